@@ -1,0 +1,25 @@
+# The two commands of the README:
+#   make run    set everything up and start the client on its embedded defaults
+#   make test   set everything up and run the whole test suite (what CI runs)
+.PHONY: run test lint bench setup
+
+VENV := .venv/bin
+
+run:
+	tools/setup.sh
+	$(VENV)/checkpoint demo
+
+test:
+	tools/setup.sh test
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+	tools/mypy.sh
+	$(VENV)/python -m pytest -q
+
+lint:
+	$(VENV)/ruff check .
+	tools/mypy.sh
+
+bench:
+	tools/setup.sh test,bench
+	$(VENV)/python benchmarks/mrz_speed.py

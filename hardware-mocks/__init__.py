@@ -1,0 +1,1 @@
+"""Simulators of passport readers and scanners (installed as :mod:`checkpoint.mocks`)."""

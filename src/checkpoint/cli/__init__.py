@@ -1,0 +1,55 @@
+"""The ``checkpoint`` command.
+
+Each sub-command lives in its own module of this package with a ``register(subparsers)`` function that
+adds its parser and sets ``handler`` to a function ``(args) -> int`` returning the exit status. Modules
+are imported only when the command line is built, so a command whose optional dependencies are missing
+fails only when it is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# Sub-command modules, in the order ``checkpoint --help`` lists them.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the top-level parser with every sub-command registered."""
+    parser = argparse.ArgumentParser(
+        prog="checkpoint",
+        description="Passport-reader integration library and border-checkpoint client.",
+    )
+    from checkpoint import __version__
+
+    parser.add_argument("--version", action="version", version=f"checkpoint {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        status: int = handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into e.g. `head`: stop quietly, as Unix tools do.
+        sys.stderr.close()
+        return EXIT_OK
+    return status

@@ -1,0 +1,1 @@
+"""ICAO 9303 machine-readable zones: parse, validate, repair and compose. Standard library only."""

@@ -1,0 +1,41 @@
+"""The distribution ships every package folder, under the names architecture.md gives them."""
+
+from __future__ import annotations
+
+import importlib
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _declared() -> tuple[list[str], dict[str, str]]:
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    return setuptools["packages"], setuptools["package-dir"]
+
+
+def _on_disk(package_dir: dict[str, str]) -> set[str]:
+    found: set[str] = set()
+    for prefix, folder in package_dir.items():
+        base = ROOT / folder
+        for init in base.rglob("__init__.py"):
+            rel = init.parent.relative_to(base).parts
+            found.add(".".join(p for p in (prefix, *rel) if p))
+    # "" maps src/: its packages are found above under their own names; drop the mapped folders
+    # that src/ does not hold.
+    return found
+
+
+def test_every_package_folder_is_declared() -> None:
+    packages, package_dir = _declared()
+    assert _on_disk(package_dir) == set(packages)
+
+
+def test_mapped_packages_import_under_the_checkpoint_namespace() -> None:
+    for name in ("checkpoint.drivers", "checkpoint.mocks", "checkpoint.mrz"):
+        module = importlib.import_module(name)
+        assert module.__file__ is not None
+
+
+def test_py_typed_is_shipped() -> None:
+    assert (ROOT / "src" / "checkpoint" / "py.typed").is_file()

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Set up everything checkpoint needs on a fresh Debian/Ubuntu machine: the system packages (installed
+# only when missing) and a virtual environment in .venv with the project installed in editable mode.
+# Usage: tools/setup.sh [EXTRAS]    e.g. tools/setup.sh test,bench
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras="${1:-}"
+system_packages=(tesseract-ocr tesseract-ocr-eng fonts-ocr-b sane-utils libsane1 libusb-1.0-0)
+
+missing=()
+for pkg in "${system_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+    echo "setup: installing system packages: ${missing[*]}" >&2
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+        sudo=sudo
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+fi
+# Re-install only when the project description or the extras change.
+stamp=".venv/.checkpoint-installed"
+want="$(sha256sum pyproject.toml | cut -d' ' -f1) ${extras}"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+    spec="."
+    [ -n "$extras" ] && spec=".[${extras}]"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e "$spec"
+    echo "$want" > "$stamp"
+fi
