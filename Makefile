@@ -10,7 +10,7 @@ run:
 	$(VENV)/checkpoint demo
 
 test:
-	tools/setup.sh test
+	tools/setup.sh test,bench
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	tools/mypy.sh

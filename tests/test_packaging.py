@@ -21,8 +21,6 @@ def _on_disk(package_dir: dict[str, str]) -> set[str]:
         for init in base.rglob("__init__.py"):
             rel = init.parent.relative_to(base).parts
             found.add(".".join(p for p in (prefix, *rel) if p))
-    # "" maps src/: its packages are found above under their own names; drop the mapped folders
-    # that src/ does not hold.
     return found
 
 
@@ -39,3 +37,39 @@ def test_mapped_packages_import_under_the_checkpoint_namespace() -> None:
 
 def test_py_typed_is_shipped() -> None:
     assert (ROOT / "src" / "checkpoint" / "py.typed").is_file()
+
+
+def test_wheel_installs_the_mapped_packages(tmp_path: Path) -> None:
+    """`pip install .` (not only the editable install) ships drivers/ and hardware-mocks/ under checkpoint."""
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "--wheel-dir",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    (wheel,) = tmp_path.glob("checkpoint-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    packages, _ = _declared()
+    for package in packages:
+        assert f"{package.replace('.', '/')}/__init__.py" in names, package
+    assert "checkpoint/py.typed" in names
+    assert "checkpoint/drivers/base.py" in names
+    assert not any(name.startswith(("drivers/", "hardware-mocks/", "src/")) for name in names)
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "checkpoint = checkpoint.cli:main" in text
