@@ -1,0 +1,154 @@
+"""EST-100 style auto-output framing: ``02 | <Type> ":" <compact JSON, UTF-8> | 03 0D 0A``.
+
+One document is a sequence of messages (``protocols/serial-readers.md`` section 3)::
+
+    PCSign:{"stage":"readStart","type":"PassPort"}      -> present
+    CameraData:{"data":"L1\\nL2","type":"PassPort"}      -> MRZ lines (or a barcode, with "QRType")
+    EidlinkResult:{"reqId":...}                         optional chip data, not parsed for now
+    PCSign:{"stage":"readEnd","type":"PassPort"}        -> removed (end of read)
+
+The JSON is parsed as JSON, never by position: key order and whitespace are not guaranteed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from checkpoint.drivers.frames import BarcodeFrame, Frame, MrzFrame, PartialFrame, SignalFrame
+
+log = logging.getLogger(__name__)
+
+STX: Final = b"\x02"
+END: Final = b"\x03\r\n"
+
+
+def encode_message(message_type: str, payload: Mapping[str, Any]) -> bytes:
+    """Return one frame: ``message_type``, a colon and ``payload`` as compact UTF-8 JSON."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return STX + f"{message_type}:{body}".encode() + END
+
+
+def encode_document(lines: Iterable[str], *, document_type: str = "PassPort") -> bytes:
+    """Return the messages of one document read: readStart, the MRZ in CameraData, readEnd."""
+    return (
+        encode_message("PCSign", {"stage": "readStart", "type": document_type})
+        + encode_message("CameraData", {"data": "\n".join(lines), "type": document_type})
+        + encode_message("PCSign", {"stage": "readEnd", "type": document_type})
+    )
+
+
+def encode_barcode(data: str, *, qr_type: str = "QR CODE") -> bytes:
+    """Return the CameraData message of a barcode read."""
+    return encode_message("CameraData", {"QRType": qr_type, "data": data, "type": "QRCode"})
+
+
+def decode_message(raw: bytes) -> Frame | None:
+    """Return the frame that one complete message ``raw`` (STX ... END) stands for.
+
+    Returns None for a message that carries nothing this library reads yet (chip data, other stages),
+    and a :class:`PartialFrame` when the message is not ``Type:{JSON}``.
+    """
+    body = raw[len(STX) : -len(END)]
+    message_type, colon, text = body.partition(b":")
+    if not colon:
+        return PartialFrame(raw=raw, detail="message without a 'Type:' prefix")
+    try:
+        payload = json.loads(text.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return PartialFrame(raw=raw, detail=f"message body is not UTF-8 JSON ({exc})")
+    if not isinstance(payload, dict):
+        return PartialFrame(raw=raw, detail="message body is not a JSON object")
+    kind = message_type.decode("ascii", "replace")
+    if kind == "PCSign":
+        stage = payload.get("stage")
+        if stage == "readStart":
+            return SignalFrame(signal="present", raw=raw)
+        if stage == "readEnd":
+            return SignalFrame(signal="removed", raw=raw)
+    elif kind == "CameraData":
+        data = payload.get("data")
+        if not isinstance(data, str):
+            return PartialFrame(raw=raw, detail="CameraData without a text 'data' field")
+        if "QRType" in payload:
+            return BarcodeFrame(data=data, symbology=str(payload["QRType"]), raw=raw)
+        lines = tuple(line.strip() for line in data.replace("\r", "\n").split("\n") if line.strip())
+        if not lines:
+            return PartialFrame(raw=raw, detail="CameraData with no MRZ lines")
+        return MrzFrame(lines=lines, raw=raw)
+    log.debug("est100: ignored a %s message (%d bytes)", kind, len(raw))
+    return None
+
+
+class Est100Framer:
+    """Frames an EST-100 message stream. Pure: feed it bytes with their arrival time, get frames back."""
+
+    def __init__(self, *, frame_timeout: float = 1.0, max_frame: int = 1 << 20) -> None:
+        self.frame_timeout = frame_timeout
+        self.max_frame = max_frame
+        self._buffer = bytearray()
+        self._last = 0.0
+
+    def feed(self, data: bytes, now: float) -> list[Frame]:
+        """Return the frames completed by ``data`` (see :class:`~checkpoint.drivers.frames.Framer`)."""
+        frames = self.flush(now)
+        if data:
+            self._buffer += data
+            self._last = now
+        frames.extend(self._scan())
+        return frames
+
+    def flush(self, now: float) -> list[Frame]:
+        """Return the message in progress as partial when it has been silent for ``frame_timeout``."""
+        deadline = self.deadline()
+        if deadline is not None and now >= deadline:
+            return self.reset()
+        return []
+
+    def deadline(self) -> float | None:
+        """Return when the message in progress times out, or None when none is in progress."""
+        return self._last + self.frame_timeout if self._buffer[:1] == STX else None
+
+    def reset(self) -> list[Frame]:
+        """Drop the buffered bytes; return a message in progress as partial."""
+        raw = bytes(self._buffer)
+        self._buffer.clear()
+        if raw[:1] == STX:
+            return [PartialFrame(raw=raw, detail="message ended before its end marker")]
+        if raw:
+            log.debug("est100: skipped %d noise bytes: %s", len(raw), raw.hex(" "))
+        return []
+
+    def _scan(self) -> list[Frame]:
+        frames: list[Frame] = []
+        buffer = self._buffer
+        while buffer:
+            start = buffer.find(STX)
+            if start != 0:
+                skipped = len(buffer) if start < 0 else start
+                log.debug("est100: skipped %d noise bytes: %s", skipped, bytes(buffer[:skipped]).hex(" "))
+                del buffer[:skipped]
+                continue
+            end = buffer.find(END, 1)
+            restart = buffer.find(STX, 1)
+            if restart >= 0 and (end < 0 or restart < end):
+                frames.append(
+                    PartialFrame(raw=bytes(buffer[:restart]), detail="message cut off by the next one")
+                )
+                del buffer[:restart]
+                continue
+            if end < 0:
+                if len(buffer) > self.max_frame:
+                    frames.append(
+                        PartialFrame(raw=bytes(buffer), detail=f"message longer than {self.max_frame} bytes")
+                    )
+                    buffer.clear()
+                break
+            raw = bytes(buffer[: end + len(END)])
+            del buffer[: end + len(END)]
+            frame = decode_message(raw)
+            if frame is not None:
+                frames.append(frame)
+        return frames
