@@ -1,0 +1,62 @@
+"""Offline-first records of a checkpoint terminal: officers, shifts, crossings, watchlists, audit chain.
+
+``open_store(path)`` returns the SQLite :class:`Store` (WAL, foreign keys, migrations, file mode 0600).
+The interface is :class:`checkpoint.store.base.Store`; records are in :mod:`checkpoint.store.records`;
+errors in :mod:`checkpoint.store.errors`. Crossings and audit events are append-only (the database
+refuses UPDATE and DELETE on them); every officer action is an audit event in a SHA-256 hash chain that
+:meth:`Store.verify_audit` checks link by link.
+"""
+
+from checkpoint.store.base import DocumentWatchlistView, PersonWatchlistView, Store
+from checkpoint.store.errors import (
+    AuthenticationFailed,
+    InvalidRecord,
+    NotFound,
+    OfficerLocked,
+    StoreError,
+    StoreUnavailable,
+    WatchlistImportError,
+)
+from checkpoint.store.records import (
+    AuditEvent,
+    CheckRecord,
+    Crossing,
+    CrossingQuery,
+    DocumentAlertEntry,
+    HitDisposition,
+    NewCrossing,
+    Officer,
+    PersonAlertEntry,
+    PurgeReport,
+    Shift,
+    ShiftSummary,
+    VerifyReport,
+    WatchlistInfo,
+)
+
+__all__ = [
+    "AuditEvent",
+    "AuthenticationFailed",
+    "CheckRecord",
+    "Crossing",
+    "CrossingQuery",
+    "DocumentAlertEntry",
+    "DocumentWatchlistView",
+    "HitDisposition",
+    "InvalidRecord",
+    "NewCrossing",
+    "NotFound",
+    "Officer",
+    "OfficerLocked",
+    "PersonAlertEntry",
+    "PersonWatchlistView",
+    "PurgeReport",
+    "Shift",
+    "ShiftSummary",
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "VerifyReport",
+    "WatchlistImportError",
+    "WatchlistInfo",
+]
