@@ -25,7 +25,11 @@ log = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "checkpoint.readers"
 
 # key -> "module:Class". The simulator lives in checkpoint.mocks and is reached only through this entry.
-BUILTIN_DRIVERS: dict[str, str] = {}
+BUILTIN_DRIVERS: dict[str, str] = {
+    "usb": "checkpoint.drivers.usb_wedge:UsbWedgeReader",
+    "usb:hid-wedge": "checkpoint.drivers.usb_wedge:UsbWedgeReader",
+    "usb:access-is-hid": "checkpoint.drivers.usb_access_is:AccessIsHidReader",
+}
 
 
 def _table() -> dict[str, str]:
