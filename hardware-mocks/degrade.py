@@ -1,0 +1,243 @@
+"""How a scanner or a phone spoils a document image: resolution, skew and quarter turns (in the pixels
+or only in EXIF), blur, noise, JPEG artefacts, uneven light and glare, perspective.
+
+A :class:`Degradation` says exactly what is done; :func:`parse_degradation` builds one from text such as
+``photo`` or ``lowres,blur=1.5`` (a class name draws its parameters from the seed, then ``key=value``
+items override them). :func:`apply_degradation` is deterministic for a given generator.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import math
+import random
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+CLASSES: Final = ("clean", "noisy", "lowres", "rotated", "photo")
+QUARTER_TURNS: Final = (0, 90, 180, 270)
+# EXIF Orientation that tells a viewer how to undo a counter-clockwise turn of the stored pixels.
+EXIF_FOR_TURN: Final = {0: 1, 90: 6, 180: 3, 270: 8}
+
+
+@dataclass(frozen=True, slots=True)
+class Degradation:
+    """What happens to a page between the document and the file.
+
+    ``rotate`` turns the page counter-clockwise by a quarter-turn multiple; with ``exif`` the file's
+    EXIF Orientation undoes it, as a phone does, so only a reader that honours EXIF sees it upright.
+    ``skew`` is a small rotation in degrees; ``blur`` a Gaussian sigma in output pixels; ``noise`` the
+    standard deviation of Gaussian noise in grey levels; ``jpeg`` a JPEG quality round trip;
+    ``light`` the strength (0-1) of uneven illumination, ``glare`` of a bright spot; ``perspective``
+    how far (as a fraction of the page) the corners move, as in a hand-held photo.
+    """
+
+    name: str = "clean"
+    dpi: int = 300
+    skew: float = 0.0
+    rotate: int = 0
+    exif: bool = False
+    blur: float = 0.0
+    noise: float = 0.0
+    jpeg: int | None = None
+    light: float = 0.0
+    glare: float = 0.0
+    perspective: float = 0.0
+
+
+def preset(name: str, rng: random.Random) -> Degradation:
+    """Return the degradation class ``name`` with parameters drawn from ``rng``; ``ValueError`` if unknown."""
+    if name == "clean":
+        return Degradation()
+    if name == "noisy":
+        return Degradation(
+            name=name, noise=rng.uniform(6, 16), blur=rng.uniform(0.3, 0.9), jpeg=rng.randint(45, 80)
+        )
+    if name == "lowres":
+        return Degradation(
+            name=name, dpi=rng.choice((150, 165, 180, 200)), blur=rng.uniform(0.2, 0.7), jpeg=85
+        )
+    if name == "rotated":
+        turn = rng.choice(QUARTER_TURNS)
+        return Degradation(
+            name=name,
+            dpi=rng.choice((200, 250, 300)),
+            skew=rng.uniform(-5.0, 5.0),
+            rotate=turn,
+            exif=turn != 0 and rng.random() < 0.5,
+        )
+    if name == "photo":
+        turn = rng.choice((0, 0, 90, 270))
+        return Degradation(
+            name=name,
+            dpi=rng.choice((200, 240, 300)),
+            skew=rng.uniform(-6.0, 6.0),
+            rotate=turn,
+            exif=turn != 0,
+            blur=rng.uniform(0.5, 1.3),
+            noise=rng.uniform(3, 8),
+            jpeg=rng.randint(60, 85),
+            light=rng.uniform(0.2, 0.5),
+            glare=rng.uniform(0.0, 0.5),
+            perspective=rng.uniform(0.03, 0.09),
+        )
+    raise ValueError(f"unknown degradation class {name!r}: expected one of {', '.join(CLASSES)}")
+
+
+_CONVERTERS: Final = {
+    "dpi": int,
+    "skew": float,
+    "rotate": int,
+    "blur": float,
+    "noise": float,
+    "jpeg": int,
+    "light": float,
+    "glare": float,
+    "perspective": float,
+}
+_RANGES: Final = {
+    "dpi": (72, 1200),
+    "skew": (-45.0, 45.0),
+    "blur": (0.0, 10.0),
+    "noise": (0.0, 100.0),
+    "jpeg": (5, 100),
+    "light": (0.0, 1.0),
+    "glare": (0.0, 1.0),
+    "perspective": (0.0, 0.25),
+}
+
+
+def parse_degradation(text: str, seed: int = 0) -> Degradation:
+    """Return the degradation that ``text`` describes.
+
+    ``text`` is comma-separated items: at most one class name (``clean``, ``noisy``, ``lowres``,
+    ``rotated``, ``photo``; its parameters come from ``seed``), ``exif``, and ``key=value`` overrides
+    (``dpi``, ``skew``, ``rotate``, ``blur``, ``noise``, ``jpeg``, ``light``, ``glare``,
+    ``perspective``). Raises ``ValueError`` naming the bad item and what is expected.
+    """
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    classes = [item for item in items if "=" not in item and item != "exif"]
+    if len(classes) > 1:
+        raise ValueError(f"degradation {text!r} names more than one class: {', '.join(classes)}")
+    base = (
+        preset(classes[0].lower(), random.Random(f"preset:{seed}")) if classes else Degradation(name="custom")
+    )
+    changes: dict[str, object] = {}
+    for item in items:
+        if item == "exif":
+            changes["exif"] = True
+            continue
+        if "=" not in item:
+            continue
+        key, _, value = item.partition("=")
+        key = key.strip().lower()
+        convert = _CONVERTERS.get(key)
+        if convert is None:
+            raise ValueError(
+                f"degradation item {item!r}: unknown parameter {key!r}; expected one of {', '.join(_CONVERTERS)}"
+            )
+        try:
+            number = convert(value)
+        except ValueError:
+            raise ValueError(f"degradation item {item!r}: {value!r} is not a number") from None
+        if key == "rotate" and number not in QUARTER_TURNS:
+            raise ValueError(f"degradation item {item!r}: rotate must be 0, 90, 180 or 270")
+        low, high = _RANGES.get(key, (number, number))
+        if not low <= number <= high:
+            raise ValueError(f"degradation item {item!r}: {key} must be between {low} and {high}")
+        changes[key] = number
+    if classes and changes:
+        changes["name"] = base.name
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def apply_degradation(
+    document: Image.Image, spec: Degradation, rng: random.Random
+) -> tuple[Image.Image, int]:
+    """Return the page as the file stores it, and the EXIF orientation to write with it."""
+    photo = spec.perspective > 0
+    margin = round(spec.dpi / 25.4 * rng.uniform(3.0, 8.0))
+    if photo:
+        margin = round(max(document.size) * rng.uniform(0.08, 0.15))
+    backdrop = (rng.randint(60, 110),) * 3 if photo else (250, 250, 250)
+    page = Image.new("RGB", (document.width + 2 * margin, document.height + 2 * margin), backdrop)
+    page.paste(document, (margin, margin))
+    if photo:
+        page = _perspective(page, document.size, margin, spec.perspective, backdrop, rng)
+    if spec.skew:
+        page = page.rotate(spec.skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=backdrop)
+    if spec.light or spec.glare:
+        page = _lighting(page, spec.light, spec.glare, rng)
+    if spec.blur:
+        page = page.filter(ImageFilter.GaussianBlur(spec.blur))
+    if spec.noise:
+        pixels = np.asarray(page, dtype=np.float32)
+        noise = np.random.default_rng(rng.getrandbits(32)).normal(0.0, spec.noise, pixels.shape[:2])
+        page = Image.fromarray(np.clip(pixels + noise[..., None], 0, 255).astype(np.uint8), "RGB")
+    if spec.rotate:
+        page = page.rotate(spec.rotate, expand=True)
+    if spec.jpeg:
+        buffer = io.BytesIO()
+        page.save(buffer, "JPEG", quality=spec.jpeg)
+        page = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    if spec.rotate and not spec.exif:
+        return page, 1
+    return page, EXIF_FOR_TURN[spec.rotate]
+
+
+def _perspective(
+    page: Image.Image,
+    doc_size: tuple[int, int],
+    margin: int,
+    strength: float,
+    backdrop: tuple[int, ...],
+    rng: random.Random,
+) -> Image.Image:
+    """Move the document's corners inwards or outwards by up to ``strength`` of its size."""
+    width, height = doc_size
+    corners = [
+        (margin, margin),
+        (margin + width, margin),
+        (margin + width, margin + height),
+        (margin, margin + height),
+    ]
+    moved = [
+        (x + rng.uniform(-strength, strength) * width, y + rng.uniform(-strength, strength) * height)
+        for x, y in corners
+    ]
+    # PIL's PERSPECTIVE maps output pixels to input pixels: solve for the 8 coefficients.
+    rows: list[list[float]] = []
+    rhs: list[float] = []
+    for (ox, oy), (ix, iy) in zip(moved, corners, strict=True):
+        rows.append([ox, oy, 1, 0, 0, 0, -ix * ox, -ix * oy])
+        rows.append([0, 0, 0, ox, oy, 1, -iy * ox, -iy * oy])
+        rhs.extend((ix, iy))
+    coeffs = np.linalg.solve(np.array(rows), np.array(rhs))
+    return page.transform(
+        page.size,
+        Image.Transform.PERSPECTIVE,
+        tuple(float(c) for c in coeffs),
+        Image.Resampling.BICUBIC,
+        fillcolor=backdrop,
+    )
+
+
+def _lighting(page: Image.Image, light: float, glare: float, rng: random.Random) -> Image.Image:
+    """Darken one side (a lamp off to one side) and add a soft bright spot (a reflection)."""
+    pixels = np.asarray(page, dtype=np.float32)
+    height, width = pixels.shape[:2]
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    angle = rng.uniform(0, 2 * math.pi)
+    ramp = (xs / width - 0.5) * math.cos(angle) + (ys / height - 0.5) * math.sin(angle)
+    gain = 1.0 - light * (ramp + 0.5)
+    pixels = pixels * gain[..., None]
+    if glare:
+        cx, cy = rng.uniform(0.2, 0.8) * width, rng.uniform(0.2, 0.8) * height
+        radius = rng.uniform(0.1, 0.25) * max(width, height)
+        spot = np.exp(-((xs - cx) ** 2 + (ys - cy) ** 2) / (2 * radius**2))
+        pixels = pixels + glare * 255 * spot[..., None] * 0.6
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "RGB")

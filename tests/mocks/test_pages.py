@@ -1,0 +1,145 @@
+"""The synthetic page generator: ground truth, ICAO geometry, determinism, degradations, file formats."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from checkpoint.mocks.degrade import CLASSES, Degradation, parse_degradation
+from checkpoint.mocks.mrz_compose import check_digit, compose_mrz
+from checkpoint.mocks.pages import FORMATS, LAYOUTS, MRZ_PITCH_MM, make_page, normalise_format
+from PIL import Image, ImageOps
+
+
+def test_composer_reproduces_the_icao_specimen() -> None:
+    # ICAO Doc 9303 Part 4, Appendix A: the Anna Maria Eriksson specimen passport.
+    lines = compose_mrz(
+        "TD3",
+        document_code="P",
+        issuing_state="UTO",
+        surname="ERIKSSON",
+        given_names="ANNA MARIA",
+        document_number="L898902C3",
+        nationality="UTO",
+        birth_date="740812",
+        sex="F",
+        expiry_date="120415",
+        optional_data="ZE184226B",
+    )
+    assert lines == (
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+    )
+
+
+def test_composer_reproduces_the_icao_td1_specimen() -> None:
+    # ICAO Doc 9303 Part 5, Appendix A (document number without the long-number overflow).
+    lines = compose_mrz(
+        "TD1",
+        document_code="I",
+        issuing_state="UTO",
+        surname="ERIKSSON",
+        given_names="ANNA MARIA",
+        document_number="D23145890",
+        nationality="UTO",
+        birth_date="740812",
+        sex="F",
+        expiry_date="120415",
+    )
+    assert lines[1:] == ("7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<")
+    assert lines[0] == "I<UTOD231458907<<<<<<<<<<<<<<<"
+
+
+@pytest.mark.parametrize("page_format", FORMATS)
+def test_every_format_has_the_icao_shape_and_valid_check_digits(page_format: str) -> None:
+    page = make_page(page_format, seed=11)
+    layout = LAYOUTS[page.format]
+    assert len(page.lines) == layout.lines
+    assert all(len(line) == layout.chars for line in page.lines)
+    data = page.lines[1]
+    birth = data[13:19] if page.format != "TD1" else data[0:6]
+    birth_cd = data[19] if page.format != "TD1" else data[6]
+    assert check_digit(birth) == birth_cd
+    assert page.identity.birth_date == birth
+
+
+def test_pages_are_deterministic_by_seed() -> None:
+    first = make_page("TD3", seed=7, degrade="photo").encode("png")
+    again = make_page("TD3", seed=7, degrade="photo").encode("png")
+    other = make_page("TD3", seed=8, degrade="photo").encode("png")
+    assert first == again
+    assert first != other
+
+
+def test_mrz_is_printed_at_ten_characters_per_inch() -> None:
+    dpi = 300
+    page = make_page("TD3", seed=3, degrade=f"dpi={dpi}")
+    grey = np.asarray(page.image.convert("L"))
+    px_per_mm = dpi / 25.4
+    # The bottom MRZ line sits in the lowest 8 mm of the document; the scanner margin is white.
+    band = grey[: grey.shape[0] - round(2 * px_per_mm)][-round(9 * px_per_mm) :]
+    dark_columns = np.flatnonzero((band < 80).any(axis=0))
+    span_mm = (dark_columns[-1] - dark_columns[0]) / px_per_mm
+    # 44 characters: 43 pitches between the first and last character, plus about one glyph width.
+    assert 43 * MRZ_PITCH_MM < span_mm < 44.5 * MRZ_PITCH_MM
+
+
+def test_resolution_scales_the_page() -> None:
+    low = make_page("TD2", seed=1, degrade="dpi=150").image
+    high = make_page("TD2", seed=1, degrade="dpi=600").image
+    assert high.width / low.width == pytest.approx(4.0, rel=0.05)
+
+
+@pytest.mark.parametrize("name", CLASSES)
+def test_degradation_classes_draw_their_parameters_from_the_seed(name: str) -> None:
+    assert parse_degradation(name, 4) == parse_degradation(name, 4)
+    assert parse_degradation(name, 4).name == name
+
+
+def test_degradation_overrides_and_errors() -> None:
+    spec = parse_degradation("photo,blur=2.5,rotate=90,exif", seed=1)
+    assert (spec.name, spec.blur, spec.rotate, spec.exif) == ("photo", 2.5, 90, True)
+    with pytest.raises(ValueError, match="unknown parameter 'sharpen'"):
+        parse_degradation("sharpen=1")
+    with pytest.raises(ValueError, match="rotate must be 0, 90, 180 or 270"):
+        parse_degradation("rotate=45")
+    with pytest.raises(ValueError, match="dpi must be between"):
+        parse_degradation("dpi=20")
+    with pytest.raises(ValueError, match="unknown degradation class 'smudged'"):
+        parse_degradation("smudged")
+    with pytest.raises(ValueError, match="not a number"):
+        parse_degradation("blur=lots")
+
+
+def test_exif_rotated_file_turns_upright_in_a_viewer() -> None:
+    upright = make_page("TD3", seed=2, degrade=Degradation(dpi=150)).image
+    page = make_page("TD3", seed=2, degrade=Degradation(dpi=150, rotate=90, exif=True))
+    assert page.exif_orientation == 6
+    assert page.image.size == (upright.height, upright.width)
+    with Image.open(io.BytesIO(page.encode("jpeg"))) as stored:
+        assert stored.getexif()[0x0112] == 6
+        shown = ImageOps.exif_transpose(stored)
+        assert shown.size == upright.size
+
+
+def test_quarter_turn_without_exif_is_in_the_pixels() -> None:
+    page = make_page("TD1", seed=2, degrade=Degradation(dpi=150, rotate=270))
+    assert page.exif_orientation == 1
+    assert page.image.height > page.image.width
+
+
+def test_file_formats() -> None:
+    page = make_page("MRVB", seed=5, degrade="dpi=150")
+    assert page.encode("pnm").startswith(b"P6\n")
+    assert page.encode("png").startswith(b"\x89PNG")
+    assert page.encode("jpeg").startswith(b"\xff\xd8")
+    with pytest.raises(ValueError, match="unknown image file format 'gif'"):
+        page.encode("gif")
+
+
+def test_format_names() -> None:
+    assert normalise_format("visa") == "MRVA"
+    assert normalise_format("td3") == "TD3"
+    with pytest.raises(ValueError, match="unknown document format 'TD4'"):
+        normalise_format("TD4")
