@@ -1,7 +1,52 @@
 """pytest fixtures that put simulated readers in the hands of anyone who installs checkpoint.
 
 Registered through the ``pytest11`` entry point, so a project that depends on checkpoint gets these
-fixtures without importing anything. Keep this module light: pytest imports it in every run.
+fixtures without importing anything. Keep this module light: pytest imports it in every run, so the
+simulators are imported only when a fixture is used.
+
+``serial_reader_sim`` is a factory::
+
+    def test_my_kiosk(serial_reader_sim):
+        device = serial_reader_sim("access-is")            # a started simulator on a real pty
+        with open_reader(f"serial://{device.path}?protocol=access-is") as reader:
+            device.present(lines)
+            ...
+
+Every simulator it made is stopped, and its pty removed, when the test ends.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from checkpoint.mocks.pty_device import PtyDevice
+
+SerialReaderSimFactory = Callable[..., "PtyDevice"]
+
+
+@pytest.fixture
+def serial_reader_sim(tmp_path: Path) -> Iterator[SerialReaderSimFactory]:
+    """Return a factory ``(protocol, *, faults=(), link=True, seed=0) -> PtyDevice`` of started simulators.
+
+    ``protocol`` is ``access-is``, ``honeywell``, ``est100`` or ``lines``. With ``link`` true the device
+    is reached through a symlink in the test's temporary folder, which survives unplug/replug.
+    """
+    from checkpoint.mocks.serial_sims import make_simulator
+
+    started: list[PtyDevice] = []
+
+    def make(protocol: str, *, faults: Iterable[str] = (), link: bool = True, seed: int = 0) -> PtyDevice:
+        path = tmp_path / f"{protocol}-{len(started)}" if link else None
+        device = make_simulator(protocol, link=path, faults=faults, seed=seed)
+        device.start()
+        started.append(device)
+        return device
+
+    yield make
+    for device in started:
+        device.stop()
