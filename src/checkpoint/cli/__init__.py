@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 # Sub-command modules, in the order ``checkpoint --help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("checkpoint.cli.mrz_command",)
 
 EXIT_OK = 0
 EXIT_INVALID = 1

@@ -1,1 +1,29 @@
-"""ICAO 9303 machine-readable zones: parse, validate, repair and compose. Standard library only."""
+"""ICAO 9303 machine-readable zones: parse, validate, repair and compose. Standard library only.
+
+>>> result = parse(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+...                 "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=date(2024, 1, 1))
+>>> result.valid, result.document_number, result.birth_date
+(True, 'L898902C3', datetime.date(1974, 8, 12))
+
+Formats: TD1, TD2, TD3, MRV-A, MRV-B and the French national ID card issued before 2021 ("FRA-ID").
+The problem codes a result can carry are listed in :mod:`checkpoint.mrz.problems`.
+"""
+
+from checkpoint.mrz.checkdigit import check_digit
+from checkpoint.mrz.compose import compose
+from checkpoint.mrz.errors import MRZCompositionError, MRZError, MRZFormatError
+from checkpoint.mrz.parser import parse
+from checkpoint.mrz.problems import Correction, Problem
+from checkpoint.mrz.result import MRZResult
+
+__all__ = [
+    "Correction",
+    "MRZCompositionError",
+    "MRZError",
+    "MRZFormatError",
+    "MRZResult",
+    "Problem",
+    "check_digit",
+    "compose",
+    "parse",
+]

@@ -1,0 +1,43 @@
+"""The ICAO 9303 check digit: weights 7, 3, 1 repeating over character values, sum modulo 10."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from checkpoint.mrz.errors import MRZError
+
+MRZ_CHARACTERS: Final = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<"
+
+#: Value of each MRZ character: digits as themselves, A-Z as 10-35, the filler ``<`` as 0.
+VALUES: Final[dict[str, int]] = {c: (0 if c == "<" else i) for i, c in enumerate(MRZ_CHARACTERS)}
+
+_INVALID: Final = 255
+# One bytes.translate turns a whole field into its values; the weighted sum is then three slice sums,
+# which keeps the check digit off the per-character Python loop (the parser computes five per document).
+_TABLE: Final = bytes(VALUES.get(chr(i), _INVALID) for i in range(256))
+
+
+def check_digit(s: str) -> str:
+    """Return the ICAO 9303 check digit (``"0"``-``"9"``) of ``s``.
+
+    Raises :class:`MRZError` when ``s`` is not a string or holds a character outside ``0-9 A-Z <``
+    (the message gives the character and its 0-based position).
+    """
+    if not isinstance(s, str):
+        raise MRZError(f"check_digit needs a string of MRZ characters, not {type(s).__name__}")
+    try:
+        values = s.encode("ascii").translate(_TABLE)
+    except UnicodeEncodeError:
+        values = b""
+        bad = next(i for i, c in enumerate(s) if c not in VALUES)
+        raise MRZError(f"{s[bad]!r} at position {bad} is not an MRZ character (0-9, A-Z, <)") from None
+    if _INVALID in values:
+        bad = values.index(_INVALID)
+        raise MRZError(f"{s[bad]!r} at position {bad} is not an MRZ character (0-9, A-Z, <)")
+    return str((sum(values[0::3]) * 7 + sum(values[1::3]) * 3 + sum(values[2::3])) % 10)
+
+
+def fast_check_digit(s: str) -> str:
+    """Return the check digit of ``s``, already known to hold only MRZ characters (no validation)."""
+    values = s.encode("ascii").translate(_TABLE)
+    return str((sum(values[0::3]) * 7 + sum(values[1::3]) * 3 + sum(values[2::3])) % 10)

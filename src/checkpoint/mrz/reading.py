@@ -1,0 +1,228 @@
+"""Turn what a caller hands to :func:`parse` into MRZ lines: exact (strict) or found in text (lenient)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from checkpoint.mrz import problems as P
+from checkpoint.mrz.errors import MRZFormatError
+from checkpoint.mrz.layouts import Layout, layout_for
+from checkpoint.mrz.problems import Problem
+
+_MRZ_LINE: Final = re.compile(r"[0-9A-Z<]+")
+_WHITESPACE: Final = re.compile(r"\s+")
+_ESCAPED_FILLER: Final = re.compile(r"&lt;?", re.IGNORECASE)
+# Lines this many characters short of or over a format's length are still taken (fillers added/removed).
+_SLACK: Final = 2
+_LENGTHS: Final = (30, 36, 44)
+_LINES_PER_LENGTH: Final = {30: 3, 36: 2, 44: 2}
+# Lines of these exact lengths are MRZ lines run together (OCR or a reader that drops line breaks).
+_MERGED: Final = {90: (30, 3), 72: (36, 2), 88: (44, 2)}
+_TO_LETTER: Final = str.maketrans("012568", "OIZSGB")
+# Enough to find an MRZ in a page of OCR text; bounds the work on pathological input.
+_MAX_WINDOWS: Final = 64
+
+SHAPES: Final = (
+    "2 lines of 44 (TD3, MRV-A), 2 of 36 (TD2, MRV-B, French ID) or 3 of 30 (TD1) characters 0-9 A-Z <"
+)
+
+
+def split_input(text_or_lines: object) -> list[str] | None:
+    """Return the input's lines (a string split at line breaks, or each string of a sequence split),
+    or ``None`` when it is neither a string nor a sequence of strings."""
+    if isinstance(text_or_lines, str):
+        return text_or_lines.splitlines()
+    if not isinstance(text_or_lines, Sequence):
+        return None
+    lines: list[str] = []
+    for item in text_or_lines:
+        if not isinstance(item, str):
+            return None
+        lines.extend(item.splitlines() or [""])
+    return lines
+
+
+def exact_layout(lines: Sequence[str], lenient: bool = False) -> Layout | None:
+    """Return the layout when ``lines`` are exactly the lines of a known format, else ``None``.
+
+    ``lenient`` reads digits in the document code and issuing state as their look-alike letters
+    (``1DFRA`` is a French ID card) when choosing the layout.
+    """
+    if not 2 <= len(lines) <= 3 or not lines[0]:
+        return None
+    length = len(lines[0])
+    for line in lines:
+        if len(line) != length or _MRZ_LINE.fullmatch(line) is None:
+            return None
+    return layout_for(len(lines), length, lines[0][:5].translate(_TO_LETTER) if lenient else lines[0])
+
+
+def strict_lines(text_or_lines: object) -> tuple[Layout, list[str]]:
+    """Return the layout and lines of input that must be exact ICAO lines.
+
+    A string may end with one line break and use ``\\r\\n``; nothing else is forgiven.
+    Raises :class:`MRZFormatError` saying what is wrong and where.
+    """
+    if isinstance(text_or_lines, str):
+        lines = text_or_lines.split("\n")
+        if len(lines) > 1 and lines[-1] == "":
+            lines.pop()
+        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    elif isinstance(text_or_lines, Sequence) and all(isinstance(x, str) for x in text_or_lines):
+        lines = list(text_or_lines)
+    else:
+        raise MRZFormatError(
+            f"expected a string or a sequence of strings, not {type(text_or_lines).__name__}"
+        )
+    layout = exact_layout(lines)
+    if layout is not None:
+        return layout, lines
+    for n, line in enumerate(lines, 1):
+        bad = next((i for i, c in enumerate(line) if c not in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<"), -1)
+        if bad >= 0:
+            char = line[bad].encode("unicode_escape").decode("ascii")
+            raise MRZFormatError(f"line {n}, column {bad}: {char!r} is not an MRZ character (0-9, A-Z, <)")
+    lengths = ", ".join(str(len(line)) for line in lines) or "none"
+    raise MRZFormatError(f"expected {SHAPES}; got {len(lines)} line(s) of length {lengths}")
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Candidate MRZ lines found in lenient input, with what was changed to read them."""
+
+    layout: Layout
+    lines: list[str]
+    input_lines: tuple[int, ...]  # 0-based indexes of the input lines used
+    warnings: tuple[Problem, ...]
+
+
+@dataclass(slots=True)
+class _Candidate:
+    index: int
+    text: str
+    notes: list[tuple[str, int | None, int | None, str]]
+
+
+def _normalise(line: str) -> tuple[str, list[tuple[str, int | None, int | None, str]]]:
+    notes: list[tuple[str, int | None, int | None, str]] = []
+    text = line.strip()
+    if "&" in text:
+        unescaped = _ESCAPED_FILLER.sub("<", text)
+        if unescaped != text:
+            notes.append((P.UNESCAPED_TEXT, None, None, "read '&lt;' as the filler '<'"))
+            text = unescaped
+    upper = text.upper()
+    if upper != text:
+        notes.append((P.NORMALISED_CASE, None, None, "read lowercase letters as capitals"))
+    squeezed = _WHITESPACE.sub("", upper)
+    if squeezed != upper:
+        notes.append((P.REMOVED_WHITESPACE, None, None, "removed spaces inside the line"))
+    return squeezed, notes
+
+
+def _fit(text: str, notes: list[tuple[str, int | None, int | None, str]]) -> list[_Candidate] | None:
+    for length in _LENGTHS:
+        if len(text) < length - _SLACK or len(text) > length + _SLACK:
+            continue
+        fitted_notes = list(notes)
+        if len(text) < length:
+            fitted_notes.append(
+                (P.PADDED_LINE, len(text), length, f"added {length - len(text)} missing trailing filler(s)")
+            )
+            text = text + "<" * (length - len(text))
+        elif len(text) > length:
+            if text[length:].strip("<"):
+                return None
+            fitted_notes.append(
+                (P.TRIMMED_LINE, length, length, f"removed {len(text) - length} surplus filler(s)")
+            )
+            text = text[:length]
+        return [_Candidate(-1, text, fitted_notes)]
+    merged = _MERGED.get(len(text))
+    if merged is not None:
+        length, count = merged
+        note = (P.SPLIT_LINE, None, None, f"split a line of {len(text)} characters into {count} MRZ lines")
+        return [_Candidate(-1, text[i * length : (i + 1) * length], [*notes, note]) for i in range(count)]
+    return None
+
+
+def find_windows(raw_lines: Sequence[str]) -> list[Window]:
+    """Return every run of consecutive lines in ``raw_lines`` that has the shape of a known MRZ format.
+
+    Blank lines between MRZ lines are skipped; any other line breaks a run.
+    """
+    runs: list[list[_Candidate]] = []
+    run: list[_Candidate] = []
+    for index, line in enumerate(raw_lines):
+        text, notes = _normalise(line)
+        if not text:
+            continue
+        fitted = _fit(text, notes) if _MRZ_LINE.fullmatch(text) else None
+        if fitted is None:
+            if run:
+                runs.append(run)
+            run = []
+            continue
+        for candidate in fitted:
+            candidate.index = index
+            if run and len(run[-1].text) != len(candidate.text):
+                runs.append(run)
+                run = []
+            run.append(candidate)
+    if run:
+        runs.append(run)
+    windows: list[Window] = []
+    for run in runs:
+        length = len(run[0].text)
+        count = _LINES_PER_LENGTH[length]
+        for first in range(len(run) - count + 1):
+            chosen = run[first : first + count]
+            lines = [c.text for c in chosen]
+            layout = layout_for(count, length, lines[0][:5].translate(_TO_LETTER))
+            if layout is None:
+                continue
+            warnings = tuple(
+                Problem(
+                    code, "mrz", n, 0 if start is None else start, length if end is None else end, message
+                )
+                for n, c in enumerate(chosen, 1)
+                for code, start, end, message in c.notes
+            )
+            windows.append(Window(layout, lines, tuple(sorted({c.index for c in chosen})), warnings))
+            if len(windows) >= _MAX_WINDOWS:
+                return windows
+    return windows
+
+
+def ignored_text_warning(raw_lines: Sequence[str], used: tuple[int, ...]) -> Problem | None:
+    """Return the warning that lists the non-blank input lines outside the MRZ, or ``None``."""
+    ignored = [n + 1 for n, line in enumerate(raw_lines) if n not in used and line.strip()]
+    if not ignored:
+        return None
+    listed = ", ".join(map(str, ignored[:10])) + (" ..." if len(ignored) > 10 else "")
+    return Problem(
+        P.IGNORED_TEXT,
+        "mrz",
+        None,
+        None,
+        None,
+        f"ignored {len(ignored)} input line(s) around the MRZ: {listed}",
+    )
+
+
+def no_mrz_problem(raw_lines: Sequence[str]) -> Problem:
+    """Return the ``no_mrz`` error describing what the input held instead."""
+    texts = [line.strip() for line in raw_lines if line.strip()]
+    longest = max((len(t) for t in texts), default=0)
+    return Problem(
+        P.NO_MRZ,
+        "mrz",
+        None,
+        None,
+        None,
+        f"no MRZ found: expected {SHAPES}; the input has {len(texts)} non-empty line(s), the longest"
+        f" {longest} characters",
+    )

@@ -1,0 +1,152 @@
+"""OCR repair of MRZ lines (lenient mode only).
+
+Two steps. First, by field type: a letter in a numeric position (dates, check digits) and a digit in an
+alphabetic one (codes, names) can only be an OCR confusion, so it is replaced by its look-alike
+(O/Q/D->0, I/L->1, Z->2, S->5, G->6, B->8 and back). Second, in alphanumeric fields that have their
+own check digit (document number, TD3 personal number), where the check digit disagrees, the look-alike
+readings with the fewest substitutions are tried; one is kept only when exactly one fits the check
+digit (the composite check digit breaks ties where the format has one). Otherwise the ambiguity is
+reported and nothing is guessed.
+
+Some confusions are invisible to the 7-3-1 check digit because both characters have the same value
+modulo 10: ``<``/``0``/``A``/``K``/``U`` (0), ``1``/``L`` (1), ``6``/``G`` (6) and so on. A check
+digit cannot decide between them, so the search never tries them (see :data:`INVISIBLE_SUBSTITUTIONS`).
+"""
+
+from __future__ import annotations
+
+from itertools import combinations, product
+from typing import Final
+
+from checkpoint.mrz import problems as P
+from checkpoint.mrz.checkdigit import VALUES, fast_check_digit
+from checkpoint.mrz.layouts import ALPHA, DIGIT, NUMERIC, Check, Layout
+from checkpoint.mrz.problems import Correction, Problem
+
+TO_DIGIT: Final[dict[str, str]] = {
+    "O": "0",
+    "Q": "0",
+    "D": "0",
+    "I": "1",
+    "L": "1",
+    "Z": "2",
+    "S": "5",
+    "G": "6",
+    "B": "8",
+}
+TO_LETTER: Final[dict[str, str]] = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"}
+
+_CONFUSIONS: Final = [(letter, digit) for letter, digit in TO_DIGIT.items()]
+
+#: Look-alike pairs whose characters have the same value modulo 10: a check digit cannot tell them apart.
+INVISIBLE_SUBSTITUTIONS: Final[frozenset[tuple[str, str]]] = frozenset(
+    {(a, b) for a, b in _CONFUSIONS if VALUES[a] % 10 == VALUES[b] % 10} | {("<", "0"), ("<", "K")}
+)
+
+# For the search: each character's look-alikes that the check digit *can* tell apart.
+_ALTERNATIVES: Final[dict[str, str]] = {}
+for _letter, _digit in _CONFUSIONS:
+    if (_letter, _digit) not in INVISIBLE_SUBSTITUTIONS:
+        _ALTERNATIVES[_letter] = _ALTERNATIVES.get(_letter, "") + _digit
+        _ALTERNATIVES[_digit] = _ALTERNATIVES.get(_digit, "") + _letter
+
+# One substitution: with two, a nine-character number has dozens of readings and one in ten fits any
+# check digit by chance, so a "repair" would mostly be a guess.
+_MAX_SUBSTITUTIONS: Final = 1
+
+
+def fix_types(layout: Layout, lines: list[str]) -> tuple[list[str], list[Correction]]:
+    """Return ``lines`` with letters in numeric and digits in alphabetic positions replaced, and the
+    corrections made."""
+    rows = [list(line) for line in lines]
+    corrections: list[Correction] = []
+    for span in layout.fields.values():
+        if span.kind == ALPHA:
+            table = TO_LETTER
+        elif span.kind in (NUMERIC, DIGIT):
+            table = TO_DIGIT
+        else:
+            continue
+        row = rows[span.line]
+        for col in range(span.start, span.end):
+            new = table.get(row[col])
+            if new is not None:
+                corrections.append(Correction(span.line + 1, col, row[col], new, span.name))
+                row[col] = new
+    return ["".join(row) for row in rows], corrections
+
+
+def _readings(data: str, target: str) -> list[str]:
+    positions = [i for i, c in enumerate(data) if c in _ALTERNATIVES]
+    for count in range(1, _MAX_SUBSTITUTIONS + 1):
+        found: list[str] = []
+        for chosen in combinations(positions, count):
+            for replacement in product(*(_ALTERNATIVES[data[i]] for i in chosen)):
+                chars = list(data)
+                for i, c in zip(chosen, replacement, strict=True):
+                    chars[i] = c
+                candidate = "".join(chars)
+                if fast_check_digit(candidate) == target:
+                    found.append(candidate)
+        if found:
+            return found
+    return []
+
+
+def _composite_fits(layout: Layout, lines: list[str]) -> bool | None:
+    composite = next((c for c in layout.checks if c.name == "composite"), None)
+    if composite is None:
+        return None
+    data = "".join(lines[ln][a:b] for ln, a, b in composite.parts)
+    return fast_check_digit(data) == lines[composite.line][composite.pos]
+
+
+def _replace(lines: list[str], line: int, start: int, text: str) -> list[str]:
+    out = list(lines)
+    out[line] = out[line][:start] + text + out[line][start + len(text) :]
+    return out
+
+
+def search(
+    layout: Layout, lines: list[str], checks: dict[str, bool]
+) -> tuple[list[str], list[Correction], list[Problem]]:
+    """Repair alphanumeric fields whose own check digit fails.
+
+    Returns the new lines, the corrections and ``ambiguous_repair`` errors for fields where several
+    readings fit.
+    """
+    corrections: list[Correction] = []
+    problems: list[Problem] = []
+    for check in layout.checks:
+        if check.guards is None or checks.get(check.name, True):
+            continue
+        target = lines[check.line][check.pos]
+        if not target.isdigit():
+            continue  # "<" here is a long document number (or no digit at all): nothing to aim at
+        line, start, end = check.parts[0]
+        data = lines[line][start:end]
+        readings = _readings(data, target)
+        if len(readings) > 1:
+            fitting = [r for r in readings if _composite_fits(layout, _replace(lines, line, start, r))]
+            readings = fitting or readings
+        if len(readings) == 1:
+            reading = readings[0]
+            for col, (old, new) in enumerate(zip(data, reading, strict=True), start):
+                if old != new:
+                    corrections.append(Correction(line + 1, col, old, new, check.guards))
+            lines = _replace(lines, line, start, reading)
+        elif readings:
+            problems.append(_ambiguity(check, readings, line, start, end))
+    return lines, corrections, problems
+
+
+def _ambiguity(check: Check, readings: list[str], line: int, start: int, end: int) -> Problem:
+    shown = ", ".join(readings[:5]) + (" ..." if len(readings) > 5 else "")
+    return Problem(
+        P.AMBIGUOUS_REPAIR,
+        check.guards or check.name,
+        line + 1,
+        start,
+        end,
+        f"{len(readings)} OCR readings fit the check digit ({shown}); none was chosen",
+    )
