@@ -33,6 +33,7 @@ from checkpoint.store.records import (
     VerifyReport,
     WatchlistInfo,
 )
+from checkpoint.store.sqlite import SQLiteStore, open_store
 
 __all__ = [
     "AuditEvent",
@@ -51,6 +52,7 @@ __all__ = [
     "PersonAlertEntry",
     "PersonWatchlistView",
     "PurgeReport",
+    "SQLiteStore",
     "Shift",
     "ShiftSummary",
     "Store",
@@ -59,4 +61,5 @@ __all__ = [
     "VerifyReport",
     "WatchlistImportError",
     "WatchlistInfo",
+    "open_store",
 ]

@@ -1,0 +1,211 @@
+"""Crossings to and from SQL rows (used by :mod:`checkpoint.store.sqlite`)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import cast
+
+from checkpoint.store.records import CheckRecord, Crossing, CrossingQuery, Direction, HitDisposition, Outcome
+
+# Columns of ``crossings`` in the order of the Crossing fields they fill (checks, hits and sync aside).
+_COLUMNS: tuple[str, ...] = (
+    "crossing_id",
+    "time",
+    "post",
+    "lane",
+    "direction",
+    "terminal_id",
+    "officer_id",
+    "shift_id",
+    "decision",
+    "suggestion",
+    "surname",
+    "given_names",
+    "birth_date",
+    "sex",
+    "nationality",
+    "document_type",
+    "issuing_state",
+    "document_number",
+    "expiry_date",
+    "mrz_lines",
+    "source",
+    "hits",
+    "reason_codes",
+    "override_reason",
+    "corrects",
+    "correction_reason",
+    "audit_prev_hash",
+)
+_SELECT = (
+    "SELECT "
+    + ", ".join(f"c.{name}" for name in _COLUMNS)
+    + ", CASE WHEN s.crossing_id IS NULL THEN 'pending' ELSE 'synced' END"
+    + " FROM crossings c LEFT JOIN crossing_sync s ON s.crossing_id = c.crossing_id"
+)
+
+
+def timestamp(moment: datetime) -> str:
+    """Return the stored form of a time: UTC ISO 8601 with microseconds, so text order is time order."""
+    if moment.tzinfo is None:
+        raise ValueError("times must be timezone-aware")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _date_or_none(text: object) -> date | None:
+    return date.fromisoformat(str(text)) if text else None
+
+
+def insert_crossing(connection: sqlite3.Connection, crossing: Crossing) -> None:
+    """Insert a crossing and its checks (inside the caller's transaction)."""
+    values: dict[str, object] = {
+        "crossing_id": crossing.crossing_id,
+        "time": timestamp(crossing.time),
+        "post": crossing.post,
+        "lane": crossing.lane,
+        "direction": crossing.direction,
+        "terminal_id": crossing.terminal_id,
+        "officer_id": crossing.officer_id,
+        "shift_id": crossing.shift_id,
+        "decision": crossing.decision,
+        "suggestion": crossing.suggestion,
+        "surname": crossing.surname,
+        "given_names": crossing.given_names,
+        "birth_date": crossing.birth_date.isoformat() if crossing.birth_date else None,
+        "sex": crossing.sex,
+        "nationality": crossing.nationality,
+        "document_type": crossing.document_type,
+        "issuing_state": crossing.issuing_state,
+        "document_number": crossing.document_number,
+        "expiry_date": crossing.expiry_date.isoformat() if crossing.expiry_date else None,
+        "mrz_lines": json.dumps(list(crossing.mrz_lines), ensure_ascii=False),
+        "source": crossing.source,
+        "hits": json.dumps(
+            [[h.check_id, h.reference, h.disposition, h.score] for h in crossing.hits], ensure_ascii=False
+        ),
+        "reason_codes": json.dumps(list(crossing.reason_codes)),
+        "override_reason": crossing.override_reason,
+        "corrects": crossing.corrects,
+        "correction_reason": crossing.correction_reason,
+        "audit_prev_hash": crossing.audit_prev_hash,
+    }
+    connection.execute(
+        f"INSERT INTO crossings ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})",
+        [values[name] for name in _COLUMNS],
+    )
+    connection.executemany(
+        "INSERT INTO crossing_checks (crossing_id, position, check_id, version, status, message, data_version, "
+        "details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                crossing.crossing_id,
+                position,
+                check.check_id,
+                check.version,
+                check.status,
+                check.message,
+                check.data_version,
+                json.dumps(dict(check.details), sort_keys=True, ensure_ascii=False),
+            )
+            for position, check in enumerate(crossing.checks)
+        ],
+    )
+
+
+def _checks_for(connection: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[CheckRecord]]:
+    found: dict[str, list[CheckRecord]] = {crossing_id: [] for crossing_id in ids}
+    # Bound the number of SQL variables per statement (SQLite's limit is 32766 in current versions).
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = connection.execute(
+            "SELECT crossing_id, check_id, version, status, message, data_version, details FROM crossing_checks "
+            f"WHERE crossing_id IN ({', '.join('?' for _ in chunk)}) ORDER BY crossing_id, position",
+            chunk,
+        )
+        for crossing_id, check_id, version, status, message, data_version, details in rows:
+            found[crossing_id].append(
+                CheckRecord(check_id, version, status, message, data_version, json.loads(details))
+            )
+    return found
+
+
+def _row_to_crossing(row: Sequence[object], checks: list[CheckRecord]) -> Crossing:
+    v = dict(zip((*_COLUMNS, "sync_state"), row, strict=True))
+    hits = tuple(
+        HitDisposition(str(h[0]), str(h[1]), str(h[2]), None if h[3] is None else int(h[3]))
+        for h in json.loads(str(v["hits"]))
+    )
+    return Crossing(
+        crossing_id=str(v["crossing_id"]),
+        time=datetime.fromisoformat(str(v["time"])),
+        post=str(v["post"]),
+        lane=str(v["lane"]),
+        direction=cast(Direction, v["direction"]),
+        terminal_id=str(v["terminal_id"]),
+        officer_id=str(v["officer_id"]),
+        shift_id=str(v["shift_id"]),
+        decision=cast(Outcome, v["decision"]),
+        suggestion=str(v["suggestion"]),
+        surname=str(v["surname"]),
+        given_names=str(v["given_names"]),
+        birth_date=_date_or_none(v["birth_date"]),
+        sex=str(v["sex"]),
+        nationality=str(v["nationality"]),
+        document_type=str(v["document_type"]),
+        issuing_state=str(v["issuing_state"]),
+        document_number=str(v["document_number"]),
+        expiry_date=_date_or_none(v["expiry_date"]),
+        mrz_lines=tuple(json.loads(str(v["mrz_lines"]))),
+        source=str(v["source"]),
+        checks=tuple(checks),
+        hits=hits,
+        reason_codes=tuple(json.loads(str(v["reason_codes"]))),
+        override_reason=str(v["override_reason"]),
+        corrects=None if v["corrects"] is None else str(v["corrects"]),
+        correction_reason=str(v["correction_reason"]),
+        audit_prev_hash=str(v["audit_prev_hash"]),
+        sync_state=str(v["sync_state"]),
+    )
+
+
+def select_crossings(
+    connection: sqlite3.Connection, where: str = "1", params: Sequence[object] = (), *, suffix: str = ""
+) -> list[Crossing]:
+    """Return the crossings matching a WHERE clause over alias ``c``, with their checks."""
+    rows = connection.execute(f"{_SELECT} WHERE {where} {suffix}", params).fetchall()
+    checks = _checks_for(connection, [str(row[0]) for row in rows])
+    return [_row_to_crossing(row, checks[str(row[0])]) for row in rows]
+
+
+def query_clause(query: CrossingQuery) -> tuple[str, list[object]]:
+    """Return the WHERE clause and parameters of a search; ``("", [])`` when it has no criteria."""
+    clauses: list[str] = []
+    params: list[object] = []
+    text = query.text.strip().upper()
+    if text:
+        number = "".join(ch for ch in text if ch not in " <-")
+        clauses.append("(c.document_number = ? OR c.surname LIKE ? ESCAPE '\\')")
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params += [number, escaped + "%"]
+    if query.document_number.strip():
+        clauses.append("c.document_number = ?")
+        params.append("".join(ch for ch in query.document_number.upper() if ch not in " <-"))
+    if query.issuing_state.strip():
+        clauses.append("c.issuing_state = ?")
+        params.append(query.issuing_state.strip().strip("<").upper())
+    if query.surname.strip():
+        clauses.append("c.surname = ?")
+        params.append(" ".join(query.surname.upper().split()))
+    if query.birth_date is not None:
+        clauses.append("c.birth_date = ?")
+        params.append(query.birth_date.isoformat())
+    if query.since is not None:
+        clauses.append("c.time >= ?")
+        params.append(timestamp(query.since))
+    if query.until is not None:
+        clauses.append("c.time < ?")
+        params.append(timestamp(query.until))
+    return " AND ".join(clauses), params

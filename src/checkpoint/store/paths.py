@@ -1,0 +1,16 @@
+"""Where the terminal's database lives unless ``--db`` says otherwise."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def default_db_path() -> Path:
+    """Return ``$CHECKPOINT_DB`` if set, else ``$XDG_DATA_HOME/checkpoint/checkpoint.db``
+    (``~/.local/share/checkpoint/checkpoint.db`` when ``XDG_DATA_HOME`` is unset)."""
+    explicit = os.environ.get("CHECKPOINT_DB")
+    if explicit:
+        return Path(explicit)
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "checkpoint" / "checkpoint.db"

@@ -1,0 +1,893 @@
+"""The SQLite store: one file per terminal, WAL mode, foreign keys on, file mode 0600.
+
+Durability: ``synchronous=FULL`` so that a committed crossing survives a crash or power loss; a
+process killed mid-write loses only the transaction it had not committed. One connection, guarded by a
+lock, serves every thread; ``BEGIN IMMEDIATE`` makes each write atomic against other processes (the CLI
+may import a watchlist while the client runs), with a generous busy timeout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TextIO, cast
+
+from checkpoint.store import chain, pins
+from checkpoint.store.crossing_sql import insert_crossing, query_clause, select_crossings, timestamp
+from checkpoint.store.errors import (
+    AuthenticationFailed,
+    InvalidRecord,
+    NotFound,
+    OfficerLocked,
+    StoreError,
+    StoreUnavailable,
+)
+from checkpoint.store.export_csv import write_crossings
+from checkpoint.store.ids import new_id
+from checkpoint.store.migrations import migrate
+from checkpoint.store.records import (
+    DIRECTIONS,
+    OUTCOMES,
+    WATCHLIST_KINDS,
+    AuditEvent,
+    Crossing,
+    CrossingQuery,
+    Direction,
+    DocumentAlertEntry,
+    JSONScalar,
+    NewCrossing,
+    Officer,
+    PersonAlertEntry,
+    PurgeReport,
+    Shift,
+    ShiftSummary,
+    VerifyReport,
+    WatchlistInfo,
+    WatchlistKind,
+)
+from checkpoint.store.watchlist_csv import parse_watchlist
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+_OFFICER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
+_STATUSES = ("PASS", "WARN", "FAIL", "NOT RUN")
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=15)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _create_private(path: Path) -> None:
+    # Create the file 0600 before SQLite opens it: SQLite gives its -wal and -shm files the same mode.
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+class SQLiteStore:
+    """The :class:`checkpoint.store.base.Store` on one SQLite file. Use :func:`open_store` to make one."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        clock: Clock = _utc_now,
+        terminal_id: str | None = None,
+        max_failed_attempts: int = MAX_FAILED_ATTEMPTS,
+        lockout: timedelta = LOCKOUT,
+    ) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._max_failed = max_failed_attempts
+        self._lockout = lockout
+        self._lock = threading.RLock()
+        try:
+            if str(path) != ":memory:":
+                _create_private(self.path)
+            self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30.0)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreUnavailable(f"cannot open the database {self.path}: {exc}") from exc
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA busy_timeout=30000")
+            # Deleted personal data (purge) is overwritten, not left in free pages.
+            self._db.execute("PRAGMA secure_delete=ON")
+            migrate(self._db)
+            self._terminal_id = self._ensure_terminal_id(terminal_id)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise StoreUnavailable(f"{self.path} is not a usable checkpoint database: {exc}") from exc
+        except BaseException:
+            self._db.close()
+            raise
+
+    # --- plumbing ----------------------------------------------------------------------------------
+
+    @property
+    def terminal_id(self) -> str:
+        """Return this terminal's id (made once, stored in the database)."""
+        return self._terminal_id
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _now(self) -> datetime:
+        now = self._clock()
+        if now.tzinfo is None:
+            raise StoreError("the store's clock must return timezone-aware times")
+        return now.astimezone(UTC)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"cannot write to {self.path}: {exc}") from exc
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except sqlite3.IntegrityError as exc:
+                self._db.execute("ROLLBACK")
+                raise InvalidRecord(f"refused by the database: {exc}") from exc
+            except sqlite3.Error as exc:
+                self._db.execute("ROLLBACK")
+                raise StoreUnavailable(f"cannot write to {self.path}: {exc}") from exc
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._db
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"cannot read {self.path}: {exc}") from exc
+
+    def _ensure_terminal_id(self, wanted: str | None) -> str:
+        with self._write() as db:
+            row = db.execute("SELECT value FROM settings WHERE key = 'terminal_id'").fetchone()
+            if row is not None and wanted is None:
+                return str(row[0])
+            terminal_id = wanted or f"T-{new_id()[-12:]}"
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES ('terminal_id', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (terminal_id,),
+            )
+            return terminal_id
+
+    def _event(
+        self,
+        db: sqlite3.Connection,
+        action: str,
+        actor: str,
+        subject: str = "",
+        details: dict[str, JSONScalar] | None = None,
+        *,
+        now: datetime | None = None,
+    ) -> AuditEvent:
+        return chain.append_event(
+            db,
+            event_id=new_id(),
+            time=timestamp(now or self._now()),
+            terminal_id=self._terminal_id,
+            actor=actor,
+            action=action,
+            subject=subject,
+            details=details or {},
+        )
+
+    # --- audit -------------------------------------------------------------------------------------
+
+    def audit(
+        self, action: str, *, actor: str, subject: str = "", details: dict[str, JSONScalar] | None = None
+    ) -> AuditEvent:
+        """Append an audit event (e.g. ``read``, ``reveal``) and return it. Raises InvalidRecord."""
+        if not re.fullmatch(r"[a-z][a-z0-9_.]{0,39}", action):
+            raise InvalidRecord(f"audit action {action!r} must be lower-case words joined by '.' or '_'")
+        if not actor.strip():
+            raise InvalidRecord("an audit event needs an actor")
+        with self._write() as db:
+            return self._event(db, action, actor, subject, details)
+
+    def audit_events(self, *, since_seq: int = 0, limit: int = 1000) -> list[AuditEvent]:
+        """Return up to ``limit`` audit events with ``seq >= since_seq``, in chain order."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT seq, event_id, time, terminal_id, actor, action, subject, details, prev_hash, hash "
+                "FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?",
+                (since_seq, limit),
+            ).fetchall()
+        return [chain.row_to_event(row) for row in rows]
+
+    def verify_audit(self) -> VerifyReport:
+        """Verify the whole chain and return the report of the first broken link, if any."""
+        with self._read() as db:
+            # One read transaction, so a writer in another process cannot interleave mid-walk.
+            db.execute("BEGIN")
+            try:
+                return chain.verify_chain(db)
+            finally:
+                db.execute("COMMIT")
+
+    # --- officers ----------------------------------------------------------------------------------
+
+    def add_officer(self, officer_id: str, name: str, pin: str, *, actor: str) -> Officer:
+        """Create an officer with a scrypt-hashed PIN; audited as ``officer.add``; return it.
+
+        Raises InvalidRecord for a malformed ID, a blank name, a weak PIN or an existing ID.
+        """
+        officer_id = officer_id.strip()
+        if not _OFFICER_ID.fullmatch(officer_id):
+            raise InvalidRecord(
+                f"officer ID {officer_id!r} must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit"
+            )
+        name = " ".join(name.split())
+        if not name:
+            raise InvalidRecord("an officer needs a name")
+        try:
+            pins.check_pin_policy(pin)
+        except ValueError as exc:
+            raise InvalidRecord(str(exc)) from None
+        pin_hash = pins.hash_pin(pin)  # slow on purpose: outside the write lock
+        now = self._now()
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM officers WHERE officer_id = ?", (officer_id,)).fetchone():
+                raise InvalidRecord(f"officer {officer_id} already exists")
+            db.execute(
+                "INSERT INTO officers (officer_id, name, pin_hash, created_at) VALUES (?, ?, ?, ?)",
+                (officer_id, name, pin_hash, timestamp(now)),
+            )
+            self._event(db, "officer.add", actor, officer_id, now=now)
+        logger.info("officer account created")
+        return Officer(officer_id, name, True, now)
+
+    def get_officer(self, officer_id: str) -> Officer:
+        """Return the officer. Raises NotFound."""
+        with self._read() as db:
+            row = db.execute(
+                "SELECT officer_id, name, active, created_at, failed_attempts, locked_until FROM officers "
+                "WHERE officer_id = ?",
+                (officer_id.strip(),),
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no officer {officer_id.strip()!r}")
+        return Officer(
+            row[0],
+            row[1],
+            bool(row[2]),
+            datetime.fromisoformat(row[3]),
+            row[4],
+            datetime.fromisoformat(row[5]) if row[5] else None,
+        )
+
+    def authenticate(self, officer_id: str, pin: str) -> Officer:
+        """Return the officer for a correct PIN, audited as ``sign_in``.
+
+        A wrong PIN is audited as ``sign_in.failed``; after ``max_failed_attempts`` in a row the officer
+        is locked out for the lockout period (``officer.locked``). Raises AuthenticationFailed (unknown ID
+        or wrong PIN, without saying which) or OfficerLocked.
+        """
+        officer_id = officer_id.strip()
+        with self._read() as db:
+            row = db.execute(
+                "SELECT pin_hash, active, locked_until FROM officers WHERE officer_id = ?", (officer_id,)
+            ).fetchone()
+        now = self._now()
+        if row is not None and row[2] and datetime.fromisoformat(row[2]) > now:
+            until = datetime.fromisoformat(row[2])
+            with self._write() as db:
+                self._event(db, "sign_in.refused", officer_id, officer_id, {"reason": "locked"}, now=now)
+            raise OfficerLocked(
+                f"too many wrong PINs: officer {officer_id} is locked until {until:%H:%M} UTC", until
+            )
+        # Hash even for an unknown officer, so timing does not reveal which IDs exist.
+        matched = pins.verify_pin(pin, row[0] if row is not None else pins.dummy_hash())
+        if row is not None and matched and row[1]:
+            with self._write() as db:
+                db.execute(
+                    "UPDATE officers SET failed_attempts = 0, locked_until = NULL WHERE officer_id = ?",
+                    (officer_id,),
+                )
+                self._event(db, "sign_in", officer_id, officer_id, now=now)
+            return self.get_officer(officer_id)
+        locked_until: datetime | None = None
+        with self._write() as db:
+            if row is not None:
+                attempts = db.execute(
+                    "UPDATE officers SET failed_attempts = failed_attempts + 1 WHERE officer_id = ? "
+                    "RETURNING failed_attempts",
+                    (officer_id,),
+                ).fetchone()[0]
+                if attempts >= self._max_failed:
+                    locked_until = now + self._lockout
+                    db.execute(
+                        "UPDATE officers SET locked_until = ?, failed_attempts = 0 WHERE officer_id = ?",
+                        (timestamp(locked_until), officer_id),
+                    )
+            self._event(db, "sign_in.failed", officer_id or "(blank)", officer_id, now=now)
+            if locked_until is not None:
+                self._event(
+                    db, "officer.locked", "system", officer_id, {"until": timestamp(locked_until)}, now=now
+                )
+        if locked_until is not None:
+            raise OfficerLocked(
+                f"too many wrong PINs: officer {officer_id} is locked until {locked_until:%H:%M} UTC",
+                locked_until,
+            )
+        raise AuthenticationFailed("wrong officer ID or PIN")
+
+    def unlock_officer(self, officer_id: str, *, actor: str) -> Officer:
+        """Clear an officer's lockout and failure count; audited as ``officer.unlock``. Raises NotFound."""
+        self.get_officer(officer_id)
+        with self._write() as db:
+            db.execute(
+                "UPDATE officers SET failed_attempts = 0, locked_until = NULL WHERE officer_id = ?",
+                (officer_id.strip(),),
+            )
+            self._event(db, "officer.unlock", actor, officer_id.strip())
+        return self.get_officer(officer_id)
+
+    # --- shifts ------------------------------------------------------------------------------------
+
+    def open_shift(self, officer_id: str, post: str, lane: str, direction: Direction) -> Shift:
+        """Open a shift for an active officer; audited as ``shift.open``; return it.
+
+        Raises NotFound (officer) or InvalidRecord (blank post or lane, bad direction, inactive officer).
+        """
+        officer = self.get_officer(officer_id)
+        if not officer.active:
+            raise InvalidRecord(f"officer {officer.officer_id} is not active")
+        post, lane = " ".join(post.split()), " ".join(lane.split())
+        if not post or not lane:
+            raise InvalidRecord("a shift needs a post and a lane")
+        if direction not in DIRECTIONS:
+            raise InvalidRecord(f"direction must be 'entry' or 'exit', got {direction!r}")
+        shift = Shift(new_id(), officer.officer_id, post, lane, direction, self._terminal_id, self._now())
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO shifts (shift_id, officer_id, post, lane, direction, terminal_id, opened_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    shift.shift_id,
+                    shift.officer_id,
+                    post,
+                    lane,
+                    direction,
+                    shift.terminal_id,
+                    timestamp(shift.opened_at),
+                ),
+            )
+            self._event(
+                db,
+                "shift.open",
+                officer.officer_id,
+                shift.shift_id,
+                {"post": post, "lane": lane, "direction": direction},
+                now=shift.opened_at,
+            )
+        return shift
+
+    def get_shift(self, shift_id: str) -> Shift:
+        """Return the shift. Raises NotFound."""
+        with self._read() as db:
+            row = db.execute(
+                "SELECT shift_id, officer_id, post, lane, direction, terminal_id, opened_at, closed_at, close_note "
+                "FROM shifts WHERE shift_id = ?",
+                (shift_id,),
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no shift {shift_id}")
+        return Shift(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            cast(Direction, row[4]),
+            row[5],
+            datetime.fromisoformat(row[6]),
+            datetime.fromisoformat(row[7]) if row[7] else None,
+            row[8],
+        )
+
+    def close_shift(self, shift_id: str, note: str = "") -> ShiftSummary:
+        """Close a shift with a note for the next one; audited as ``shift.close``; return its summary.
+
+        Raises NotFound, or InvalidRecord if the shift is already closed.
+        """
+        shift = self.get_shift(shift_id)
+        if shift.closed_at is not None:
+            raise InvalidRecord(
+                f"shift {shift_id} was already closed at {shift.closed_at:%Y-%m-%d %H:%M} UTC"
+            )
+        now = self._now()
+        note = note.strip()
+        with self._write() as db:
+            updated = db.execute(
+                "UPDATE shifts SET closed_at = ?, close_note = ? WHERE shift_id = ? AND closed_at IS NULL",
+                (timestamp(now), note, shift_id),
+            ).rowcount
+            if updated != 1:
+                raise InvalidRecord(f"shift {shift_id} was closed meanwhile")
+            self._event(db, "shift.close", shift.officer_id, shift_id, {"note_length": len(note)}, now=now)
+        return self.shift_summary(shift_id)
+
+    def shift_summary(self, shift_id: str) -> ShiftSummary:
+        """Return the counts by (direction, decision), the total and the open referrals of a shift.
+
+        A referral is open while no later correction of it exists (corrections apply, as in history).
+        Raises NotFound.
+        """
+        shift = self.get_shift(shift_id)
+        current = "NOT EXISTS (SELECT 1 FROM crossings k WHERE k.corrects = c.crossing_id)"
+        with self._read() as db:
+            counts = {
+                (str(direction), str(decision)): int(n)
+                for direction, decision, n in db.execute(
+                    f"SELECT direction, decision, COUNT(*) FROM crossings c WHERE shift_id = ? AND {current} "
+                    "GROUP BY direction, decision",
+                    (shift_id,),
+                )
+            }
+            referrals = tuple(
+                str(row[0])
+                for row in db.execute(
+                    f"SELECT crossing_id FROM crossings c WHERE shift_id = ? AND decision = 'refer' AND {current} "
+                    "ORDER BY time",
+                    (shift_id,),
+                )
+            )
+        return ShiftSummary(shift, counts, sum(counts.values()), referrals)
+
+    # --- crossings ---------------------------------------------------------------------------------
+
+    def _validate(self, new: NewCrossing, shift: Shift) -> None:
+        if shift.closed_at is not None:
+            raise InvalidRecord(f"shift {shift.shift_id} is closed: open a new shift to record crossings")
+        if new.decision not in OUTCOMES:
+            raise InvalidRecord(f"decision must be one of {', '.join(OUTCOMES)}, got {new.decision!r}")
+        for check in new.checks:
+            if check.status not in _STATUSES:
+                raise InvalidRecord(
+                    f"check {check.check_id}: status {check.status!r} is not one of {_STATUSES}"
+                )
+        failed = [c.check_id for c in new.checks if c.status == "FAIL"]
+        if new.decision == "admit" and failed and not new.override_reason.strip():
+            raise InvalidRecord(
+                f"admitting over a FAIL ({', '.join(failed)}) needs a written override reason"
+            )
+        if new.decision == "refuse" and not new.reason_codes:
+            raise InvalidRecord("a refusal needs at least one reason code")
+        if new.corrects is not None and not new.correction_reason.strip():
+            raise InvalidRecord("a correction needs a reason")
+        if new.time is not None and new.time.tzinfo is None:
+            raise InvalidRecord("the crossing time must be timezone-aware")
+
+    def record_crossing(self, crossing: NewCrossing) -> Crossing:
+        """Append a crossing, its checks and a ``decision`` audit event in one transaction; return it.
+
+        Raises NotFound (shift, corrected crossing) or InvalidRecord (closed shift, admit over a FAIL
+        without an override reason, refusal without reason codes, correction without a reason or of a
+        crossing already corrected).
+        """
+        shift = self.get_shift(crossing.shift_id)
+        self._validate(crossing, shift)
+        now = self._now()
+        with self._write() as db:
+            if crossing.corrects is not None:
+                if not db.execute(
+                    "SELECT 1 FROM crossings WHERE crossing_id = ?", (crossing.corrects,)
+                ).fetchone():
+                    raise NotFound(f"no crossing {crossing.corrects} to correct")
+                later = db.execute(
+                    "SELECT crossing_id FROM crossings WHERE corrects = ?", (crossing.corrects,)
+                ).fetchone()
+                if later is not None:
+                    raise InvalidRecord(
+                        f"crossing {crossing.corrects} was already corrected by {later[0]}: correct that one"
+                    )
+            _seq, head = chain.chain_head(db)
+            record = Crossing(
+                crossing_id=new_id(),
+                time=(crossing.time or now).astimezone(UTC),
+                post=shift.post,
+                lane=shift.lane,
+                direction=shift.direction,
+                terminal_id=self._terminal_id,
+                officer_id=shift.officer_id,
+                shift_id=shift.shift_id,
+                decision=crossing.decision,
+                suggestion=crossing.suggestion,
+                surname=crossing.surname,
+                given_names=crossing.given_names,
+                birth_date=crossing.birth_date,
+                sex=crossing.sex,
+                nationality=crossing.nationality,
+                document_type=crossing.document_type,
+                issuing_state=crossing.issuing_state,
+                document_number="".join(ch for ch in crossing.document_number.upper() if ch not in " <-"),
+                expiry_date=crossing.expiry_date,
+                mrz_lines=tuple(crossing.mrz_lines),
+                source=crossing.source,
+                checks=tuple(crossing.checks),
+                hits=tuple(crossing.hits),
+                reason_codes=tuple(crossing.reason_codes),
+                override_reason=crossing.override_reason.strip(),
+                corrects=crossing.corrects,
+                correction_reason=crossing.correction_reason.strip(),
+                audit_prev_hash=head,
+            )
+            insert_crossing(db, record)
+            details: dict[str, JSONScalar] = {
+                "decision": record.decision,
+                "suggestion": record.suggestion,
+                "shift": record.shift_id,
+                "reason_codes": ";".join(record.reason_codes),
+                "override": bool(record.override_reason),
+                "corrects": record.corrects,
+            }
+            self._event(db, "decision", shift.officer_id, record.crossing_id, details, now=now)
+        logger.info("crossing recorded: %s %s", record.direction, record.decision)
+        return record
+
+    def get_crossing(self, crossing_id: str) -> Crossing:
+        """Return one crossing with its checks. Raises NotFound."""
+        with self._read() as db:
+            found = select_crossings(db, "c.crossing_id = ?", (crossing_id,))
+        if not found:
+            raise NotFound(f"no crossing {crossing_id}")
+        return found[0]
+
+    def document_history(
+        self, document_number: str, issuing_state: str, *, limit: int = 50
+    ) -> list[Crossing]:
+        """Return this document's crossings, newest first, each replaced by its latest correction."""
+        number = "".join(ch for ch in document_number.upper() if ch not in " <-")
+        with self._read() as db:
+            return select_crossings(
+                db,
+                "c.document_number = ? AND c.issuing_state = ? "
+                "AND NOT EXISTS (SELECT 1 FROM crossings k WHERE k.corrects = c.crossing_id) "
+                "ORDER BY c.time DESC LIMIT ?",
+                (number, issuing_state.strip().strip("<").upper(), limit),
+            )
+
+    def search_crossings(self, query: CrossingQuery, *, purpose: str, actor: str) -> list[Crossing]:
+        """Return matching crossings, newest first (corrected ones included); audited as ``search``.
+
+        Raises InvalidRecord if the purpose is blank or the query has no criteria.
+        """
+        purpose = " ".join(purpose.split())
+        if not purpose:
+            raise InvalidRecord("a search needs a purpose: it is recorded in the audit log")
+        where, params = query_clause(query)
+        if not where:
+            raise InvalidRecord("a search needs at least one criterion")
+        limit = max(1, min(query.limit, 1000))
+        with self._write() as db:
+            found = select_crossings(db, f"{where} ORDER BY c.time DESC LIMIT ?", [*params, limit])
+            criteria = {
+                f"q.{k}": str(v) for k, v in vars_of(query).items() if v not in ("", None) and k != "limit"
+            }
+            self._event(db, "search", actor, "", {"purpose": purpose, "results": len(found), **criteria})
+        return found
+
+    def export_crossings(self, out: TextIO, *, actor: str, query: CrossingQuery | None = None) -> int:
+        """Write the crossings (all, or those matching ``query``) as CSV, oldest first; audited as
+        ``export``; return the number of rows. See :mod:`checkpoint.store.export_csv` for the columns."""
+        where, params = query_clause(query) if query is not None else ("", [])
+        with self._write() as db:
+            found = select_crossings(db, f"{where or '1'} ORDER BY c.time, c.seq", params)
+            count = write_crossings(out, found)
+            self._event(db, "export", actor, "", {"rows": count, "filtered": bool(where)})
+        return count
+
+    def purge(self, older_than_days: int, *, actor: str) -> PurgeReport:
+        """Delete crossings and audit events older than ``older_than_days`` days; audited as ``purge``.
+
+        A crossing that a kept crossing corrects is kept too. Audit events go as a prefix of the chain;
+        the anchor and the purge event record where it now starts, so it still verifies. Raises
+        InvalidRecord for a retention shorter than one day.
+        """
+        if older_than_days < 1:
+            raise InvalidRecord(f"--older-than must be at least 1 day, got {older_than_days}")
+        now = self._now()
+        cutoff = now - timedelta(days=older_than_days)
+        cut = timestamp(cutoff)
+        with self._write() as db:
+            db.execute("INSERT INTO maintenance (id, purging) VALUES (1, 1)")
+            deletable = (
+                "SELECT crossing_id FROM crossings c WHERE c.time < ? "
+                "AND NOT EXISTS (SELECT 1 FROM crossings k WHERE k.corrects = c.crossing_id)"
+            )
+            crossings_deleted = 0
+            while True:  # a correction chain goes one link per round, newest first
+                db.execute(f"DELETE FROM crossing_checks WHERE crossing_id IN ({deletable})", (cut,))
+                db.execute(f"DELETE FROM crossing_sync WHERE crossing_id IN ({deletable})", (cut,))
+                removed = db.execute(
+                    f"DELETE FROM crossings WHERE crossing_id IN ({deletable})", (cut,)
+                ).rowcount
+                if removed <= 0:
+                    break
+                crossings_deleted += removed
+            head_seq, _head = chain.chain_head(db)
+            first_kept = db.execute("SELECT MIN(seq) FROM audit_events WHERE time >= ?", (cut,)).fetchone()[0]
+            keep_from = int(first_kept) if first_kept is not None else head_seq + 1
+            events_deleted = 0
+            row = db.execute("SELECT hash FROM audit_events WHERE seq = ?", (keep_from - 1,)).fetchone()
+            if row is not None:
+                events_deleted = db.execute("DELETE FROM audit_events WHERE seq < ?", (keep_from,)).rowcount
+                db.execute(
+                    "INSERT INTO audit_anchor (id, first_seq, prev_hash, purged_at) VALUES (1, ?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET first_seq = excluded.first_seq, prev_hash = excluded.prev_hash, "
+                    "purged_at = excluded.purged_at",
+                    (keep_from, str(row[0]), timestamp(now)),
+                )
+            db.execute("DELETE FROM maintenance WHERE id = 1")
+            anchor = db.execute("SELECT first_seq, prev_hash FROM audit_anchor WHERE id = 1").fetchone()
+            details: dict[str, JSONScalar] = {
+                "cutoff": cut,
+                "older_than_days": older_than_days,
+                "crossings_deleted": crossings_deleted,
+                "events_deleted": events_deleted,
+                "chain_first_seq": None if anchor is None else int(anchor[0]),
+                "chain_prev_hash": None if anchor is None else str(anchor[1]),
+            }
+            self._event(db, "purge", actor, "", details, now=now)
+        with self._lock:
+            # Give the freed pages of the WAL back to the main file, where secure_delete zeroed them.
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        logger.info("purged %d crossings and %d audit events", crossings_deleted, events_deleted)
+        return PurgeReport(
+            cutoff, crossings_deleted, events_deleted, None if anchor is None else int(anchor[0])
+        )
+
+    # --- watchlists --------------------------------------------------------------------------------
+
+    def import_watchlist(
+        self,
+        kind: WatchlistKind,
+        path: Path,
+        *,
+        actor: str,
+        version: str | None = None,
+        list_date: date | None = None,
+    ) -> WatchlistInfo:
+        """Replace the ``kind`` list with the CSV at ``path`` (format: :mod:`checkpoint.store.watchlist_csv`).
+
+        ``version`` defaults to the first 12 hex digits of the file's SHA-256, ``list_date`` to today.
+        Audited as ``watchlist.import``. Raises WatchlistImportError listing every bad line (nothing is
+        imported), InvalidRecord for an unknown kind, StoreUnavailable if the file cannot be read.
+        """
+        if kind not in WATCHLIST_KINDS:
+            raise InvalidRecord(f"watchlist kind must be one of {', '.join(WATCHLIST_KINDS)}, got {kind!r}")
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot read {path}: {exc.strerror or exc}") from exc
+        parsed = parse_watchlist(data, kind, str(path))
+        digest = hashlib.sha256(data).hexdigest()
+        now = self._now()
+        version = (version or digest[:12]).strip()
+        list_date = list_date or now.date()
+        info = WatchlistInfo(kind, version, list_date, now, parsed.entry_count, Path(path).name)
+        with self._write() as db:
+            old = [
+                int(r[0])
+                for r in db.execute("SELECT version_id FROM watchlist_versions WHERE kind = ?", (kind,))
+            ]
+            table = "watchlist_documents" if kind == "documents" else "watchlist_persons"
+            for version_id in old:
+                db.execute(f"DELETE FROM {table} WHERE version_id = ?", (version_id,))
+            version_id = db.execute(
+                "INSERT INTO watchlist_versions (kind, version, list_date, imported_at, entry_count, source_name, sha256) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING version_id",
+                (
+                    kind,
+                    version,
+                    list_date.isoformat(),
+                    timestamp(now),
+                    info.entry_count,
+                    info.source_name,
+                    digest,
+                ),
+            ).fetchone()[0]
+            db.executemany(
+                "INSERT INTO watchlist_documents (version_id, document_number, issuing_state, document_type, reason, "
+                "reference) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (version_id, d.document_number, d.issuing_state, d.document_type, d.reason, d.reference)
+                    for d in parsed.documents
+                ],
+            )
+            db.executemany(
+                "INSERT INTO watchlist_persons (version_id, surname, given_names, birth_date, nationality, reason, "
+                "reference) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        version_id,
+                        p.surname,
+                        p.given_names,
+                        p.birth_date.isoformat() if p.birth_date else None,
+                        p.nationality,
+                        p.reason,
+                        p.reference,
+                    )
+                    for p in parsed.persons
+                ],
+            )
+            self._event(
+                db,
+                "watchlist.import",
+                actor,
+                kind,
+                {
+                    "version": version,
+                    "list_date": list_date.isoformat(),
+                    "entries": info.entry_count,
+                    "sha256": digest,
+                },
+                now=now,
+            )
+        logger.info("%s watchlist %s imported: %d entries", kind, version, info.entry_count)
+        return info
+
+    def _current_version(self, kind: WatchlistKind) -> tuple[int, WatchlistInfo] | None:
+        with self._read() as db:
+            row = db.execute(
+                "SELECT version_id, version, list_date, imported_at, entry_count, source_name FROM watchlist_versions "
+                "WHERE kind = ? ORDER BY version_id DESC LIMIT 1",
+                (kind,),
+            ).fetchone()
+        if row is None:
+            return None
+        info = WatchlistInfo(
+            kind, row[1], date.fromisoformat(row[2]), datetime.fromisoformat(row[3]), row[4], row[5]
+        )
+        return int(row[0]), info
+
+    def watchlist_info(self, kind: WatchlistKind) -> WatchlistInfo | None:
+        """Return the loaded version of the ``kind`` list, or None if none was imported."""
+        current = self._current_version(kind)
+        return None if current is None else current[1]
+
+    def document_watchlist(self) -> SQLiteDocumentWatchlist | None:
+        """Return the loaded document list as the checks use it, or None."""
+        current = self._current_version("documents")
+        return None if current is None else SQLiteDocumentWatchlist(self, current[0], current[1])
+
+    def person_watchlist(self) -> SQLitePersonWatchlist | None:
+        """Return the loaded person list as the checks use it, or None."""
+        current = self._current_version("persons")
+        return None if current is None else SQLitePersonWatchlist(self, current[0], current[1])
+
+    def _watchlist_rows(
+        self, version_id: int, sql: str, params: Sequence[object]
+    ) -> list[tuple[object, ...]]:
+        with self._read() as db:
+            if not db.execute(
+                "SELECT 1 FROM watchlist_versions WHERE version_id = ?", (version_id,)
+            ).fetchone():
+                # A newer list replaced this one: an empty answer would be a false all-clear.
+                raise StoreError("the watchlist was replaced while in use: look it up again")
+            return [tuple(row) for row in db.execute(sql, (version_id, *params))]
+
+
+def vars_of(query: CrossingQuery) -> dict[str, object]:
+    """Return a query's fields as a dict (for the audit record of a search)."""
+    return {name: getattr(query, name) for name in query.__dataclass_fields__}
+
+
+class SQLiteDocumentWatchlist:
+    """One version of the document list, looked up through the index (a DocumentWatchlist)."""
+
+    def __init__(self, store: SQLiteStore, version_id: int, info: WatchlistInfo) -> None:
+        self._store = store
+        self._version_id = version_id
+        self.info = info
+
+    @property
+    def version(self) -> str:
+        """Return the list's version."""
+        return self.info.version
+
+    @property
+    def list_date(self) -> date:
+        """Return the date the list owner gave the list."""
+        return self.info.list_date
+
+    def lookup(self, document_number: str, issuing_state: str) -> list[DocumentAlertEntry]:
+        """Return the entries for this number and issuer (fillers and case ignored)."""
+        number = "".join(ch for ch in document_number.upper() if ch not in " <-")
+        rows = self._store._watchlist_rows(
+            self._version_id,
+            "SELECT document_number, issuing_state, document_type, reason, reference FROM watchlist_documents "
+            "WHERE version_id = ? AND document_number = ? AND issuing_state = ?",
+            (number, issuing_state.strip().strip("<").upper()),
+        )
+        return [
+            DocumentAlertEntry(
+                str(r[0]), str(r[1]), None if r[2] is None else str(r[2]), str(r[3]), str(r[4])
+            )
+            for r in rows
+        ]
+
+
+class SQLitePersonWatchlist:
+    """One version of the person list (a PersonWatchlist): candidates by birth date through the index."""
+
+    def __init__(self, store: SQLiteStore, version_id: int, info: WatchlistInfo) -> None:
+        self._store = store
+        self._version_id = version_id
+        self.info = info
+
+    @property
+    def version(self) -> str:
+        """Return the list's version."""
+        return self.info.version
+
+    @property
+    def list_date(self) -> date:
+        """Return the date the list owner gave the list."""
+        return self.info.list_date
+
+    def candidates(self, birth_date: date | None) -> list[PersonAlertEntry]:
+        """Return entries born on ``birth_date`` or of unknown birth date; every entry for None."""
+        columns = (
+            "SELECT surname, given_names, birth_date, nationality, reason, reference FROM watchlist_persons "
+        )
+        if birth_date is None:
+            rows = self._store._watchlist_rows(self._version_id, columns + "WHERE version_id = ?", ())
+        else:
+            rows = self._store._watchlist_rows(
+                self._version_id,
+                columns + "WHERE version_id = ?1 AND (birth_date = ?2 OR birth_date IS NULL)",
+                (birth_date.isoformat(),),
+            )
+        return [
+            PersonAlertEntry(
+                str(r[0]),
+                str(r[1]),
+                date.fromisoformat(str(r[2])) if r[2] else None,
+                None if r[3] is None else str(r[3]),
+                str(r[4]),
+                str(r[5]),
+            )
+            for r in rows
+        ]
+
+
+def open_store(path: Path | str, *, clock: Clock = _utc_now, terminal_id: str | None = None) -> SQLiteStore:
+    """Open (creating and migrating if needed) the SQLite store at ``path`` and return it.
+
+    Raises StoreUnavailable if the file cannot be opened, is not a checkpoint database, or was written
+    by a newer schema.
+    """
+    return SQLiteStore(path, clock=clock, terminal_id=terminal_id)
+
+
+__all__ = ["SQLiteDocumentWatchlist", "SQLitePersonWatchlist", "SQLiteStore", "open_store"]
