@@ -63,6 +63,7 @@ class Reader(abc.ABC):
         self._stop = threading.Event()
         self._is_open = False
         self._last_status: tuple[str, str] | None = None
+        self._gave_up = False  # a reader that does not reconnect lost its device
 
     @classmethod
     def expected_form(cls) -> str:
@@ -85,6 +86,7 @@ class Reader(abc.ABC):
         """Open the device. Raises a :class:`ReaderError` subclass when it cannot."""
         if self._is_open:
             return
+        self._gave_up = False
         try:
             self._open()
         except BaseException:
@@ -133,16 +135,25 @@ class Reader(abc.ABC):
         self._stop.clear()
         deadline = None if timeout is None else time.monotonic() + timeout
         backoff = 0.0
+        retry_at = 0.0
         while not self._stop.is_set():
             if self._pending:
                 yield self._pending.popleft()
                 deadline = None if timeout is None else time.monotonic() + timeout
                 continue
+            if self._gave_up:
+                return
             remaining = POLL_SLICE if deadline is None else min(POLL_SLICE, deadline - time.monotonic())
             if remaining <= 0:
                 return
             if not self._is_open:
-                backoff = self._try_reopen(backoff, remaining)
+                # Wait out the back-off a slice at a time, so stop() and the timeout stay prompt.
+                wait = retry_at - time.monotonic()
+                if wait > 0:
+                    self._stop.wait(min(wait, remaining))
+                    continue
+                backoff = self._try_reopen(backoff)
+                retry_at = time.monotonic() + backoff
                 continue
             try:
                 self._pending.extend(self._read_events(remaining))
@@ -166,14 +177,11 @@ class Reader(abc.ABC):
         self._close()
         self._report("disconnected", str(exc))
         if not self.RECONNECTS:
-            self._stop.set()
+            # End the iteration once the disconnection has been reported.
+            self._gave_up = True
 
-    def _try_reopen(self, backoff: float, budget: float) -> float:
-        """Wait out the back-off (within ``budget``), try to open, and return the next back-off."""
-        if backoff > 0:
-            self._stop.wait(min(backoff, budget))
-            if self._stop.is_set():
-                return backoff
+    def _try_reopen(self, backoff: float) -> float:
+        """Try to open, and return how long to wait before the next attempt (0 when it opened)."""
         try:
             self.open()
         except (ReaderNotFound, ReaderIOError) as exc:
