@@ -30,6 +30,7 @@ BUILTIN_DRIVERS: dict[str, str] = {
     "usb": "checkpoint.drivers.usb_wedge:UsbWedgeReader",
     "usb:hid-wedge": "checkpoint.drivers.usb_wedge:UsbWedgeReader",
     "usb:access-is-hid": "checkpoint.drivers.usb_access_is:AccessIsHidReader",
+    "sim:hid-wedge": "checkpoint.mocks.usb_sim:SimWedgeReader",
 }
 
 

@@ -9,8 +9,9 @@ host sends the output report ``02 80``, which this driver does on every open (an
 from __future__ import annotations
 
 import logging
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
+from checkpoint.drivers.address import Option
 from checkpoint.drivers.frames import Frame, Framer
 from checkpoint.drivers.framing_access_is import AccessIsFramer
 from checkpoint.drivers.usb_devices import is_vendor_hid
@@ -44,7 +45,7 @@ class AccessIsHidReader(UsbHidReader):
     """An Access-IS reader in HID mode. See :mod:`checkpoint.drivers.usb_access_is`."""
 
     PROTOCOL = "access-is-hid"
-    OPTIONS = (protocol_option("access-is-hid"), BACKEND_OPTION)
+    OPTIONS: ClassVar[tuple[Option, ...]] = (protocol_option("access-is-hid"), BACKEND_OPTION)
 
     def _make_framer(self) -> Framer:
         return AccessIsFramer()

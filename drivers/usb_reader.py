@@ -49,19 +49,27 @@ class UsbHidReader(Reader):
                 f"reader address {address.url!r}: this driver speaks protocol={self.PROTOCOL}, not "
                 f"{self.options['protocol']!r}; expected {self.expected_form()}"
             )
-        self.target: tuple[int, int] | None = None
-        if address.target.lower() != "auto":
-            try:
-                self.target = parse_vid_pid(address.target)
-            except ValueError as exc:
-                raise ReaderConfigError(
-                    f"reader address {address.url!r}: {exc}; expected {self.expected_form()}"
-                ) from exc
+        self.target = self._parse_target(address)
         self._interface: HidInterface | None = None
         self._framer: Framer = self._make_framer()
         self._identity = ""
 
     # -- hooks for the subclasses ------------------------------------------------------------------
+
+    def _parse_target(self, address: ReaderAddress) -> tuple[int, int] | None:
+        """Return the VID:PID the address names, or None for ``auto``; raise ReaderConfigError."""
+        if address.target.lower() == "auto":
+            return None
+        try:
+            return parse_vid_pid(address.target)
+        except ValueError as exc:
+            raise ReaderConfigError(
+                f"reader address {address.url!r}: {exc}; expected {self.expected_form()}"
+            ) from exc
+
+    def _backend(self) -> Any:
+        """Return the pyusb backend to use (the ``backend`` option)."""
+        return load_backend(self.options["backend"])
 
     def _make_framer(self) -> Framer:
         raise NotImplementedError
@@ -82,7 +90,7 @@ class UsbHidReader(Reader):
     # -- Reader hooks ------------------------------------------------------------------------------
 
     def _open(self) -> None:
-        backend = load_backend(self.options["backend"])
+        backend = self._backend()
         vid, pid = self.target or self._find_auto(backend)
         interface = HidInterface(backend, vid, pid, self._matches, what=f"a {self.PROTOCOL} reader")
         self._interface = interface

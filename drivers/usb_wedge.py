@@ -8,7 +8,7 @@ layout the reader was configured for is an explicit option instead of a guess.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, ClassVar
 
 from checkpoint.drivers.address import Option, positive_float
 from checkpoint.drivers.frames import Frame, Framer, MrzFrame
@@ -24,7 +24,7 @@ class UsbWedgeReader(UsbHidReader):
     """A keyboard-wedge MRZ reader read through pyusb. See :mod:`checkpoint.drivers.usb_wedge`."""
 
     PROTOCOL = "hid-wedge"
-    OPTIONS = (
+    OPTIONS: ClassVar[tuple[Option, ...]] = (
         protocol_option("hid-wedge"),
         Option(
             "layout",

@@ -25,6 +25,7 @@ import pytest
 
 if TYPE_CHECKING:
     from checkpoint.mocks.pty_device import PtyDevice
+    from checkpoint.mocks.usb_backend import MockUsbBackend
 
 SerialReaderSimFactory = Callable[..., "PtyDevice"]
 
@@ -50,3 +51,24 @@ def serial_reader_sim(tmp_path: Path) -> Iterator[SerialReaderSimFactory]:
     yield make
     for device in started:
         device.stop()
+
+
+@pytest.fixture
+def usb_reader_sim() -> Iterator[MockUsbBackend]:
+    """Return a mock pyusb backend to plug simulated USB readers into (``checkpoint.mocks.usb_backend``)::
+
+        def test_my_kiosk(usb_reader_sim):
+            device = usb_reader_sim.plug("access-is-wedge")      # or "access-is-hid", "arh-wedge" ...
+            device.type_document(lines, layout_name="de")
+            with open_reader("usb://0db5:013a?protocol=hid-wedge&layout=de", backend=usb_reader_sim) as reader:
+                ...
+            assert device.history[-2:] == ["attach 0", "close"]  # the interface went back to the kernel
+
+    Every device is unplugged when the test ends, so no read is left waiting.
+    """
+    from checkpoint.mocks.usb_backend import MockUsbBackend
+
+    backend = MockUsbBackend()
+    yield backend
+    for device in backend.devices:
+        device.unplug()

@@ -22,7 +22,7 @@ import errno
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -109,6 +109,8 @@ class MockUsbDevice:
         self.claimed: set[int] = set()
         self.halted: set[int] = set()
         self.script: deque[Step] = deque()
+        # Called for more steps when the script runs out (a simulator presenting documents forever).
+        self.refill: Callable[[], Iterable[Step]] | None = None
         self._silent_until: float | None = None
 
     @property
@@ -185,6 +187,8 @@ class MockUsbDevice:
                 if endpoint in self.halted:
                     raise usb_error(errno.EPIPE)
                 now = time.monotonic()
+                if not self.script and self.refill is not None:
+                    self.script.extend(self.refill())
                 step = self.script[0] if self.script and self.ocr_enabled else None
                 if isinstance(step, Pause) and self._silent_until is None:
                     self._silent_until = now + step.seconds
