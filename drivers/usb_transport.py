@@ -27,6 +27,13 @@ log = logging.getLogger(__name__)
 UDEV_RULES: Final = Path(__file__).with_name("60-checkpoint-readers.rules")
 BACKEND_NAMES: Final = ("auto", "libusb1", "libusb0", "libusb-package")
 
+_INSTALL_HINTS: Final = {
+    "libusb1": "install libusb-1.0 (Debian/Ubuntu: apt install libusb-1.0-0), or use backend=libusb-package",
+    "libusb0": "install libusb-0.1 (Debian/Ubuntu: apt install libusb-0.1-4), or use backend=libusb1",
+    "libusb-package": "install the Python package libusb-package (pip install libusb-package)",
+    "auto": "install libusb-1.0 (Debian/Ubuntu: apt install libusb-1.0-0) or pip install libusb-package",
+}
+
 HID_CLASS: Final = 3
 ENDPOINT_IN: Final = 0x80
 TRANSFER_INTERRUPT: Final = 0x03
@@ -58,10 +65,7 @@ def load_backend(spec: object) -> Any:
         if backend is not None:
             log.debug("usb: using the %s backend", candidate)
             return backend
-    raise ReaderUnavailable(
-        f"no USB library could be loaded (backend={name}): install libusb-1.0 (Debian/Ubuntu: "
-        "apt install libusb-1.0-0) or the Python package libusb-package, or pass backend=... explicitly"
-    )
+    raise ReaderUnavailable(f"the USB library for backend={name} could not be loaded: {_INSTALL_HINTS[name]}")
 
 
 def _load_named(name: str) -> Any:

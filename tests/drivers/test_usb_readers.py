@@ -16,13 +16,15 @@ from checkpoint.drivers import (
     ReaderNotFound,
     ReaderPermissionDenied,
     ReaderStatus,
+    ReaderUnavailable,
     make_reader,
     open_reader,
+    usb_transport,
 )
 from checkpoint.drivers.framing_access_is import encode_mrz
 from checkpoint.drivers.usb_access_is import report_payload
 from checkpoint.drivers.usb_devices import connected_readers
-from checkpoint.drivers.usb_transport import UDEV_RULES
+from checkpoint.drivers.usb_transport import UDEV_RULES, load_backend
 from checkpoint.mocks.usb_backend import MockUsbBackend, Pause, Stall, Unplug
 from checkpoint.mocks.usb_reports import LINE_ENDS, LineEnd, access_is_hid_reports
 
@@ -308,3 +310,21 @@ def test_access_is_hid_enables_ocr_again_after_a_replug(backend: MockUsbBackend)
         else:
             pytest.fail("no document after the replug")
     assert device.history.count("write 0x02 02 80 00 00 00 00 00 00") == 2
+
+
+# -- backends ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["auto", "libusb1", "libusb-package"])
+def test_named_backends_load_a_libusb(name: str) -> None:
+    """libusb-1.0 (tools/setup.sh) and libusb-package (a dependency) are installed wherever tests run."""
+    backend = load_backend(name)
+    assert callable(backend.enumerate_devices)
+
+
+def test_a_backend_that_cannot_load_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(usb_transport, "_load_named", lambda name: None)
+    with pytest.raises(ReaderUnavailable, match=r"apt install libusb-0\.1-4"):
+        load_backend("libusb0")
+    with pytest.raises(ReaderUnavailable, match="pip install libusb-package"):
+        open_reader(WEDGE)
