@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from checkpoint.drivers.address import Option, ReaderAddress, parse_address, positive_float
 from checkpoint.drivers.errors import ReaderConfigError
+from checkpoint.drivers.registry import DetectedReader
 from checkpoint.drivers.usb_devices import KNOWN_READERS
 from checkpoint.drivers.usb_reader import protocol_option
 from checkpoint.drivers.usb_transport import parse_vid_pid
@@ -93,6 +94,11 @@ class SimWedgeReader(UsbWedgeReader):
 
     def _backend(self) -> Any:
         return self.backend
+
+    @classmethod
+    def discover(cls) -> list[DetectedReader]:
+        """Return nothing: a simulator is not a device on this machine."""
+        return []
 
 
 def _identity_for(protocol: str, vid: int, pid: int) -> UsbIdentity:

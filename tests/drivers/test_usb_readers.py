@@ -328,3 +328,22 @@ def test_a_backend_that_cannot_load_says_what_to_install(monkeypatch: pytest.Mon
         load_backend("libusb0")
     with pytest.raises(ReaderUnavailable, match="pip install libusb-package"):
         open_reader(WEDGE)
+
+
+def test_discovery_lists_each_connected_reader_once_with_the_address_that_opens_it(
+    backend: MockUsbBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checkpoint.drivers import list_readers, usb_reader
+
+    backend.plug("keyboard")
+    backend.plug("access-is-wedge")
+    backend.plug("access-is-hid")
+    monkeypatch.setattr(usb_reader, "load_backend", lambda name: backend)
+    usb_found = [found for found in list_readers() if found.url.startswith("usb://")]
+    assert sorted((found.url, found.description) for found in usb_found) == [
+        ("usb://0db5:013a?protocol=hid-wedge", "Access-IS reader (virtual keyboard)"),
+        ("usb://0db5:013b?protocol=access-is-hid", "Access-IS reader (HID)"),
+    ]
+    for found in usb_found:
+        with open_reader(found.url, backend=backend) as reader:
+            assert f"{found.vid:04x}:{found.pid:04x}" in reader.describe()
