@@ -14,7 +14,10 @@ import sys
 from collections.abc import Sequence
 
 # Sub-command modules, in the order ``checkpoint --help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("checkpoint.cli.mrz_command",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "checkpoint.cli.mrz_command",
+    "checkpoint.cli.run_command",
+)
 
 EXIT_OK = 0
 EXIT_INVALID = 1

@@ -1,0 +1,221 @@
+"""The client application: reader workers, the read queue, and the flow between screens.
+
+One long-lived thread worker per reader iterates its blocking ``events()`` and posts each event to the
+app; the app folds repeats, queues reads and tells the inspection screen. Nothing blocking ever runs on
+the event loop: the store and the checks run in thread workers started by the screens.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from checkpoint.drivers import DocumentRead, MalformedFrame, Reader, ReaderStatus
+from checkpoint.tui.backend import ClientBackend, ClientError
+from checkpoint.tui.intake import DEFAULT_REPEAT_WINDOW, Arrival, Intake
+from checkpoint.tui.messages import ReaderEventArrived, ReaderStatesChanged, ReaderWorkerEnded, ReadQueued
+from checkpoint.tui.models import OfficerSession, ReasonCode, ShiftInfo
+from checkpoint.tui.widgets.status import StatusLine
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC (the default clock)."""
+    return datetime.now(UTC)
+
+
+class CheckpointApp(App[None]):
+    """The officer's client. Build it with :func:`make_app`."""
+
+    CSS_PATH = "checkpoint.tcss"
+    TITLE = "Checkpoint"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", key_display="^q", priority=True)
+    ]
+
+    def __init__(
+        self,
+        backend: ClientBackend,
+        readers: Sequence[Reader],
+        clock: Clock,
+        *,
+        officer: OfficerSession | None = None,
+        shift: ShiftInfo | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        repeat_window: float = DEFAULT_REPEAT_WINDOW,
+    ) -> None:
+        super().__init__()
+        self.backend = backend
+        self.readers = tuple(readers)
+        self.clock = clock
+        self.officer = officer
+        self.shift = shift
+        self.intake = Intake(repeat_window, monotonic)
+        self._reader_states: dict[str, tuple[str, str]] = {r.source: ("starting", "") for r in self.readers}
+        self.malformed_frames = 0
+        self.reason_codes: tuple[ReasonCode, ...] = ()
+
+    # -- start-up and shut-down ------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from checkpoint.tui.screens.inspection import InspectionScreen
+        from checkpoint.tui.screens.shift_open import ShiftOpenScreen
+        from checkpoint.tui.screens.sign_in import SignInScreen
+
+        for reader in self.readers:
+            self._pump(reader)
+        self._load_reason_codes()
+        if self.officer is None:
+            self.push_screen(SignInScreen())
+        elif self.shift is None:
+            self.push_screen(ShiftOpenScreen())
+        else:
+            self.push_screen(InspectionScreen())
+
+    def on_unmount(self) -> None:
+        self.stop_readers()
+
+    def stop_readers(self) -> None:
+        """Ask every reader to stop; their workers end within a poll slice."""
+        for reader in self.readers:
+            reader.stop()
+
+    async def action_quit(self) -> None:
+        self.stop_readers()
+        self.exit()
+
+    # -- reader workers --------------------------------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, group="readers")
+    def _pump(self, reader: Reader) -> None:
+        """Iterate ``reader``'s events in this thread and post each to the app."""
+        worker = get_current_worker()
+        error: str | None = None
+        try:
+            for event in reader.events():
+                if worker.is_cancelled:
+                    break
+                self.post_message(ReaderEventArrived(reader.source, event))
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            reader.close()
+            self.post_message(ReaderWorkerEnded(reader.source, error))
+
+    @work(thread=True, exit_on_error=False, group="setup")
+    def _load_reason_codes(self) -> None:
+        codes = self.backend.reason_codes()
+        self.call_from_thread(setattr, self, "reason_codes", codes)
+
+    def on_reader_event_arrived(self, message: ReaderEventArrived) -> None:
+        event = message.event
+        if isinstance(event, DocumentRead):
+            arrival = Arrival(lines=tuple(event.lines), source=message.source, received_at=self.clock())
+            self.queue_arrival(arrival, fold_repeats=True)
+        elif isinstance(event, ReaderStatus):
+            self._set_reader_state(message.source, event.state, event.detail)
+        elif isinstance(event, MalformedFrame):
+            # The bytes may hold personal data: count and say it, never log them above DEBUG.
+            self.malformed_frames += 1
+            log.debug("%s: malformed frame %r: %s", message.source, event.raw, event.detail)
+            self.refresh_status()
+            self.notify(
+                "The reader sent an incomplete or damaged read. Present the document again, or use "
+                "manual entry.",
+                title="Unreadable document",
+                severity="warning",
+            )
+
+    def on_reader_worker_ended(self, message: ReaderWorkerEnded) -> None:
+        if message.error is not None:
+            self._set_reader_state(message.source, "error", message.error)
+
+    def _set_reader_state(self, source: str, state: str, detail: str) -> None:
+        previous = self._reader_states.get(source, ("starting", ""))[0]
+        self._reader_states[source] = (state, detail)
+        if previous != state:
+            log.info("reader %s: %s", source, state)
+        if state in ("disconnected", "error") and previous != state:
+            self.notify(f"{source}: {detail or state}", title=f"Reader {state}", severity="error")
+        elif state == "connected" and previous in ("disconnected", "error"):
+            self.notify(f"{source} is back.", title="Reader connected")
+        self.refresh_status()
+
+    def reader_states(self) -> dict[str, str]:
+        """Return each reader's address and its state: starting, connected, disconnected or error."""
+        return {source: state for source, (state, _) in self._reader_states.items()}
+
+    def reader_details(self) -> dict[str, tuple[str, str]]:
+        """Return each reader's address with its state and the reader's last detail text."""
+        return dict(self._reader_states)
+
+    def refresh_status(self) -> None:
+        """Redraw the status line and reader panels on every screen of the stack."""
+        for screen in self.screen_stack:
+            for status in screen.query(StatusLine):
+                status.refresh()
+            screen.post_message(ReaderStatesChanged())
+
+    # -- the read queue --------------------------------------------------------------------------
+
+    def queue_arrival(self, arrival: Arrival, *, fold_repeats: bool) -> bool:
+        """Queue a read for review and tell the screens; return False when it repeated a recent read."""
+        if not self.intake.offer(arrival, fold_repeats=fold_repeats):
+            log.debug("repeat read from %s folded", arrival.source)
+            return False
+        for screen in self.screen_stack:
+            screen.post_message(ReadQueued())
+        return True
+
+    # -- worker failures -------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Turn a failed worker into a titled notification, never a traceback on the officer's screen."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        title = getattr(error, "title", "Something went wrong")
+        if isinstance(error, ClientError):
+            self.notify(str(error), title=title, severity="error")
+        else:
+            log.error("worker %s failed", event.worker.name, exc_info=error)
+            self.notify(f"{type(error).__name__}: {error}", title=title, severity="error")
+
+
+def make_app(
+    readers: Sequence[Reader],
+    backend: ClientBackend,
+    clock: Clock = utc_now,
+    *,
+    officer: OfficerSession | None = None,
+    shift: ShiftInfo | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
+    repeat_window: float = DEFAULT_REPEAT_WINDOW,
+) -> CheckpointApp:
+    """Return the client app for ``readers`` (unopened; their workers open them) over ``backend``.
+
+    ``clock`` gives the current UTC time for records and ages; ``officer`` and ``shift`` skip sign-in
+    and shift opening (the demo). ``monotonic`` and ``repeat_window`` govern folding repeated reads.
+    """
+    return CheckpointApp(
+        backend,
+        readers,
+        clock,
+        officer=officer,
+        shift=shift,
+        monotonic=monotonic,
+        repeat_window=repeat_window,
+    )

@@ -1,0 +1,224 @@
+"""The inspection screen: waiting for a document, then the review of one read and the decision.
+
+One read at a time: while the officer reviews or decides, further reads wait in the app's queue and the
+banner says how many. After a decision is recorded the screen returns to waiting, or straight to the
+next queued read.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Static
+
+from checkpoint.tui.intake import Arrival
+from checkpoint.tui.messages import ReaderStatesChanged, ReadQueued
+from checkpoint.tui.models import Decision, Outcome, Review
+from checkpoint.tui.widgets.health import reader_lines
+from checkpoint.tui.widgets.review import ReviewView
+from checkpoint.tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from checkpoint.tui.app import CheckpointApp
+
+log = logging.getLogger(__name__)
+
+
+class InspectionScreen(Screen[None]):
+    """Waiting -> review -> decision, one read at a time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "decide('admit')", "Admit"),
+        Binding("r", "decide('refer')", "Refer"),
+        Binding("x", "decide('refuse')", "Refuse"),
+        Binding("m", "manual", "Manual"),
+        Binding("p", "present", "Present"),
+        Binding("s", "search", "Search"),
+        Binding("w", "watchlist", "Lists"),
+        Binding("v", "verify", "Audit"),
+        Binding("f10", "close_shift", "Close", key_display="F10"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.review: Review | None = None
+        self._loading: Arrival | None = None
+
+    @property
+    def checkpoint(self) -> CheckpointApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine()
+        with ContentSwitcher(initial="waiting"):
+            with Vertical(id="waiting"):
+                yield Static("Waiting for a document", id="waiting-title")
+                yield Static(id="waiting-detail")
+            yield ReviewView(id="review")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._refresh_waiting()
+        self._next()
+
+    # -- the queue -------------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        """True while a read is being checked or reviewed: new reads wait."""
+        return self.review is not None or self._loading is not None
+
+    def on_read_queued(self, _: ReadQueued) -> None:
+        if self.busy:
+            self._refresh_banner_count()
+        else:
+            self._next()
+
+    def on_reader_states_changed(self, _: ReaderStatesChanged) -> None:
+        self._refresh_waiting()
+
+    def _next(self) -> None:
+        if self.busy:
+            return
+        arrival = self.checkpoint.intake.take()
+        if arrival is None:
+            self._refresh_waiting()
+            return
+        self._loading = arrival
+        self.refresh_bindings()
+        self._check(arrival)
+
+    @work(thread=True, exit_on_error=False, group="review")
+    def _check(self, arrival: Arrival) -> None:
+        app = self.checkpoint
+        assert app.shift is not None
+        try:
+            review = app.backend.review(arrival, app.shift)
+        except Exception:
+            app.call_from_thread(self._check_failed, arrival)
+            raise
+        app.call_from_thread(self._show, review)
+
+    def _check_failed(self, arrival: Arrival) -> None:
+        # The app's worker handler tells the officer why the read could not be checked; the document is
+        # still in hand, to present again or type in. Re-queueing it could loop on a read that always fails.
+        self._loading = None
+        self.refresh_bindings()
+        self._refresh_waiting()
+
+    def _show(self, review: Review) -> None:
+        self._loading = None
+        self.review = review
+        view = self.query_one(ReviewView)
+        view.show(review, len(self.checkpoint.intake))
+        self.query_one(ContentSwitcher).current = "review"
+        self.refresh_bindings()
+
+    def _refresh_banner_count(self) -> None:
+        if self.review is not None:
+            self.query_one(ReviewView).show(self.review, len(self.checkpoint.intake))
+
+    def _refresh_waiting(self) -> None:
+        app = self.checkpoint
+        lines: list[Content] = [*reader_lines(app)]
+        if app.malformed_frames:
+            lines.append(
+                Content.styled(
+                    f"▲ {app.malformed_frames} unreadable read(s) so far: present the document again, "
+                    "or press m to type it.",
+                    "bold yellow",
+                )
+            )
+        if not app.readers:
+            lines.append(Content("No reader configured: press m to type a document in."))
+        self.query_one("#waiting-detail", Static).update(Content("\n").join(lines))
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "decide":
+            return self.review is not None
+        if action == "close_shift":
+            # Hidden (and refused) while a read is open: the shift closes between travellers.
+            return not self.busy
+        if action == "present":
+            return any(callable(getattr(r, "present", None)) for r in self.checkpoint.readers)
+        return True
+
+    def action_decide(self, outcome: Outcome) -> None:
+        from checkpoint.tui.screens.decision import DecisionScreen
+
+        review = self.review
+        if review is None:
+            return
+        self.app.push_screen(DecisionScreen(review, outcome, self.checkpoint.reason_codes), self._decided)
+
+    def _decided(self, decision: Decision | None) -> None:
+        if decision is None or self.review is None:
+            return
+        self._record(self.review, decision)
+
+    @work(thread=True, exit_on_error=False, group="record")
+    def _record(self, review: Review, decision: Decision) -> None:
+        app = self.checkpoint
+        assert app.shift is not None
+        crossing_id = app.backend.record(review, decision, app.shift)
+        app.call_from_thread(self._recorded, review, decision, crossing_id)
+
+    def _recorded(self, review: Review, decision: Decision, crossing_id: str) -> None:
+        if self.review is not review:
+            return
+        log.info("crossing %s recorded: %s", crossing_id, decision.outcome)
+        self.notify(f"{decision.outcome.capitalize()} recorded.", title="Decision recorded", timeout=3)
+        self.review = None
+        self.query_one(ContentSwitcher).current = "waiting"
+        self.refresh_bindings()
+        self._next()
+
+    def action_manual(self) -> None:
+        from checkpoint.tui.screens.manual_entry import ManualEntryScreen
+
+        self.app.push_screen(ManualEntryScreen(), self._typed)
+
+    def _typed(self, lines: tuple[str, ...] | None) -> None:
+        if lines:
+            app = self.checkpoint
+            app.queue_arrival(Arrival(lines, "manual", app.clock()), fold_repeats=False)
+
+    def action_present(self) -> None:
+        for reader in self.checkpoint.readers:
+            present = getattr(reader, "present", None)
+            if callable(present):
+                present()
+                return
+
+    def action_search(self) -> None:
+        from checkpoint.tui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())
+
+    def action_watchlist(self) -> None:
+        from checkpoint.tui.screens.watchlist import WatchlistScreen
+
+        self.app.push_screen(WatchlistScreen())
+
+    def action_verify(self) -> None:
+        from checkpoint.tui.screens.audit import AuditScreen
+
+        self.app.push_screen(AuditScreen())
+
+    def action_close_shift(self) -> None:
+        from checkpoint.tui.screens.shift_close import ShiftCloseScreen
+
+        if self.busy:
+            self.notify("Decide on the document under review first.", title="Review open", severity="warning")
+            return
+        self.app.push_screen(ShiftCloseScreen())

@@ -1,0 +1,110 @@
+"""Opening a shift: post, lane, direction, with the health panel (readers, store, watchlist)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from checkpoint.tui.messages import ReaderStatesChanged
+from checkpoint.tui.models import Direction, ShiftInfo, StoreHealth
+from checkpoint.tui.widgets.health import reader_lines, store_lines
+from checkpoint.tui.widgets.inputs import TextInput
+from checkpoint.tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from checkpoint.tui.app import CheckpointApp
+
+
+class ShiftOpenScreen(Screen[None]):
+    """Asks for post, lane and direction; shows the health panel; opens the shift."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "direction('entry')", "Entry", key_display="F2"),
+        Binding("f3", "direction('exit')", "Exit", key_display="F3"),
+        Binding("enter", "open_shift", "Open shift", priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.direction: Direction = "entry"
+        self.health: StoreHealth | None = None
+
+    @property
+    def checkpoint(self) -> CheckpointApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine()
+        with Vertical(id="shift-open", classes="form"):
+            yield Static("Post")
+            yield TextInput(id="post", max_length=60)
+            yield Static("Lane")
+            yield TextInput(id="lane", max_length=10)
+            yield Static(id="direction")
+            yield Static(id="shift-problem", classes="problem")
+        yield Static(id="health")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#shift-open").border_title = "Open shift"
+        self.query_one("#health").border_title = "Health"
+        self.query_one("#post").focus()
+        self._show()
+        self._load_health()
+
+    @work(thread=True, exit_on_error=False, group="health")
+    def _load_health(self) -> None:
+        health = self.checkpoint.backend.health()
+        self.app.call_from_thread(self._health_loaded, health)
+
+    def _health_loaded(self, health: StoreHealth) -> None:
+        self.health = health
+        self._show()
+
+    def on_reader_states_changed(self, _: ReaderStatesChanged) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        self.query_one("#direction", Static).update(
+            Content("Direction: ")
+            + Content.styled(self.direction.upper(), "bold")
+            + Content("   (F2 entry, F3 exit)")
+        )
+        lines = reader_lines(self.checkpoint) or [Content("No reader configured (manual entry only)")]
+        self.query_one("#health", Static).update(Content("\n").join([*lines, *store_lines(self.health)]))
+
+    def action_direction(self, direction: str) -> None:
+        if direction in ("entry", "exit"):
+            self.direction = direction  # type: ignore[assignment]
+            self._show()
+
+    def action_open_shift(self) -> None:
+        post = self.query_one("#post", TextInput).value.strip()
+        lane = self.query_one("#lane", TextInput).value.strip()
+        if not post or not lane:
+            missing = "#post" if not post else "#lane"
+            self.query_one("#shift-problem", Static).update(Content("Type the post and the lane."))
+            self.query_one(missing).focus()
+            return
+        self._open(post, lane, self.direction)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="shift")
+    def _open(self, post: str, lane: str, direction: Direction) -> None:
+        app = self.checkpoint
+        assert app.officer is not None
+        shift = app.backend.open_shift(app.officer, post, lane, direction)
+        app.call_from_thread(self._opened, shift)
+
+    def _opened(self, shift: ShiftInfo) -> None:
+        from checkpoint.tui.screens.inspection import InspectionScreen
+
+        self.checkpoint.shift = shift
+        self.app.switch_screen(InspectionScreen())

@@ -1,0 +1,316 @@
+"""The client's backend over the real parts: :func:`checkpoint.mrz.parse`, the checks engine
+(:func:`checkpoint.inspection.inspect`) and a :class:`checkpoint.store.Store`.
+
+This is the one place that translates between the store's and engine's records and the screens' view
+models, and turns store errors into :class:`~checkpoint.tui.backend.ClientError` with the store's title.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import cast
+
+from checkpoint.inspection import (
+    SCHENGEN_ANNEX_V_PART_B,
+    CheckResult,
+    DocumentLike,
+    Inspection,
+    InspectionConfig,
+    InspectionContext,
+    ReasonTable,
+    Status,
+    inspect,
+)
+from checkpoint.mrz import MRZResult, parse
+from checkpoint.mrz.countries import describe
+from checkpoint.store import (
+    AuthenticationFailed,
+    CheckRecord,
+    Crossing,
+    CrossingQuery,
+    HitDisposition,
+    NewCrossing,
+    Store,
+    StoreError,
+)
+from checkpoint.tui.backend import ClientError, SignInRefused
+from checkpoint.tui.intake import Arrival
+from checkpoint.tui.models import (
+    AuditReport,
+    CheckLine,
+    Decision,
+    Direction,
+    HistoryLine,
+    ImportResult,
+    OfficerSession,
+    ReasonCode,
+    Review,
+    SearchHit,
+    ShiftInfo,
+    ShiftSummary,
+    StoreHealth,
+    Verdict,
+)
+
+log = logging.getLogger(__name__)
+
+DOCUMENT_KINDS: dict[str, str] = {
+    "P": "Passport",
+    "I": "ID card",
+    "A": "ID card",
+    "C": "ID card",
+    "V": "Visa",
+}
+PAST_TENSE: dict[str, str] = {"admit": "admitted", "refer": "referred", "refuse": "refused"}
+WATCHLIST_CHECKS: frozenset[str] = frozenset({"watchlist.document", "watchlist.person"})
+HISTORY_SHOWN = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What a review was decided on: the parsed MRZ and the engine's inspection (a Review's payload)."""
+
+    result: MRZResult
+    inspection: Inspection
+
+
+def age_on(birth: date | None, day: date) -> int | None:
+    """Return the age in whole years on ``day``, or None when the birth date is unknown."""
+    if birth is None:
+        return None
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    """Re-raise a store error as a ClientError carrying the store's message and title."""
+    try:
+        yield
+    except AuthenticationFailed as exc:
+        raise SignInRefused(str(exc), exc.title) from exc
+    except StoreError as exc:
+        raise ClientError(str(exc), exc.title) from exc
+
+
+class StoreBackend:
+    """:class:`~checkpoint.tui.backend.ClientBackend` over a store, the MRZ parser and the checks."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], datetime],
+        *,
+        config: InspectionConfig | None = None,
+        reasons: ReasonTable = SCHENGEN_ANNEX_V_PART_B,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.config = config or InspectionConfig()
+        self.reasons = reasons
+
+    # -- people and shifts -----------------------------------------------------------------------
+
+    def sign_in(self, officer_id: str, pin: str) -> OfficerSession:
+        """Return the session for a correct ID and PIN; raise SignInRefused (wrong, or locked out)."""
+        with _store_errors():
+            officer = self.store.authenticate(officer_id, pin)
+        return OfficerSession(officer.officer_id, officer.name)
+
+    def open_shift(self, officer: OfficerSession, post: str, lane: str, direction: Direction) -> ShiftInfo:
+        """Open a shift in the store and return it; raise ClientError when the store refuses."""
+        with _store_errors():
+            shift = self.store.open_shift(officer.officer_id, post, lane, direction)
+        return ShiftInfo(shift.shift_id, officer, shift.post, shift.lane, shift.direction)
+
+    def close_shift(self, shift: ShiftInfo, note: str) -> ShiftSummary:
+        """Close the shift and return its summary; raise ClientError when the store refuses."""
+        with _store_errors():
+            summary = self.store.close_shift(shift.shift_id, note)
+        return ShiftSummary(dict(summary.counts), len(summary.open_referrals), note)
+
+    def health(self) -> StoreHealth:
+        """Return whether the store answers, and the document list's version and age."""
+        try:
+            info = self.store.watchlist_info("documents")
+        except StoreError as exc:
+            return StoreHealth(False, str(exc), None, None)
+        if info is None:
+            return StoreHealth(True, f"terminal {self.store.terminal_id}", None, None)
+        age = self.clock().date() - info.list_date
+        return StoreHealth(
+            True, f"terminal {self.store.terminal_id}", f"{info.version} ({info.list_date})", age
+        )
+
+    def reason_codes(self) -> tuple[ReasonCode, ...]:
+        """Return the configured reason-code table."""
+        return tuple(ReasonCode(reason.code, reason.text) for reason in self.reasons)
+
+    # -- reads and decisions ---------------------------------------------------------------------
+
+    def review(self, arrival: Arrival, shift: ShiftInfo) -> Review:
+        """Parse and check a read against the store's lists and history; audit the read; return the
+        review. Raises ClientError when the store cannot be read."""
+        now = self.clock()
+        result = parse(arrival.lines, today=now.date())
+        with _store_errors():
+            history: list[Crossing] | None = None
+            if result.document_number and result.issuing_state:
+                history = self.store.document_history(result.document_number, result.issuing_state)
+            context = InspectionContext(
+                now=now,
+                today=now.date(),
+                direction=shift.direction,
+                post=shift.post,
+                lane=shift.lane,
+                history=history,
+                document_watchlist=self.store.document_watchlist(),
+                person_watchlist=self.store.person_watchlist(),
+                config=self.config,
+            )
+            # MRZResult.format is None when no MRZ was found, where DocumentLike says str; the engine
+            # judges such a result invalid all the same, so the cast only bridges the two annotations.
+            inspection = inspect(cast(DocumentLike, result), context, reasons=self.reasons)
+            # The read is an officer action: audited by reference (source and format), no personal data.
+            self.store.audit(
+                "read",
+                actor=shift.officer.officer_id,
+                subject=shift.shift_id,
+                details={"source": arrival.source, "format": result.format, "valid": result.valid},
+            )
+        verdict: Verdict = inspection.suggestion.value.lower()  # type: ignore[assignment]
+        return Review(
+            arrival=arrival,
+            verdict=verdict,
+            suggested_reason_codes=inspection.suggested_reason_codes,
+            surname=result.surname,
+            given_names=result.given_names,
+            sex=result.sex,
+            birth_date=result.birth_date,
+            age=age_on(result.birth_date, now.date()),
+            nationality=describe(result.nationality) if result.nationality else "unknown",
+            document_kind=DOCUMENT_KINDS.get(result.document_code[:1], "Document"),
+            document_number=result.document_number,
+            issuing_state=result.issuing_state,
+            expiry_date=result.expiry_date,
+            checks=tuple(_check_line(check) for check in inspection.results),
+            history=tuple(_history_line(crossing) for crossing in (history or [])[:HISTORY_SHOWN]),
+            payload=Checked(result, inspection),
+        )
+
+    def record(self, review: Review, decision: Decision, shift: ShiftInfo) -> str:
+        """Record the decision with the checks it was taken on; return the crossing id.
+
+        Raises ClientError when the store refuses it (closed shift, missing override reason ...).
+        """
+        checked = review.payload
+        if not isinstance(checked, Checked):
+            raise ClientError("This review was not made by the store backend and cannot be recorded.")
+        result, inspection = checked.result, checked.inspection
+        crossing = NewCrossing(
+            shift_id=shift.shift_id,
+            decision=decision.outcome,
+            suggestion=inspection.suggestion.value,
+            surname=result.surname,
+            given_names=result.given_names,
+            birth_date=result.birth_date,
+            sex=result.sex,
+            nationality=result.nationality,
+            document_type=result.document_code,
+            issuing_state=result.issuing_state,
+            document_number=result.document_number,
+            expiry_date=result.expiry_date,
+            mrz_lines=tuple(result.lines) or review.arrival.lines,
+            source=review.arrival.source,
+            checks=tuple(_check_record(check) for check in inspection.results),
+            hits=_hits(inspection, decision),
+            reason_codes=decision.reason_codes,
+            override_reason=decision.override_reason,
+            time=self.clock(),
+        )
+        with _store_errors():
+            return self.store.record_crossing(crossing).crossing_id
+
+    # -- search, lists, audit --------------------------------------------------------------------
+
+    def search(self, text: str, purpose: str, shift: ShiftInfo) -> tuple[SearchHit, ...]:
+        """Return crossings whose document number is ``text`` or whose surname starts with it; the
+        store audits the search with its purpose. Raises ClientError."""
+        with _store_errors():
+            found = self.store.search_crossings(
+                CrossingQuery(text=text), purpose=purpose, actor=shift.officer.officer_id
+            )
+        return tuple(
+            SearchHit(
+                crossing.crossing_id,
+                crossing.time,
+                crossing.direction,
+                crossing.lane,
+                crossing.surname + (f", {crossing.given_names}" if crossing.given_names else ""),
+                crossing.document_number,
+                PAST_TENSE.get(crossing.decision, crossing.decision),
+            )
+            for crossing in found
+        )
+
+    def import_watchlist(self, path: Path, kind: str, shift: ShiftInfo) -> ImportResult:
+        """Import a documents or persons CSV; return what was loaded. Raises ClientError listing the
+        bad lines when the file is refused."""
+        if kind not in ("documents", "persons"):
+            raise ClientError(f"unknown watchlist kind {kind!r}: expected documents or persons")
+        with _store_errors():
+            info = self.store.import_watchlist(
+                "documents" if kind == "documents" else "persons", path, actor=shift.officer.officer_id
+            )
+        return ImportResult(info.kind, info.entry_count, info.version)
+
+    def verify_audit(self, shift: ShiftInfo) -> AuditReport:
+        """Verify the audit chain and return the report. Raises ClientError."""
+        with _store_errors():
+            report = self.store.verify_audit()
+        return AuditReport(report.ok, report.events_checked, str(report))
+
+
+def _check_line(check: CheckResult) -> CheckLine:
+    return CheckLine(check.check_id, check.status.value, check.message)
+
+
+def _check_record(check: CheckResult) -> CheckRecord:
+    return CheckRecord(
+        check.check_id,
+        check.version,
+        check.status.value,
+        check.message,
+        check.data_version,
+        dict(check.details),
+    )
+
+
+def _history_line(crossing: Crossing) -> HistoryLine:
+    return HistoryLine(
+        crossing.time, crossing.direction, crossing.lane, PAST_TENSE.get(crossing.decision, crossing.decision)
+    )
+
+
+def _hits(inspection: Inspection, decision: Decision) -> tuple[HitDisposition, ...]:
+    """Return a disposition for each watchlist hit: the officer's decision taken with the hit in view."""
+    hits = []
+    for check in inspection.results:
+        if check.check_id in WATCHLIST_CHECKS and check.status in (Status.FAIL, Status.WARN):
+            reference = check.details.get("reference")
+            score = check.details.get("score")
+            if reference is None:
+                continue  # a stale-list warning, not a hit
+            hits.append(
+                HitDisposition(
+                    check.check_id,
+                    str(reference),
+                    f"seen; decision {decision.outcome}",
+                    score if isinstance(score, int) else None,
+                )
+            )
+    return tuple(hits)

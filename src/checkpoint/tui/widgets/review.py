@@ -1,0 +1,96 @@
+"""The review of one read: verdict banner, holder, document, checks, previous crossings.
+
+Laid out to fit 80x24 with the status line and footer. Everything that came from the document is shown
+literally (see :mod:`checkpoint.tui.text`).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from checkpoint.tui.models import CheckStatus, HistoryLine, Review, Verdict
+from checkpoint.tui.text import literal
+
+# Verdict -> (banner title, CSS class). Symbol and word, so the verdict reads without colour.
+VERDICTS: dict[Verdict, str] = {
+    "clear": "✔ CLEAR",
+    "attention": "▲ ATTENTION",
+    "refer": "✖ REFER TO SECONDARY",
+}
+
+VERDICT_STYLES: dict[Verdict, str] = {"clear": "bold green", "attention": "bold yellow", "refer": "bold red"}
+
+STATUS_STYLES: dict[CheckStatus, tuple[str, str]] = {
+    "PASS": ("✔ PASS    ", "bold green"),
+    "WARN": ("▲ WARN    ", "bold yellow"),
+    "FAIL": ("✖ FAIL    ", "bold red"),
+    "NOT RUN": ("· NOT RUN ", "dim"),
+}
+
+
+def holder_line(review: Review) -> Content:
+    """Return the holder's line: name, sex, birth date and age, nationality."""
+    name = review.surname + (f", {review.given_names}" if review.given_names else "")
+    born = review.birth_date.isoformat() if review.birth_date else "unknown"
+    age = f" ({review.age})" if review.age is not None else ""
+    return literal(f"{name}   {review.sex or '?'}  born {born}{age}   nationality {review.nationality}")
+
+
+def document_line(review: Review) -> Content:
+    """Return the document's line: kind, number, issuer, expiry."""
+    expires = review.expiry_date.isoformat() if review.expiry_date else "unknown"
+    return literal(
+        f"{review.document_kind} {review.document_number}  issued by {review.issuing_state}  expires {expires}"
+    )
+
+
+def checks_body(review: Review) -> Content:
+    """Return one line per check: status in colour and word, then its one-line reason."""
+    lines = []
+    for check in review.checks:
+        label, style = STATUS_STYLES[check.status]
+        lines.append(Content.styled(label, style) + literal(check.message))
+    return Content("\n").join(lines) if lines else Content("No checks ran.")
+
+
+def history_body(history: tuple[HistoryLine, ...]) -> Content:
+    """Return earlier crossings, two to a row, most recent first; or that there are none."""
+    if not history:
+        return Content("No earlier crossings on record.")
+    cells = [
+        f"{line.when:%Y-%m-%d} {line.direction.upper():<5} Lane {line.lane:<3} {line.outcome:<10}"
+        for line in history
+    ]
+    rows = ["  ".join(cells[i : i + 2]) for i in range(0, len(cells), 2)]
+    return Content("\n").join(literal(row) for row in rows)
+
+
+class ReviewView(Vertical):
+    """Shows a :class:`Review`. Call :meth:`show` to fill it."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="banner"):
+            yield Static(id="holder")
+            yield Static(id="document")
+        with VerticalScroll(id="checks"):
+            yield Static(id="checks-body")
+        with VerticalScroll(id="history"):
+            yield Static(id="history-body")
+
+    def on_mount(self) -> None:
+        self.query_one("#checks").border_title = "Checks"
+        self.query_one("#history").border_title = "History"
+
+    def show(self, review: Review, waiting: int) -> None:
+        """Fill the view with ``review``; ``waiting`` is how many more reads are queued behind it."""
+        banner = self.query_one("#banner")
+        banner.set_classes(f"verdict-{review.verdict}")
+        banner.border_title = VERDICTS[review.verdict]
+        banner.border_subtitle = f"{waiting} more waiting" if waiting else ""
+        self.query_one("#holder", Static).update(holder_line(review))
+        self.query_one("#document", Static).update(document_line(review))
+        self.query_one("#checks-body", Static).update(checks_body(review))
+        self.query_one("#history-body", Static).update(history_body(review.history))

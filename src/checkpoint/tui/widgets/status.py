@@ -1,0 +1,54 @@
+"""The one-line status bar at the top of every working screen: where, which way, readers, officer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.widgets import Static
+
+from checkpoint.tui.text import literal
+
+if TYPE_CHECKING:
+    from checkpoint.tui.app import CheckpointApp
+
+# Reader state -> (symbol, word, style). Symbol and word, so the state reads without colour.
+READER_STATES: dict[str, tuple[str, str, str]] = {
+    "connected": ("●", "ok", "bold green"),
+    "disconnected": ("○", "DISCONNECTED", "bold red"),
+    "error": ("✖", "ERROR", "bold red"),
+    "starting": ("◌", "starting", "yellow"),
+}
+
+
+def reader_badge(state: str) -> Content:
+    """Return the short, colour-independent badge for a reader state (``● ok``, ``○ DISCONNECTED``)."""
+    symbol, word, style = READER_STATES.get(state, ("?", state, "yellow"))
+    return Content.styled(f"{symbol} {word}", style)
+
+
+class StatusLine(Static):
+    """Shows the post, lane, direction, the readers' combined state and the officer."""
+
+    DEFAULT_CSS = """
+    StatusLine { dock: top; height: 1; background: $primary-background; color: $text; }
+    """
+
+    def render(self) -> Content:
+        app: CheckpointApp = self.app  # type: ignore[assignment]
+        parts: list[Content] = [Content.styled(" CHECKPOINT ", "bold")]
+        shift = app.shift
+        if shift is not None:
+            parts.append(literal(f" {shift.post} · Lane {shift.lane} · {shift.direction.upper()}"))
+        states = app.reader_states()
+        if states:
+            worst = next(
+                (s for s in ("error", "disconnected", "starting") if s in states.values()), "connected"
+            )
+            label = "Reader" if len(states) == 1 else f"Readers {len(states)}"
+            parts.extend([Content(f"   {label} "), reader_badge(worst)])
+        else:
+            parts.append(Content("   No reader"))
+        if app.officer is not None:
+            parts.append(literal(f"   Officer {app.officer.officer_id}"))
+        return Content("").join(parts)

@@ -1,0 +1,115 @@
+"""The client on the real parts: the SQLite store, the MRZ parser and the checks engine, driven by the
+keyboard from sign-in to shift close, with a frozen clock. What the officer decided is what the store
+holds, with the checks it was decided on, and the audit chain verifies."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from tui_fakes import ScriptedReader, Ticker, frozen_clock, screen_text, sync, until
+
+from checkpoint.mrz import compose
+from checkpoint.store import CrossingQuery, SQLiteStore, open_store
+from checkpoint.tui import make_app
+from checkpoint.tui.screens.decision import DecisionScreen
+from checkpoint.tui.screens.inspection import InspectionScreen
+from checkpoint.tui.screens.shift_open import ShiftOpenScreen
+from checkpoint.tui.screens.sign_in import SignInScreen
+from checkpoint.tui.store_backend import StoreBackend, age_on
+
+VALID = compose(
+    "TD3",
+    issuing_state="NLD",
+    surname="JANSEN",
+    given_names="EMMA",
+    document_number="NX4R81T02",
+    nationality="NLD",
+    birth_date=date(1990, 3, 1),
+    sex="F",
+    expiry_date=date(2031, 6, 30),
+)
+STOLEN = compose(
+    "TD3",
+    issuing_state="D",
+    surname="KRAMER",
+    given_names="LUKAS",
+    document_number="C4XR7TN29",
+    nationality="D",
+    birth_date=date(1986, 5, 17),
+    sex="M",
+    expiry_date=date(2030, 1, 1),
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    store = open_store(tmp_path / "terminal.db", clock=frozen_clock)
+    store.add_officer("MNE-0412", "Ana Vukovic", "2468", actor="test")
+    stolen = tmp_path / "stolen.csv"
+    stolen.write_text(
+        "document_number,issuing_state,document_type,reason,reference\nC4XR7TN29,D,P,STOLEN,SLTD-1\n"
+    )
+    store.import_watchlist("documents", stolen, actor="test", version="v1", list_date=date(2026, 11, 25))
+    persons = tmp_path / "persons.csv"
+    persons.write_text(
+        "surname,given_names,birth_date,nationality,reason,reference\nDRAGOMIR,VIKTOR,1979-03-14,ROU,Refusal,SIS-9\n"
+    )
+    store.import_watchlist("persons", persons, actor="test", version="p1", list_date=date(2026, 11, 25))
+    return store
+
+
+def test_age_is_counted_in_whole_years_up_to_the_birthday() -> None:
+    assert age_on(date(2008, 11, 28), date(2026, 11, 27)) == 17
+    assert age_on(date(2008, 11, 27), date(2026, 11, 27)) == 18
+    assert age_on(None, date(2026, 11, 27)) is None
+
+
+@sync
+async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore, reader: ScriptedReader) -> None:
+    ticker = Ticker()
+    app = make_app([reader], StoreBackend(store, frozen_clock), frozen_clock, monotonic=ticker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        await pilot.press(*"MNE-0412", "tab", *"2468", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ShiftOpenScreen))
+        await until(pilot, lambda: "Watchlist v1 (2026-11-25), 2 days old" in screen_text(app))
+        await pilot.press(*"Bozaj", "tab", "2", "enter")
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
+
+        reader.feed(*VALID)
+        await until(pilot, lambda: "✔ CLEAR" in screen_text(app))
+        shown = screen_text(app)
+        assert "JANSEN, EMMA" in shown and "born 1990-03-01 (36)" in shown
+        assert "nationality NLD Netherlands" in shown
+        assert "Passport NX4R81T02  issued by NLD  expires 2031-06-30" in shown
+        assert "No earlier crossings on record." in shown
+        await pilot.press("a", "enter")
+        await until(pilot, lambda: "Waiting for a document" in screen_text(app))
+
+        reader.feed(*STOLEN)
+        await until(pilot, lambda: "✖ REFER TO SECONDARY" in screen_text(app))
+        assert "SLTD-1" in screen_text(app)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        await pilot.press("enter")  # the reason code the stolen-document check points to is ticked
+        await until(pilot, lambda: "Waiting for a document" in screen_text(app))
+
+        # The valid document again, a minute later: its history now shows the first crossing.
+        ticker.now += 60
+        reader.feed(*VALID)
+        await until(pilot, lambda: "ENTRY Lane 2   admitted" in screen_text(app))
+        await pilot.press("r", "enter")
+        await until(pilot, lambda: "Waiting for a document" in screen_text(app))
+
+        await pilot.press("f10")
+        await until(pilot, lambda: "Note for the next shift" in screen_text(app))
+        await pilot.press(*"quiet", "enter")
+        await until(pilot, lambda: "3 crossings, 1 referral(s) still open." in screen_text(app))
+    crossings = store.search_crossings(CrossingQuery(text="KRAMER"), purpose="test", actor="test")
+    assert [(c.decision, c.source) for c in crossings] == [("refuse", reader.source)]
+    assert crossings[0].reason_codes
+    assert {check.check_id: check.status for check in crossings[0].checks}["watchlist.document"] == "FAIL"
+    assert [c.decision for c in store.document_history("NX4R81T02", "NLD")] == ["refer", "admit"]
+    assert store.verify_audit().ok
