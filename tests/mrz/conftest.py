@@ -25,6 +25,13 @@ def with_char(lines: tuple[str, ...], line: int, column: int, char: str) -> list
     return out
 
 
+def with_text(lines: tuple[str, ...] | list[str], line: int, column: int, text: str) -> list[str]:
+    """Return ``lines`` with ``text`` written over 1-based ``line`` from 0-based ``column``."""
+    out = list(lines)
+    out[line - 1] = out[line - 1][:column] + text + out[line - 1][column + len(text) :]
+    return out
+
+
 def specimens() -> list[dict[str, Any]]:
     """Return the ICAO specimens quoted by the peers' suites (a read-only shared file)."""
     with (PEER_SUITES / "icao_specimens.jsonl").open(encoding="utf-8") as f:

@@ -8,7 +8,17 @@ from datetime import date
 import pytest
 
 from checkpoint.mrz import MRZResult, check_digit, compose, parse
-from tests.mrz.conftest import FRA_ID, MRV_A, MRV_B, TD1, TD2, TD3, TODAY, specimens, with_char
+from tests.mrz.conftest import (
+    FRA_ID,
+    MRV_A,
+    MRV_B,
+    TD1,
+    TD2,
+    TD3,
+    TODAY,
+    specimens,
+    with_char,
+)
 
 KEYS = [
     "format",

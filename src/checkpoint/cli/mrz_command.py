@@ -11,7 +11,14 @@ from types import MappingProxyType
 from typing import Any, TextIO
 
 from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from checkpoint.mrz import MRZCompositionError, MRZFormatError, MRZResult, Problem, compose, parse
+from checkpoint.mrz import (
+    MRZCompositionError,
+    MRZFormatError,
+    MRZResult,
+    Problem,
+    compose,
+    parse,
+)
 from checkpoint.mrz.problems import NO_MRZ
 
 
@@ -156,10 +163,11 @@ def report(number: int, result: MRZResult, out: TextIO) -> None:
     for kind, problems in (("error", result.errors), ("warning", result.warnings)):
         for problem in problems:
             out.write(f"  {kind} {problem.code} ({problem.field}): {plain(problem.message)}\n")
-            for text in _caret(result, problem):
-                out.write(text + "\n")
-    for c in result.corrections:
-        out.write(f"  corrected line {c.line} column {c.column}: {c.from_} -> {c.to} ({c.field})\n")
+            out.writelines(text + "\n" for text in _caret(result, problem))
+    out.writelines(
+        f"  corrected line {c.line} column {c.column}: {c.from_} -> {c.to} ({c.field})\n"
+        for c in result.corrections
+    )
 
 
 def _parse_command(args: argparse.Namespace) -> int:

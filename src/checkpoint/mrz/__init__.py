@@ -1,5 +1,6 @@
 """ICAO 9303 machine-readable zones: parse, validate, repair and compose. Standard library only.
 
+>>> from datetime import date
 >>> result = parse(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
 ...                 "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=date(2024, 1, 1))
 >>> result.valid, result.document_number, result.birth_date

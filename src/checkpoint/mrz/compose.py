@@ -31,7 +31,10 @@ def _name(value: str, what: str) -> str:
     if not isinstance(value, str):
         raise MRZCompositionError(f"{what} must be a string, not {type(value).__name__}")
     # Callers may pass names already in MRZ form ("ANNA<MARIA"); transliteration takes them as words.
-    return transliterate(value.replace("<", " ")).strip("<")
+    try:
+        return transliterate(value.replace("<", " ")).strip("<")
+    except MRZCompositionError as error:
+        raise MRZCompositionError(f"{what}: {error}") from error
 
 
 def _names(primary: str, secondary: str, width: int) -> str:

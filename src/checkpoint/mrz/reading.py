@@ -70,7 +70,7 @@ def strict_lines(text_or_lines: object) -> tuple[Layout, list[str]]:
         lines = text_or_lines.split("\n")
         if len(lines) > 1 and lines[-1] == "":
             lines.pop()
-        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+        lines = [line.removesuffix("\r") for line in lines]
     elif isinstance(text_or_lines, Sequence) and all(isinstance(x, str) for x in text_or_lines):
         lines = list(text_or_lines)
     else:
@@ -152,7 +152,7 @@ def _fit(text: str, notes: list[tuple[str, int | None, int | None, str]]) -> lis
 def find_windows(raw_lines: Sequence[str]) -> list[Window]:
     """Return every run of consecutive lines in ``raw_lines`` that has the shape of a known MRZ format.
 
-    Blank lines between MRZ lines are skipped; any other line breaks a run.
+    Lines that cannot be MRZ lines are skipped, so noise between MRZ lines does not hide them.
     """
     runs: list[list[_Candidate]] = []
     run: list[_Candidate] = []
@@ -162,10 +162,7 @@ def find_windows(raw_lines: Sequence[str]) -> list[Window]:
             continue
         fitted = _fit(text, notes) if _MRZ_LINE.fullmatch(text) else None
         if fitted is None:
-            if run:
-                runs.append(run)
-            run = []
-            continue
+            continue  # OCR noise may sit even between the MRZ lines
         for candidate in fitted:
             candidate.index = index
             if run and len(run[-1].text) != len(candidate.text):

@@ -4,9 +4,11 @@ Two steps. First, by field type: a letter in a numeric position (dates, check di
 alphabetic one (codes, names) can only be an OCR confusion, so it is replaced by its look-alike
 (O/Q/D->0, I/L->1, Z->2, S->5, G->6, B->8 and back). Second, in alphanumeric fields that have their
 own check digit (document number, TD3 personal number), where the check digit disagrees, the look-alike
-readings with the fewest substitutions are tried; one is kept only when exactly one fits the check
-digit (the composite check digit breaks ties where the format has one). Otherwise the ambiguity is
-reported and nothing is guessed.
+readings with one substitution are tried; one is kept only when exactly one fits the check digit.
+Otherwise the ambiguity is reported and nothing is guessed. Where the format has a composite check
+digit, a reading must satisfy it too: that catches a misread field check digit, which would otherwise
+"repair" a correct field to match it. (The composite cannot break ties between readings: every field
+starts at a multiple of three inside it, so a reading that fits the field's digit keeps its sum.)
 
 Some confusions are invisible to the 7-3-1 check digit because both characters have the same value
 modulo 10: ``<``/``0``/``A``/``K``/``U`` (0), ``1``/``L`` (1), ``6``/``G`` (6) and so on. A check
@@ -93,10 +95,10 @@ def _readings(data: str, target: str) -> list[str]:
     return []
 
 
-def _composite_fits(layout: Layout, lines: list[str]) -> bool | None:
+def _composite_fits(layout: Layout, lines: list[str]) -> bool:
     composite = next((c for c in layout.checks if c.name == "composite"), None)
     if composite is None:
-        return None
+        return True
     data = "".join(lines[ln][a:b] for ln, a, b in composite.parts)
     return fast_check_digit(data) == lines[composite.line][composite.pos]
 
@@ -125,10 +127,9 @@ def search(
             continue  # "<" here is a long document number (or no digit at all): nothing to aim at
         line, start, end = check.parts[0]
         data = lines[line][start:end]
-        readings = _readings(data, target)
-        if len(readings) > 1:
-            fitting = [r for r in readings if _composite_fits(layout, _replace(lines, line, start, r))]
-            readings = fitting or readings
+        readings = [
+            r for r in _readings(data, target) if _composite_fits(layout, _replace(lines, line, start, r))
+        ]
         if len(readings) == 1:
             reading = readings[0]
             for col, (old, new) in enumerate(zip(data, reading, strict=True), start):

@@ -1,0 +1,176 @@
+"""compose: every format, transliteration, truncation, overflow, and the errors it raises."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from checkpoint.mrz import MRZCompositionError, MRZError, compose, parse
+from tests.mrz.conftest import FRA_ID, MRV_A, MRV_B, TD1, TD2, TD3, TODAY
+
+ANNA = {
+    "issuing_state": "UTO",
+    "surname": "Eriksson",
+    "given_names": "Anna Maria",
+    "nationality": "UTO",
+    "birth_date": date(1974, 8, 12),
+    "sex": "F",
+    "expiry_date": date(2012, 4, 15),
+}
+
+
+def test_reproduces_the_icao_specimens() -> None:
+    assert compose("TD3", document_number="L898902C3", optional_data="ZE184226B", **ANNA) == TD3
+    assert compose("TD2", document_number="D23145890", **ANNA) == TD2
+    assert compose("TD1", document_number="D23145890", **ANNA) == TD1
+    visa = {**ANNA, "nationality": "XXX", "birth_date": "400907", "expiry_date": "961210"}
+    assert compose("MRV-A", document_number="L8988901C", optional_data="6ZE184226B", **visa) == MRV_A
+    assert compose("MRV-B", document_number="L8988901C", **visa) == MRV_B
+
+
+def test_french_id_card() -> None:
+    lines = compose(
+        "FRA-ID",
+        issuing_state="FRA",
+        nationality="FRA",
+        surname="Berthier",
+        given_names="Corinne",
+        document_number="940992310285",
+        birth_date="651206",
+        sex="F",
+        expiry_date="041001",
+    )
+    assert lines == FRA_ID
+    two = compose(
+        "FRA-ID", **{**ANNA, "issuing_state": "FRA", "nationality": "FRA"}, document_number="970675K00277"
+    )
+    assert two[1][13:27] == "ANNA<<MARIA<<<"  # given names are separated by two fillers on this card
+    with pytest.raises(MRZCompositionError, match="FRA"):
+        compose("FRA-ID", document_number="1", **ANNA)
+
+
+def test_transliteration_and_d_for_germany() -> None:
+    lines = compose(
+        issuing_state="D",
+        nationality="D",
+        surname="Müller-Lüdenscheidt",
+        given_names="Jürgen Ørsted",
+        document_number="C01X00T47",
+        birth_date="640812",
+        expiry_date="300101",
+    )
+    assert lines[0].startswith("P<D<<MUELLER<LUEDENSCHEIDT<<JUERGEN<OERSTED<")
+    r = parse(lines, today=TODAY)
+    assert r.valid and (r.issuing_state, r.surname, r.given_names) == (
+        "D",
+        "MUELLER LUEDENSCHEIDT",
+        "JUERGEN OERSTED",
+    )
+
+
+def test_long_names_are_cut_to_fit_deterministically() -> None:
+    lines = compose(
+        "TD1",
+        issuing_state="UTO",
+        nationality="UTO",
+        surname="Vanderstraeten Delacroix",
+        given_names="Marie Christine Josephine",
+        document_number="1",
+        birth_date="800101",
+        expiry_date="300101",
+    )
+    assert lines[2] == "VANDERSTRAETEN<DELACROIX<<MARI"
+    r = parse(lines, today=TODAY)
+    assert r.valid and r.given_names == "MARI" and [w.code for w in r.warnings] == ["name_truncated"]
+    # A cut that lands on a filler leaves no dangling "<": the field just ends earlier.
+    lines = compose(
+        "TD1",
+        issuing_state="UTO",
+        nationality="UTO",
+        surname="A" * 27,
+        given_names="B",
+        document_number="1",
+        birth_date="800101",
+        expiry_date="300101",
+    )
+    assert lines[2] == "A" * 27 + "<<B"
+    lines = compose(
+        "TD1",
+        issuing_state="UTO",
+        nationality="UTO",
+        surname="A" * 28,
+        given_names="B",
+        document_number="1",
+        birth_date="800101",
+        expiry_date="300101",
+    )
+    assert lines[2] == "A" * 28 + "<<"
+
+
+def test_overflow_of_long_document_numbers() -> None:
+    lines = compose(
+        "TD1",
+        issuing_state="UTO",
+        nationality="UTO",
+        surname="Stevenson",
+        given_names="Peter John",
+        document_number="D23145890734",
+        birth_date="340712",
+        sex="M",
+        expiry_date="950712",
+    )
+    assert lines == (
+        "I<UTOD23145890<7349<<<<<<<<<<<",
+        "3407127M9507122UTO<<<<<<<<<<<2",
+        "STEVENSON<<PETER<JOHN<<<<<<<<<",
+    )
+    two = compose(
+        "TD2",
+        issuing_state="UTO",
+        nationality="UTO",
+        surname="Stevenson",
+        given_names="Peter John",
+        document_number="D23145890734",
+        birth_date="340712",
+        sex="M",
+        expiry_date="950712",
+    )
+    assert two[1] == "D23145890<UTO3407127M95071227349<<<8"
+    with pytest.raises(MRZCompositionError, match="room for 9"):
+        compose("TD3", document_number="D23145890734", **ANNA)
+    with pytest.raises(MRZCompositionError, match="optional data"):
+        compose("TD2", document_number="D23145890734", optional_data="ABCD", **ANNA)
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        ({"format": "TD4"}, "format must be one of"),
+        ({"issuing_state": "U2O"}, "issuing_state"),
+        ({"nationality": ""}, "nationality"),
+        ({"surname": "", "given_names": ""}, "name"),
+        ({"surname": "李"}, "surname: .*李"),
+        ({"document_number": "L89-8902"}, "document_number"),
+        ({"document_number": ""}, "document_number is empty"),
+        ({"birth_date": "741312"}, "month 13"),
+        ({"birth_date": "1974-08-12"}, "birth_date"),
+        ({"expiry_date": 20120415}, "expiry_date"),
+        ({"sex": "W"}, "sex"),
+        ({"optional_data": "Z" * 15}, "room for 14"),
+        ({"optional_data_2": "X"}, "no second optional data"),
+        ({"document_code": "12"}, "document_code"),
+    ],
+)
+def test_bad_fields_raise_composition_error_naming_them(change: dict[str, object], match: str) -> None:
+    fields: dict[str, object] = {"document_number": "L898902C3", **ANNA, **change}
+    fmt = fields.pop("format", "TD3")
+    with pytest.raises(MRZCompositionError, match=match) as info:
+        compose(fmt, **fields)  # type: ignore[arg-type]
+    assert isinstance(info.value, MRZError)
+
+
+def test_partial_dates_and_document_codes() -> None:
+    lines = compose(document_code="PD", document_number="1", **{**ANNA, "birth_date": "74<<<<"})
+    r = parse(lines, today=TODAY)
+    assert r.valid and r.document_code == "PD" and r.birth_date is None and lines[1][13:19] == "74<<<<"

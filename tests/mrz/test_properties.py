@@ -1,0 +1,156 @@
+"""Property-based tests: compose -> parse gives the fields back in every format; no input makes parse
+raise anything outside the MRZError tree."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from checkpoint.mrz import MRZFormatError, compose, parse
+from checkpoint.mrz.countries import COUNTRIES
+from tests.mrz.conftest import FRA_ID, TD1, TD2, TD3
+
+TODAY = date(2024, 6, 15)
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+word = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=8)
+names = st.lists(word, min_size=0, max_size=3).map(" ".join)
+codes = st.sampled_from(sorted(c for c in COUNTRIES if c.isalpha()))
+births = st.dates(TODAY - timedelta(days=365 * 99), TODAY)
+expiries = st.dates(TODAY - timedelta(days=365 * 49), TODAY + timedelta(days=365 * 49))
+sexes = st.sampled_from("MFX<")
+
+# Name field width and the longest document number / optional data each format can hold.
+NAME_WIDTH = {"TD1": 30, "TD2": 31, "TD3": 39, "MRV-A": 39, "MRV-B": 31}
+NUMBER_MAX = {"TD1": 23, "TD2": 15, "TD3": 9, "MRV-A": 9, "MRV-B": 9}
+OPTIONAL_MAX = {"TD1": 15, "TD2": 7, "TD3": 14, "MRV-A": 16, "MRV-B": 8}
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> dict[str, object]:
+    fmt = draw(st.sampled_from(sorted(NAME_WIDTH)))
+    surname = draw(word.flatmap(lambda w: names.map(lambda rest: (w + " " + rest).strip())))
+    given = draw(names)
+    full = surname.replace(" ", "<") + ("<<" + given.replace(" ", "<") if given else "")
+    assume(len(full) < NAME_WIDTH[fmt])  # names that fit (truncation is tested on its own)
+    number = draw(st.text(ALNUM, min_size=1, max_size=NUMBER_MAX[fmt]))
+    room = OPTIONAL_MAX[fmt] - (len(number) - 7 if len(number) > 9 else 0)  # continuation, digit, "<"
+    optional = draw(st.text(ALNUM, max_size=max(0, room)))
+    return {
+        "format": fmt,
+        "issuing_state": draw(codes),
+        "surname": surname,
+        "given_names": given,
+        "document_number": number,
+        "nationality": draw(codes),
+        "birth_date": draw(births),
+        "sex": draw(sexes),
+        "expiry_date": draw(expiries),
+        "optional_data": optional,
+        "optional_data_2": draw(st.text(ALNUM, max_size=11)) if fmt == "TD1" else "",
+    }
+
+
+@SETTINGS
+@given(documents())
+def test_compose_then_parse_gives_the_fields_back(fields: dict[str, object]) -> None:
+    fmt = str(fields.pop("format"))
+    lines = compose(fmt, **fields)  # type: ignore[arg-type]
+    for mode in (True, False):
+        r = parse(lines, today=TODAY, strict=mode)
+        assert r.valid, r.errors
+        assert r.format == fmt and r.warnings == () and r.corrections == ()
+        got = {name: getattr(r, name) for name in fields}
+        assert got == fields
+
+
+@SETTINGS
+@given(
+    surname=word,
+    given_names=names,
+    number=st.text("0123456789", min_size=12, max_size=12),
+    birth=births,
+    sex=st.sampled_from("MF"),
+)
+def test_french_id_round_trip(surname: str, given_names: str, number: str, birth: date, sex: str) -> None:
+    assume(len(given_names.replace(" ", "<<")) < 14)
+    lines = compose(
+        "FRA-ID",
+        issuing_state="FRA",
+        nationality="FRA",
+        surname=surname,
+        given_names=given_names,
+        document_number=number,
+        birth_date=birth,
+        sex=sex,
+        expiry_date="300101",
+    )
+    r = parse(lines, today=TODAY, strict=True)
+    assert r.valid and r.format == "FRA-ID"
+    assert (r.surname, r.given_names, r.document_number, r.birth_date, r.sex) == (
+        surname,
+        given_names,
+        number,
+        birth,
+        sex,
+    )
+
+
+SAMPLES = (TD1, TD2, TD3, FRA_ID)
+noise = st.text(st.sampled_from(ALNUM + "<<<<abc \t&;.\x1b\n\u00e9"), max_size=3)
+
+
+@st.composite
+def damaged(draw: st.DrawFn) -> list[str]:
+    lines = list(draw(st.sampled_from(SAMPLES)))
+    for _ in range(draw(st.integers(0, 6))):
+        n = draw(st.integers(0, len(lines) - 1))
+        col = draw(st.integers(0, len(lines[n])))
+        cut = draw(st.integers(0, 2))
+        lines[n] = lines[n][:col] + draw(noise) + lines[n][col + cut :]
+    return lines
+
+
+def _never_raises_outside_the_tree(value: object) -> None:
+    result = parse(value, today=TODAY)  # type: ignore[arg-type]
+    assert result.valid == (not result.errors)
+    result.to_dict()
+    with contextlib.suppress(MRZFormatError):  # strict mode may refuse, but only this way
+        parse(value, today=TODAY, strict=True)  # type: ignore[arg-type]
+
+
+@SETTINGS
+@given(st.text())
+def test_arbitrary_text_never_raises(text: str) -> None:
+    _never_raises_outside_the_tree(text)
+
+
+@SETTINGS
+@given(st.lists(st.text(max_size=60), max_size=6))
+def test_arbitrary_lists_of_strings_never_raise(lines: list[str]) -> None:
+    _never_raises_outside_the_tree(lines)
+
+
+@SETTINGS
+@given(damaged())
+def test_damaged_mrzs_never_raise(lines: list[str]) -> None:
+    _never_raises_outside_the_tree(lines)
+    _never_raises_outside_the_tree("\n".join(lines))
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        st.none(), st.integers(), st.binary(), st.lists(st.integers()), st.dictionaries(st.text(), st.text())
+    )
+)
+def test_non_text_is_an_invalid_result_or_mrz_error(value: object) -> None:
+    r = parse(value, today=TODAY)  # type: ignore[arg-type]
+    assert not r.valid and r.errors[0].code in ("not_text", "no_mrz")
+    with pytest.raises(MRZFormatError):
+        parse(value, strict=True)  # type: ignore[arg-type]
