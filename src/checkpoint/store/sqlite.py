@@ -786,13 +786,15 @@ class SQLiteStore:
         return None if current is None else SQLitePersonWatchlist(self, current[0], current[1])
 
     def _watchlist_rows(
-        self, version_id: int, sql: str, params: Sequence[object]
+        self, kind: WatchlistKind, version_id: int, sql: str, params: Sequence[object]
     ) -> list[tuple[object, ...]]:
         with self._read() as db:
-            if not db.execute(
-                "SELECT 1 FROM watchlist_versions WHERE version_id = ?", (version_id,)
-            ).fetchone():
-                # A newer list replaced this one: an empty answer would be a false all-clear.
+            current = db.execute(
+                "SELECT MAX(version_id) FROM watchlist_versions WHERE kind = ?", (kind,)
+            ).fetchone()
+            if current is None or current[0] != version_id:
+                # A newer list replaced this one and its entries are gone: an empty answer would be a
+                # false all-clear.
                 raise StoreError("the watchlist was replaced while in use: look it up again")
             return [tuple(row) for row in db.execute(sql, (version_id, *params))]
 
@@ -824,6 +826,7 @@ class SQLiteDocumentWatchlist:
         """Return the entries for this number and issuer (fillers and case ignored)."""
         number = "".join(ch for ch in document_number.upper() if ch not in " <-")
         rows = self._store._watchlist_rows(
+            "documents",
             self._version_id,
             "SELECT document_number, issuing_state, document_type, reason, reference FROM watchlist_documents "
             "WHERE version_id = ? AND document_number = ? AND issuing_state = ?",
@@ -861,9 +864,12 @@ class SQLitePersonWatchlist:
             "SELECT surname, given_names, birth_date, nationality, reason, reference FROM watchlist_persons "
         )
         if birth_date is None:
-            rows = self._store._watchlist_rows(self._version_id, columns + "WHERE version_id = ?", ())
+            rows = self._store._watchlist_rows(
+                "persons", self._version_id, columns + "WHERE version_id = ?", ()
+            )
         else:
             rows = self._store._watchlist_rows(
+                "persons",
                 self._version_id,
                 columns + "WHERE version_id = ?1 AND (birth_date = ?2 OR birth_date IS NULL)",
                 (birth_date.isoformat(),),
