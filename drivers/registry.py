@@ -26,6 +26,7 @@ ENTRY_POINT_GROUP = "checkpoint.readers"
 
 # key -> "module:Class". The simulator lives in checkpoint.mocks and is reached only through this entry.
 BUILTIN_DRIVERS: dict[str, str] = {
+    "sim": "checkpoint.mocks.sim_reader:SimReader",
     "serial": "checkpoint.drivers.serial_reader:SerialReader",
     "usb": "checkpoint.drivers.usb_wedge:UsbWedgeReader",
     "usb:hid-wedge": "checkpoint.drivers.usb_wedge:UsbWedgeReader",

@@ -35,27 +35,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import ClassVar, Final, Self
 
+from checkpoint.mocks.documents import spoil_check_digit
+
 log = logging.getLogger(__name__)
 
 # How long the host has had the port open before documents go out (see PtyDevice._run).
 HOST_SETTLE: Final = 0.02
 
 FAULTS: Final = ("split", "noise", "truncate", "bad-check", "one-line", "unplug")
-
-# Where a check digit sits, by line length: TD1 document number (line 1, col 14); TD2/TD3 document
-# number (line 2, col 9).
-_CHECK_DIGIT_AT: Final = {30: (0, 14), 36: (1, 9), 44: (1, 9)}
-
-
-def spoil_check_digit(lines: Sequence[str]) -> tuple[str, ...]:
-    """Return ``lines`` with the document number's check digit changed to a wrong one."""
-    result = list(lines)
-    row, column = _CHECK_DIGIT_AT.get(len(result[0]), (len(result) - 1, len(result[-1]) - 1))
-    line = result[row]
-    old = line[column]
-    new = str((int(old) + 1) % 10) if old.isdigit() else "0"
-    result[row] = line[:column] + new + line[column + 1 :]
-    return tuple(result)
 
 
 @dataclass
@@ -251,7 +238,10 @@ class PtyDevice:
         faults = presentation.faults
         lines = presentation.lines
         if "bad-check" in faults:
-            lines = spoil_check_digit(lines)
+            try:
+                lines = spoil_check_digit(lines)
+            except ValueError as exc:
+                log.warning("%s: bad-check fault not applied: %s", self.NAME, exc)
         if "one-line" in faults:
             lines = lines[:1]
         data = self.encode(lines)
