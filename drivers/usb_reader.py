@@ -35,7 +35,12 @@ BACKEND_OPTION = Option(
 
 
 class UsbHidReader(Reader):
-    """Base of the USB HID readers; subclasses set ``PROTOCOL`` and the three hooks below."""
+    """Base of the USB HID readers.
+
+    Subclasses set ``PROTOCOL`` and ``OPTIONS`` (with a ``protocol`` option) and implement
+    ``_make_framer`` and ``_matches``; ``_after_open``, ``_to_stream``, ``_check``, ``_parse_target`` and
+    ``_backend`` have defaults.
+    """
 
     SCHEME = "usb"
     TARGET_FORM = "VID:PID|auto"
