@@ -99,6 +99,22 @@ def test_language_exceptions(name: str, language: str, mrz: str) -> None:
     assert transliterate(name, language=language) == mrz
 
 
+@pytest.mark.parametrize(
+    ("name", "mrz"),
+    [
+        # Table C is reversible: letters without one Latin equivalent are X + two letters
+        ("محمود", "MXHMWD"),
+        ("عبدالرحيم", "EBDALRXHYM"),
+        ("شريف", "XSHRYF"),
+        ("مُحَمد", "MUXHAMD"),  # vowel signs, where written, are transliterated too
+        ("أحمد", "XAEXHMD"),
+        ("پرویز", "PRWXYAZ"),  # Persian letters
+    ],
+)
+def test_arabic_table(name: str, mrz: str) -> None:
+    assert transliterate(name) == mrz
+
+
 def test_language_exceptions_change_only_their_letters() -> None:
     assert transliterate("Григорій") == "GRIGORII"
     assert transliterate("Ігар", language="ukr") == "IHAR"
@@ -132,7 +148,7 @@ def test_separators_and_punctuation(name: str, mrz: str) -> None:
     ("name", "char", "position"),
     [
         ("Ελένη", "Ε", 0),  # Greek: no ICAO table
-        ("محمد", "م", 0),  # Arabic: vowels are not written
+        ("مُحَمَّد", "\u0651", 6),  # Arabic shadda: not in Table C
         ("R2D2", "2", 1),
         ("Smith/Jones", "/", 5),
         ("  李", "李", 2),  # the position is in the name as given, leading spaces included

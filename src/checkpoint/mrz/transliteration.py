@@ -11,11 +11,11 @@ that this module follows:
   the table treats its neighbours: the diacritic is dropped.
 - Table B, Cyrillic, with the language-specific exceptions ICAO notes for Belarusian, Bulgarian,
   Macedonian, Serbian and Ukrainian (pass ``language=``).
+- Table C, Arabic script: a reversible letter-for-letter scheme (``محمود`` -> ``MXHMWD``).
 
-Greek and Arabic script are not transliterated: Doc 9303 gives no Greek table, and its Arabic table
-depends on vowels that Arabic script does not write, which a character map cannot recover. Such names
-raise :class:`~checkpoint.mrz.errors.MRZCompositionError`; give their Latin form (as printed in the
-visual zone) instead.
+Greek is not transliterated: Doc 9303 gives no Greek table (Greece prints ELOT 743 forms, which depend
+on the neighbouring letters). Greek, CJK and other scripts raise
+:class:`~checkpoint.mrz.errors.MRZCompositionError`; give the Latin form printed in the visual zone.
 """
 
 from __future__ import annotations
@@ -75,6 +75,29 @@ _CYRILLIC: Final[Mapping[str, str]] = MappingProxyType(
     }
 )  # fmt: skip
 
+# Table C: Arabic script, letters and vowel signs (Arabic, Persian, Urdu, Pashto letters). The scheme is
+# reversible: letters without a single Latin equivalent become X + two letters (ح XH, ش XSH), so the
+# original name can be recovered from the MRZ. Written as escapes because the letters join when shown.
+# As transcribed identically by two independent public implementations of Part 3 (interscript's ICAO
+# map and the mrz package); shadda and tatweel are not in the table and are refused.
+_ARABIC: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "\u0621": "XE", "\u0622": "XAA", "\u0623": "XAE", "\u0624": "U", "\u0625": "I", "\u0626": "XI",
+        "\u0627": "A", "\u0628": "B", "\u0629": "P", "\u062a": "T", "\u062b": "XTH", "\u062c": "J",
+        "\u062d": "XH", "\u062e": "XKH", "\u062f": "D", "\u0630": "XDH", "\u0631": "R", "\u0632": "Z",
+        "\u0633": "S", "\u0634": "XSH", "\u0635": "XSS", "\u0636": "XDZ", "\u0637": "XTT", "\u0638": "XZZ",
+        "\u0639": "E", "\u063a": "G", "\u0641": "F", "\u0642": "Q", "\u0643": "K", "\u0644": "L",
+        "\u0645": "M", "\u0646": "N", "\u0647": "H", "\u0648": "W", "\u0649": "XAY", "\u064a": "Y",
+        "\u064b": "F", "\u064c": "N", "\u064d": "K", "\u064e": "A", "\u064f": "U", "\u0650": "I",
+        "\u0652": "O", "\u0670": "", "\u0671": "XXA", "\u0679": "XXT", "\u067c": "XRT", "\u067e": "P",
+        "\u0681": "XKE", "\u0685": "XXH", "\u0686": "XC", "\u0688": "XXD", "\u0689": "XDR", "\u0691": "XXR",
+        "\u0693": "XRR", "\u0696": "XRX", "\u0698": "XJ", "\u069a": "XXS", "\u06a9": "XKK", "\u06ab": "XXK",
+        "\u06ad": "XNG", "\u06af": "XGG", "\u06ba": "XNN", "\u06bc": "XXN", "\u06be": "XDO",
+        "\u06c0": "XYH", "\u06c1": "XXG", "\u06c2": "XGE", "\u06c3": "XTG", "\u06cc": "XYA",
+        "\u06cd": "XXY", "\u06d0": "Y", "\u06d2": "XYB", "\u06d3": "XBE",
+    }
+)  # fmt: skip
+
 # The exceptions Table B notes per language, keyed by ISO 639-2 code.
 _CYRILLIC_EXCEPTIONS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
     {
@@ -92,9 +115,9 @@ _ISO_639_1: Final[Mapping[str, str]] = MappingProxyType(
 LANGUAGES: Final[frozenset[str]] = frozenset(_CYRILLIC_EXCEPTIONS) | frozenset(_ISO_639_1)
 """Language codes (ISO 639-1 or 639-2) whose Cyrillic exceptions :func:`transliterate` applies."""
 
-_TABLES: Final[dict[str | None, Mapping[str, str]]] = {None: {**_LATIN, **_CYRILLIC}}
+_TABLES: Final[dict[str | None, Mapping[str, str]]] = {None: {**_LATIN, **_CYRILLIC, **_ARABIC}}
 for _code, _exceptions in _CYRILLIC_EXCEPTIONS.items():
-    _TABLES[_code] = {**_LATIN, **_CYRILLIC, **_exceptions}
+    _TABLES[_code] = {**_LATIN, **_CYRILLIC, **_ARABIC, **_exceptions}
 
 
 def _strip_latin_diacritics(char: str) -> str | None:
@@ -116,9 +139,9 @@ def _transliterate_char(char: str, table: Mapping[str, str]) -> str | None:
         return FILLER
     if char in _OMITTED:
         return ""
-    if unicodedata.combining(char):
-        # A mark NFC could not compose onto its letter (i + dot above, from lower-casing İ): a diacritic,
-        # dropped like the rest of Table A's. A mark on a letter we cannot write fails on that letter.
+    if "\u0300" <= char <= "\u036f":
+        # A Latin diacritic NFC could not compose onto its letter (i + dot above, from lower-casing İ):
+        # dropped like the rest of Table A's. Marks of other scripts (Arabic shadda) are not diacritics.
         return ""
     if char in table:
         return table[char]
@@ -141,7 +164,7 @@ def transliterate(name: str, *, language: str | None = None) -> str:
     :func:`checkpoint.mrz.compose` truncates.
 
     Raises:
-        MRZCompositionError: a character cannot be transliterated (digits, Greek, Arabic, CJK, symbols);
+        MRZCompositionError: a character cannot be transliterated (digits, Greek, CJK, symbols);
             the message names the character, its code point and its 0-based position in ``name``; or
             ``language`` is not one of :data:`LANGUAGES`.
     """
