@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import cast
 
+from checkpoint.store.crossing_rules import normalize_code, normalize_number
 from checkpoint.store.records import CheckRecord, Crossing, CrossingQuery, Direction, HitDisposition, Outcome
 
 # Columns of ``crossings`` in the order of the Crossing fields they fill (checks, hits and sync aside).
@@ -186,16 +187,16 @@ def query_clause(query: CrossingQuery) -> tuple[str, list[object]]:
     params: list[object] = []
     text = query.text.strip().upper()
     if text:
-        number = "".join(ch for ch in text if ch not in " <-")
+        number = normalize_number(text)
         clauses.append("(c.document_number = ? OR c.surname LIKE ? ESCAPE '\\')")
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params += [number, escaped + "%"]
     if query.document_number.strip():
         clauses.append("c.document_number = ?")
-        params.append("".join(ch for ch in query.document_number.upper() if ch not in " <-"))
+        params.append(normalize_number(query.document_number))
     if query.issuing_state.strip():
         clauses.append("c.issuing_state = ?")
-        params.append(query.issuing_state.strip().strip("<").upper())
+        params.append(normalize_code(query.issuing_state))
     if query.surname.strip():
         clauses.append("c.surname = ?")
         params.append(" ".join(query.surname.upper().split()))

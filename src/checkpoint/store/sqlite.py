@@ -21,6 +21,12 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from checkpoint.store import chain, pins
+from checkpoint.store.crossing_rules import (
+    build_crossing,
+    normalize_code,
+    normalize_number,
+    validate_new_crossing,
+)
 from checkpoint.store.crossing_sql import insert_crossing, query_clause, select_crossings, timestamp
 from checkpoint.store.errors import (
     AuthenticationFailed,
@@ -33,25 +39,30 @@ from checkpoint.store.errors import (
 from checkpoint.store.export_csv import write_crossings
 from checkpoint.store.ids import new_id
 from checkpoint.store.migrations import migrate
+from checkpoint.store.purge import purge_before
 from checkpoint.store.records import (
     DIRECTIONS,
-    OUTCOMES,
     WATCHLIST_KINDS,
     AuditEvent,
     Crossing,
     CrossingQuery,
     Direction,
-    DocumentAlertEntry,
     JSONScalar,
     NewCrossing,
     Officer,
-    PersonAlertEntry,
     PurgeReport,
     Shift,
     ShiftSummary,
     VerifyReport,
     WatchlistInfo,
     WatchlistKind,
+)
+from checkpoint.store.sqlite_watchlists import (
+    SQLiteDocumentWatchlist,
+    SQLitePersonWatchlist,
+    current_version,
+    store_entries,
+    version_rows,
 )
 from checkpoint.store.watchlist_csv import parse_watchlist
 
@@ -465,28 +476,6 @@ class SQLiteStore:
 
     # --- crossings ---------------------------------------------------------------------------------
 
-    def _validate(self, new: NewCrossing, shift: Shift) -> None:
-        if shift.closed_at is not None:
-            raise InvalidRecord(f"shift {shift.shift_id} is closed: open a new shift to record crossings")
-        if new.decision not in OUTCOMES:
-            raise InvalidRecord(f"decision must be one of {', '.join(OUTCOMES)}, got {new.decision!r}")
-        for check in new.checks:
-            if check.status not in _STATUSES:
-                raise InvalidRecord(
-                    f"check {check.check_id}: status {check.status!r} is not one of {_STATUSES}"
-                )
-        failed = [c.check_id for c in new.checks if c.status == "FAIL"]
-        if new.decision == "admit" and failed and not new.override_reason.strip():
-            raise InvalidRecord(
-                f"admitting over a FAIL ({', '.join(failed)}) needs a written override reason"
-            )
-        if new.decision == "refuse" and not new.reason_codes:
-            raise InvalidRecord("a refusal needs at least one reason code")
-        if new.corrects is not None and not new.correction_reason.strip():
-            raise InvalidRecord("a correction needs a reason")
-        if new.time is not None and new.time.tzinfo is None:
-            raise InvalidRecord("the crossing time must be timezone-aware")
-
     def record_crossing(self, crossing: NewCrossing) -> Crossing:
         """Append a crossing, its checks and a ``decision`` audit event in one transaction; return it.
 
@@ -495,7 +484,7 @@ class SQLiteStore:
         crossing already corrected).
         """
         shift = self.get_shift(crossing.shift_id)
-        self._validate(crossing, shift)
+        validate_new_crossing(crossing, shift)
         now = self._now()
         with self._write() as db:
             if crossing.corrects is not None:
@@ -511,36 +500,7 @@ class SQLiteStore:
                         f"crossing {crossing.corrects} was already corrected by {later[0]}: correct that one"
                     )
             _seq, head = chain.chain_head(db)
-            record = Crossing(
-                crossing_id=new_id(),
-                time=(crossing.time or now).astimezone(UTC),
-                post=shift.post,
-                lane=shift.lane,
-                direction=shift.direction,
-                terminal_id=self._terminal_id,
-                officer_id=shift.officer_id,
-                shift_id=shift.shift_id,
-                decision=crossing.decision,
-                suggestion=crossing.suggestion,
-                surname=crossing.surname,
-                given_names=crossing.given_names,
-                birth_date=crossing.birth_date,
-                sex=crossing.sex,
-                nationality=crossing.nationality,
-                document_type=crossing.document_type,
-                issuing_state=crossing.issuing_state,
-                document_number="".join(ch for ch in crossing.document_number.upper() if ch not in " <-"),
-                expiry_date=crossing.expiry_date,
-                mrz_lines=tuple(crossing.mrz_lines),
-                source=crossing.source,
-                checks=tuple(crossing.checks),
-                hits=tuple(crossing.hits),
-                reason_codes=tuple(crossing.reason_codes),
-                override_reason=crossing.override_reason.strip(),
-                corrects=crossing.corrects,
-                correction_reason=crossing.correction_reason.strip(),
-                audit_prev_hash=head,
-            )
+            record = build_crossing(crossing, shift, new_id(), now, self._terminal_id, head)
             insert_crossing(db, record)
             details: dict[str, JSONScalar] = {
                 "decision": record.decision,
@@ -566,14 +526,14 @@ class SQLiteStore:
         self, document_number: str, issuing_state: str, *, limit: int = 50
     ) -> list[Crossing]:
         """Return this document's crossings, newest first, each replaced by its latest correction."""
-        number = "".join(ch for ch in document_number.upper() if ch not in " <-")
+        number = normalize_number(document_number)
         with self._read() as db:
             return select_crossings(
                 db,
                 "c.document_number = ? AND c.issuing_state = ? "
                 "AND NOT EXISTS (SELECT 1 FROM crossings k WHERE k.corrects = c.crossing_id) "
                 "ORDER BY c.time DESC LIMIT ?",
-                (number, issuing_state.strip().strip("<").upper(), limit),
+                (number, normalize_code(issuing_state), limit),
             )
 
     def search_crossings(self, query: CrossingQuery, *, purpose: str, actor: str) -> list[Crossing]:
@@ -619,36 +579,7 @@ class SQLiteStore:
         cutoff = now - timedelta(days=older_than_days)
         cut = timestamp(cutoff)
         with self._write() as db:
-            db.execute("INSERT INTO maintenance (id, purging) VALUES (1, 1)")
-            deletable = (
-                "SELECT crossing_id FROM crossings c WHERE c.time < ? "
-                "AND NOT EXISTS (SELECT 1 FROM crossings k WHERE k.corrects = c.crossing_id)"
-            )
-            crossings_deleted = 0
-            while True:  # a correction chain goes one link per round, newest first
-                db.execute(f"DELETE FROM crossing_checks WHERE crossing_id IN ({deletable})", (cut,))
-                db.execute(f"DELETE FROM crossing_sync WHERE crossing_id IN ({deletable})", (cut,))
-                removed = db.execute(
-                    f"DELETE FROM crossings WHERE crossing_id IN ({deletable})", (cut,)
-                ).rowcount
-                if removed <= 0:
-                    break
-                crossings_deleted += removed
-            head_seq, _head = chain.chain_head(db)
-            first_kept = db.execute("SELECT MIN(seq) FROM audit_events WHERE time >= ?", (cut,)).fetchone()[0]
-            keep_from = int(first_kept) if first_kept is not None else head_seq + 1
-            events_deleted = 0
-            row = db.execute("SELECT hash FROM audit_events WHERE seq = ?", (keep_from - 1,)).fetchone()
-            if row is not None:
-                events_deleted = db.execute("DELETE FROM audit_events WHERE seq < ?", (keep_from,)).rowcount
-                db.execute(
-                    "INSERT INTO audit_anchor (id, first_seq, prev_hash, purged_at) VALUES (1, ?, ?, ?) "
-                    "ON CONFLICT(id) DO UPDATE SET first_seq = excluded.first_seq, prev_hash = excluded.prev_hash, "
-                    "purged_at = excluded.purged_at",
-                    (keep_from, str(row[0]), timestamp(now)),
-                )
-            db.execute("DELETE FROM maintenance WHERE id = 1")
-            anchor = db.execute("SELECT first_seq, prev_hash FROM audit_anchor WHERE id = 1").fetchone()
+            crossings_deleted, events_deleted, anchor = purge_before(db, cut, timestamp(now))
             details: dict[str, JSONScalar] = {
                 "cutoff": cut,
                 "older_than_days": older_than_days,
@@ -696,50 +627,7 @@ class SQLiteStore:
         list_date = list_date or now.date()
         info = WatchlistInfo(kind, version, list_date, now, parsed.entry_count, Path(path).name)
         with self._write() as db:
-            old = [
-                int(r[0])
-                for r in db.execute("SELECT version_id FROM watchlist_versions WHERE kind = ?", (kind,))
-            ]
-            table = "watchlist_documents" if kind == "documents" else "watchlist_persons"
-            for version_id in old:
-                db.execute(f"DELETE FROM {table} WHERE version_id = ?", (version_id,))
-            version_id = db.execute(
-                "INSERT INTO watchlist_versions (kind, version, list_date, imported_at, entry_count, source_name, sha256) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING version_id",
-                (
-                    kind,
-                    version,
-                    list_date.isoformat(),
-                    timestamp(now),
-                    info.entry_count,
-                    info.source_name,
-                    digest,
-                ),
-            ).fetchone()[0]
-            db.executemany(
-                "INSERT INTO watchlist_documents (version_id, document_number, issuing_state, document_type, reason, "
-                "reference) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (version_id, d.document_number, d.issuing_state, d.document_type, d.reason, d.reference)
-                    for d in parsed.documents
-                ],
-            )
-            db.executemany(
-                "INSERT INTO watchlist_persons (version_id, surname, given_names, birth_date, nationality, reason, "
-                "reference) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        version_id,
-                        p.surname,
-                        p.given_names,
-                        p.birth_date.isoformat() if p.birth_date else None,
-                        p.nationality,
-                        p.reason,
-                        p.reference,
-                    )
-                    for p in parsed.persons
-                ],
-            )
+            store_entries(db, parsed, info, digest)
             self._event(
                 db,
                 "watchlist.import",
@@ -758,17 +646,7 @@ class SQLiteStore:
 
     def _current_version(self, kind: WatchlistKind) -> tuple[int, WatchlistInfo] | None:
         with self._read() as db:
-            row = db.execute(
-                "SELECT version_id, version, list_date, imported_at, entry_count, source_name FROM watchlist_versions "
-                "WHERE kind = ? ORDER BY version_id DESC LIMIT 1",
-                (kind,),
-            ).fetchone()
-        if row is None:
-            return None
-        info = WatchlistInfo(
-            kind, row[1], date.fromisoformat(row[2]), datetime.fromisoformat(row[3]), row[4], row[5]
-        )
-        return int(row[0]), info
+            return current_version(db, kind)
 
     def watchlist_info(self, kind: WatchlistKind) -> WatchlistInfo | None:
         """Return the loaded version of the ``kind`` list, or None if none was imported."""
@@ -778,113 +656,27 @@ class SQLiteStore:
     def document_watchlist(self) -> SQLiteDocumentWatchlist | None:
         """Return the loaded document list as the checks use it, or None."""
         current = self._current_version("documents")
-        return None if current is None else SQLiteDocumentWatchlist(self, current[0], current[1])
+        return (
+            None if current is None else SQLiteDocumentWatchlist(self._watchlist_rows, current[0], current[1])
+        )
 
     def person_watchlist(self) -> SQLitePersonWatchlist | None:
         """Return the loaded person list as the checks use it, or None."""
         current = self._current_version("persons")
-        return None if current is None else SQLitePersonWatchlist(self, current[0], current[1])
+        return (
+            None if current is None else SQLitePersonWatchlist(self._watchlist_rows, current[0], current[1])
+        )
 
     def _watchlist_rows(
         self, kind: WatchlistKind, version_id: int, sql: str, params: Sequence[object]
     ) -> list[tuple[object, ...]]:
         with self._read() as db:
-            current = db.execute(
-                "SELECT MAX(version_id) FROM watchlist_versions WHERE kind = ?", (kind,)
-            ).fetchone()
-            if current is None or current[0] != version_id:
-                # A newer list replaced this one and its entries are gone: an empty answer would be a
-                # false all-clear.
-                raise StoreError("the watchlist was replaced while in use: look it up again")
-            return [tuple(row) for row in db.execute(sql, (version_id, *params))]
+            return version_rows(db, kind, version_id, sql, params)
 
 
 def vars_of(query: CrossingQuery) -> dict[str, object]:
     """Return a query's fields as a dict (for the audit record of a search)."""
     return {name: getattr(query, name) for name in query.__dataclass_fields__}
-
-
-class SQLiteDocumentWatchlist:
-    """One version of the document list, looked up through the index (a DocumentWatchlist)."""
-
-    def __init__(self, store: SQLiteStore, version_id: int, info: WatchlistInfo) -> None:
-        self._store = store
-        self._version_id = version_id
-        self.info = info
-
-    @property
-    def version(self) -> str:
-        """Return the list's version."""
-        return self.info.version
-
-    @property
-    def list_date(self) -> date:
-        """Return the date the list owner gave the list."""
-        return self.info.list_date
-
-    def lookup(self, document_number: str, issuing_state: str) -> list[DocumentAlertEntry]:
-        """Return the entries for this number and issuer (fillers and case ignored)."""
-        number = "".join(ch for ch in document_number.upper() if ch not in " <-")
-        rows = self._store._watchlist_rows(
-            "documents",
-            self._version_id,
-            "SELECT document_number, issuing_state, document_type, reason, reference FROM watchlist_documents "
-            "WHERE version_id = ? AND document_number = ? AND issuing_state = ?",
-            (number, issuing_state.strip().strip("<").upper()),
-        )
-        return [
-            DocumentAlertEntry(
-                str(r[0]), str(r[1]), None if r[2] is None else str(r[2]), str(r[3]), str(r[4])
-            )
-            for r in rows
-        ]
-
-
-class SQLitePersonWatchlist:
-    """One version of the person list (a PersonWatchlist): candidates by birth date through the index."""
-
-    def __init__(self, store: SQLiteStore, version_id: int, info: WatchlistInfo) -> None:
-        self._store = store
-        self._version_id = version_id
-        self.info = info
-
-    @property
-    def version(self) -> str:
-        """Return the list's version."""
-        return self.info.version
-
-    @property
-    def list_date(self) -> date:
-        """Return the date the list owner gave the list."""
-        return self.info.list_date
-
-    def candidates(self, birth_date: date | None) -> list[PersonAlertEntry]:
-        """Return entries born on ``birth_date`` or of unknown birth date; every entry for None."""
-        columns = (
-            "SELECT surname, given_names, birth_date, nationality, reason, reference FROM watchlist_persons "
-        )
-        if birth_date is None:
-            rows = self._store._watchlist_rows(
-                "persons", self._version_id, columns + "WHERE version_id = ?", ()
-            )
-        else:
-            rows = self._store._watchlist_rows(
-                "persons",
-                self._version_id,
-                columns + "WHERE version_id = ?1 AND (birth_date = ?2 OR birth_date IS NULL)",
-                (birth_date.isoformat(),),
-            )
-        return [
-            PersonAlertEntry(
-                str(r[0]),
-                str(r[1]),
-                date.fromisoformat(str(r[2])) if r[2] else None,
-                None if r[3] is None else str(r[3]),
-                str(r[4]),
-                str(r[5]),
-            )
-            for r in rows
-        ]
 
 
 def open_store(path: Path | str, *, clock: Clock = _utc_now, terminal_id: str | None = None) -> SQLiteStore:
@@ -896,4 +688,4 @@ def open_store(path: Path | str, *, clock: Clock = _utc_now, terminal_id: str | 
     return SQLiteStore(path, clock=clock, terminal_id=terminal_id)
 
 
-__all__ = ["SQLiteDocumentWatchlist", "SQLitePersonWatchlist", "SQLiteStore", "open_store"]
+__all__ = ["SQLiteStore", "open_store"]

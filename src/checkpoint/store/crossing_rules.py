@@ -1,0 +1,78 @@
+"""The rules a decision must follow before it is recorded, and how a crossing record is made from it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from checkpoint.store.errors import InvalidRecord
+from checkpoint.store.records import OUTCOMES, Crossing, NewCrossing, Shift
+
+STATUSES: tuple[str, ...] = ("PASS", "WARN", "FAIL", "NOT RUN")
+
+
+def normalize_number(number: str) -> str:
+    """Return a document number as stored and compared: upper case, without spaces, ``-`` or ``<``."""
+    return "".join(ch for ch in number.upper() if ch not in " <-\t")
+
+
+def normalize_code(code: str) -> str:
+    """Return a state code as stored and compared: upper case, without fillers (``D<<`` -> ``D``)."""
+    return code.strip().strip("<").upper()
+
+
+def validate_new_crossing(new: NewCrossing, shift: Shift) -> None:
+    """Raise InvalidRecord saying which rule ``new`` breaks: closed shift, unknown decision or status,
+    admit over a FAIL without an override reason, refusal without reason codes, correction without a
+    reason, naive time."""
+    if shift.closed_at is not None:
+        raise InvalidRecord(f"shift {shift.shift_id} is closed: open a new shift to record crossings")
+    if new.decision not in OUTCOMES:
+        raise InvalidRecord(f"decision must be one of {', '.join(OUTCOMES)}, got {new.decision!r}")
+    for check in new.checks:
+        if check.status not in STATUSES:
+            raise InvalidRecord(f"check {check.check_id}: status {check.status!r} is not one of {STATUSES}")
+    failed = [c.check_id for c in new.checks if c.status == "FAIL"]
+    if new.decision == "admit" and failed and not new.override_reason.strip():
+        raise InvalidRecord(f"admitting over a FAIL ({', '.join(failed)}) needs a written override reason")
+    if new.decision == "refuse" and not new.reason_codes:
+        raise InvalidRecord("a refusal needs at least one reason code")
+    if new.corrects is not None and not new.correction_reason.strip():
+        raise InvalidRecord("a correction needs a reason")
+    if new.time is not None and new.time.tzinfo is None:
+        raise InvalidRecord("the crossing time must be timezone-aware")
+
+
+def build_crossing(
+    new: NewCrossing, shift: Shift, crossing_id: str, now: datetime, terminal_id: str, audit_prev_hash: str
+) -> Crossing:
+    """Return the record of ``new``: where and who from the shift, normalised number and codes."""
+    return Crossing(
+        crossing_id=crossing_id,
+        time=(new.time or now).astimezone(UTC),
+        post=shift.post,
+        lane=shift.lane,
+        direction=shift.direction,
+        terminal_id=terminal_id,
+        officer_id=shift.officer_id,
+        shift_id=shift.shift_id,
+        decision=new.decision,
+        suggestion=new.suggestion,
+        surname=new.surname,
+        given_names=new.given_names,
+        birth_date=new.birth_date,
+        sex=new.sex,
+        nationality=normalize_code(new.nationality),
+        document_type=new.document_type,
+        issuing_state=normalize_code(new.issuing_state),
+        document_number=normalize_number(new.document_number),
+        expiry_date=new.expiry_date,
+        mrz_lines=tuple(new.mrz_lines),
+        source=new.source,
+        checks=tuple(new.checks),
+        hits=tuple(new.hits),
+        reason_codes=tuple(new.reason_codes),
+        override_reason=new.override_reason.strip(),
+        corrects=new.corrects,
+        correction_reason=new.correction_reason.strip(),
+        audit_prev_hash=audit_prev_hash,
+    )

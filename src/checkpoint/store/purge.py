@@ -1,0 +1,52 @@
+"""Retention purge: delete what is older than the cutoff without breaking the audit chain.
+
+Crossings go unless a kept crossing corrects them (a correction chain goes whole, newest first).
+Audit events go as a prefix of the chain only, so what remains is one unbroken run; ``audit_anchor``
+records its first event and the hash it links to, and the caller then appends a ``purge`` event that
+repeats both (see :mod:`checkpoint.store.chain`). The append-only triggers let deletions through only
+while the ``maintenance`` flag row exists, i.e. inside this transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from checkpoint.store import chain
+
+_DELETABLE = (
+    "SELECT crossing_id FROM crossings c WHERE c.time < ? "
+    "AND NOT EXISTS (SELECT 1 FROM crossings k WHERE k.corrects = c.crossing_id)"
+)
+
+
+def purge_before(db: sqlite3.Connection, cutoff: str, now: str) -> tuple[int, int, tuple[int, str] | None]:
+    """Delete crossings and audit events before ``cutoff`` (stored timestamp form).
+
+    Returns (crossings deleted, events deleted, the anchor (first seq, prev hash) or None when the chain
+    was never cut). Runs inside the caller's write transaction.
+    """
+    db.execute("INSERT INTO maintenance (id, purging) VALUES (1, 1)")
+    crossings_deleted = 0
+    while True:  # one correction link per round
+        db.execute(f"DELETE FROM crossing_checks WHERE crossing_id IN ({_DELETABLE})", (cutoff,))
+        db.execute(f"DELETE FROM crossing_sync WHERE crossing_id IN ({_DELETABLE})", (cutoff,))
+        removed = db.execute(f"DELETE FROM crossings WHERE crossing_id IN ({_DELETABLE})", (cutoff,)).rowcount
+        if removed <= 0:
+            break
+        crossings_deleted += removed
+    head_seq, _head = chain.chain_head(db)
+    first_kept = db.execute("SELECT MIN(seq) FROM audit_events WHERE time >= ?", (cutoff,)).fetchone()[0]
+    keep_from = int(first_kept) if first_kept is not None else head_seq + 1
+    events_deleted = 0
+    last_purged = db.execute("SELECT hash FROM audit_events WHERE seq = ?", (keep_from - 1,)).fetchone()
+    if last_purged is not None:
+        events_deleted = db.execute("DELETE FROM audit_events WHERE seq < ?", (keep_from,)).rowcount
+        db.execute(
+            "INSERT INTO audit_anchor (id, first_seq, prev_hash, purged_at) VALUES (1, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET first_seq = excluded.first_seq, prev_hash = excluded.prev_hash, "
+            "purged_at = excluded.purged_at",
+            (keep_from, str(last_purged[0]), now),
+        )
+    db.execute("DELETE FROM maintenance WHERE id = 1")
+    anchor = db.execute("SELECT first_seq, prev_hash FROM audit_anchor WHERE id = 1").fetchone()
+    return crossings_deleted, events_deleted, None if anchor is None else (int(anchor[0]), str(anchor[1]))
