@@ -98,14 +98,16 @@ _ARABIC: Final[Mapping[str, str]] = MappingProxyType(
     }
 )  # fmt: skip
 
-# The exceptions Table B notes per language, keyed by ISO 639-2 code.
+# The exceptions Table B notes per language, keyed by ISO 639-2 code: two for Belarusian, one for
+# Bulgarian, five for Macedonian, six for Serbian, one for Ukrainian. (Ukrainian passports print the
+# national 2010 romanisation, Г -> H; ICAO's table keeps G.)
 _CYRILLIC_EXCEPTIONS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
     {
         "bel": {"Г": "H", "Ё": "IO"},
         "bul": {"Щ": "SHT"},
         "mkd": {"Ѓ": "GJ", "Ќ": "KJ", "Х": "H", "Ц": "C", "Џ": "DJ"},
         "srp": {"Г": "H", "Ж": "Z", "Х": "H", "Ц": "C", "Ч": "C", "Ш": "S"},
-        "ukr": {"Г": "H", "И": "Y"},
+        "ukr": {"И": "Y"},
     }
 )
 _ISO_639_1: Final[Mapping[str, str]] = MappingProxyType(
@@ -160,7 +162,7 @@ def transliterate(name: str, *, language: str | None = None) -> str:
     ``<`` (a run of spaces counts once, so ``"ERIKSSON, ANNA"`` gives ``"ERIKSSON<<ANNA"``);
     apostrophes and full stops are omitted; leading and trailing spaces are ignored. ``language`` (ISO
     639-1 or 639-2: ``bel``, ``bul``, ``mkd``, ``srp``, ``ukr``) applies that language's exceptions to
-    the Cyrillic table, e.g. Ukrainian ``Г`` -> ``H``. Field length is not this function's business:
+    the Cyrillic table, e.g. Ukrainian ``И`` -> ``Y``. Field length is not this function's business:
     :func:`checkpoint.mrz.compose` truncates.
 
     Raises:
