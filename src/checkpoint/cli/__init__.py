@@ -17,6 +17,9 @@ from collections.abc import Sequence
 COMMAND_MODULES: tuple[str, ...] = (
     "checkpoint.cli.mrz_command",
     "checkpoint.cli.run_command",
+    "checkpoint.cli.read_command",
+    "checkpoint.cli.devices_command",
+    "checkpoint.cli.sim_command",
 )
 
 EXIT_OK = 0
