@@ -117,9 +117,11 @@ _ISO_639_1: Final[Mapping[str, str]] = MappingProxyType(
 LANGUAGES: Final[frozenset[str]] = frozenset(_CYRILLIC_EXCEPTIONS) | frozenset(_ISO_639_1)
 """Language codes (ISO 639-1 or 639-2) whose Cyrillic exceptions :func:`transliterate` applies."""
 
-_TABLES: Final[dict[str | None, Mapping[str, str]]] = {None: {**_LATIN, **_CYRILLIC, **_ARABIC}}
-for _code, _exceptions in _CYRILLIC_EXCEPTIONS.items():
-    _TABLES[_code] = {**_LATIN, **_CYRILLIC, **_ARABIC, **_exceptions}
+# One merged table per language, so that a name costs one dictionary look-up per character.
+_TABLES: Final[Mapping[str | None, Mapping[str, str]]] = {
+    language: {**_LATIN, **_CYRILLIC, **_ARABIC, **exceptions}
+    for language, exceptions in [(None, {}), *_CYRILLIC_EXCEPTIONS.items()]
+}
 
 
 def _strip_latin_diacritics(char: str) -> str | None:
@@ -167,7 +169,8 @@ def transliterate(name: str, *, language: str | None = None) -> str:
 
     Raises:
         MRZCompositionError: a character cannot be transliterated (digits, Greek, CJK, symbols);
-            the message names the character, its code point and its 0-based position in ``name``; or
+            the message names the character, its code point and its 0-based position in ``name``
+            (counted after Unicode composition, which only matters for decomposed input); or
             ``language`` is not one of :data:`LANGUAGES`.
     """
     table = _table_for(language)
