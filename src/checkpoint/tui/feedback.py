@@ -51,13 +51,19 @@ def judge(lines: Sequence[str]) -> Feedback:
 
 
 def marker_row(problems: Sequence[Problem], line: int) -> str:
-    """Return a row of carets under the wrong characters of ``line`` (1-based), then the first reason."""
+    """Return a row of carets under the wrong characters of ``line`` (1-based); empty when none are."""
     here = [p for p in problems if p.line == line]
     if not here:
         return ""
-    width = max(p.end for p in here)
-    row = [" "] * width
+    row = [" "] * max(p.end for p in here)
     for problem in here:
         for column in range(problem.start, problem.end):
             row[column] = "^"
-    return "".join(row) + "  " + here[0].message
+    return "".join(row)
+
+
+def describe(problem: Problem) -> str:
+    """Return the problem as one line for the officer: where (line and 1-based column), then why."""
+    if problem.line == 0:
+        return problem.message
+    return f"line {problem.line} col {problem.start + 1}: {problem.message}"

@@ -12,12 +12,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from checkpoint.tui.feedback import judge, marker_row
+from checkpoint.tui.feedback import describe, judge, marker_row
 from checkpoint.tui.text import literal
 from checkpoint.tui.widgets.inputs import TextInput
 
 LINES = 3
 MAX_LINE = 44
+# Problems listed under the lines; the carets show all of them.
+MAX_SHOWN = 4
 
 CHECK_NAMES: dict[str, str] = {
     "document_number": "number",
@@ -77,13 +79,13 @@ class ManualEntryScreen(ModalScreen[tuple[str, ...] | None]):
             parts.append(
                 Content.styled(f"✔ {label}", "green") if ok else Content.styled(f"✖ {label}", "bold red")
             )
-        unplaced = [p.message for p in feedback.problems if p.line == 0]
-        summary = Content("Check digits: ") + Content("  ").join(parts) if parts else Content("")
-        if unplaced:
-            summary += Content("\n") + literal(unplaced[0], "bold red")
-        elif feedback.valid:
-            summary += Content.styled("\nAll check digits agree.", "green")
-        self.query_one("#manual-checks", Static).update(summary)
+        rows: list[Content] = []
+        if parts:
+            rows.append(Content("Check digits: ") + Content("  ").join(parts))
+        rows.extend(literal(describe(problem), "bold red") for problem in feedback.problems[:MAX_SHOWN])
+        if feedback.valid:
+            rows.append(Content.styled("All check digits agree. Enter to check the document.", "green"))
+        self.query_one("#manual-checks", Static).update(Content("\n").join(rows))
 
     def action_submit(self) -> None:
         lines = self.lines()
