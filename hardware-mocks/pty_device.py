@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import itertools
 import logging
 import os
 import random
@@ -48,7 +49,8 @@ FAULTS: Final = ("split", "noise", "truncate", "bad-check", "one-line", "unplug"
 @dataclass
 class Presentation:
     """One document handed to the simulator: ``sent`` is set when its last byte has been written, and
-    ``sent_at`` is that moment on the ``time.perf_counter`` clock."""
+    ``sent_at`` is the ``time.perf_counter`` moment just before the write of the last chunk (so a time
+    measured from it to the host's read is never too short)."""
 
     lines: tuple[str, ...]
     faults: frozenset[str]
@@ -251,16 +253,15 @@ class PtyDevice:
             data = bytes(self._random.choice(self.NOISE) for _ in range(self._random.randint(1, 8))) + data
         presentation.data = data
         with self._lock:
+            chunks = [data]
             if "split" in faults and len(data) > 2:
                 cuts = sorted(self._random.sample(range(1, len(data)), min(3, len(data) - 1)))
-                start = 0
-                for cut in [*cuts, len(data)]:
-                    self._write(data[start:cut])
-                    start = cut
+                chunks = [data[start:end] for start, end in itertools.pairwise([0, *cuts, len(data)])]
+            for index, chunk in enumerate(chunks):
+                if index:
                     time.sleep(0.002)
-            else:
-                self._write(data)
-            presentation.sent_at = time.perf_counter()
+                presentation.sent_at = time.perf_counter()
+                self._write(chunk)
             self.on_sent()
         presentation.sent.set()
         log.debug("%s: sent %d bytes", self.NAME, len(data))
