@@ -20,6 +20,11 @@ COMMAND_MODULES: tuple[str, ...] = (
     "checkpoint.cli.read_command",
     "checkpoint.cli.devices_command",
     "checkpoint.cli.sim_command",
+    "checkpoint.cli.officer_command",
+    "checkpoint.cli.watchlist_command",
+    "checkpoint.cli.audit_command",
+    "checkpoint.cli.export_command",
+    "checkpoint.cli.purge_command",
 )
 
 EXIT_OK = 0

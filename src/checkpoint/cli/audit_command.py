@@ -1,0 +1,47 @@
+"""``checkpoint audit verify``: walk the audit hash chain and report the first broken link.
+
+Exit status 0 when the chain is intact, 1 when it is broken (the message names the event and what is
+wrong: altered, missing, inserted, or a moved starting point), 2 when the database cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from checkpoint.cli.db_option import add_db_argument, error, existing_db_path
+
+
+def register(subparsers: Any) -> None:
+    """Add ``audit`` to the ``checkpoint`` command line."""
+    p = subparsers.add_parser(
+        "audit",
+        help="verify the audit hash chain",
+        description="Work with the audit chain. Exit status: 0 intact, 1 broken, 2 usage or database problem.",
+    )
+    actions = p.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
+    verify = actions.add_parser(
+        "verify", help="verify every link of the chain", description="Verify the audit chain link by link."
+    )
+    add_db_argument(verify)
+    verify.set_defaults(handler=_verify)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from checkpoint.store import StoreError, open_store
+
+    path = existing_db_path(args)
+    if path is None:
+        return EXIT_USAGE
+    try:
+        with open_store(path) as store:
+            report = store.verify_audit()
+    except StoreError as exc:
+        error(f"{exc.title}: {exc}")
+        return EXIT_USAGE
+    if report.ok:
+        print(report)
+        return EXIT_OK
+    error(str(report))
+    return EXIT_INVALID

@@ -1,0 +1,58 @@
+"""The ``--db`` option and opening the store, shared by the store's commands (officer, watchlist, audit,
+export, purge).
+
+The database defaults to ``$CHECKPOINT_DB``, else ``$XDG_DATA_HOME/checkpoint/checkpoint.db``
+(``~/.local/share/checkpoint/checkpoint.db`` when ``XDG_DATA_HOME`` is unset).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from checkpoint.store.paths import default_db_path
+
+DB_HELP = (
+    "the terminal's SQLite database (default: $CHECKPOINT_DB, else "
+    "$XDG_DATA_HOME/checkpoint/checkpoint.db, i.e. ~/.local/share/checkpoint/checkpoint.db)"
+)
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--db PATH`` with the documented default."""
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH", help=DB_HELP)
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    """Return the database path the command line chose."""
+    chosen: Path | None = args.db
+    return chosen if chosen is not None else default_db_path()
+
+
+def existing_db_path(args: argparse.Namespace) -> Path | None:
+    """Return the chosen database path if the file exists; else print why not and return None.
+
+    Commands that only read or prune must not silently create an empty database (an empty chain
+    "verifies").
+    """
+    path = db_path(args)
+    if not path.is_file():
+        error(f"no database at {path}: give --db PATH, or create it with `checkpoint officer add`")
+        return None
+    return path
+
+
+def local_actor() -> str:
+    """Return who runs an administrative command on this terminal, for the audit chain."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (containers)
+        user = "unknown"
+    return f"local:{user}"
+
+
+def error(message: str) -> None:
+    """Print ``message`` as the command's error on stderr."""
+    print(f"checkpoint: {message}", file=sys.stderr)
