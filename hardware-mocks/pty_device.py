@@ -41,7 +41,8 @@ from checkpoint.mocks.documents import spoil_check_digit
 log = logging.getLogger(__name__)
 
 # How long the host has had the port open before documents go out (see PtyDevice._run).
-HOST_SETTLE: Final = 0.02
+# Generous, because a loaded machine may pause the host between its open and its flush.
+HOST_SETTLE: Final = 0.1
 
 FAULTS: Final = ("split", "noise", "truncate", "bad-check", "one-line", "unplug")
 
@@ -185,6 +186,9 @@ class PtyDevice:
     def on_sent(self) -> None:
         """Called after each document is sent (a triggered imager stops reading)."""
 
+    def on_plug(self) -> None:
+        """Called when the device is plugged in (powered up): a device resets its volatile state here."""
+
     def tick(self, now: float) -> None:
         """Called regularly by the device's thread (for timeouts)."""
 
@@ -292,6 +296,7 @@ class PtyDevice:
                 temporary.unlink()
             temporary.symlink_to(self._slave_name)
             os.replace(temporary, self.link)
+        self.on_plug()
         log.debug("%s: plugged in at %s", self.NAME, self.path)
 
     def _unplug(self) -> None:

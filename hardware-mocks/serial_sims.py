@@ -95,7 +95,9 @@ class HoneywellSimulator(PtyDevice):
         unplug_time: float = 0.5,
     ) -> None:
         super().__init__(link=link, faults=faults, seed=seed, unplug_time=unplug_time)
-        self.settings: dict[str, str] = {key: default for key, (default, _) in HONEYWELL_SETTINGS.items()}
+        # Settings stored with "." survive a power cycle; those set with "!" live in RAM until unplugged.
+        self.stored: dict[str, str] = {key: default for key, (default, _) in HONEYWELL_SETTINGS.items()}
+        self.settings: dict[str, str] = dict(self.stored)
         self.triggered_until = 0.0
         self.commands: list[str] = []  # menu commands received, for tests
         self._inbox = bytearray()
@@ -103,6 +105,11 @@ class HoneywellSimulator(PtyDevice):
     def encode(self, lines: Sequence[str]) -> bytes:
         """Return the lines separated by CR, then the configured suffix."""
         return framing_honeywell.encode_mrz(lines, suffix=self.suffix)
+
+    def on_plug(self) -> None:
+        """Power-up: RAM settings revert to the stored ones, and the imager is not triggered."""
+        self.settings = dict(self.stored)
+        self.triggered_until = 0.0
 
     def ready(self) -> bool:
         """Send only while triggered and with OCR enabled."""
@@ -165,6 +172,8 @@ class HoneywellSimulator(PtyDevice):
                 statuses.append("NAK")
             else:
                 self.settings[key] = setting.data
+                if text.endswith("."):
+                    self.stored[key] = setting.data
                 statuses.append("ACK")
         return framing_honeywell.encode_menu_reply(echo, statuses)
 

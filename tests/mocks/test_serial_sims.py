@@ -179,3 +179,17 @@ def test_honeywell_sends_nothing_with_ocr_disabled(serial_reader_sim: Sim) -> No
         port.write(framing_honeywell.TRIGGER)
         presented = device.present(TD3)
         assert not presented.sent.wait(0.3)
+
+
+def test_honeywell_power_cycle_forgets_ram_settings_and_keeps_stored_ones(serial_reader_sim: Sim) -> None:
+    device = serial_reader_sim("honeywell")
+    assert isinstance(device, HoneywellSimulator)
+    with host(device) as port:
+        port.write(framing_honeywell.encode_menu_command("ocrena1!"))
+        read_until(port, framing_honeywell.reply_complete)
+        port.write(framing_honeywell.encode_menu_command("allena0."))
+        read_until(port, framing_honeywell.reply_complete)
+    assert device.settings["OCRENA"] == "1" and device.settings["ALLENA"] == "0"
+    device.unplug()
+    device.replug()
+    assert device.settings["OCRENA"] == "0" and device.settings["ALLENA"] == "0"
