@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from checkpoint.drivers.address import Option, positive_float, positive_int
+from checkpoint.drivers.address import Option, ReaderAddress, positive_float, positive_int
 from checkpoint.drivers.base import Reader
 from checkpoint.drivers.errors import ReaderDisconnected, ReaderNotFound
 from checkpoint.drivers.events import ReaderEvent
@@ -27,10 +27,6 @@ from checkpoint.drivers.trace import WireTrace
 log = logging.getLogger(__name__)
 
 
-def _baudrate(value: str) -> int:
-    return positive_int(value)
-
-
 class SerialReader(Reader):
     """A passport reader on a serial or virtual-COM port (also a pty, for the simulators)."""
 
@@ -41,7 +37,7 @@ class SerialReader(Reader):
         Option(
             "baudrate",
             default=0,
-            convert=_baudrate,
+            convert=positive_int,
             metavar="BAUD",
             help="line speed; 0 = the protocol's usual one (EST-100 256000 8O1, Honeywell 115200, others 9600)",
         ),
@@ -78,7 +74,7 @@ class SerialReader(Reader):
     # Tests and tools replace this to make ``serial://auto`` search their own ports.
     list_ports: ClassVar[PortLister | None] = None
 
-    def __init__(self, address: Any, **overrides: Any) -> None:
+    def __init__(self, address: ReaderAddress, **overrides: Any) -> None:
         super().__init__(address, **overrides)
         self.protocol: SerialProtocol = PROTOCOLS[self.options["protocol"]](self.options)
         self._framer: Framer = self.protocol.make_framer()

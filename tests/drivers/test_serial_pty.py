@@ -19,6 +19,7 @@ from checkpoint.drivers import (
     Reader,
     ReaderConfigError,
     ReaderEvent,
+    ReaderIOError,
     ReaderNotFound,
     ReaderPermissionDenied,
     ReaderStatus,
@@ -251,7 +252,10 @@ def test_permission_problem_says_how_to_fix_it(monkeypatch: pytest.MonkeyPatch) 
 
 def test_port_in_use_by_another_program(serial_reader_sim: Sim) -> None:
     device = serial_reader_sim("lines")
-    with open_reader(f"serial://{device.path}?protocol=lines"), pytest.raises(Exception, match="in use"):
+    with (
+        open_reader(f"serial://{device.path}?protocol=lines"),
+        pytest.raises(ReaderIOError, match="in use by another program"),
+    ):
         open_reader(f"serial://{device.path}?protocol=lines")
 
 
