@@ -315,3 +315,37 @@ def test_auto_with_nothing_plugged_in(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(SerialReader, "list_ports", staticmethod(lambda: []))
     with pytest.raises(ReaderNotFound, match="no est100 reader with a known USB identity"):
         open_reader("serial://auto?protocol=est100")
+
+
+@pytest.mark.parametrize(
+    "protocol,baud,parity", [("est100", 256000, "O"), ("honeywell", 115200, "N"), ("access-is", 9600, "N")]
+)
+def test_line_settings_reach_pyserial(
+    protocol: str, baud: int, parity: str, serial_reader_sim: Sim, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A Linux pty forces 8 bits and no parity whatever is asked, so look at what the driver asks for.
+    asked: list[dict[str, Any]] = []
+    real = serial.Serial
+
+    def recording(**kwargs: Any) -> serial.Serial:
+        asked.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(serial, "Serial", recording)
+    device = serial_reader_sim(protocol)
+    with open_reader(f"serial://{device.path}?protocol={protocol}") as reader:
+        assert reader.describe().endswith(f"({protocol}, {baud} 8{parity}1)")
+    (kwargs,) = asked
+    assert (kwargs["baudrate"], kwargs["bytesize"], kwargs["parity"], kwargs["stopbits"]) == (
+        baud,
+        8,
+        parity,
+        1,
+    )
+    assert kwargs["exclusive"] is True
+
+
+def test_baudrate_option_overrides_the_protocol_default(serial_reader_sim: Sim) -> None:
+    device = serial_reader_sim("honeywell")
+    with open_reader(f"serial://{device.path}?protocol=honeywell&baudrate=9600") as reader:
+        assert reader.describe().endswith("(honeywell, 9600 8N1)")
