@@ -78,7 +78,14 @@ class DecisionScreen(ModalScreen[Decision | None]):
         for code in self.review.suggested_reason_codes:
             codes.select(code)
         self._show_outcome()
-        self.query_one("#decision-codes").focus()
+        self._focus_for_outcome()
+
+    def _focus_for_outcome(self) -> None:
+        if self.outcome == "admit":
+            if self.review.has_fail:
+                self.query_one("#decision-override").focus()
+        else:
+            self.query_one("#decision-codes").focus()
 
     def _show_outcome(self) -> None:
         self.query_one("#decision-outcome", Static).update(
@@ -86,17 +93,22 @@ class DecisionScreen(ModalScreen[Decision | None]):
         )
         override = self.query_one("#decision-override", TextInput)
         override.display = self.outcome == "admit" and self.review.has_fail
+        # Reason codes explain a refusal or a referral; an admission carries none.
+        self.query_one("#decision-codes").display = self.outcome != "admit"
         self.query_one("#decision-problem", Static).update("")
 
     def action_outcome(self, outcome: str) -> None:
         if outcome in OUTCOMES:
             self.outcome = outcome
             self._show_outcome()
-            if self.outcome == "admit" and self.review.has_fail:
-                self.query_one("#decision-override").focus()
+            self._focus_for_outcome()
 
     def action_confirm(self) -> None:
-        codes = tuple(self.query_one("#decision-codes", SelectionList).selected)
+        codes = (
+            ()
+            if self.outcome == "admit"
+            else tuple(self.query_one("#decision-codes", SelectionList).selected)
+        )
         override = self.query_one("#decision-override", TextInput)
         reason = override.value.strip() if override.display else ""
         trouble = problem(self.review, self.outcome, codes, reason)

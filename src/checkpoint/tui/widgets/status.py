@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
-from checkpoint.tui.text import literal
+from checkpoint.tui.text import literal, visible
 
 if TYPE_CHECKING:
     from checkpoint.tui.app import CheckpointApp
@@ -36,19 +36,26 @@ class StatusLine(Static):
 
     def render(self) -> Content:
         app: CheckpointApp = self.app  # type: ignore[assignment]
-        parts: list[Content] = [Content.styled(" CHECKPOINT ", "bold")]
-        shift = app.shift
-        if shift is not None:
-            parts.append(literal(f" {shift.post} · Lane {shift.lane} · {shift.direction.upper()}"))
+        right: list[Content] = []
         states = app.reader_states()
         if states:
             worst = next(
                 (s for s in ("error", "disconnected", "starting") if s in states.values()), "connected"
             )
             label = "Reader" if len(states) == 1 else f"Readers {len(states)}"
-            parts.extend([Content(f"   {label} "), reader_badge(worst)])
+            right.extend([Content(f"  {label} "), reader_badge(worst)])
         else:
-            parts.append(Content("   No reader"))
+            right.append(Content("  No reader"))
         if app.officer is not None:
-            parts.append(literal(f"   Officer {app.officer.officer_id}"))
-        return Content("").join(parts)
+            right.append(literal(f"  Officer {app.officer.officer_id}"))
+        tail = Content("").join(right)
+        head = Content.styled(" CHECKPOINT ", "bold")
+        shift = app.shift
+        if shift is not None:
+            # The post's name gives way first, so the reader state and the officer always show.
+            place = visible(f" {shift.post} · Lane {shift.lane} · {shift.direction.upper()}")
+            room = max(self.size.width - head.cell_length - tail.cell_length, 0)
+            if len(place) > room:
+                place = place[: max(room - 1, 0)] + "…"
+            head += Content(place)
+        return head + tail
