@@ -1,8 +1,8 @@
 """Simulated USB readers that present made-up documents through the mock pyusb backend.
 
-- ``sim://td1|td2|td3|mrva|mrvb|mixed?protocol=hid-wedge&layout=de&line_end=crlf&interval=2&seed=1``:
-  a keyboard-wedge reader (an Access-IS 0db5:013a) typing a document every ``interval`` seconds. It is
-  the real :class:`~checkpoint.drivers.usb_wedge.UsbWedgeReader` reading real reports through pyusb;
+- ``sim://td1|td2|td3|mrv|mixed?protocol=hid-wedge&layout=de&line_end=crlf&interval=2&seed=1``:
+  a keyboard-wedge reader (an Access-IS 0db5:013a) typing the sample documents ``sim://td3`` presents,
+  one every ``interval`` seconds. It is the real :class:`~checkpoint.drivers.usb_wedge.UsbWedgeReader` reading real reports through pyusb;
   only the device is simulated.
 - :func:`mock_usb_backend` gives ``checkpoint read usb://... --mock`` a backend with a device that
   answers that address.
@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
@@ -21,34 +20,33 @@ from checkpoint.drivers.usb_devices import KNOWN_READERS
 from checkpoint.drivers.usb_reader import protocol_option
 from checkpoint.drivers.usb_transport import parse_vid_pid
 from checkpoint.drivers.usb_wedge import UsbWedgeReader
-from checkpoint.mocks.identities import compose_lines, make_identity
+from checkpoint.mocks.documents import KINDS, sample_documents
 from checkpoint.mocks.usb_backend import MockUsbBackend, MockUsbDevice, Pause, Step
 from checkpoint.mocks.usb_descriptors import IDENTITIES, UsbIdentity, access_is_hid, boot_keyboard
 from checkpoint.mocks.usb_reports import LINE_ENDS, access_is_mrz_reports, wedge_reports
 
-FORMATS: Final = {"td1": "TD1", "td2": "TD2", "td3": "TD3", "mrva": "MRVA", "mrvb": "MRVB"}
-MIXED: Final = "mixed"
 DEFAULT_INTERVAL: Final = 2.0
+FIRST_DOCUMENT_AFTER: Final = 0.2
 
 
-def sample_documents(kind: str = MIXED, seed: int = 0) -> Iterator[tuple[str, ...]]:
-    """Yield made-up MRZ documents of ``kind`` (a format name or ``mixed``) forever, reproducibly.
+def document_lines(kind: str = "mixed", seed: int = 0) -> Iterator[tuple[str, ...]]:
+    """Yield the MRZ lines of the sample documents of ``kind`` (see :mod:`checkpoint.mocks.documents`).
 
     Raises ``ValueError`` for an unknown kind.
     """
-    if kind != MIXED and kind not in FORMATS:
-        raise ValueError(f"unknown document kind {kind!r}; expected one of {', '.join([*FORMATS, MIXED])}")
-    rng = random.Random(seed)
-    while True:
-        page_format = FORMATS[kind] if kind != MIXED else rng.choice(("TD1", "TD2", "TD3"))
-        yield compose_lines(page_format, make_identity(page_format, rng))
+    if kind not in KINDS:
+        raise ValueError(f"unknown document kind {kind!r}: expected {'|'.join(KINDS)}")
+    return (document.lines for document in sample_documents(kind, seed=seed))
 
 
 def _presenter(
     documents: Iterator[tuple[str, ...]], interval: float, reports: Callable[[tuple[str, ...]], list[bytes]]
 ) -> Callable[[], list[Step]]:
+    pauses = iter([min(interval, FIRST_DOCUMENT_AFTER)])
+
     def next_steps() -> list[Step]:
-        return [Pause(interval), *reports(next(documents))]
+        # The first document comes soon after opening, so a person trying the simulator sees one at once.
+        return [Pause(next(pauses, interval)), *reports(next(documents))]
 
     return next_steps
 
@@ -57,7 +55,7 @@ class SimWedgeReader(UsbWedgeReader):
     """A simulated keyboard-wedge reader. See :mod:`checkpoint.mocks.usb_sim`."""
 
     SCHEME = "sim"
-    TARGET_FORM = "td1|td2|td3|mrva|mrvb|mixed"
+    TARGET_FORM = "|".join(KINDS)
     OPTIONS = (
         protocol_option("hid-wedge"),
         *(option for option in UsbWedgeReader.OPTIONS if option.name in ("layout", "silence")),
@@ -75,7 +73,7 @@ class SimWedgeReader(UsbWedgeReader):
         super().__init__(address, **overrides)
         self.backend = MockUsbBackend()
         self.device: MockUsbDevice = self.backend.plug("access-is-wedge")
-        documents = sample_documents(address.target.lower(), int(self.options["seed"]))
+        documents = document_lines(address.target.lower(), int(self.options["seed"]))
         layout_name, line_end = self.options["layout"], self.options["line_end"]
         self.device.refill = _presenter(
             documents,
@@ -84,8 +82,7 @@ class SimWedgeReader(UsbWedgeReader):
         )
 
     def _parse_target(self, address: ReaderAddress) -> tuple[int, int] | None:
-        kind = address.target.lower()
-        if kind != MIXED and kind not in FORMATS:
+        if address.target.lower() not in KINDS:
             raise ReaderConfigError(
                 f"reader address {address.url!r}: unknown document kind {address.target!r}; expected {self.expected_form()}"
             )
@@ -134,7 +131,7 @@ def mock_usb_backend(url: str, *, interval: float = DEFAULT_INTERVAL, seed: int 
         chosen = _identity_for(protocol, vid, pid)
     backend = MockUsbBackend()
     device = backend.plug(chosen)
-    documents = sample_documents(MIXED, seed)
+    documents = document_lines("mixed", seed)
     if chosen.speaks == "access-is-hid":
         device.refill = _presenter(documents, interval, lambda lines: access_is_mrz_reports(lines))
     else:

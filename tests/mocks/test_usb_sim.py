@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+import json
+
 import pytest
 from checkpoint.drivers import DocumentRead, Reader, ReaderConfigError, make_reader, open_reader
 from checkpoint.drivers.usb_wedge import UsbWedgeReader
 from checkpoint.mocks.usb_backend import MockUsbBackend
-from checkpoint.mocks.usb_sim import SimWedgeReader, mock_usb_backend, sample_documents
+from checkpoint.mocks.usb_sim import SimWedgeReader, document_lines, mock_usb_backend
 
 TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
 
@@ -23,7 +26,7 @@ def read(reader: Reader, count: int) -> list[tuple[str, ...]]:
 
 @pytest.mark.parametrize("layout_name", ["us", "de", "fr", "uk"])
 @pytest.mark.parametrize("line_end", ["crlf", "enter-last", "none"])
-def test_sim_wedge_types_the_sample_documents_through_the_real_usb_driver(
+def test_sim_wedge_types_the_document_lines_through_the_real_usb_driver(
     layout_name: str, line_end: str
 ) -> None:
     url = f"sim://mixed?protocol=hid-wedge&layout={layout_name}&line_end={line_end}&interval=0.1&seed=7&silence=0.05"
@@ -31,7 +34,7 @@ def test_sim_wedge_types_the_sample_documents_through_the_real_usb_driver(
         assert isinstance(reader, SimWedgeReader) and isinstance(reader, UsbWedgeReader)
         documents = read(reader, 3)
         history = reader.device.history
-    expected = sample_documents("mixed", seed=7)
+    expected = document_lines("mixed", seed=7)
     assert documents == [next(expected) for _ in range(3)]
     assert {len(lines[0]) for lines in documents} <= {30, 36, 44}
     assert history[:3] == ["open", "detach 0", "claim 0"] and history[-3:] == [
@@ -41,20 +44,21 @@ def test_sim_wedge_types_the_sample_documents_through_the_real_usb_driver(
     ]
 
 
-@pytest.mark.parametrize(("kind", "width"), [("td1", 30), ("td2", 36), ("td3", 44), ("mrvb", 36)])
-def test_sim_wedge_presents_the_asked_format(kind: str, width: int) -> None:
+@pytest.mark.parametrize(("kind", "widths"), [("td1", {30}), ("td2", {36}), ("td3", {44}), ("mrv", {36, 44})])
+def test_sim_wedge_presents_the_asked_format(kind: str, widths: set[int]) -> None:
     with open_reader(f"sim://{kind}?protocol=hid-wedge&interval=0.01") as reader:
-        (lines,) = read(reader, 1)
-    assert {len(line) for line in lines} == {width}
+        documents = read(reader, 4)
+    assert {len(line) for lines in documents for line in lines} <= widths
+    assert documents == list(itertools.islice(document_lines(kind), 4))
 
 
 def test_sim_wedge_refuses_unknown_kinds_and_options() -> None:
-    with pytest.raises(ReaderConfigError, match=r"td1\|td2\|td3"):
+    with pytest.raises(ReaderConfigError, match=r"td1\|td2\|td3\|mrv\|mixed"):
         make_reader("sim://td9?protocol=hid-wedge")
     with pytest.raises(ReaderConfigError, match="unknown option 'backend'"):
         make_reader("sim://td3?protocol=hid-wedge&backend=libusb1")
     with pytest.raises(ValueError, match="mixed"):
-        next(sample_documents("td9"))
+        document_lines("td9")
 
 
 @pytest.mark.parametrize(
@@ -73,7 +77,7 @@ def test_the_mock_backend_answers_any_usb_address(url: str) -> None:
     backend = mock_usb_backend(url, interval=0.01, seed=2)
     with open_reader(url, backend=backend) as reader:
         documents = read(reader, 2)
-    expected = sample_documents("mixed", seed=2)
+    expected = document_lines("mixed", seed=2)
     assert documents == [next(expected) for _ in range(2)]
 
 
@@ -90,3 +94,22 @@ def test_the_pytest_fixture_gives_a_backend_and_unplugs_at_the_end(usb_reader_si
     with open_reader("usb://0db5:013a?protocol=hid-wedge&layout=de", backend=usb_reader_sim) as reader:
         assert read(reader, 1) == [TD3]
     assert device.history[-2:] == ["attach 0", "close"]
+
+
+def test_checkpoint_read_mock_reads_a_simulated_usb_reader(capsys: pytest.CaptureFixture[str]) -> None:
+    from checkpoint.cli import main
+
+    status = main(
+        ["read", "usb://0db5:013a?protocol=hid-wedge&layout=fr", "--mock", "--count", "2", "--json"]
+    )
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert status == 0
+    assert [record["event"] for record in records] == ["status", "document", "document"]
+    assert [tuple(record["lines"]) for record in records[1:]] == list(itertools.islice(document_lines(), 2))
+
+
+def test_checkpoint_read_mock_refuses_other_addresses(capsys: pytest.CaptureFixture[str]) -> None:
+    from checkpoint.cli import main
+
+    assert main(["read", "serial:///dev/ttyACM0?protocol=access-is", "--mock"]) == 2
+    assert "--mock simulates USB readers only" in capsys.readouterr().err

@@ -45,6 +45,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--count", type=_positive_int, metavar="N", help="stop after N documents")
     p.add_argument("--timeout", type=_positive_float, metavar="S", help="stop after S seconds with no event")
     p.add_argument("--json", action="store_true", help="print one JSON object per event")
+    p.add_argument(
+        "--mock",
+        action="store_true",
+        help="read a simulated device that answers the usb:// URL (a mock pyusb backend), not hardware",
+    )
     p.set_defaults(handler=_read_command)
 
 
@@ -71,7 +76,7 @@ def _positive_float(text: str) -> float:
 def _read_command(args: argparse.Namespace) -> int:
     out: TextIO = sys.stdout
     try:
-        reader = make_reader(args.url)
+        reader = make_reader(args.url, **_mock_options(args))
         reader.open()
     except ReaderConfigError as exc:
         return _fail(exc, EXIT_USAGE)
@@ -93,6 +98,15 @@ def _read_command(args: argparse.Namespace) -> int:
         print(f"checkpoint: read {documents} of {args.count} documents before the timeout", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
+
+
+def _mock_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Return the options that put a simulated reader behind a usb:// address when --mock is given."""
+    if not args.mock:
+        return {}
+    from checkpoint.mocks.usb_sim import mock_usb_backend
+
+    return {"backend": mock_usb_backend(args.url)}
 
 
 def _fail(exc: ReaderError, status: int) -> int:
