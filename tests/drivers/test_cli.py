@@ -128,7 +128,7 @@ def test_sim_command_rejects_a_bad_document_file(tmp_path: Path, capsys: pytest.
     assert main(["sim", "lines", "--document", str(tmp_path / "missing.txt")]) == 2
 
 
-def test_sim_command_runs_a_device_until_ctrl_c(tmp_path: Path) -> None:
+def test_sim_command_runs_a_device_until_stopped(tmp_path: Path) -> None:
     link = tmp_path / "reader"
     docs = tmp_path / "docs.txt"
     docs.write_text(f"{L1}\n{L2}\n\n{L1}\n{L2[:9]}7{L2[10:]}\n")
@@ -156,7 +156,7 @@ def test_sim_command_runs_a_device_until_ctrl_c(tmp_path: Path) -> None:
                     break
         assert reads[0] == (L1, L2) and reads[1][1][9] == "7"
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         status = process.wait(timeout=20)
     assert status == 0
     assert not link.exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import itertools
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -133,6 +134,8 @@ def _serial_sim_command(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         return _error(f"cannot start the simulator: {exc}")
     stop = threading.Event()
+    # A service manager or `kill` stops the simulator as cleanly as Ctrl-C does (the link is removed).
+    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
     try:
         print(f"{args.protocol} simulator on {device.path}", flush=True)
         print(f"read it with: checkpoint read 'serial://{device.path}?protocol={args.protocol}'", flush=True)
@@ -144,11 +147,13 @@ def _serial_sim_command(args: argparse.Namespace) -> int:
                     break
             if stop.wait(args.interval):
                 break
-        print("all documents presented; Ctrl-C to stop", flush=True)
+        if not stop.is_set():
+            print("all documents presented; Ctrl-C to stop", flush=True)
         stop.wait()
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         device.stop()
     return EXIT_OK
 
