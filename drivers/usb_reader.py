@@ -154,6 +154,16 @@ class UsbHidReader(Reader):
             yield frame_event(frame, self.source)
 
     @classmethod
+    def is_usable(cls) -> bool:
+        """Return True when pyusb finds a libusb to use (system libusb-1.0/0.1 or libusb-package)."""
+        try:
+            load_backend("auto")
+        except ReaderError as exc:
+            log.debug("usb drivers unusable: %s", exc)
+            return False
+        return True
+
+    @classmethod
     def discover(cls) -> list[DetectedReader]:
         """Return the connected readers speaking this driver's protocol (none when USB cannot be listed)."""
         try:

@@ -323,7 +323,12 @@ def test_named_backends_load_a_libusb(name: str) -> None:
 
 
 def test_a_backend_that_cannot_load_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from checkpoint.drivers.usb_wedge import UsbWedgeReader
+
+    assert UsbWedgeReader.is_usable()
     monkeypatch.setattr(usb_transport, "_load_named", lambda name: None)
+    assert not UsbWedgeReader.is_usable()
+    assert UsbWedgeReader.discover() == []
     with pytest.raises(ReaderUnavailable, match=r"apt install libusb-0\.1-4"):
         load_backend("libusb0")
     with pytest.raises(ReaderUnavailable, match="pip install libusb-package"):
