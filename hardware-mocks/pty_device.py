@@ -3,7 +3,9 @@
 The host opens the pty's slave side (``device.path``) exactly as it would open ``/dev/ttyACM0``. The
 simulator owns the master side. Optional ``link`` is a symlink to the slave, kept pointing at the live
 pty across :meth:`PtyDevice.unplug` (the master is closed: the host's reads fail with EIO, as on a real
-unplug) and :meth:`PtyDevice.replug` (a new pty behind the same link).
+unplug) and :meth:`PtyDevice.replug` (a new pty behind the same link). Documents presented while no
+host has the port open wait until one opens it (the master shows POLLHUP until then), so a test or a
+person never loses a document to a reader that was still starting.
 
 Faults, applied to each document presented (or chosen per call):
 
