@@ -102,3 +102,25 @@ def test_lenient_trims_surplus_fillers_but_not_surplus_text() -> None:
 def test_lenient_never_raises_and_says_why(junk: object) -> None:
     r = p(junk)
     assert (not r.valid and r.errors[0].code in ("no_mrz", "not_text")) or r.format is not None
+
+
+def test_a_stray_non_mrz_character_is_pointed_at_not_a_lost_mrz() -> None:
+    from tests.mrz.conftest import FRA_ID
+
+    bad = [FRA_ID[0], FRA_ID[1][:6] + "?" + FRA_ID[1][7:]]
+    r = p(bad)
+    assert r.format == "FRA-ID" and not r.valid
+    assert [(e.code, e.field, e.line, e.start, e.end) for e in r.errors] == [
+        ("invalid_character", "document_number", 2, 6, 7)
+    ]
+    assert r.checks["document_number"] is False and r.checks["birth_date"] is True
+    r = p([TD3[0], TD3[1][:13] + "é" + TD3[1][14:]])  # in a date: reported once, by the date
+    assert [(e.code, e.field, e.start) for e in r.errors if e.code == "invalid_character"] == [
+        ("invalid_character", "birth_date", 13)
+    ]
+    assert p([TD3[0], "é" * 3 + TD3[1][3:]]).format is None  # three odd characters: text, not MRZ
+
+
+def test_guillemets_read_by_ocr_for_fillers() -> None:
+    r = p(TD3[0].replace("<<<<", "««") + "\n" + TD3[1])
+    assert r.valid and r.lines == TD3 and [w.code for w in r.warnings] == ["unescaped_text"]

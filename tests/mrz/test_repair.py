@@ -155,3 +155,32 @@ def test_french_id_autocorrect_case_from_cheminfo() -> None:
         (1, 33, "I", "1"),
     ]
     assert PEER_SUITES.exists()
+
+
+def test_k_and_l_read_for_fillers_at_the_end_of_the_names() -> None:
+    line1 = "P<UTOERIKSSON<<ANNA<MARIA<KLLLLLLLLLLLLLLKLK"
+    r = p([line1, TD3[1]])
+    assert r.valid and r.given_names == "ANNA MARIA" and r.lines == TD3
+    assert {c.field for c in r.corrections} == {"names"} and len(r.corrections) == 18
+    assert [w.code for w in r.warnings] == ["ocr_repair"]
+    # A name that ends in K or L without a filler tail of three or more is left alone.
+    r = p(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<KL", TD3[1]])
+    assert r.given_names == "ANNA MARIA KL" and r.corrections == ()
+    assert p(["P<UTOERIKSSON<<ANNA<MARIA<KLL" + "<" * 15, TD3[1]]).given_names == "ANNA MARIA KLL"
+    assert p([line1, TD3[1]], strict=True).given_names.startswith("ANNA MARIA KL")
+
+
+def test_k_and_l_for_fillers_in_an_empty_personal_number_are_checked_by_its_digit() -> None:
+    lines = compose(
+        issuing_state="UTO",
+        surname="A",
+        document_number="L898902C3",
+        nationality="UTO",
+        birth_date="740812",
+        expiry_date="120415",
+    )
+    want = lines[1]
+    assert want[28:43] == "<" * 14 + "0"
+    r = p([lines[0], want[:32] + "LLLLLLL" + want[39:]])
+    assert r.valid and r.lines[1] == want and r.optional_data == ""
+    assert [(c.field, c.from_, c.to) for c in r.corrections] == [("optional_data", "L", "<")] * 7

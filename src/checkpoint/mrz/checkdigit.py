@@ -38,6 +38,6 @@ def check_digit(s: str) -> str:
 
 
 def fast_check_digit(s: str) -> str:
-    """Return the check digit of ``s``, already known to hold only MRZ characters (no validation)."""
-    values = s.encode("ascii").translate(_TABLE)
+    """Return the check digit of ``s`` without validating it (any other character counts as 255)."""
+    values = s.encode("ascii", "replace").translate(_TABLE)
     return str((sum(values[0::3]) * 7 + sum(values[1::3]) * 3 + sum(values[2::3])) % 10)

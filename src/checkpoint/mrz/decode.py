@@ -11,6 +11,7 @@ from checkpoint.mrz.countries import is_known_code
 from checkpoint.mrz.dates import BIRTH, EXPIRY, decode_date
 from checkpoint.mrz.layouts import DOCUMENT_LETTERS, Check, Layout, Span
 from checkpoint.mrz.problems import Problem
+from checkpoint.mrz.reading import ODD
 
 _SEXES = frozenset("MFX<")
 _LABELS = {
@@ -103,6 +104,10 @@ def _date(lines: list[str], span: Span, today: date, kind: str, out: Decoded) ->
 def _verify(
     check: Check, data: str, found: str, out: Decoded, line: int | None = None, pos: int = -1
 ) -> bool:
+    if ODD in data:
+        # A non-MRZ character (reported as invalid_character) leaves nothing to compare against.
+        out.checks[check.name] = False
+        return False
     expected = fast_check_digit(data)
     # An empty field (all fillers) may carry "<" instead of its computed "0" (Germany, Austria, Switzerland).
     ok = found == expected or (found == "<" and not data.strip("<"))

@@ -21,7 +21,7 @@ from checkpoint.mrz.reading import (
     split_input,
     strict_lines,
 )
-from checkpoint.mrz.repair import fix_types, search
+from checkpoint.mrz.repair import fix_filler_tails, fix_types, search
 from checkpoint.mrz.result import MRZResult
 
 logger = logging.getLogger(__name__)
@@ -89,8 +89,35 @@ def _repair_warnings(corrections: list[Correction]) -> list[Problem]:
     ]
 
 
-def _repair(layout: Layout, lines: list[str], today: date) -> tuple[list[str], Decoded, list[Correction]]:
+def _odd_characters(
+    layout: Layout, odd: tuple[tuple[int, int, str], ...], known: list[Problem]
+) -> list[Problem]:
+    """Return an ``invalid_character`` error for each non-MRZ character not already reported."""
+    seen = {(p.line, p.start) for p in known if p.code == P.INVALID_CHARACTER}
+    problems = []
+    for line, col, char in odd:
+        if (line + 1, col) in seen:
+            continue
+        span = next((s for s in layout.fields.values() if s.line == line and s.start <= col < s.end), None)
+        shown = char.encode("unicode_escape").decode("ascii")
+        problems.append(
+            Problem(
+                P.INVALID_CHARACTER,
+                "mrz" if span is None else span.name,
+                line + 1,
+                col,
+                col + 1,
+                f"{shown!r} is not an MRZ character (0-9, A-Z, <); it shows as '?' in the lines",
+            )
+        )
+    return problems
+
+
+def _repair(
+    layout: Layout, lines: list[str], today: date, earlier: list[Correction]
+) -> tuple[list[str], Decoded, list[Correction]]:
     fixed, corrections = fix_types(layout, lines)
+    corrections = earlier + corrections
     decoded = decode(layout, fixed, today)
     searched, found, ambiguities = search(layout, fixed, decoded.checks)
     if found:
@@ -144,6 +171,7 @@ def parse(
         )
     exact = exact_layout(raw, lenient=True)
     warnings: list[Problem] = []
+    odd: tuple[tuple[int, int, str], ...] = ()
     if exact is not None:
         layout, lines = exact, raw
         decoded = decode(layout, lines, ref)
@@ -152,14 +180,23 @@ def parse(
         if not windows:
             return _invalid(no_mrz_problem(raw))
         window, decoded = _best_window(windows, ref)
-        layout, lines = window.layout, window.lines
+        layout, lines, odd = window.layout, window.lines, window.odd
         warnings.extend(window.warnings)
         ignored = ignored_text_warning(raw, window.input_lines)
         if ignored is not None:
             warnings.append(ignored)
-    if not decoded.errors:
+    lines, filler_fixes = fix_filler_tails(layout, lines)
+    if filler_fixes:
+        decoded = decode(layout, lines, ref)
+    elif not decoded.errors and not odd:
         return _result(layout, lines, decoded, warnings)
-    lines, decoded, corrections = _repair(layout, lines, ref)
+    if decoded.errors:
+        lines, decoded, corrections = _repair(layout, lines, ref, filler_fixes)
+    else:
+        corrections = filler_fixes
+        decoded.warnings.extend(_repair_warnings(corrections))
+    if odd:
+        decoded.errors.extend(_odd_characters(layout, odd, decoded.errors))
     if corrections:
         logger.debug("OCR repair made %d correction(s)", len(corrections))
     return _result(layout, lines, decoded, warnings, corrections)

@@ -14,6 +14,7 @@ from checkpoint.mrz.problems import Problem
 
 _MRZ_LINE: Final = re.compile(r"[0-9A-Z<]+")
 _WHITESPACE: Final = re.compile(r"\s+")
+_ODD_CHARACTER: Final = re.compile(r"[^0-9A-Z<]")
 _ESCAPED_FILLER: Final = re.compile(r"&lt;?", re.IGNORECASE)
 # Lines this many characters short of or over a format's length are still taken (fillers added/removed).
 _SLACK: Final = 2
@@ -24,6 +25,11 @@ _MERGED: Final = {90: (30, 3), 72: (36, 2), 88: (44, 2)}
 _TO_LETTER: Final = str.maketrans("012568", "OIZSGB")
 # Enough to find an MRZ in a page of OCR text; bounds the work on pathological input.
 _MAX_WINDOWS: Final = 64
+
+#: Stands in the lines for a character that is no MRZ character (kept so that its position is reported).
+ODD: Final = "?"
+# A line with more characters than this that are no MRZ characters is text, not a damaged MRZ line.
+_MAX_ODD: Final = 2
 
 SHAPES: Final = (
     "2 lines of 44 (TD3, MRV-A), 2 of 36 (TD2, MRV-B, French ID) or 3 of 30 (TD1) characters 0-9 A-Z <"
@@ -97,6 +103,7 @@ class Window:
     lines: list[str]
     input_lines: tuple[int, ...]  # 0-based indexes of the input lines used
     warnings: tuple[Problem, ...]
+    odd: tuple[tuple[int, int, str], ...] = ()  # (line, column, character) of non-MRZ characters
 
 
 @dataclass(slots=True)
@@ -104,6 +111,7 @@ class _Candidate:
     index: int
     text: str
     notes: list[tuple[str, int | None, int | None, str]]
+    odd: list[str] | None = None  # the characters shown as ODD in ``text``, left to right
 
 
 def _normalise(line: str) -> tuple[str, list[tuple[str, int | None, int | None, str]]]:
@@ -114,6 +122,9 @@ def _normalise(line: str) -> tuple[str, list[tuple[str, int | None, int | None, 
         if unescaped != text:
             notes.append((P.UNESCAPED_TEXT, None, None, "read '&lt;' as the filler '<'"))
             text = unescaped
+    if "\u00ab" in text or "\u2039" in text:
+        notes.append((P.UNESCAPED_TEXT, None, None, "read '\u00ab' as '<<' and '\u2039' as '<'"))
+        text = text.replace("\u00ab", "<<").replace("\u2039", "<")
     upper = text.upper()
     if upper != text:
         notes.append((P.NORMALISED_CASE, None, None, "read lowercase letters as capitals"))
@@ -123,7 +134,9 @@ def _normalise(line: str) -> tuple[str, list[tuple[str, int | None, int | None, 
     return squeezed, notes
 
 
-def _fit(text: str, notes: list[tuple[str, int | None, int | None, str]]) -> list[_Candidate] | None:
+def _fit(
+    text: str, notes: list[tuple[str, int | None, int | None, str]], merge: bool = True
+) -> list[_Candidate] | None:
     for length in _LENGTHS:
         if len(text) < length - _SLACK or len(text) > length + _SLACK:
             continue
@@ -141,7 +154,7 @@ def _fit(text: str, notes: list[tuple[str, int | None, int | None, str]]) -> lis
             )
             text = text[:length]
         return [_Candidate(-1, text, fitted_notes)]
-    merged = _MERGED.get(len(text))
+    merged = _MERGED.get(len(text)) if merge else None
     if merged is not None:
         length, count = merged
         note = (P.SPLIT_LINE, None, None, f"split a line of {len(text)} characters into {count} MRZ lines")
@@ -160,11 +173,18 @@ def find_windows(raw_lines: Sequence[str]) -> list[Window]:
         text, notes = _normalise(line)
         if not text:
             continue
-        fitted = _fit(text, notes) if _MRZ_LINE.fullmatch(text) else None
+        odd: list[str] | None = None
+        if _MRZ_LINE.fullmatch(text) is None:
+            odd = _ODD_CHARACTER.findall(text)
+            if len(odd) > _MAX_ODD or len(text) < _LENGTHS[0] - _SLACK:
+                continue
+            text = _ODD_CHARACTER.sub(ODD, text)
+        fitted = _fit(text, notes, merge=odd is None)
         if fitted is None:
             continue  # OCR noise may sit even between the MRZ lines
         for candidate in fitted:
             candidate.index = index
+            candidate.odd = odd
             if run and len(run[-1].text) != len(candidate.text):
                 runs.append(run)
                 run = []
@@ -188,7 +208,15 @@ def find_windows(raw_lines: Sequence[str]) -> list[Window]:
                 for n, c in enumerate(chosen, 1)
                 for code, start, end, message in c.notes
             )
-            windows.append(Window(layout, lines, tuple(sorted({c.index for c in chosen})), warnings))
+            odd_positions = tuple(
+                (n, col, char)
+                for n, c in enumerate(chosen)
+                if c.odd
+                for col, char in zip((i for i, x in enumerate(c.text) if x == ODD), c.odd, strict=False)
+            )
+            windows.append(
+                Window(layout, lines, tuple(sorted({c.index for c in chosen})), warnings, odd_positions)
+            )
             if len(windows) >= _MAX_WINDOWS:
                 return windows
     return windows

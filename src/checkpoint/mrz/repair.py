@@ -24,6 +24,7 @@ from checkpoint.mrz import problems as P
 from checkpoint.mrz.checkdigit import VALUES, fast_check_digit
 from checkpoint.mrz.layouts import ALPHA, DIGIT, NUMERIC, Check, Layout
 from checkpoint.mrz.problems import Correction, Problem
+from checkpoint.mrz.reading import ODD
 
 TO_DIGIT: Final[dict[str, str]] = {
     "O": "0",
@@ -78,6 +79,49 @@ def fix_types(layout: Layout, lines: list[str]) -> tuple[list[str], list[Correct
     return ["".join(row) for row in rows], corrections
 
 
+def _filler_tail(text: str, minimum: int) -> str:
+    """Return ``text`` with the K and L of its filler tail read as ``<``.
+
+    The filler tail is the end of the field made only of ``<``, ``K`` and ``L``, from its first
+    ``<`` on (so the letters of a name before it stay): OCR reads the chevron-like filler as K or L.
+    Returns ``text`` unchanged when the tail holds fewer than ``minimum`` K or L.
+    """
+    i = len(text)
+    while i > 0 and text[i - 1] in "<KL":
+        i -= 1
+    i = text.find("<", i)
+    if i < 0:
+        return text
+    tail = text[i:]
+    if len(tail) - tail.count("<") < minimum:
+        return text
+    return text[:i] + "<" * len(tail)
+
+
+def fix_filler_tails(layout: Layout, lines: list[str]) -> tuple[list[str], list[Correction]]:
+    """Return ``lines`` with K and L read for fillers at the end of the name fields replaced, and the
+    corrections made.
+
+    Names have no check digit, so this is decided by shape alone: it needs three or more K/L in a tail
+    that starts with a filler (no name is spelled ``<KLL``). Cheap when there is nothing to do: a name
+    field that ends in a filler is left at once.
+    """
+    corrections: list[Correction] = []
+    for name in ("names", "surname", "given_names"):
+        span = layout.fields.get(name)
+        if span is None or lines[span.line][span.end - 1] not in "KL":
+            continue
+        field = lines[span.line][span.start : span.end]
+        fixed = _filler_tail(field, minimum=3)
+        if fixed == field:
+            continue
+        for col, (old, new) in enumerate(zip(field, fixed, strict=True), span.start):
+            if old != new:
+                corrections.append(Correction(span.line + 1, col, old, new, name))
+        lines = _replace(lines, span.line, span.start, fixed)
+    return lines, corrections
+
+
 def _readings(data: str, target: str) -> list[str]:
     positions = [i for i, c in enumerate(data) if c in _ALTERNATIVES]
     for count in range(1, _MAX_SUBSTITUTIONS + 1):
@@ -127,9 +171,13 @@ def search(
             continue  # "<" here is a long document number (or no digit at all): nothing to aim at
         line, start, end = check.parts[0]
         data = lines[line][start:end]
-        readings = [
-            r for r in _readings(data, target) if _composite_fits(layout, _replace(lines, line, start, r))
-        ]
+        if ODD in data:
+            continue  # a character that is no MRZ character: no reading can be trusted
+        candidates = _readings(data, target)
+        tail = _filler_tail(data, minimum=1)
+        if tail != data and (fast_check_digit(tail) == target or (target == "0" and not tail.strip("<"))):
+            candidates.append(tail)
+        readings = [r for r in candidates if _composite_fits(layout, _replace(lines, line, start, r))]
         if len(readings) == 1:
             reading = readings[0]
             for col, (old, new) in enumerate(zip(data, reading, strict=True), start):
