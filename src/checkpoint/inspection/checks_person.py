@@ -8,7 +8,7 @@ from datetime import date
 from checkpoint.inspection.check import Check, Verdict, not_run
 from checkpoint.inspection.config import InspectionContext
 from checkpoint.inspection.model import DocumentLike, PersonAlert, Status
-from checkpoint.inspection.names import name_similarity
+from checkpoint.inspection.names import NameMatcher
 from checkpoint.inspection.spans import describe_span, years_between
 
 
@@ -90,9 +90,13 @@ def score_person(
     on a side: x0.95): the same name and birth date with another nationality (a dual national) still
     scores 85.
     """
+    return _score(NameMatcher(surname, given_names), birth_date, nationality, alert)
+
+
+def _score(name: NameMatcher, birth_date: date | None, nationality: str, alert: PersonAlert) -> int:
     if birth_date is not None and alert.birth_date is not None and birth_date != alert.birth_date:
         return 0
-    score = name_similarity(surname, given_names, alert.surname, alert.given_names)
+    score = name.similarity(alert.surname, alert.given_names)
     if birth_date is None or alert.birth_date is None:
         score *= 0.9
     if not nationality or not alert.nationality:
@@ -108,11 +112,10 @@ def match_persons(document: DocumentLike, context: InspectionContext) -> list[Pe
     if watchlist is None:
         return []
     threshold = context.config.person_possible_score
+    name = NameMatcher(document.surname, document.given_names)
     matches = []
     for alert in watchlist.candidates(document.birth_date):
-        score = score_person(
-            document.surname, document.given_names, document.birth_date, document.nationality, alert
-        )
+        score = _score(name, document.birth_date, document.nationality, alert)
         if score >= threshold:
             matches.append(PersonMatch(alert, score))
     matches.sort(key=lambda m: m.score, reverse=True)

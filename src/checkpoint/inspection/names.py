@@ -9,11 +9,15 @@ name still match.
 from __future__ import annotations
 
 import contextlib
+import functools
 import unicodedata
 from difflib import SequenceMatcher
 
 from checkpoint.mrz.errors import MRZCompositionError
 from checkpoint.mrz.transliteration import transliterate
+
+_PRUNE_BELOW = 0.5
+"""Pairs whose similarity cannot reach this count as 0: every score threshold is well above it."""
 
 
 def _ascii_words(text: str) -> str:
@@ -23,6 +27,8 @@ def _ascii_words(text: str) -> str:
     return " ".join("".join(letters).split())
 
 
+# Alert lists are a few thousand names compared again at every read: normalise each spelling once.
+@functools.lru_cache(maxsize=65536)
 def name_variants(text: str) -> frozenset[str]:
     """Return the upper-case A-Z spellings of a name: plain decomposition and ICAO transliteration.
 
@@ -36,10 +42,68 @@ def name_variants(text: str) -> frozenset[str]:
     return frozenset(variants)
 
 
-def _ratio(left: str, right: str) -> float:
-    if not left or not right:
+@functools.lru_cache(maxsize=65536)
+def _forms(surname: str, given_names: str) -> tuple[tuple[str, str], ...]:
+    """Return each (in order, words sorted) spelling of a full name; surname only without given names."""
+    forms = []
+    for sur in name_variants(surname):
+        givens = name_variants(given_names) if given_names.strip() else frozenset({""})
+        for given in givens:
+            full = f"{sur} {given}".strip()
+            forms.append((full, " ".join(sorted(full.split()))))
+    return tuple(forms)
+
+
+class NameMatcher:
+    """One traveller's name, prepared once and compared with many alert names.
+
+    difflib caches what it learns about its second sequence, so the traveller's spellings are the
+    second sequences and each alert name is set as the first (as the difflib documentation advises).
+    """
+
+    def __init__(self, surname: str, given_names: str) -> None:
+        self._has_given = bool(given_names.strip())
+        self._full: list[tuple[SequenceMatcher[str], SequenceMatcher[str]]] = []
+        self._surnames: list[SequenceMatcher[str]] = []
+        for in_order, by_words in _forms(surname, given_names):
+            if not in_order:
+                continue  # a name with no letters matches nothing
+            self._full.append(
+                (
+                    SequenceMatcher(None, b=in_order, autojunk=False),
+                    SequenceMatcher(None, b=by_words, autojunk=False),
+                )
+            )
+        for sur in name_variants(surname):
+            if sur:
+                self._surnames.append(SequenceMatcher(None, b=sur, autojunk=False))
+
+    def similarity(self, surname: str, given_names: str) -> float:
+        """Return the similarity (0.0 to 1.0) of this traveller's name and another; see the module doc.
+
+        When either side has no given names only the surnames are compared. Pairs that cannot reach
+        0.5 score 0.0 (every threshold is well above that), which lets most comparisons stop early.
+        """
+        best = 0.0
+        if not self._has_given or not given_names.strip():
+            for other in name_variants(surname):
+                for matcher in self._surnames:
+                    best = max(best, _ratio(matcher, other))
+            return best
+        for in_order, by_words in _forms(surname, given_names):
+            for ordered, sorted_words in self._full:
+                best = max(best, _ratio(ordered, in_order), _ratio(sorted_words, by_words))
+        return best
+
+
+def _ratio(matcher: SequenceMatcher[str], other: str) -> float:
+    if not other:
         return 0.0
-    return SequenceMatcher(None, left, right, autojunk=False).ratio()
+    matcher.set_seq1(other)
+    # Cheap upper bounds first: most alert names are nowhere near the traveller's.
+    if matcher.real_quick_ratio() < _PRUNE_BELOW or matcher.quick_ratio() < _PRUNE_BELOW:
+        return 0.0
+    return matcher.ratio()
 
 
 def name_similarity(surname_a: str, given_a: str, surname_b: str, given_b: str) -> float:
@@ -47,20 +111,6 @@ def name_similarity(surname_a: str, given_a: str, surname_b: str, given_b: str) 
 
     The names are normalised with :func:`name_variants`; the best ratio over the variants, the full
     name in order and the full name with its words sorted is returned. When either side has no given
-    names only the surnames are compared.
+    names only the surnames are compared. Below 0.5 the result is 0.0.
     """
-    best = 0.0
-    for sa in name_variants(surname_a):
-        for sb in name_variants(surname_b):
-            if not given_a.strip() or not given_b.strip():
-                best = max(best, _ratio(sa, sb))
-                continue
-            for ga in name_variants(given_a):
-                for gb in name_variants(given_b):
-                    full_a, full_b = f"{sa} {ga}", f"{sb} {gb}"
-                    best = max(
-                        best,
-                        _ratio(full_a, full_b),
-                        _ratio(" ".join(sorted(full_a.split())), " ".join(sorted(full_b.split()))),
-                    )
-    return best
+    return NameMatcher(surname_a, given_a).similarity(surname_b, given_b)
