@@ -3,7 +3,7 @@ document reviewed like a read (source ``manual``)."""
 
 from __future__ import annotations
 
-from tui_fakes import SAMPLE_TD3, FakeBackend, ScriptedReader, frozen_clock, screen_text, sync, until
+from tui_fakes import SAMPLE_TD3, FakeBackend, ScriptedReader, frozen_clock, paste, screen_text, sync, until
 
 from checkpoint.tui import make_app
 from checkpoint.tui.feedback import Problem, describe, judge, marker_row
@@ -46,7 +46,11 @@ async def test_typing_shows_feedback_live_and_enter_reviews_the_typed_document(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("m")
         await until(pilot, lambda: isinstance(app.screen, ManualEntryScreen))
-        await pilot.press(*SAMPLE_TD3[0].lower(), "tab", *WRONG_NUMBER_DIGIT)
+        # Paste most of each line and type the end, so the feedback is seen following the keys.
+        await paste(pilot, SAMPLE_TD3[0][:-6].lower())
+        await pilot.press(*SAMPLE_TD3[0][-6:].lower(), "tab")
+        await paste(pilot, WRONG_NUMBER_DIGIT[:40])
+        await pilot.press(*WRONG_NUMBER_DIGIT[40:])
         await until(pilot, lambda: "✖ number" in screen_text(app))
         shown = screen_text(app).splitlines()
         typed = next(i for i, row in enumerate(shown) if WRONG_NUMBER_DIGIT in row)

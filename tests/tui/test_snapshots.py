@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
-from tui_fakes import SAMPLE_TD3, FakeBackend, ScriptedReader, frozen_clock, screen_text, until
+from tui_fakes import SAMPLE_TD3, FakeBackend, ScriptedReader, frozen_clock, paste, screen_text, until
 
 from checkpoint.tui import make_app
 from checkpoint.tui.app import CheckpointApp
@@ -87,7 +87,11 @@ def test_manual_entry_pointing_at_a_wrong_digit(
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await connected(app)(pilot)
-        await pilot.press("m", *SAMPLE_TD3[0], "tab", *(SAMPLE_TD3[1][:9] + "7" + SAMPLE_TD3[1][10:]))
+        await pilot.press("m")
+        await until(pilot, lambda: "Manual entry" in screen_text(app))
+        await paste(pilot, SAMPLE_TD3[0])
+        await pilot.press("tab")
+        await paste(pilot, SAMPLE_TD3[1][:9] + "7" + SAMPLE_TD3[1][10:])
         await until(pilot, lambda: "✖ number" in screen_text(app))
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -19,6 +19,7 @@ from typing import Any, ClassVar, ParamSpec
 from checkpoint.drivers import DocumentRead, ReaderDisconnected, ReaderEvent, ReaderNotFound
 from checkpoint.drivers.address import parse_address
 from checkpoint.drivers.base import Reader
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -211,6 +212,14 @@ async def until(pilot: Pilot[None], condition: Callable[[], object], timeout: fl
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout} s:\n{screen_text(pilot.app)}")
         await pilot.pause(0.02)
+
+
+async def paste(pilot: Pilot[None], text: str) -> None:
+    """Paste ``text`` into the focused widget, as a terminal's bracketed paste delivers it."""
+    focused = pilot.app.focused
+    assert focused is not None, "nothing has the focus to paste into"
+    focused.post_message(events.Paste(text))
+    await pilot.pause()
 
 
 def sync(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
