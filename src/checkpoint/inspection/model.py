@@ -85,7 +85,7 @@ class DocumentLike(Protocol):
     """
 
     @property
-    def format(self) -> str: ...
+    def format(self) -> str | None: ...  # None when no MRZ was found
     @property
     def valid(self) -> bool: ...
     @property
