@@ -6,10 +6,10 @@ The same generated documents (deterministic seed) go through:
 - PassportEye's ``passporteye.mrz.text.MRZ``,
 - the ``mrz`` package's ``mrz.checker.td3.TD3CodeChecker``.
 
-Each is timed over the whole set with ``time.perf_counter``, best of several repeats (the minimum is the
-run least disturbed by the rest of the machine). Input strings are prepared before timing, each in the
-form that parser takes. Every parser must call every generated document valid, or the run stops: a
-fast parser that rejects good documents has measured nothing.
+Each is timed over the whole set with ``time.perf_counter`` in rounds that interleave the parsers, and
+keeps its best pass (the one least disturbed by the rest of the machine). Input strings are prepared
+before timing, each in the form that parser takes. Every parser must call every generated document
+valid, or the run stops: a fast parser that rejects good documents has measured nothing.
 
     python benchmarks/mrz_speed.py            # 10,000 documents, best of 5
     python benchmarks/mrz_speed.py --quick    # 1,000 documents, best of 3
@@ -132,16 +132,13 @@ def contenders() -> list[Contender]:
     ]
 
 
-def best_time(contender: Contender, inputs: Sequence[Any], repeats: int) -> float:
-    """Return the fastest of ``repeats`` timed passes of ``contender`` over ``inputs``, in seconds."""
+def time_pass(contender: Contender, inputs: Sequence[Any]) -> float:
+    """Return the seconds one pass of ``contender`` over ``inputs`` takes."""
     is_valid = contender.is_valid
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for item in inputs:
-            is_valid(item)
-        best = min(best, time.perf_counter() - start)
-    return best
+    start = time.perf_counter()
+    for item in inputs:
+        is_valid(item)
+    return time.perf_counter() - start
 
 
 def run(count: int, repeats: int, out: Callable[[str], None] = print) -> dict[str, float]:
@@ -151,16 +148,23 @@ def run(count: int, repeats: int, out: Callable[[str], None] = print) -> dict[st
     generated (valid) documents invalid, naming the parser and the first such document's index.
     """
     documents = [compose_lines(fields) for fields in generate_fields(count)]
-    rates: dict[str, float] = {}
-    for contender in contenders():
-        inputs = [contender.prepare(lines) for lines in documents]
-        rejected = [index for index, item in enumerate(inputs) if not contender.is_valid(item)]
+    racers = contenders()
+    inputs: dict[str, list[Any]] = {}
+    for contender in racers:
+        inputs[contender.name] = [contender.prepare(lines) for lines in documents]
+        rejected = [i for i, item in enumerate(inputs[contender.name]) if not contender.is_valid(item)]
         if rejected:
             raise SystemExit(
                 f"{contender.name} calls {len(rejected)} of {count} generated documents invalid "
                 f"(first: #{rejected[0]}); the comparison would be meaningless"
             )
-        rates[contender.name] = count / best_time(contender, inputs, repeats)
+    # Rounds interleave the parsers, so that a burst of load from the rest of the machine hits them all
+    # alike; each keeps its fastest pass, the one least disturbed.
+    best = {contender.name: float("inf") for contender in racers}
+    for _ in range(repeats):
+        for contender in racers:
+            best[contender.name] = min(best[contender.name], time_pass(contender, inputs[contender.name]))
+    rates = {name: count / seconds for name, seconds in best.items()}
 
     ours = rates["checkpoint.mrz.parse"]
     out(
