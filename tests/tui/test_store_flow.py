@@ -1,5 +1,5 @@
-"""The client on the real parts: the SQLite store, the MRZ parser and the checks engine, driven by the
-keyboard from sign-in to shift close, with a frozen clock. What the officer decided is what the store
+"""The client on the real parts: a ``sim://`` reader, the SQLite store, the MRZ parser and the checks
+engine, driven by the keyboard from sign-in to shift close, with a frozen clock. What the officer decided is what the store
 holds, with the checks it was decided on, and the audit chain verifies."""
 
 from __future__ import annotations
@@ -8,7 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tui_fakes import ScriptedReader, Ticker, frozen_clock, screen_text, sync, until
+from checkpoint.drivers import make_reader
+from checkpoint.mocks.sim_reader import SimReader
+from tui_fakes import Ticker, frozen_clock, screen_text, sync, until
 
 from checkpoint.mrz import compose
 from checkpoint.store import CrossingQuery, SQLiteStore, open_store
@@ -67,7 +69,9 @@ def test_age_is_counted_in_whole_years_up_to_the_birthday() -> None:
 
 
 @sync
-async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore, reader: ScriptedReader) -> None:
+async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore) -> None:
+    reader = make_reader("sim://td3?interval=0&today=2026-11-27")
+    assert isinstance(reader, SimReader)
     ticker = Ticker()
     app = make_app([reader], StoreBackend(store, frozen_clock), frozen_clock, monotonic=ticker)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -78,7 +82,7 @@ async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore, reader: Scrip
         await pilot.press(*"Bozaj", "tab", "2", "enter")
         await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
 
-        reader.feed(*VALID)
+        reader.present(VALID)
         await until(pilot, lambda: "✔ CLEAR" in screen_text(app))
         shown = screen_text(app)
         assert "JANSEN, EMMA" in shown and "born 1990-03-01 (36)" in shown
@@ -88,7 +92,7 @@ async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore, reader: Scrip
         await pilot.press("a", "enter")
         await until(pilot, lambda: "Waiting for a document" in screen_text(app))
 
-        reader.feed(*STOLEN)
+        reader.present(STOLEN)
         await until(pilot, lambda: "✖ REFER TO SECONDARY" in screen_text(app))
         assert "SLTD-1" in screen_text(app)
         await pilot.press("x")
@@ -98,7 +102,7 @@ async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore, reader: Scrip
 
         # The valid document again, a minute later: its history now shows the first crossing.
         ticker.now += 60
-        reader.feed(*VALID)
+        reader.present(VALID)
         await until(pilot, lambda: "ENTRY Lane 2   admitted" in screen_text(app))
         await pilot.press("r", "enter")
         await until(pilot, lambda: "Waiting for a document" in screen_text(app))

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 # Sub-command modules, in the order ``checkpoint --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "checkpoint.cli.mrz_command",
+    "checkpoint.cli.demo_command",
     "checkpoint.cli.run_command",
     "checkpoint.cli.read_command",
     "checkpoint.cli.devices_command",

@@ -1,0 +1,136 @@
+"""``checkpoint demo``: the client with nothing to set up.
+
+A throwaway database in a temporary directory, a demo officer already signed in with a shift open, the
+watchlists seeded so the simulator's watchlisted sample documents hit, and a ``sim://`` reader that
+presents a varied stream of documents every few seconds and on a key press (``p``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import secrets
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from checkpoint.cli import EXIT_OK
+from checkpoint.cli.run_command import fail, make_readers
+from checkpoint.drivers import ReaderError
+
+if TYPE_CHECKING:
+    from checkpoint.store import Store
+    from checkpoint.tui.app import CheckpointApp
+
+DEFAULT_READER: Final = "sim://mixed?interval=5"
+DEMO_OFFICER: Final = "DEMO-0001"
+DEMO_POST: Final = "Demo crossing"
+DEMO_LANE: Final = "1"
+
+
+def register(subparsers: Any) -> None:
+    """Add ``demo`` to the ``checkpoint`` command line."""
+    p = subparsers.add_parser(
+        "demo",
+        help="try the officer's client with a simulated reader and a throwaway database",
+        description="Start the officer's client on a throwaway database with a demo officer signed in, a "
+        "shift open and a simulated reader presenting documents (valid, expired, watchlisted, minor, bad "
+        "check digit, specimen) every few seconds; press p to present one now. Nothing is kept.",
+    )
+    p.add_argument(
+        "--reader",
+        action="append",
+        default=None,
+        metavar="URL",
+        help=f"read from this reader instead of {DEFAULT_READER} (repeatable)",
+    )
+    p.set_defaults(handler=_demo_command)
+
+
+def _demo_command(args: argparse.Namespace) -> int:
+    from checkpoint.store import StoreError
+
+    with tempfile.TemporaryDirectory(prefix="checkpoint-demo-") as folder:
+        try:
+            app, store = prepare_demo(Path(folder), args.reader or [DEFAULT_READER])
+        except ReaderError as exc:
+            return fail(f"{exc.title}: {exc}")
+        except StoreError as exc:
+            return fail(f"{exc.title}: {exc}")
+        try:
+            app.run()
+        finally:
+            store.close()
+    return EXIT_OK
+
+
+def prepare_demo(
+    folder: Path, reader_urls: Sequence[str], clock: Callable[[], datetime] | None = None
+) -> tuple[CheckpointApp, Store]:
+    """Return the demo app and its store, in ``folder``: officer signed in, shift open, lists seeded.
+
+    The caller runs the app and closes the store. Raises :class:`ReaderError` for a bad reader address
+    and :class:`checkpoint.store.StoreError` when the database cannot be made.
+    """
+    from checkpoint.store import open_store
+    from checkpoint.tui import make_app
+    from checkpoint.tui.app import utc_now
+    from checkpoint.tui.models import OfficerSession, ShiftInfo
+    from checkpoint.tui.store_backend import StoreBackend
+
+    clock = clock or utc_now
+    readers = make_readers(reader_urls)
+    store = open_store(folder / "demo.db", clock=clock)
+    try:
+        # A PIN nobody needs to know: the demo signs its officer in itself, through the store, so the
+        # sign-in is audited like any other.
+        pin = secrets.token_urlsafe(12)
+        store.add_officer(DEMO_OFFICER, "Demo Officer", pin, actor="demo")
+        officer = store.authenticate(DEMO_OFFICER, pin)
+        shift = store.open_shift(officer.officer_id, DEMO_POST, DEMO_LANE, "entry")
+        seed_watchlists(store, folder, officer.officer_id)
+    except BaseException:
+        store.close()
+        raise
+    session = OfficerSession(officer.officer_id, officer.name)
+    app = make_app(
+        readers,
+        StoreBackend(store, clock),
+        clock,
+        officer=session,
+        shift=ShiftInfo(shift.shift_id, session, shift.post, shift.lane, shift.direction),
+    )
+    return app, store
+
+
+def seed_watchlists(store: Store, folder: Path, actor: str) -> None:
+    """Import the demo's alert lists, built from the simulator's watchlisted identities, so that the
+    ``watchlisted`` sample documents hit: the first identity's document is on the lost/stolen list, the
+    others are on the person list (as :data:`checkpoint.mocks.documents.WATCHLISTED` describes them)."""
+    from checkpoint.mocks.documents import watchlisted_identities
+
+    stolen, *wanted = watchlisted_identities()
+    documents = folder / "demo-documents.csv"
+    with documents.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["document_number", "issuing_state", "document_type", "reason", "reference"])
+        writer.writerow([stolen.document_number, stolen.issuing_state, "", "STOLEN", "DEMO-SLTD-0001"])
+    persons = folder / "demo-persons.csv"
+    with persons.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["surname", "given_names", "birth_date", "nationality", "reason", "reference"])
+        for number, person in enumerate(wanted, start=1):
+            writer.writerow(
+                [
+                    person.surname,
+                    person.given_names,
+                    person.birth_date.isoformat(),
+                    person.nationality,
+                    "Refusal of entry",
+                    f"DEMO-ALERT-{number:04d}",
+                ]
+            )
+    store.import_watchlist("documents", documents, actor=actor, version="demo")
+    store.import_watchlist("persons", persons, actor=actor, version="demo")

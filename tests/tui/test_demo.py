@@ -1,0 +1,77 @@
+"""``checkpoint demo``: lands on the inspection screen with the demo officer and shift, presents a
+document on ``p``, and its seeded lists make the watchlisted sample documents hit."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from checkpoint.mocks.documents import WATCHLISTED, SampleDocument, sample_document
+from checkpoint.mocks.sim_reader import SimReader
+from tui_fakes import frozen_clock, screen_text, sync, until
+
+from checkpoint.cli import main
+from checkpoint.cli.demo_command import prepare_demo
+from checkpoint.tui.screens.inspection import InspectionScreen
+
+TODAY = date(2026, 11, 27)
+
+
+def watchlisted_sample(surname: str) -> SampleDocument:
+    """Return a watchlisted sample document of the identity with ``surname`` (the first seed giving it)."""
+    for seed in range(100):
+        document = sample_document("watchlisted", "TD3", seed=seed, today=TODAY)
+        if document.fields["surname"] == surname:
+            return document
+    raise AssertionError(f"no watchlisted sample of {surname}")
+
+
+@sync
+async def test_demo_lands_on_inspection_and_its_lists_hit_the_watchlisted_samples(tmp_path: Path) -> None:
+    app, store = prepare_demo(tmp_path, ["sim://mixed?interval=0&today=2026-11-27"], frozen_clock)
+    reader = app.readers[0]
+    assert isinstance(reader, SimReader)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
+            await until(pilot, lambda: "Reader ● ok" in screen_text(app))
+            assert "Demo crossing · Lane 1 · ENTRY" in screen_text(app)
+            assert "Officer DEMO-0001" in screen_text(app)
+            assert "p Present" in screen_text(app)
+
+            await pilot.press("p")
+            await until(pilot, lambda: app.screen.review is not None)
+            await pilot.press("r", "enter")
+            await until(pilot, lambda: "Waiting for a document" in screen_text(app))
+
+            stolen, wanted = WATCHLISTED
+            reader.present(watchlisted_sample(stolen.surname).lines)
+            await until(pilot, lambda: stolen.surname in screen_text(app))
+            shown = screen_text(app)
+            assert "✖ REFER TO SECONDARY" in shown
+            assert "✖ FAIL    On the lost/stolen list: STOLEN (ref DEMO-SLTD-0001" in shown
+            await pilot.press("r", "enter")
+            await until(pilot, lambda: "Waiting for a document" in screen_text(app))
+
+            reader.present(watchlisted_sample(wanted.surname).lines)
+            await until(pilot, lambda: wanted.surname in screen_text(app))
+            shown = screen_text(app)
+            assert "✖ REFER TO SECONDARY" in shown
+            assert "(ref DEMO-ALERT-0001)" in shown
+    finally:
+        store.close()
+
+
+def test_demo_refuses_a_bad_reader_address_with_the_expected_form(capsys: object) -> None:
+    status = main(["demo", "--reader", "sim://nonsense"])
+    err = capsys.readouterr().err  # type: ignore[attr-defined]
+    assert status == 2
+    assert "unknown document kind 'nonsense'" in err and "sim://" in err
+
+
+def test_run_needs_a_database_and_refuses_a_bad_reader(capsys: object, tmp_path: Path) -> None:
+    status = main(["run", "--reader", "nothing-like-a-url", "--db", str(tmp_path / "t.db")])
+    err = capsys.readouterr().err  # type: ignore[attr-defined]
+    assert status == 2
+    assert "has no scheme" in err
+    assert not (tmp_path / "t.db").exists()
