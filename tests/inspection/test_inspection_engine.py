@@ -168,3 +168,36 @@ def test_local_time_zone_decides_the_calendar_day(doc, ctx):
         "travel.movement"
     )
     assert result.message == "Entry recorded 2026-11-27"
+
+
+def test_config_from_mapping_as_read_from_toml():
+    import tomllib
+
+    table = tomllib.loads(
+        """
+        expiry_warning_days = 30
+        stay_rule_nationalities = ["usa", "GBR"]
+        attention_if_not_run = ["mrz.validity"]
+        """
+    )
+    config = InspectionConfig.from_mapping(table)
+    assert config.expiry_warning_days == 30
+    assert config.stay_rule_nationalities == frozenset({"USA", "GBR"})
+    assert config.attention_if_not_run == frozenset({"mrz.validity"})
+    assert config.minor_age == 18
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"expiry_days": 3}, "unknown inspection setting 'expiry_days'; known: attention_if_not_run"),
+        ({"minor_age": "18"}, "'minor_age' must be a whole number, got '18'"),
+        ({"minor_age": True}, "'minor_age' must be a whole number"),
+        ({"stay_rule_nationalities": "USA"}, "'stay_rule_nationalities' must be a list of strings"),
+        ({"stay_rule_nationalities": [1]}, "must be a list of strings"),
+        ({"minor_age": -2}, "must not be negative"),
+    ],
+)
+def test_config_from_mapping_names_the_bad_setting(table, message):
+    with pytest.raises(ValueError, match=message):
+        InspectionConfig.from_mapping(table)

@@ -24,7 +24,7 @@ def test_pin_is_stored_only_as_a_scrypt_hash(store, officer, db_path):
 
 
 def test_correct_pin_signs_in_and_is_audited(store, officer):
-    signed_in = store.authenticate(" MNE-0412 ", PIN)
+    signed_in = store.authenticate(" mne-0412 ", PIN)  # typed at the booth: case and spaces do not matter
     assert (signed_in.officer_id, signed_in.name) == ("MNE-0412", "Ana Vuković")
     actions = [(e.action, e.actor, e.subject) for e in store.audit_events()]
     assert actions == [("officer.add", "admin", "MNE-0412"), ("sign_in", "MNE-0412", "MNE-0412")]

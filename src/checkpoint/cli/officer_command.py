@@ -93,5 +93,5 @@ def _unlock(args: argparse.Namespace) -> int:
     except StoreError as exc:
         error(f"{exc.title}: {exc}")
         return EXIT_USAGE
-    print(f"officer {args.officer_id.strip()} unlocked")
+    print(f"officer {args.officer_id.strip().upper()} unlocked")
     return EXIT_OK

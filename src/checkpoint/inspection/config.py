@@ -6,8 +6,8 @@ store; the engine itself never reads a clock, a file or a database.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
 from checkpoint.inspection.model import DocumentWatchlist, PastCrossing, PersonWatchlist
@@ -54,6 +54,35 @@ class InspectionConfig:
     attention_if_not_run: frozenset[str] = frozenset(
         {"mrz.validity", "document.dates", "watchlist.document", "watchlist.person"}
     )
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, object]) -> InspectionConfig:
+        """Return a config from plain data, e.g. a post's TOML table read with :mod:`tomllib`.
+
+        Keys are the field names; sets may be given as lists of strings. Missing keys keep their
+        defaults. Raises ``ValueError`` naming the key that is unknown or has the wrong type.
+        """
+        known = {f.name for f in fields(cls)}
+        defaults = cls()
+        kwargs: dict[str, object] = {}
+        for key, value in values.items():
+            if key not in known:
+                raise ValueError(f"unknown inspection setting {key!r}; known: {', '.join(sorted(known))}")
+            if isinstance(getattr(defaults, key), frozenset):
+                if isinstance(value, str) or not isinstance(value, Iterable):
+                    raise ValueError(f"inspection setting {key!r} must be a list of strings")
+                items = list(value)
+                if not all(isinstance(item, str) for item in items):
+                    raise ValueError(f"inspection setting {key!r} must be a list of strings")
+                # Codes, numbers and names are compared as the MRZ prints them; check ids as written.
+                kwargs[key] = frozenset(
+                    item.strip() if key == "attention_if_not_run" else item.strip().upper() for item in items
+                )
+            elif isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"inspection setting {key!r} must be a whole number, got {value!r}")
+            else:
+                kwargs[key] = value
+        return cls(**kwargs)  # type: ignore[arg-type]
 
     def __post_init__(self) -> None:
         for name in ("expiry_warning_days", "minor_age", "same_document_minutes", "watchlist_max_age_days"):

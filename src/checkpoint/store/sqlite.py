@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from checkpoint.store import chain, pins
+from checkpoint.store.base import Store
 from checkpoint.store.crossing_rules import (
     build_crossing,
     normalize_code,
@@ -73,6 +74,11 @@ _OFFICER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
 _STATUSES = ("PASS", "WARN", "FAIL", "NOT RUN")
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
+
+
+def _officer_key(officer_id: str) -> str:
+    # Officers type their ID at sign-in: "mne-0412" and "MNE-0412" are the same person.
+    return officer_id.strip().upper()
 
 
 def _utc_now() -> datetime:
@@ -252,11 +258,11 @@ class SQLiteStore:
 
         Raises InvalidRecord for a malformed ID, a blank name, a weak PIN or an existing ID.
         """
-        officer_id = officer_id.strip()
-        if not _OFFICER_ID.fullmatch(officer_id):
+        if not _OFFICER_ID.fullmatch(officer_id.strip()):
             raise InvalidRecord(
-                f"officer ID {officer_id!r} must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit"
+                f"officer ID {officer_id.strip()!r} must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit"
             )
+        officer_id = _officer_key(officer_id)
         name = " ".join(name.split())
         if not name:
             raise InvalidRecord("an officer needs a name")
@@ -283,10 +289,10 @@ class SQLiteStore:
             row = db.execute(
                 "SELECT officer_id, name, active, created_at, failed_attempts, locked_until FROM officers "
                 "WHERE officer_id = ?",
-                (officer_id.strip(),),
+                (_officer_key(officer_id),),
             ).fetchone()
         if row is None:
-            raise NotFound(f"no officer {officer_id.strip()!r}")
+            raise NotFound(f"no officer {_officer_key(officer_id)!r}")
         return Officer(
             row[0],
             row[1],
@@ -303,7 +309,7 @@ class SQLiteStore:
         is locked out for the lockout period (``officer.locked``). Raises AuthenticationFailed (unknown ID
         or wrong PIN, without saying which) or OfficerLocked.
         """
-        officer_id = officer_id.strip()
+        officer_id = _officer_key(officer_id)
         with self._read() as db:
             row = db.execute(
                 "SELECT pin_hash, active, locked_until FROM officers WHERE officer_id = ?", (officer_id,)
@@ -358,9 +364,9 @@ class SQLiteStore:
         with self._write() as db:
             db.execute(
                 "UPDATE officers SET failed_attempts = 0, locked_until = NULL WHERE officer_id = ?",
-                (officer_id.strip(),),
+                (_officer_key(officer_id),),
             )
-            self._event(db, "officer.unlock", actor, officer_id.strip())
+            self._event(db, "officer.unlock", actor, _officer_key(officer_id))
         return self.get_officer(officer_id)
 
     # --- shifts ------------------------------------------------------------------------------------
@@ -689,3 +695,8 @@ def open_store(path: Path | str, *, clock: Clock = _utc_now, terminal_id: str | 
 
 
 __all__ = ["SQLiteStore", "open_store"]
+
+
+def _implements_store(store: SQLiteStore) -> Store:
+    # Never called: mypy checks here that SQLiteStore satisfies the Store protocol structurally.
+    return store
