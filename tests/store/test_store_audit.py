@@ -223,6 +223,9 @@ def test_purged_personal_data_is_gone_from_the_file(store, shift, clock, db_path
 def test_audit_rejects_malformed_action(store):
     with pytest.raises(InvalidRecord, match="lower-case"):
         store.audit("Drop Table", actor="x")
+    with pytest.raises(InvalidRecord, match="audit detail 'when'"):
+        store.audit("reveal", actor="x", details={"when": datetime(2026, 1, 1)})  # type: ignore[dict-item]
+    assert store.verify_audit().ok and store.audit_events() == []
     event = store.audit("reveal", actor="MNE-0412", subject="crossing-1", details={"field": "mrz"})
     assert json.loads(json.dumps(dict(event.details))) == {"field": "mrz"}
     assert event.time == datetime(2026, 11, 27, 8, 0, tzinfo=UTC)

@@ -167,14 +167,22 @@ class SQLiteStore:
                 yield self._db
                 self._db.execute("COMMIT")
             except sqlite3.IntegrityError as exc:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise InvalidRecord(f"refused by the database: {exc}") from exc
             except sqlite3.Error as exc:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise StoreUnavailable(f"cannot write to {self.path}: {exc}") from exc
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
+
+    def _rollback(self) -> None:
+        # A failed COMMIT may already have ended the transaction; a second error must not hide the first.
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                logger.warning("rollback failed", exc_info=True)
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -228,6 +236,9 @@ class SQLiteStore:
             raise InvalidRecord(f"audit action {action!r} must be lower-case words joined by '.' or '_'")
         if not actor.strip():
             raise InvalidRecord("an audit event needs an actor")
+        for key, value in (details or {}).items():
+            if not isinstance(key, str) or not isinstance(value, str | int | float | bool | None):
+                raise InvalidRecord(f"audit detail {key!r} must be text, a number, true/false or null")
         with self._write() as db:
             return self._event(db, action, actor, subject, details)
 
@@ -346,7 +357,9 @@ class SQLiteStore:
                         "UPDATE officers SET locked_until = ?, failed_attempts = 0 WHERE officer_id = ?",
                         (timestamp(locked_until), officer_id),
                     )
-            self._event(db, "sign_in.failed", officer_id or "(blank)", officer_id, now=now)
+            # Whatever was typed as the ID is recorded (bounded): repeated guesses must be visible.
+            typed = officer_id[:64] or "(blank)"
+            self._event(db, "sign_in.failed", typed, typed, {"known_officer": row is not None}, now=now)
             if locked_until is not None:
                 self._event(
                     db, "officer.locked", "system", officer_id, {"until": timestamp(locked_until)}, now=now
