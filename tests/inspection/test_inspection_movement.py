@@ -23,6 +23,15 @@ def test_same_document_at_another_lane_within_the_window_fails(doc, ctx):
     )
 
 
+def test_referral_elsewhere_warns_instead_of_failing(doc, ctx):
+    # Primary referred the traveller to secondary at lane 5: seeing the document there is expected.
+    history = [Past(NOW - timedelta(minutes=8), "entry", lane="1", decision="refer")]
+    result = MOVEMENT.run(doc(), ctx(history=history))
+    assert (result.status, result.message) == (Status.WARN, "Referred at Bozaj lane 1 8 min ago")
+    refused = [*history, Past(NOW - timedelta(minutes=20), "entry", lane="3", decision="refuse")]
+    assert MOVEMENT.run(doc(), ctx(history=refused)).status is Status.FAIL  # refused at lane 3: lane shopping
+
+
 def test_same_document_at_this_lane_warns(doc, ctx):
     history = [Past(NOW - timedelta(minutes=3), "entry", decision="refer")]
     result = MOVEMENT.run(doc(), ctx(history=history))

@@ -27,13 +27,20 @@ def _movement(document: DocumentLike, context: InspectionContext) -> Verdict:
         (c for c in history if abs(context.now - c.time) <= window), key=lambda c: c.time, reverse=True
     )
     elsewhere = [c for c in recent if (c.post, c.lane) != (context.post, context.lane)]
-    if elsewhere:
-        c = elsewhere[0]
+    # Admitted or refused elsewhere minutes ago: a shared or cloned document, or lane shopping. A
+    # referral elsewhere is the normal way to secondary inspection: worth a look, not a refusal.
+    decided = [c for c in elsewhere if c.decision != "refer"]
+    if decided:
+        c = decided[0]
         minutes = int(abs(context.now - c.time).total_seconds() // 60)
         return Verdict(
             Status.FAIL,
             f"Same document at {c.post} lane {c.lane} {minutes} min ago ({c.direction}, {c.decision})",
         )
+    if elsewhere:
+        c = elsewhere[0]
+        minutes = int(abs(context.now - c.time).total_seconds() // 60)
+        return Verdict(Status.WARN, f"Referred at {c.post} lane {c.lane} {minutes} min ago")
     if recent:
         c = recent[0]
         minutes = int(abs(context.now - c.time).total_seconds() // 60)
@@ -84,5 +91,5 @@ def _stay_rule(document: DocumentLike, context: InspectionContext) -> Verdict:
     )
 
 
-MOVEMENT = Check("travel.movement", 1, "Same document elsewhere recently, or exit with no entry", _movement)
+MOVEMENT = Check("travel.movement", 2, "Same document elsewhere recently, or exit with no entry", _movement)
 STAY_RULE = Check("travel.stay_rule", 1, "90 days in any 180", _stay_rule)
