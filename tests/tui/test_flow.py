@@ -33,7 +33,8 @@ async def test_sign_in_open_shift_read_decide_search_close(
         await pilot.press(*"2468", "enter")
         await until(pilot, lambda: isinstance(app.screen, ShiftOpenScreen))
         await until(pilot, lambda: "Reader ● ok" in screen_text(app))
-        assert "Watchlist 2026-11-25" in screen_text(app)
+        assert "Lost/stolen list 2026-11-25, 2 days old" in screen_text(app)
+        assert "Person alerts ▲ none loaded" in screen_text(app)
 
         await pilot.press("enter")
         await until(pilot, lambda: "Type the post and the lane" in screen_text(app))

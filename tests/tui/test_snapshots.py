@@ -44,7 +44,7 @@ def test_shift_open_with_health_panel(
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await connected(app)(pilot)
-        await until(pilot, lambda: "Watchlist 2026-11-25" in screen_text(app))
+        await until(pilot, lambda: "Lost/stolen list 2026-11-25" in screen_text(app))
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 

@@ -19,7 +19,7 @@ from checkpoint.tui.screens.decision import DecisionScreen
 from checkpoint.tui.screens.inspection import InspectionScreen
 from checkpoint.tui.screens.shift_open import ShiftOpenScreen
 from checkpoint.tui.screens.sign_in import SignInScreen
-from checkpoint.tui.store_backend import StoreBackend, age_on
+from checkpoint.tui.store_backend import age_on
 
 VALID = compose(
     "TD3",
@@ -73,12 +73,13 @@ async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore) -> None:
     reader = make_reader("sim://td3?interval=0&today=2026-11-27")
     assert isinstance(reader, SimReader)
     ticker = Ticker()
-    app = make_app([reader], StoreBackend(store, frozen_clock), frozen_clock, monotonic=ticker)
+    app = make_app([reader], store, frozen_clock, monotonic=ticker)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, SignInScreen))
         await pilot.press(*"MNE-0412", "tab", *"2468", "enter")
         await until(pilot, lambda: isinstance(app.screen, ShiftOpenScreen))
-        await until(pilot, lambda: "Watchlist v1 (2026-11-25), 2 days old" in screen_text(app))
+        await until(pilot, lambda: "Lost/stolen list v1 (2026-11-25), 2 days old" in screen_text(app))
+        assert "Person alerts p1 (2026-11-25), 2 days old" in screen_text(app)
         await pilot.press(*"Bozaj", "tab", "2", "enter")
         await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
 

@@ -32,6 +32,7 @@ from checkpoint.tui.models import (
     Direction,
     HistoryLine,
     ImportResult,
+    ListState,
     OfficerSession,
     ReasonCode,
     Review,
@@ -134,7 +135,9 @@ class FakeBackend:
         return ShiftInfo("shift-1", officer, post, lane, direction)
 
     def health(self) -> StoreHealth:
-        return StoreHealth(True, "test store", "2026-11-25", None)
+        return StoreHealth(
+            True, "test store", (ListState("documents", "2026-11-25", 2), ListState("persons"))
+        )
 
     def reason_codes(self) -> tuple[ReasonCode, ...]:
         return (ReasonCode("A", "has no valid travel document(s)"), ReasonCode("B", "has a false document"))

@@ -78,7 +78,6 @@ def prepare_demo(
     from checkpoint.tui import make_app
     from checkpoint.tui.app import utc_now
     from checkpoint.tui.models import OfficerSession, ShiftInfo
-    from checkpoint.tui.store_backend import StoreBackend
 
     clock = clock or utc_now
     readers = make_readers(reader_urls)
@@ -97,7 +96,7 @@ def prepare_demo(
     session = OfficerSession(officer.officer_id, officer.name)
     app = make_app(
         readers,
-        StoreBackend(store, clock),
+        store,
         clock,
         officer=session,
         shift=ShiftInfo(shift.shift_id, session, shift.post, shift.lane, shift.direction),

@@ -52,7 +52,6 @@ def _run_command(args: argparse.Namespace) -> int:
     from checkpoint.store import StoreError, open_store
     from checkpoint.tui import make_app
     from checkpoint.tui.app import utc_now
-    from checkpoint.tui.store_backend import StoreBackend
 
     try:
         readers = make_readers(args.reader)
@@ -63,7 +62,7 @@ def _run_command(args: argparse.Namespace) -> int:
     except StoreError as exc:
         return fail(f"{exc.title}: {exc}")
     try:
-        make_app(readers, StoreBackend(store, utc_now), utc_now).run()
+        make_app(readers, store, utc_now).run()
     finally:
         store.close()
     return EXIT_OK

@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -24,6 +24,9 @@ from checkpoint.tui.intake import DEFAULT_REPEAT_WINDOW, Arrival, Intake
 from checkpoint.tui.messages import ReaderEventArrived, ReaderStatesChanged, ReaderWorkerEnded, ReadQueued
 from checkpoint.tui.models import OfficerSession, ReasonCode, ShiftInfo
 from checkpoint.tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from checkpoint.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +200,7 @@ class CheckpointApp(App[None]):
 
 def make_app(
     readers: Sequence[Reader],
-    backend: ClientBackend,
+    store: Store | ClientBackend,
     clock: Clock = utc_now,
     *,
     officer: OfficerSession | None = None,
@@ -205,11 +208,20 @@ def make_app(
     monotonic: Callable[[], float] = time.monotonic,
     repeat_window: float = DEFAULT_REPEAT_WINDOW,
 ) -> CheckpointApp:
-    """Return the client app for ``readers`` (unopened; their workers open them) over ``backend``.
+    """Return the client app for ``readers`` (unopened; their workers open them) over ``store``.
 
+    ``store`` is a :class:`checkpoint.store.Store`, checked with the default checks configuration and the
+    Schengen reason codes, or any :class:`~checkpoint.tui.backend.ClientBackend` (a
+    :class:`~checkpoint.tui.store_backend.StoreBackend` configured otherwise, a test double).
     ``clock`` gives the current UTC time for records and ages; ``officer`` and ``shift`` skip sign-in
     and shift opening (the demo). ``monotonic`` and ``repeat_window`` govern folding repeated reads.
     """
+    if isinstance(store, ClientBackend):
+        backend: ClientBackend = store
+    else:
+        from checkpoint.tui.store_backend import StoreBackend
+
+        backend = StoreBackend(store, clock)
     return CheckpointApp(
         backend,
         readers,

@@ -8,7 +8,7 @@ Every method may block (database, key derivation), so the app calls them only fr
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from checkpoint.tui.intake import Arrival
 from checkpoint.tui.models import (
@@ -44,6 +44,7 @@ class SignInRefused(ClientError):
     title = "Sign-in refused"
 
 
+@runtime_checkable
 class ClientBackend(Protocol):
     """The store and checks as the client uses them. Methods block; raise :class:`ClientError`."""
 

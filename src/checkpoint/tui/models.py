@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Literal
 
 from checkpoint.tui.intake import Arrival
@@ -157,10 +157,19 @@ class AuditReport:
 
 
 @dataclass(frozen=True, slots=True)
+class ListState:
+    """One alert list as loaded: its kind (``documents`` or ``persons``), version, and age in days;
+    version and age are None when no list of that kind is loaded."""
+
+    kind: str
+    version: str | None = None
+    age_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StoreHealth:
-    """The store's state for the health panel."""
+    """The store's state for the health panel, with each alert list's version and age."""
 
     ok: bool
     detail: str
-    watchlist_version: str | None
-    watchlist_age: timedelta | None
+    lists: tuple[ListState, ...] = ()

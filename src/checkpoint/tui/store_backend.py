@@ -47,6 +47,7 @@ from checkpoint.tui.models import (
     Direction,
     HistoryLine,
     ImportResult,
+    ListState,
     OfficerSession,
     ReasonCode,
     Review,
@@ -134,17 +135,19 @@ class StoreBackend:
         return ShiftSummary(dict(summary.counts), len(summary.open_referrals), note)
 
     def health(self) -> StoreHealth:
-        """Return whether the store answers, and the document list's version and age."""
+        """Return whether the store answers, and each alert list's version and age."""
+        lists = []
         try:
-            info = self.store.watchlist_info("documents")
+            for kind in ("documents", "persons"):
+                info = self.store.watchlist_info(kind)
+                if info is None:
+                    lists.append(ListState(kind))
+                else:
+                    age = (self.clock().date() - info.list_date).days
+                    lists.append(ListState(kind, f"{info.version} ({info.list_date})", age))
         except StoreError as exc:
-            return StoreHealth(False, str(exc), None, None)
-        if info is None:
-            return StoreHealth(True, f"terminal {self.store.terminal_id}", None, None)
-        age = self.clock().date() - info.list_date
-        return StoreHealth(
-            True, f"terminal {self.store.terminal_id}", f"{info.version} ({info.list_date})", age
-        )
+            return StoreHealth(False, str(exc))
+        return StoreHealth(True, f"terminal {self.store.terminal_id}", tuple(lists))
 
     def reason_codes(self) -> tuple[ReasonCode, ...]:
         """Return the configured reason-code table."""

@@ -25,18 +25,26 @@ def reader_lines(app: CheckpointApp) -> list[Content]:
     return lines
 
 
+LIST_NAMES: dict[str, str] = {"documents": "Lost/stolen list", "persons": "Person alerts"}
+
+
 def store_lines(health: StoreHealth | None) -> list[Content]:
-    """Return the store's line and the watchlist's line (version and age, or that there is none)."""
+    """Return the store's line, then one line per alert list (version and age, or that none is loaded)."""
     if health is None:
         return [Content.styled("Store ◌ checking…", "yellow")]
     store = Content("Store ") + (
         Content.styled("● ok", "bold green") if health.ok else Content.styled("✖ PROBLEM", "bold red")
     )
-    store += literal(f"  {health.detail}")
-    if health.watchlist_version is None:
-        watchlist = Content("Watchlist ") + Content.styled("▲ none loaded", "bold yellow")
-    else:
-        age = health.watchlist_age
-        days = "" if age is None else f", {age.days} day{'s' if age.days != 1 else ''} old"
-        watchlist = Content("Watchlist ") + literal(f"{health.watchlist_version}{days}")
-    return [store, watchlist]
+    lines = [store + literal(f"  {health.detail}")]
+    for state in health.lists:
+        name = Content(f"{LIST_NAMES.get(state.kind, state.kind)} ")
+        if state.version is None:
+            lines.append(name + Content.styled("▲ none loaded", "bold yellow"))
+        else:
+            days = (
+                ""
+                if state.age_days is None
+                else f", {state.age_days} day{'s' if state.age_days != 1 else ''} old"
+            )
+            lines.append(name + literal(f"{state.version}{days}"))
+    return lines
