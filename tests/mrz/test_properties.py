@@ -154,3 +154,48 @@ def test_non_text_is_an_invalid_result_or_mrz_error(value: object) -> None:
     assert not r.valid and r.errors[0].code in ("not_text", "no_mrz")
     with pytest.raises(MRZFormatError):
         parse(value, strict=True)  # type: ignore[arg-type]
+
+
+@SETTINGS
+@given(documents())
+def test_lean_path_and_general_decoder_agree_on_clean_documents(fields: dict[str, object]) -> None:
+    from checkpoint.mrz.decode import decode
+    from checkpoint.mrz.fastpath import fast_parse
+    from checkpoint.mrz.layouts import LAYOUTS
+    from checkpoint.mrz.parser import _result
+
+    fmt = str(fields.pop("format"))
+    lines = list(compose(fmt, **fields))  # type: ignore[arg-type]
+    layout = LAYOUTS[fmt]
+    general = _result(layout, lines, decode(layout, lines, TODAY))
+    lean = fast_parse(layout, lines, TODAY)
+    if lean is None:  # it may decline (e.g. a long document number), never disagree
+        assert "<" in lines[0][14:15] + lines[1][9:10] or general.warnings
+    else:
+        assert lean == general and lean.to_dict() == general.to_dict()
+
+
+@st.composite
+def substituted(draw: st.DrawFn) -> list[str]:
+    """A sample MRZ with a few characters replaced by other MRZ characters (shape kept)."""
+    lines = list(draw(st.sampled_from(SAMPLES)))
+    for _ in range(draw(st.integers(1, 3))):
+        n = draw(st.integers(0, len(lines) - 1))
+        col = draw(st.integers(0, len(lines[n]) - 1))
+        lines[n] = lines[n][:col] + draw(st.sampled_from(ALNUM + "<")) + lines[n][col + 1 :]
+    return lines
+
+
+@SETTINGS
+@given(substituted())
+def test_lean_path_never_accepts_what_the_general_decoder_rejects(lines: list[str]) -> None:
+    from checkpoint.mrz.decode import decode
+    from checkpoint.mrz.fastpath import fast_parse
+    from checkpoint.mrz.parser import _result
+    from checkpoint.mrz.reading import exact_layout
+
+    layout = exact_layout(lines)
+    assert layout is not None
+    lean = fast_parse(layout, lines, TODAY)
+    if lean is not None:
+        assert lean == _result(layout, lines, decode(layout, lines, TODAY))

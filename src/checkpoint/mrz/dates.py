@@ -15,12 +15,18 @@ def infer_year(yy: int, month: int, day: int, today: date, kind: str) -> int:
     A birth date is the most recent one not after ``today``; an expiry date the one within 50 years
     either side of ``today`` (the nearest of the three candidate centuries).
     """
-    base = today.year - today.year % 100 + yy
+    year = today.year
+    base = year - year % 100 + yy
+    later = (month, day) > (today.month, today.day)
     if kind == BIRTH:
-        return base if (base, month, day) <= (today.year, today.month, today.day) else base - 100
-    ref = today.year * 372 + today.month * 31 + today.day
-    # Exactly 50 years either way is a tie: the later century wins, as documents are read before expiry.
-    return min((base + 100, base, base - 100), key=lambda y: abs(y * 372 + month * 31 + day - ref))
+        return base - 100 if base > year or (base == year and later) else base
+    # Within 50 years either side; exactly 50 years either way is a tie that the later century wins,
+    # as documents are read before they expire.
+    if base > year + 50 or (base == year + 50 and later):
+        return base - 100
+    if base < year - 50 or (base == year - 50 and not later):
+        return base + 100
+    return base
 
 
 def decode_date(raw: str, today: date, kind: str) -> tuple[date | None, str | None, int, int, str]:

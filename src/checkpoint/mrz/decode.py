@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from checkpoint.mrz import problems as P
 from checkpoint.mrz.checkdigit import fast_check_digit
-from checkpoint.mrz.countries import is_known_code
+from checkpoint.mrz.countries import COUNTRIES
 from checkpoint.mrz.dates import BIRTH, EXPIRY, decode_date
 from checkpoint.mrz.layouts import DOCUMENT_LETTERS, Check, Layout, Span
 from checkpoint.mrz.problems import Problem
 from checkpoint.mrz.reading import ODD
 
 _SEXES = frozenset("MFX<")
+_DIGIT = re.compile(r"[0-9]")
 _LABELS = {
     "document_number": "document number",
     "birth_date": "date of birth",
@@ -50,21 +52,13 @@ def _problem(code: str, span: Span, message: str, start: int = 0, end: int | Non
 
 
 def _names(raw: str) -> str:
-    return " ".join(part for part in raw.split("<") if part)
-
-
-def _bad_char(raw: str, allowed_digits: bool) -> int:
-    """Return the index of the first character a name/code field must not hold, or -1."""
-    for i, c in enumerate(raw):
-        if c.isdigit() != allowed_digits and c != "<":
-            return i
-    return -1
+    return " ".join(raw.replace("<", " ").split())
 
 
 def _code(lines: list[str], span: Span, out: Decoded, what: str) -> str:
     raw = lines[span.line][span.start : span.end]
     code = raw.rstrip("<")
-    if code and code.isalpha() and is_known_code(code):
+    if code in COUNTRIES and code.isalpha():
         return code
     if not code or not code.isalpha():
         message = f"{what} {raw!r} is not a three-letter code"
@@ -76,8 +70,9 @@ def _code(lines: list[str], span: Span, out: Decoded, what: str) -> str:
 
 def _name_field(lines: list[str], span: Span, out: Decoded) -> str:
     raw = lines[span.line][span.start : span.end]
-    bad = _bad_char(raw, allowed_digits=False)
-    if bad >= 0:
+    digit = _DIGIT.search(raw)  # the lines hold only MRZ characters (and ODD, reported elsewhere)
+    if digit is not None:
+        bad = digit.start()
         out.errors.append(
             _problem(P.INVALID_CHARACTER, span, f"{raw[bad]!r} is not a letter or filler", bad, bad + 1)
         )
@@ -183,7 +178,8 @@ def _document_number(layout: Layout, lines: list[str], out: Decoded) -> None:
 
 def decode(layout: Layout, lines: list[str], today: date) -> Decoded:
     """Return the fields and problems of ``lines`` (strings of MRZ characters of the layout's shape)."""
-    out = Decoded()
+    checks: dict[str, bool] = {}
+    out = Decoded(checks=checks, errors=[], warnings=[])
     fields = layout.fields
     span = fields["document_code"]
     raw_code = lines[0][:2]
@@ -216,8 +212,17 @@ def decode(layout: Layout, lines: list[str], today: date) -> Decoded:
         out.nationality = _code(lines, fields["nationality"], out, "nationality")
     _document_number(layout, lines, out)
     for check in layout.checks[1:]:
-        data = "".join(lines[ln][a:b] for ln, a, b in check.parts)
-        _verify(check, data, lines[check.line][check.pos], out)
+        parts = check.parts
+        if len(parts) == 1:
+            ln, a, b = parts[0]
+            data = lines[ln][a:b]
+        else:
+            data = "".join([lines[ln][a:b] for ln, a, b in parts])
+        found = lines[check.line][check.pos]
+        if found == fast_check_digit(data):
+            checks[check.name] = True  # the common case, without the call
+        else:
+            _verify(check, data, found, out)
     out.birth_date = _date(lines, fields["birth_date"], today, BIRTH, out)
     if "expiry_date" in fields:
         out.expiry_date = _date(lines, fields["expiry_date"], today, EXPIRY, out)

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from checkpoint.mrz import problems as P
 from checkpoint.mrz.decode import Decoded, decode
 from checkpoint.mrz.errors import MRZError
+from checkpoint.mrz.fastpath import fast_parse
 from checkpoint.mrz.layouts import DOCUMENT_LETTERS, Layout
 from checkpoint.mrz.problems import Correction, Problem
 from checkpoint.mrz.reading import (
@@ -160,7 +161,7 @@ def parse(
     ref = _reference_day(today)
     if strict:
         layout, lines = strict_lines(text_or_lines)
-        return _result(layout, lines, decode(layout, lines, ref))
+        return fast_parse(layout, lines, ref) or _result(layout, lines, decode(layout, lines, ref))
     raw = split_input(text_or_lines)
     if raw is None:
         what = type(text_or_lines).__name__
@@ -174,6 +175,9 @@ def parse(
     odd: tuple[tuple[int, int, str], ...] = ()
     if exact is not None:
         layout, lines = exact, raw
+        clean = fast_parse(layout, lines, ref)
+        if clean is not None:
+            return clean
         decoded = decode(layout, lines, ref)
     else:
         windows = find_windows(raw)

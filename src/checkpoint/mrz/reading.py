@@ -15,6 +15,7 @@ from checkpoint.mrz.problems import Problem
 _MRZ_LINE: Final = re.compile(r"[0-9A-Z<]+")
 _WHITESPACE: Final = re.compile(r"\s+")
 _ODD_CHARACTER: Final = re.compile(r"[^0-9A-Z<]")
+_DIGIT: Final = re.compile(r"[0-9]")
 _ESCAPED_FILLER: Final = re.compile(r"&lt;?", re.IGNORECASE)
 # Lines this many characters short of or over a format's length are still taken (fillers added/removed).
 _SLACK: Final = 2
@@ -63,7 +64,10 @@ def exact_layout(lines: Sequence[str], lenient: bool = False) -> Layout | None:
     for line in lines:
         if len(line) != length or _MRZ_LINE.fullmatch(line) is None:
             return None
-    return layout_for(len(lines), length, lines[0][:5].translate(_TO_LETTER) if lenient else lines[0])
+    first = lines[0]
+    if lenient and _DIGIT.search(first, 0, 5) is not None:
+        first = first[:5].translate(_TO_LETTER)  # "1DFRA" is a French card read by OCR
+    return layout_for(len(lines), length, first)
 
 
 def strict_lines(text_or_lines: object) -> tuple[Layout, list[str]]:
