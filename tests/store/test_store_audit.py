@@ -229,3 +229,54 @@ def test_audit_rejects_malformed_action(store):
     event = store.audit("reveal", actor="MNE-0412", subject="crossing-1", details={"field": "mrz"})
     assert json.loads(json.dumps(dict(event.details))) == {"field": "mrz"}
     assert event.time == datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+
+
+class _BoothWritesDuringExport(io.StringIO):
+    """An export target that records a crossing while the export is being written (a slow pipe)."""
+
+    def __init__(self, store, shift_id):
+        super().__init__()
+        self.store, self.shift_id, self.recorded = store, shift_id, []
+
+    def write(self, text):
+        if not self.recorded:
+            self.recorded.append(self.store.record_crossing(crossing(self.shift_id)).crossing_id)
+        return super().write(text)
+
+
+def test_export_streams_from_a_snapshot_without_blocking_the_booth(store, shift):
+    for _ in range(3):
+        store.record_crossing(crossing(shift.shift_id))
+    out = _BoothWritesDuringExport(store, shift.shift_id)
+    assert (
+        store.export_crossings(out, actor="supervisor") == 3
+    )  # the snapshot, not the crossing added meanwhile
+    assert out.recorded and out.recorded[0] not in out.getvalue()
+    assert [e.action for e in store.audit_events()][-2:] == ["export", "decision"]
+    assert store.verify_audit().ok
+
+
+def test_export_batches_come_in_record_order(store, shift, clock):
+    from checkpoint.store.crossing_sql import iter_crossings
+
+    ids = []
+    for _ in range(7):
+        clock.advance(seconds=1)
+        ids.append(store.record_crossing(crossing(shift.shift_id)).crossing_id)
+    store.record_crossing(crossing(shift.shift_id, document_number="OTHER1"))
+    with store._read() as db:
+        streamed = [
+            c.crossing_id for c in iter_crossings(db, "c.document_number = ?", ["AB1234567"], batch=3)
+        ]
+    assert streamed == ids  # three batches: 3 + 3 + 1
+    out = io.StringIO()
+    assert store.export_crossings(out, actor="x", query=CrossingQuery(document_number="AB1234567")) == 7
+    assert [row["crossing_id"] for row in csv.DictReader(io.StringIO(out.getvalue()))] == ids
+
+
+def test_in_memory_store_exports_too(clock):
+    with open_store(":memory:", clock=clock) as memory:
+        memory.add_officer("A1", "A", "4821", actor="x")
+        shift = memory.open_shift("A1", "P", "1", "exit")
+        memory.record_crossing(crossing(shift.shift_id))
+        assert memory.export_crossings(io.StringIO(), actor="x") == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import cast
 
@@ -210,3 +210,24 @@ def query_clause(query: CrossingQuery) -> tuple[str, list[object]]:
         clauses.append("c.time < ?")
         params.append(timestamp(query.until))
     return " AND ".join(clauses), params
+
+
+def iter_crossings(
+    connection: sqlite3.Connection, where: str = "1", params: Sequence[object] = (), *, batch: int = 500
+) -> Iterator[Crossing]:
+    """Yield the crossings matching a WHERE clause over alias ``c`` in record order, a batch at a time,
+    so an export of every crossing never holds them all in memory."""
+    last_seq = 0
+    while True:
+        seqs = [
+            int(row[0])
+            for row in connection.execute(
+                f"SELECT c.seq FROM crossings c WHERE ({where}) AND c.seq > ? ORDER BY c.seq LIMIT ?",
+                [*params, last_seq, batch],
+            )
+        ]
+        if not seqs:
+            return
+        marks = ", ".join("?" for _ in seqs)
+        yield from select_crossings(connection, f"c.seq IN ({marks}) ORDER BY c.seq", seqs)
+        last_seq = seqs[-1]

@@ -28,7 +28,13 @@ from checkpoint.store.crossing_rules import (
     normalize_number,
     validate_new_crossing,
 )
-from checkpoint.store.crossing_sql import insert_crossing, query_clause, select_crossings, timestamp
+from checkpoint.store.crossing_sql import (
+    insert_crossing,
+    iter_crossings,
+    query_clause,
+    select_crossings,
+    timestamp,
+)
 from checkpoint.store.errors import (
     AuthenticationFailed,
     InvalidRecord,
@@ -576,14 +582,44 @@ class SQLiteStore:
         return found
 
     def export_crossings(self, out: TextIO, *, actor: str, query: CrossingQuery | None = None) -> int:
-        """Write the crossings (all, or those matching ``query``) as CSV, oldest first; audited as
-        ``export``; return the number of rows. See :mod:`checkpoint.store.export_csv` for the columns."""
+        """Write the crossings (all, or those matching ``query``) as CSV in record order; audited as
+        ``export`` with the row count; return the number of rows. Columns: :mod:`checkpoint.store.export_csv`.
+
+        The rows come from one read snapshot on a connection of their own, so a long export to a slow
+        pipe never holds the write lock the booth needs. The audit event is written before the rows:
+        an export that fails midway is still on record.
+        """
         where, params = query_clause(query) if query is not None else ("", [])
-        with self._write() as db:
-            found = select_crossings(db, f"{where or '1'} ORDER BY c.time, c.seq", params)
-            count = write_crossings(out, found)
-            self._event(db, "export", actor, "", {"rows": count, "filtered": bool(where)})
-        return count
+        where = where or "1"
+        if str(self.path) == ":memory:":
+            # Nothing else can see an in-memory database: hold the lock instead of a snapshot.
+            with self._lock:
+                count = int(
+                    self._db.execute(f"SELECT COUNT(*) FROM crossings c WHERE {where}", params).fetchone()[0]
+                )
+                with self._write() as db:
+                    self._event(db, "export", actor, "", {"rows": count, "filtered": where != "1"})
+                return write_crossings(out, iter_crossings(self._db, where, params))
+        try:
+            snapshot = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=30.0
+            )
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"cannot read {self.path}: {exc}") from exc
+        try:
+            snapshot.execute("BEGIN")
+            count = int(
+                snapshot.execute(f"SELECT COUNT(*) FROM crossings c WHERE {where}", params).fetchone()[0]
+            )
+            with self._write() as db:
+                self._event(db, "export", actor, "", {"rows": count, "filtered": where != "1"})
+            written = write_crossings(out, iter_crossings(snapshot, where, params))
+            snapshot.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"cannot read {self.path}: {exc}") from exc
+        finally:
+            snapshot.close()
+        return written
 
     def purge(self, older_than_days: int, *, actor: str) -> PurgeReport:
         """Delete crossings and audit events older than ``older_than_days`` days; audited as ``purge``.
