@@ -8,14 +8,9 @@ from checkpoint.mrz import MRZResult, Problem, compose, parse
 from checkpoint.mrz.problems import ERROR_CODES, WARNING_CODES
 from tests.mrz.conftest import TD1, TD3, TODAY, with_char, with_text
 
-SEEN: set[str] = set()
-
 
 def p(lines: object, strict: bool = False) -> MRZResult:
-    result = parse(lines, today=TODAY, strict=strict)  # type: ignore[arg-type]
-    SEEN.update(e.code for e in result.errors)
-    SEEN.update(w.code for w in result.warnings)
-    return result
+    return parse(lines, today=TODAY, strict=strict)  # type: ignore[arg-type]
 
 
 def only(result: MRZResult, code: str) -> Problem:
@@ -160,18 +155,42 @@ def test_not_text_and_no_mrz_in_lenient_mode() -> None:
     assert r.to_dict()["checks"] == {} and r.to_dict()["birth_date"] is None
 
 
-def test_every_documented_code_is_produced_by_some_test() -> None:
-    # Runs last in this module (pytest keeps file order); the other modules add the repair codes.
-    p(with_char(TD3, 2, 0, "0"))  # an OCR-looking document number: repair codes
-    p(" " + TD3[0].lower()[:20] + " " + TD3[0][20:-2] + "\nstray\n" + TD3[1].replace("<", "&lt;", 1))
-    p([TD3[0] + "<<", TD3[1]])
-    p(["".join(TD3)])
-    p(with_char(TD3, 2, 1, "9"))
-    p(["P<UTO" + "A" * 39, TD3[1]])
-    p(with_text(TD3, 2, 17, "<<"))
-    missing = (
-        (ERROR_CODES | WARNING_CODES)
-        - SEEN
-        - {"ambiguous_repair", "ocr_repair", "overflow_check_with_filler"}
-    )
-    assert not missing
+_BELGIAN = [
+    "I<BEL000590240<6013<<<<<<<<<<<",
+    "9401013F2710017BEL<<<<<<<<<<<0",
+    "SPECIMEN<<SPECIMEN<<<<<<<<<<<<",
+]
+# One input per documented code, each of which must produce it.
+EXAMPLES: dict[str, object] = {
+    "not_text": 42,
+    "no_mrz": "no machine-readable zone here",
+    "invalid_character": with_char(TD3, 1, 7, "4"),
+    "invalid_document_code": with_char(TD3, 1, 0, "<"),
+    "unknown_country_code": with_char(TD3, 1, 2, "Q"),
+    "invalid_sex": with_char(TD3, 2, 20, "Y"),
+    "invalid_date": with_text(TD3, 2, 15, "13"),
+    "check_digit": with_char(TD3, 2, 19, "3"),
+    "invalid_overflow": ["I<UTOD23145890<7<<<<<<<<<<<<<<", *TD1[1:]],
+    "ambiguous_repair": with_char(TD3, 2, 36, "8"),
+    "partial_date": with_text(TD3, 2, 17, "<<"),
+    "name_truncated": ["P<UTO" + "A" * 39, TD3[1]],
+    "overflow_check_with_filler": _BELGIAN,
+    "unusual_document_code": with_char(TD1, 1, 0, "R"),
+    "ocr_repair": with_char(TD3, 2, 43, "O"),
+    "normalised_case": [TD3[0].lower(), TD3[1]],
+    "removed_whitespace": [TD3[0][:10] + " " + TD3[0][10:], TD3[1]],
+    "unescaped_text": [TD3[0].replace("<", "&lt;"), TD3[1]],
+    "padded_line": [TD3[0][:-2], TD3[1]],
+    "trimmed_line": [TD3[0] + "<", TD3[1]],
+    "split_line": TD3[0] + TD3[1],
+    "ignored_text": ["PASSPORT", *TD3],
+}
+
+
+def test_every_documented_code_has_an_example_that_produces_it() -> None:
+    assert set(EXAMPLES) == ERROR_CODES | WARNING_CODES
+    for code, example in EXAMPLES.items():
+        r = parse(example, today=TODAY)  # type: ignore[arg-type]
+        produced = {e.code for e in r.errors} | {w.code for w in r.warnings}
+        assert code in produced, (code, produced)
+        assert (code in ERROR_CODES) == (code in {e.code for e in r.errors})

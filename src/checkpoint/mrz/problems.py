@@ -4,7 +4,8 @@ Problem codes are stable; tools and tests match on them. Errors make a result in
 
 ``not_text``              the input is neither a string nor a sequence of strings (lenient mode)
 ``no_mrz``                no lines forming TD1, TD2, TD3, MRV-A, MRV-B or the French ID were found
-``invalid_character``     a character that the field's type does not allow (a letter in a date ...)
+``invalid_character``     a character the field's type does not allow (a letter in a date ...), or
+                          no MRZ character at all (lenient mode keeps it in ``lines`` as ``?``)
 ``invalid_document_code`` the document code does not start with a letter
 ``unknown_country_code``  issuing state or nationality is not an ICAO 9303 code
 ``invalid_sex``           sex is not ``M``, ``F``, ``X`` or ``<``
@@ -12,6 +13,10 @@ Problem codes are stable; tools and tests match on them. Errors make a result in
 ``check_digit``           a check digit disagrees (``expected`` and ``found`` are set)
 ``invalid_overflow``      a long document number's continuation in the optional data is malformed
 ``ambiguous_repair``      several OCR readings of a field fit its check digit: none was chosen
+
+``field`` is the JSON field name (``document_number``, ``birth_date`` ...), ``names`` for the name
+field of TD1/TD2/TD3/visas, ``<field>_check`` for a check-digit position, ``composite``, or ``mrz`` for
+the input as a whole.
 
 Warnings leave the result valid:
 
