@@ -260,13 +260,9 @@ class SQLiteStore:
 
     def verify_audit(self) -> VerifyReport:
         """Verify the whole chain and return the report of the first broken link, if any."""
-        with self._read() as db:
-            # One read transaction, so a writer in another process cannot interleave mid-walk.
-            db.execute("BEGIN")
-            try:
-                return chain.verify_chain(db)
-            finally:
-                db.execute("COMMIT")
+        # One snapshot, so a writer (this booth or another process) cannot interleave mid-walk.
+        with self._snapshot() as db:
+            return chain.verify_chain(db)
 
     # --- officers ----------------------------------------------------------------------------------
 
@@ -585,21 +581,29 @@ class SQLiteStore:
         """Write the crossings (all, or those matching ``query``) as CSV in record order; audited as
         ``export`` with the row count; return the number of rows. Columns: :mod:`checkpoint.store.export_csv`.
 
-        The rows come from one read snapshot on a connection of their own, so a long export to a slow
-        pipe never holds the write lock the booth needs. The audit event is written before the rows:
-        an export that fails midway is still on record.
+        The rows come from one read snapshot (see :meth:`_snapshot`), so a long export to a slow pipe
+        never holds the write lock the booth needs. The audit event is written before the rows: an
+        export that fails midway is still on record.
         """
         where, params = query_clause(query) if query is not None else ("", [])
         where = where or "1"
+        with self._snapshot() as snapshot:
+            count = int(
+                snapshot.execute(f"SELECT COUNT(*) FROM crossings c WHERE {where}", params).fetchone()[0]
+            )
+            with self._write() as db:
+                self._event(db, "export", actor, "", {"rows": count, "filtered": where != "1"})
+            return write_crossings(out, iter_crossings(snapshot, where, params))
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Yield a read-only connection inside one read transaction: a consistent view that WAL lets
+        writers go on around. An in-memory database has no second view, so it holds the lock instead
+        (and runs outside any transaction, so the caller may still write)."""
         if str(self.path) == ":memory:":
-            # Nothing else can see an in-memory database: hold the lock instead of a snapshot.
-            with self._lock:
-                count = int(
-                    self._db.execute(f"SELECT COUNT(*) FROM crossings c WHERE {where}", params).fetchone()[0]
-                )
-                with self._write() as db:
-                    self._event(db, "export", actor, "", {"rows": count, "filtered": where != "1"})
-                return write_crossings(out, iter_crossings(self._db, where, params))
+            with self._read() as db:
+                yield db
+            return
         try:
             snapshot = sqlite3.connect(
                 f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=30.0
@@ -608,18 +612,11 @@ class SQLiteStore:
             raise StoreUnavailable(f"cannot read {self.path}: {exc}") from exc
         try:
             snapshot.execute("BEGIN")
-            count = int(
-                snapshot.execute(f"SELECT COUNT(*) FROM crossings c WHERE {where}", params).fetchone()[0]
-            )
-            with self._write() as db:
-                self._event(db, "export", actor, "", {"rows": count, "filtered": where != "1"})
-            written = write_crossings(out, iter_crossings(snapshot, where, params))
-            snapshot.execute("COMMIT")
+            yield snapshot
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot read {self.path}: {exc}") from exc
         finally:
             snapshot.close()
-        return written
 
     def purge(self, older_than_days: int, *, actor: str) -> PurgeReport:
         """Delete crossings and audit events older than ``older_than_days`` days; audited as ``purge``.
