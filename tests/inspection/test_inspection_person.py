@@ -92,6 +92,16 @@ def test_names_normalise_to_the_mrz_alphabet():
     assert name_similarity("SMITH", "JOHN", "JONES", "MARY") < 0.6
 
 
+def test_cyrillic_list_entry_matches_its_icao_transliteration():
+    assert name_variants("Иванов") == {"IVANOV"}  # no plain-Latin spelling: only the transliteration
+    assert name_similarity("IVANOV", "SERGEI", "Иванов", "Сергей") >= 0.9
+
+
+def test_names_without_letters_or_far_apart_score_zero():
+    assert name_similarity("PETROVIC", "MARKO", "123", "456") == 0.0
+    assert name_similarity("LI", "", "MONTGOMERYWORTHINGTON", "") == 0.0
+
+
 def test_score_same_person_is_100_and_dual_national_85():
     entry = PersonEntry("Petrović", "Marko", date(1980, 5, 17), "MNE")
     assert score_person("PETROVIC", "MARKO", date(1980, 5, 17), "MNE", entry) == 100

@@ -1,9 +1,9 @@
 """Name comparison for person alerts: normalise to the MRZ alphabet, then score with :mod:`difflib`.
 
-Alert lists are written by people (``Müller, Hans-Peter``) while the MRZ holds the ICAO transliteration
-(``MUELLER<<HANS<PETER``, by :func:`checkpoint.mrz.transliteration.transliterate`); both are brought to upper-case A-Z words before comparing. The score is the
-best of difflib's ratio on the names in order and on the words sorted, so a swapped surname and given
-name still match.
+Alert lists are written by people (``Müller, Hans-Peter``, ``Иванов``) while the MRZ holds the ICAO
+transliteration (``MUELLER<<HANS<PETER``, by :func:`checkpoint.mrz.transliteration.transliterate`);
+both are brought to upper-case A-Z words before comparing. The score is the best of difflib's ratio on
+the names in order and on the words sorted, so a swapped surname and given name still match.
 """
 
 from __future__ import annotations
@@ -33,12 +33,14 @@ def name_variants(text: str) -> frozenset[str]:
     """Return the upper-case A-Z spellings of a name: plain decomposition and ICAO transliteration.
 
     ``"Müller"`` gives ``{"MULLER", "MUELLER"}``; ``"O'Brien-Smith"`` gives ``{"O BRIEN SMITH",
-    "OBRIEN SMITH"}``. Characters ICAO cannot transliterate keep only the plain spelling.
+    "OBRIEN SMITH"}``. Characters ICAO cannot transliterate keep only the plain spelling; a name with
+    no letters at all gives the empty set.
     """
     variants = {_ascii_words(text)}
     # Digits or Greek in a list entry cannot be transliterated: the plain spelling still takes part.
     with contextlib.suppress(MRZCompositionError):
         variants.add(_ascii_words(transliterate(text).replace("<", " ")))
+    variants.discard("")  # a spelling with no letters left matches nothing
     return frozenset(variants)
 
 
@@ -47,7 +49,7 @@ def _forms(surname: str, given_names: str) -> tuple[tuple[str, str], ...]:
     """Return each (in order, words sorted) spelling of a full name; surname only without given names."""
     forms = []
     for sur in name_variants(surname):
-        givens = name_variants(given_names) if given_names.strip() else frozenset({""})
+        givens = name_variants(given_names) or frozenset({""})
         for given in givens:
             full = f"{sur} {given}".strip()
             forms.append((full, " ".join(sorted(full.split()))))
@@ -62,7 +64,7 @@ class NameMatcher:
     """
 
     def __init__(self, surname: str, given_names: str) -> None:
-        self._has_given = bool(given_names.strip())
+        self._has_given = bool(name_variants(given_names))
         self._full: list[tuple[SequenceMatcher[str], SequenceMatcher[str]]] = []
         self._surnames: list[SequenceMatcher[str]] = []
         for in_order, by_words in _forms(surname, given_names):
@@ -85,7 +87,7 @@ class NameMatcher:
         0.5 score 0.0 (every threshold is well above that), which lets most comparisons stop early.
         """
         best = 0.0
-        if not self._has_given or not given_names.strip():
+        if not self._has_given or not name_variants(given_names):
             for other in name_variants(surname):
                 for matcher in self._surnames:
                     best = max(best, _ratio(matcher, other))
