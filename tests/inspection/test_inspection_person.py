@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
 from inspection_builders import DocAlert, DocList, PersonEntry, PersonList
 
 from checkpoint.inspection import InspectionConfig, Status, score_person
@@ -156,3 +158,19 @@ def test_unknown_birth_date_asks_for_every_entry(doc, ctx):
     result = PERSON_WATCHLIST.run(doc(birth_date=None), ctx(person_watchlist=alerts))
     assert alerts.asked == [None]
     assert result.status is Status.FAIL  # 100 x 0.9 = 90: the birth date could not rule it out
+
+
+_NAMES = st.text(alphabet="ABCEIKLMNOPRSTUV ", min_size=1, max_size=14)
+
+
+@given(_NAMES, _NAMES, _NAMES, _NAMES, st.sampled_from(["MNE", "SRB", ""]), st.integers(50, 100))
+def test_early_pruning_never_changes_whether_an_alert_reaches_a_threshold(sa, ga, sb, gb, nat, threshold):
+    from checkpoint.inspection.checks_person import _score
+    from checkpoint.inspection.names import NameMatcher
+
+    alert = PersonEntry(sb, gb, None, "MNE")
+    full = score_person(sa, ga, date(1980, 1, 1), nat, alert)
+    pruned = _score(NameMatcher(sa, ga), date(1980, 1, 1), nat, alert, threshold)
+    assert (pruned >= threshold) == (full >= threshold)
+    if pruned:
+        assert pruned == full

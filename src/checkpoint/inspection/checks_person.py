@@ -93,17 +93,22 @@ def score_person(
     return _score(NameMatcher(surname, given_names), birth_date, nationality, alert)
 
 
-def _score(name: NameMatcher, birth_date: date | None, nationality: str, alert: PersonAlert) -> int:
+def _score(
+    name: NameMatcher, birth_date: date | None, nationality: str, alert: PersonAlert, threshold: int = 0
+) -> int:
+    """Return the score, or 0 early when the alert cannot reach ``threshold``."""
     if birth_date is not None and alert.birth_date is not None and birth_date != alert.birth_date:
         return 0
-    score = name.similarity(alert.surname, alert.given_names)
+    factor = 1.0
     if birth_date is None or alert.birth_date is None:
-        score *= 0.9
+        factor *= 0.9
     if not nationality or not alert.nationality:
-        score *= 0.95
+        factor *= 0.95
     elif nationality != alert.nationality:
-        score *= 0.85
-    return round(score * 100)
+        factor *= 0.85
+    # round(similarity * factor * 100) >= threshold needs similarity >= (threshold - 0.5) / (100 * factor).
+    needed = max(0.0, (threshold - 0.5) / (100 * factor))
+    return round(name.similarity(alert.surname, alert.given_names, at_least=needed) * factor * 100)
 
 
 def match_persons(document: DocumentLike, context: InspectionContext) -> list[PersonMatch]:
@@ -115,7 +120,7 @@ def match_persons(document: DocumentLike, context: InspectionContext) -> list[Pe
     name = NameMatcher(document.surname, document.given_names)
     matches = []
     for alert in watchlist.candidates(document.birth_date):
-        score = _score(name, document.birth_date, document.nationality, alert)
+        score = _score(name, document.birth_date, document.nationality, alert, threshold)
         if score >= threshold:
             matches.append(PersonMatch(alert, score))
     matches.sort(key=lambda m: m.score, reverse=True)

@@ -80,32 +80,35 @@ class NameMatcher:
             if sur:
                 self._surnames.append(SequenceMatcher(None, b=sur, autojunk=False))
 
-    def similarity(self, surname: str, given_names: str) -> float:
+    def similarity(self, surname: str, given_names: str, at_least: float = 0.0) -> float:
         """Return the similarity (0.0 to 1.0) of this traveller's name and another; see the module doc.
 
-        When either side has no given names only the surnames are compared. Pairs that cannot reach
-        0.5 score 0.0 (every threshold is well above that), which lets most comparisons stop early.
+        When either side has no given names only the surnames are compared. A pair that cannot reach
+        ``at_least`` (and never less than 0.5: every threshold is well above it) scores 0.0, which lets
+        most comparisons stop at difflib's cheap upper bounds.
         """
+        floor = max(_PRUNE_BELOW, at_least)
         best = 0.0
         if not self._has_given or not name_variants(given_names):
             for other in name_variants(surname):
                 for matcher in self._surnames:
-                    best = max(best, _ratio(matcher, other))
+                    best = max(best, _ratio(matcher, other, floor))
             return best
         for in_order, by_words in _forms(surname, given_names):
             for ordered, sorted_words in self._full:
-                best = max(best, _ratio(ordered, in_order), _ratio(sorted_words, by_words))
+                best = max(best, _ratio(ordered, in_order, floor), _ratio(sorted_words, by_words, floor))
         return best
 
 
-def _ratio(matcher: SequenceMatcher[str], other: str) -> float:
+def _ratio(matcher: SequenceMatcher[str], other: str, floor: float) -> float:
     if not other:
         return 0.0
     matcher.set_seq1(other)
     # Cheap upper bounds first: most alert names are nowhere near the traveller's.
-    if matcher.real_quick_ratio() < _PRUNE_BELOW or matcher.quick_ratio() < _PRUNE_BELOW:
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
         return 0.0
-    return matcher.ratio()
+    ratio = matcher.ratio()
+    return ratio if ratio >= floor else 0.0
 
 
 def name_similarity(surname_a: str, given_a: str, surname_b: str, given_b: str) -> float:
