@@ -146,3 +146,15 @@ def test_stay_rule_not_run_cases(doc, ctx):
     )
     assert STAY_RULE.run(doc(), ctx(STAY, history=None)).status is Status.NOT_RUN
     assert STAY_RULE.run(doc(nationality=""), ctx(STAY)).status is Status.NOT_RUN
+
+
+def test_stay_rule_not_run_when_the_history_does_not_cover_its_window(doc, ctx):
+    history = _stays((date(2026, 9, 1), date(2026, 9, 10)))
+    partial = ctx(STAY, history=history, history_since=NOW - timedelta(days=30))
+    result = STAY_RULE.run(doc(), partial)
+    assert (result.status, result.message) == (
+        Status.NOT_RUN,
+        "Stay rule: history only from 2026-10-28, needs 2026-06-01",
+    )
+    covered = ctx(STAY, history=history, history_since=NOW - timedelta(days=180))
+    assert STAY_RULE.run(doc(), covered).status is Status.PASS

@@ -174,3 +174,48 @@ def test_explicit_crossing_time_is_kept_in_utc(store, shift):
     )
     again = store.get_crossing(recorded.crossing_id)
     assert again.time == moment and again.birth_date is None
+
+
+def test_document_movements_cover_the_whole_window_without_limit(store, shift, clock):
+    from datetime import timedelta as td
+
+    from checkpoint.inspection import InspectionConfig, InspectionContext, Status
+    from checkpoint.inspection.checks_movement import STAY_RULE
+
+    # A daily commuter: an entry every morning and an exit every evening for 100 days, 200 crossings.
+    exit_shift = store.open_shift("MNE-0412", "Bozaj road crossing", "2", "exit")
+    start = clock.now - td(days=100)
+    for day in range(100):
+        morning = start + td(days=day)
+        store.record_crossing(crossing(shift.shift_id, time=morning))
+        store.record_crossing(crossing(exit_shift.shift_id, time=morning + td(hours=9)))
+    other = store.record_crossing(crossing(shift.shift_id, time=start - td(days=300)))
+    since = clock.now - td(days=180)
+    movements = store.document_movements("AB1234567", "MNE", since=since)
+    assert len(movements) == 200
+    assert other.crossing_id not in {m.crossing_id for m in movements}
+    assert [m.time for m in movements] == sorted((m.time for m in movements), reverse=True)
+    assert len(store.document_history("AB1234567", "MNE")) == 50  # the display list stays short
+    context = InspectionContext(
+        now=clock.now,
+        today=clock.now.date(),
+        direction="entry",
+        history=movements,
+        history_since=since,
+        config=InspectionConfig(stay_rule_nationalities=frozenset({"MNE"})),
+    )
+
+    class Read:
+        nationality = "MNE"
+
+    result = STAY_RULE.run(Read(), context)  # type: ignore[arg-type]
+    assert (result.status, result.details["days_used"]) == (Status.FAIL, 101)  # 100 days + today's entry
+
+
+def test_document_movements_apply_corrections_and_need_an_aware_time(store, shift):
+    first = store.record_crossing(crossing(shift.shift_id, decision="refer"))
+    store.record_crossing(crossing(shift.shift_id, corrects=first.crossing_id, correction_reason="cleared"))
+    since = datetime(2026, 1, 1, tzinfo=UTC)
+    assert [m.decision for m in store.document_movements("AB1234567", "MNE", since=since)] == ["admit"]
+    with pytest.raises(InvalidRecord, match="timezone-aware"):
+        store.document_movements("AB1234567", "MNE", since=datetime(2026, 1, 1))

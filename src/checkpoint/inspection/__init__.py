@@ -4,11 +4,14 @@ Typical use by the client::
 
     from checkpoint.inspection import InspectionConfig, InspectionContext, inspect
 
+    config = InspectionConfig(stay_rule_nationalities=frozenset({"USA"}))
+    since = now - timedelta(days=config.stay_window_days)        # the whole stay-rule window
     context = InspectionContext(
-        now=clock(), today=clock().date(), direction="entry", post="Bozaj", lane="2",
-        history=store.document_history(result.document_number, result.issuing_state),
+        now=now, today=now.date(), direction="entry", post="Bozaj", lane="2",
+        history=store.document_movements(result.document_number, result.issuing_state, since=since),
+        history_since=since,
         document_watchlist=store.document_watchlist(), person_watchlist=store.person_watchlist(),
-        config=InspectionConfig(stay_rule_nationalities=frozenset({"USA"})),
+        config=config,
     )
     inspection = inspect(result, context)       # result: checkpoint.mrz.MRZResult or any DocumentLike
     inspection.suggestion                        # Suggestion.CLEAR / ATTENTION / REFER

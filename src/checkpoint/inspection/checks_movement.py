@@ -64,6 +64,13 @@ def _stay_rule(document: DocumentLike, context: InspectionContext) -> Verdict:
         return not_run(f"Stay rule (not configured for {nationality})")
     if context.history is None:
         return not_run("Stay rule: crossing history unavailable")
+    window_start = context.today - timedelta(days=config.stay_window_days - 1)
+    if context.history_since is not None:
+        covered_from = context.history_since.astimezone(context.now.tzinfo).date()
+        if covered_from > window_start:
+            return not_run(
+                f"Stay rule: history only from {covered_from.isoformat()}, needs {window_start.isoformat()}"
+            )
     admitted = sorted(
         (c for c in context.history if c.decision == "admit" and c.time <= context.now), key=lambda c: c.time
     )

@@ -107,6 +107,9 @@ class InspectionContext:
     - ``direction``: ``"entry"`` or ``"exit"``; ``post`` and ``lane`` name where the officer is.
     - ``history``: earlier crossings of this document, newest first, or ``None`` when the history could
       not be looked up (then the movement and stay checks say NOT RUN).
+    - ``history_since``: ``history`` holds every crossing from this time on (``None``: every crossing
+      on record). The stay rule says NOT RUN when that does not cover its whole window: a truncated
+      history would undercount the days. :meth:`checkpoint.store.Store.document_movements` gives it.
     - ``document_watchlist`` / ``person_watchlist``: ``None`` when no list is loaded (NOT RUN).
     - ``issue_date``: the date of issue when a source other than the MRZ gave it (chip, manual entry).
     """
@@ -117,6 +120,7 @@ class InspectionContext:
     post: str = ""
     lane: str = ""
     history: Sequence[PastCrossing] | None = None
+    history_since: datetime | None = None
     document_watchlist: DocumentWatchlist | None = None
     person_watchlist: PersonWatchlist | None = None
     issue_date: date | None = None
@@ -125,5 +129,7 @@ class InspectionContext:
     def __post_init__(self) -> None:
         if self.now.tzinfo is None:
             raise ValueError("InspectionContext.now must be timezone-aware (UTC)")
+        if self.history_since is not None and self.history_since.tzinfo is None:
+            raise ValueError("InspectionContext.history_since must be timezone-aware (UTC)")
         if self.direction not in ("entry", "exit"):
             raise ValueError(f"InspectionContext.direction must be 'entry' or 'exit', got {self.direction!r}")

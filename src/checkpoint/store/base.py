@@ -8,7 +8,7 @@ action that changes or reveals data appends an audit event; the methods say whic
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol, TextIO
 
@@ -19,6 +19,7 @@ from checkpoint.store.records import (
     Direction,
     DocumentAlertEntry,
     JSONScalar,
+    Movement,
     NewCrossing,
     Officer,
     PersonAlertEntry,
@@ -123,6 +124,13 @@ class Store(Protocol):
     ) -> list[Crossing]:
         """Return the crossings of this document, newest first, corrections applied (a corrected
         crossing is replaced by its latest correction). Not audited: it is part of a read's review."""
+        ...
+
+    def document_movements(
+        self, document_number: str, issuing_state: str, *, since: datetime
+    ) -> list[Movement]:
+        """Return every crossing of this document at or after ``since``, newest first, corrections
+        applied, as the movement and stay checks need them (no limit: the stay rule needs them all)."""
         ...
 
     def search_crossings(self, query: CrossingQuery, *, purpose: str, actor: str) -> list[Crossing]:

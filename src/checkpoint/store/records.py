@@ -142,6 +142,19 @@ class Crossing:
 
 
 @dataclass(frozen=True, slots=True)
+class Movement:
+    """The part of a crossing the movement and stay checks need (a
+    :class:`checkpoint.inspection.PastCrossing`), cheap to load in bulk."""
+
+    crossing_id: str
+    time: datetime
+    direction: Direction
+    post: str
+    lane: str
+    decision: Outcome
+
+
+@dataclass(frozen=True, slots=True)
 class CrossingQuery:
     """Search criteria; all given criteria must match. ``text`` matches a document number exactly or
     the start of a surname (case-insensitive)."""

@@ -55,8 +55,10 @@ from checkpoint.store.records import (
     CrossingQuery,
     Direction,
     JSONScalar,
+    Movement,
     NewCrossing,
     Officer,
+    Outcome,
     PurgeReport,
     Shift,
     ShiftSummary,
@@ -556,6 +558,37 @@ class SQLiteStore:
                 "ORDER BY c.time DESC LIMIT ?",
                 (number, normalize_code(issuing_state), limit),
             )
+
+    def document_movements(
+        self, document_number: str, issuing_state: str, *, since: datetime
+    ) -> list[Movement]:
+        """Return every crossing of this document at or after ``since``, newest first, corrections applied.
+
+        This is the history for :class:`checkpoint.inspection.InspectionContext` (with ``history_since``
+        set to ``since``); unlike :meth:`document_history` it has no limit, so the stay rule sees every
+        day, and it reads only the index and a few columns.
+        """
+        if since.tzinfo is None:
+            raise InvalidRecord("since must be timezone-aware")
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT c.crossing_id, c.time, c.direction, c.post, c.lane, c.decision FROM crossings c "
+                "WHERE c.document_number = ? AND c.issuing_state = ? AND c.time >= ? "
+                "AND NOT EXISTS (SELECT 1 FROM crossings k WHERE k.corrects = c.crossing_id) "
+                "ORDER BY c.time DESC",
+                (normalize_number(document_number), normalize_code(issuing_state), timestamp(since)),
+            ).fetchall()
+        return [
+            Movement(
+                str(r[0]),
+                datetime.fromisoformat(r[1]),
+                cast(Direction, r[2]),
+                r[3],
+                r[4],
+                cast(Outcome, r[5]),
+            )
+            for r in rows
+        ]
 
     def search_crossings(self, query: CrossingQuery, *, purpose: str, actor: str) -> list[Crossing]:
         """Return matching crossings, newest first (corrected ones included); audited as ``search``.
