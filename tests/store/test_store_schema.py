@@ -101,6 +101,15 @@ def test_review_path_queries_use_indexes(store):
             "birth_date IS NULL)",
             (1, "1980-01-01"),
         ).fetchall()
+        movements = db.execute(
+            "EXPLAIN QUERY PLAN SELECT c.crossing_id FROM crossings c WHERE c.document_number = ? "
+            "AND c.issuing_state = ? AND c.time >= ? "
+            "AND NOT EXISTS (SELECT 1 FROM crossings k WHERE k.corrects = c.crossing_id) ORDER BY c.time DESC",
+            ("X", "Y", "2026"),
+        ).fetchall()
+    assert "USING INDEX crossings_document (document_number=? AND issuing_state=? AND time>?)" in " ".join(
+        str(r[3]) for r in movements
+    )
     plan = " | ".join(str(row[3]) for row in history)
     assert "USING INDEX crossings_document" in plan and "crossings_corrects" in plan, plan
     assert "SCAN" not in plan.replace("SCAN CONSTANT", ""), plan
