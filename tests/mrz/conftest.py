@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 TODAY = date(2024, 1, 1)
-PEER_SUITES = Path("/work/shared/data/mrz/peer-suites")
+# The committed copy of the shared corpus: the tests depend on nothing outside the repository.
+PEER_SUITES = Path(__file__).parent / "data" / "peer-suites"
 
 TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
 TD2 = ("I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6")
@@ -33,6 +34,6 @@ def with_text(lines: tuple[str, ...] | list[str], line: int, column: int, text: 
 
 
 def specimens() -> list[dict[str, Any]]:
-    """Return the ICAO specimens quoted by the peers' suites (a read-only shared file)."""
+    """Return the ICAO specimens quoted by the peers' suites (committed with the tests)."""
     with (PEER_SUITES / "icao_specimens.jsonl").open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
