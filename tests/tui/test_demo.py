@@ -12,6 +12,7 @@ from tui_fakes import frozen_clock, screen_text, sync, until
 
 from checkpoint.cli import main
 from checkpoint.cli.demo_command import prepare_demo
+from checkpoint.cli.run_command import read_reasons
 from checkpoint.tui.screens.inspection import InspectionScreen
 
 TODAY = date(2026, 11, 27)
@@ -75,3 +76,18 @@ def test_run_needs_a_database_and_refuses_a_bad_reader(capsys: object, tmp_path:
     assert status == 2
     assert "has no scheme" in err
     assert not (tmp_path / "t.db").exists()
+
+
+def test_a_post_reason_table_is_read_from_csv(tmp_path: Path) -> None:
+    table = tmp_path / "reasons.csv"
+    table.write_text("code,text\nR1,no visa\nr2, forged stamp \n\n")
+    assert [(r.code, r.text) for r in read_reasons(table)] == [("R1", "no visa"), ("R2", "forged stamp")]
+
+
+def test_a_bad_reason_table_is_refused_naming_the_row(capsys: object, tmp_path: Path) -> None:
+    table = tmp_path / "reasons.csv"
+    table.write_text("R1,no visa\nR2\n")
+    status = main(["run", "--db", str(tmp_path / "t.db"), "--reasons", str(table)])
+    err = capsys.readouterr().err  # type: ignore[attr-defined]
+    assert status == 2
+    assert "reasons.csv: reason row 2 has 1 cells; expected code,text" in err

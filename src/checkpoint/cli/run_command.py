@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from checkpoint.cli import EXIT_OK, EXIT_USAGE
 from checkpoint.drivers import Reader, ReaderError, make_reader
+from checkpoint.inspection import SCHENGEN_ANNEX_V_PART_B, ReasonTable
 
 
 def register(subparsers: Any) -> None:
@@ -30,7 +32,30 @@ def register(subparsers: Any) -> None:
         "(repeat for several readers; none means manual entry only)",
     )
     p.add_argument("--db", required=True, type=Path, metavar="PATH", help="the terminal's SQLite database")
+    p.add_argument(
+        "--reasons",
+        type=Path,
+        metavar="CSV",
+        help="the post's reason codes, one 'code,text' row each (default: Schengen Borders Code, Annex V "
+        "Part B, letters A to I)",
+    )
     p.set_defaults(handler=_run_command)
+
+
+def read_reasons(path: Path) -> ReasonTable:
+    """Return the reason table in the CSV at ``path`` (rows ``code,text``; a ``code,text`` header is
+    skipped). Raises ``ValueError`` naming the file and the row that is wrong, or ``OSError``."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
+    if rows and [cell.strip().lower() for cell in rows[0]] == ["code", "text"]:
+        rows = rows[1:]
+    for number, row in enumerate(rows, start=1):
+        if len(row) != 2:
+            raise ValueError(f"{path}: reason row {number} has {len(row)} cells; expected code,text")
+    try:
+        return ReasonTable.from_rows((row[0], row[1]) for row in rows)
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from exc
 
 
 def make_readers(urls: Sequence[str]) -> list[Reader]:
@@ -52,7 +77,12 @@ def _run_command(args: argparse.Namespace) -> int:
     from checkpoint.store import StoreError, open_store
     from checkpoint.tui import make_app
     from checkpoint.tui.app import utc_now
+    from checkpoint.tui.store_backend import StoreBackend
 
+    try:
+        reasons = read_reasons(args.reasons) if args.reasons else SCHENGEN_ANNEX_V_PART_B
+    except (OSError, ValueError) as exc:
+        return fail(f"reason codes not usable: {exc}")
     try:
         readers = make_readers(args.reader)
     except ReaderError as exc:
@@ -62,7 +92,7 @@ def _run_command(args: argparse.Namespace) -> int:
     except StoreError as exc:
         return fail(f"{exc.title}: {exc}")
     try:
-        make_app(readers, store, utc_now).run()
+        make_app(readers, StoreBackend(store, utc_now, reasons=reasons), utc_now).run()
     finally:
         store.close()
     return EXIT_OK
