@@ -149,6 +149,7 @@ def test_export_writes_every_crossing_and_is_audited(store, shift):
     assert rows[0]["document_number"] == "AB1234567"
     event = store.audit_events()[-1]
     assert (event.action, event.actor, event.details["rows"]) == ("export", "supervisor", 2)
+    assert "q.since" not in event.details  # an unfiltered export says so by naming no criteria
 
 
 def test_purge_removes_old_records_and_the_chain_still_verifies(store, shift, clock, db_path):
@@ -272,6 +273,7 @@ def test_export_batches_come_in_record_order(store, shift, clock):
     out = io.StringIO()
     assert store.export_crossings(out, actor="x", query=CrossingQuery(document_number="AB1234567")) == 7
     assert [row["crossing_id"] for row in csv.DictReader(io.StringIO(out.getvalue()))] == ids
+    assert store.audit_events()[-1].details == {"rows": 7, "q.document_number": "AB1234567"}
 
 
 def test_in_memory_store_exports_too(clock):

@@ -604,9 +604,7 @@ class SQLiteStore:
         limit = max(1, min(query.limit, 1000))
         with self._write() as db:
             found = select_crossings(db, f"{where} ORDER BY c.time DESC LIMIT ?", [*params, limit])
-            criteria = {
-                f"q.{k}": str(v) for k, v in vars_of(query).items() if v not in ("", None) and k != "limit"
-            }
+            criteria = query_criteria(query)
             self._event(db, "search", actor, "", {"purpose": purpose, "results": len(found), **criteria})
         return found
 
@@ -625,7 +623,7 @@ class SQLiteStore:
                 snapshot.execute(f"SELECT COUNT(*) FROM crossings c WHERE {where}", params).fetchone()[0]
             )
             with self._write() as db:
-                self._event(db, "export", actor, "", {"rows": count, "filtered": where != "1"})
+                self._event(db, "export", actor, "", {"rows": count, **query_criteria(query)})
             return write_crossings(out, iter_crossings(snapshot, where, params))
 
     @contextmanager
@@ -759,9 +757,12 @@ class SQLiteStore:
             return version_rows(db, kind, version_id, sql, params)
 
 
-def vars_of(query: CrossingQuery) -> dict[str, object]:
-    """Return a query's fields as a dict (for the audit record of a search)."""
-    return {name: getattr(query, name) for name in query.__dataclass_fields__}
+def query_criteria(query: CrossingQuery | None) -> dict[str, JSONScalar]:
+    """Return the criteria a search or export used, as audit details (``q.<field>``, given ones only)."""
+    if query is None:
+        return {}
+    given = {name: getattr(query, name) for name in query.__dataclass_fields__ if name != "limit"}
+    return {f"q.{name}": str(value) for name, value in given.items() if value not in ("", None)}
 
 
 def open_store(path: Path | str, *, clock: Clock = _utc_now, terminal_id: str | None = None) -> SQLiteStore:
