@@ -77,3 +77,37 @@ def test_sigkill_while_recording_loses_no_committed_crossing(db_path, kill_after
         # The store is still usable: the next write continues the chain.
         reopened.audit("sign_in.check", actor="test")
         assert reopened.verify_audit().ok
+
+
+def test_two_writers_on_one_file_keep_one_sound_chain(db_path):
+    """The client and a command (e.g. a watchlist import) write the same file at the same time."""
+    import threading
+
+    from store_builders import crossing
+
+    with open_store(db_path) as store:
+        store.add_officer("MNE-0412", "Ana", PIN, actor="admin")
+        shift = store.open_shift("MNE-0412", "Bozaj", "2", "entry")
+    booth, command = open_store(db_path), open_store(db_path)
+    errors: list[BaseException] = []
+
+    def record(target, n):
+        try:
+            for i in range(n):
+                target.record_crossing(crossing(shift.shift_id, document_number=f"T{i}"))
+                target.audit("read", actor="MNE-0412", subject="sim://td3")
+        except BaseException as exc:  # reported below, with the failing writer's error
+            errors.append(exc)
+
+    threads = [threading.Thread(target=record, args=(s, 15)) for s in (booth, command)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    booth.close()
+    command.close()
+    assert not errors, errors
+    with open_store(db_path) as reopened:
+        report = reopened.verify_audit()
+        assert report.ok, report
+        assert sum(e.action == "decision" for e in reopened.audit_events(limit=1000)) == 30
