@@ -7,6 +7,7 @@ from textual.widgets import Input
 from tui_fakes import SAMPLE_TD3, FakeBackend, ScriptedReader, frozen_clock, screen_text, sync, until
 
 from checkpoint.tui import make_app
+from checkpoint.tui.backend import ClientError
 from checkpoint.tui.screens.decision import DecisionScreen
 from checkpoint.tui.screens.inspection import InspectionScreen
 from checkpoint.tui.screens.search import SearchScreen
@@ -205,3 +206,29 @@ async def test_watchlist_import_and_audit_verification(
         await until(pilot, lambda: "Imported 2 lost/stolen documents" in screen_text(app))
         await pilot.press("escape", "v")
         await until(pilot, lambda: "INTACT" in screen_text(app))
+
+
+@sync
+async def test_a_failed_check_or_record_is_told_to_the_officer_and_nothing_is_lost(
+    reader: ScriptedReader, backend: FakeBackend
+) -> None:
+    app = await shift_app(reader, backend)
+    told: list[tuple[str, str]] = []
+    app.notify = lambda message, *, title="", **_: told.append((title, message))  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        backend.fail_next = ClientError("The database is locked by another program.", "Database unavailable")
+        reader.feed(*SAMPLE_TD3)
+        await until(pilot, lambda: told)
+        assert told == [("Database unavailable", "The database is locked by another program.")]
+        assert "Waiting for a document" in screen_text(app)
+
+        reader.feed(*OTHER_TD3)
+        await until(pilot, lambda: "SMITH" in screen_text(app))
+        backend.fail_next = RuntimeError("disk full")
+        await pilot.press("r", "enter")
+        await until(pilot, lambda: len(told) == 2)
+        assert told[1] == ("Something went wrong", "RuntimeError: disk full")
+        # The review stays up, so the decision can be taken again.
+        assert "SMITH" in screen_text(app) and backend.recorded == []
+        await pilot.press("r", "enter")
+        await until(pilot, lambda: len(backend.recorded) == 1)

@@ -124,7 +124,7 @@ class FakeBackend:
         self.searches: list[tuple[str, str]] = []
         self.reviews: list[Arrival] = []
         self.closed: list[str] = []
-        self.review_gate: threading.Event | None = None
+        self.fail_next: Exception | None = None
 
     def sign_in(self, officer_id: str, pin: str) -> OfficerSession:
         if (officer_id, pin) != ("MNE-0412", "2468"):
@@ -143,8 +143,9 @@ class FakeBackend:
         return (ReasonCode("A", "has no valid travel document(s)"), ReasonCode("B", "has a false document"))
 
     def review(self, arrival: Arrival, shift: ShiftInfo) -> Review:
-        if self.review_gate is not None:
-            self.review_gate.wait(10)
+        if self.fail_next is not None:
+            error, self.fail_next = self.fail_next, None
+            raise error
         self.reviews.append(arrival)
         surname = arrival.lines[0][5:].split("<<")[0].replace("<", " ")
         expired = arrival.lines[1][21:27] < "261127"
@@ -174,6 +175,9 @@ class FakeBackend:
         )
 
     def record(self, review: Review, decision: Decision, shift: ShiftInfo) -> str:
+        if self.fail_next is not None:
+            error, self.fail_next = self.fail_next, None
+            raise error
         self.recorded.append((review, decision))
         return f"crossing-{len(self.recorded)}"
 

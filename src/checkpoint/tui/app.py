@@ -186,6 +186,9 @@ class CheckpointApp(App[None]):
     # -- worker failures -------------------------------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.report_worker_failure(event)
+
+    def report_worker_failure(self, event: Worker.StateChanged) -> None:
         """Turn a failed worker into a titled notification, never a traceback on the officer's screen."""
         if event.state != WorkerState.ERROR:
             return

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from checkpoint.tui.models import AuditReport
+from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.text import literal
 from checkpoint.tui.widgets.status import StatusLine
 
-if TYPE_CHECKING:
-    from checkpoint.tui.app import CheckpointApp
 
-
-class AuditScreen(Screen[None]):
+class AuditScreen(ClientScreen):
     """Runs the verification when shown; ``v`` runs it again."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -48,7 +45,7 @@ class AuditScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="audit")
     def _verify(self) -> None:
-        app: CheckpointApp = self.app  # type: ignore[assignment]
+        app = self.checkpoint
         assert app.shift is not None
         report = app.backend.verify_audit(app.shift)
         app.call_from_thread(self._show, report)

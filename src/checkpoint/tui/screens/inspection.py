@@ -9,30 +9,27 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from checkpoint.tui.intake import Arrival
 from checkpoint.tui.messages import ReaderStatesChanged, ReadQueued
 from checkpoint.tui.models import Decision, Outcome, Review
+from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.widgets.health import reader_lines
 from checkpoint.tui.widgets.review import ReviewView
 from checkpoint.tui.widgets.status import StatusLine
 
-if TYPE_CHECKING:
-    from checkpoint.tui.app import CheckpointApp
-
 log = logging.getLogger(__name__)
 
 
-class InspectionScreen(Screen[None]):
+class InspectionScreen(ClientScreen):
     """Waiting -> review -> decision, one read at a time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -52,11 +49,6 @@ class InspectionScreen(Screen[None]):
         self.review: Review | None = None
         self._loading: Arrival | None = None
         self.drawn_at = 0.0
-
-    @property
-    def checkpoint(self) -> CheckpointApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield StatusLine()

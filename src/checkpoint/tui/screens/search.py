@@ -3,7 +3,7 @@ audit chain with the search."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -11,19 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from checkpoint.tui.models import SearchHit
+from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.text import literal, visible
 from checkpoint.tui.widgets.inputs import TextInput
 from checkpoint.tui.widgets.status import StatusLine
 
-if TYPE_CHECKING:
-    from checkpoint.tui.app import CheckpointApp
 
-
-class SearchScreen(Screen[None]):
+class SearchScreen(ClientScreen):
     """Purpose and query in, matching crossings out."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -69,7 +66,7 @@ class SearchScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="search")
     def _run(self, text: str, purpose: str) -> None:
-        app: CheckpointApp = self.app  # type: ignore[assignment]
+        app = self.checkpoint
         assert app.shift is not None
         hits = app.backend.search(text, purpose, app.shift)
         app.call_from_thread(self._show, text, hits)

@@ -3,23 +3,20 @@ referrals). After closing, the terminal returns to sign-in."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from checkpoint.tui.models import DIRECTIONS, OUTCOMES, ShiftSummary
+from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.text import literal
 from checkpoint.tui.widgets.inputs import TextInput
 from checkpoint.tui.widgets.status import StatusLine
-
-if TYPE_CHECKING:
-    from checkpoint.tui.app import CheckpointApp
 
 
 def summary_text(summary: ShiftSummary) -> Content:
@@ -36,7 +33,7 @@ def summary_text(summary: ShiftSummary) -> Content:
     return Content("\n").join(literal(row) for row in rows)
 
 
-class ShiftCloseScreen(Screen[None]):
+class ShiftCloseScreen(ClientScreen):
     """Takes the handover note, closes the shift, shows the summary, then returns to sign-in."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -69,14 +66,14 @@ class ShiftCloseScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="shift")
     def _close(self, note: str) -> None:
-        app: CheckpointApp = self.app  # type: ignore[assignment]
+        app = self.checkpoint
         assert app.shift is not None
         summary = app.backend.close_shift(app.shift, note)
         app.call_from_thread(self._shift_closed, summary)
 
     def _shift_closed(self, summary: ShiftSummary) -> None:
         self.summary = summary
-        app: CheckpointApp = self.app  # type: ignore[assignment]
+        app = self.checkpoint
         app.shift = None
         self.query_one("#note", TextInput).disabled = True
         self.query_one("#summary", Static).update(
@@ -96,7 +93,7 @@ class ShiftCloseScreen(Screen[None]):
     def _to_sign_in(self) -> None:
         from checkpoint.tui.screens.sign_in import SignInScreen
 
-        app: CheckpointApp = self.app  # type: ignore[assignment]
+        app = self.checkpoint
         app.officer = None
         # Everything under this screen belongs to the closed shift.
         while len(app.screen_stack) > 2:

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from checkpoint.tui.messages import ReaderStatesChanged
 from checkpoint.tui.models import Direction, ShiftInfo, StoreHealth
+from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.widgets.health import reader_lines, store_lines
 from checkpoint.tui.widgets.inputs import TextInput
 from checkpoint.tui.widgets.status import StatusLine
 
-if TYPE_CHECKING:
-    from checkpoint.tui.app import CheckpointApp
 
-
-class ShiftOpenScreen(Screen[None]):
+class ShiftOpenScreen(ClientScreen):
     """Asks for post, lane and direction; shows the health panel; opens the shift."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -35,11 +32,6 @@ class ShiftOpenScreen(Screen[None]):
         super().__init__()
         self.direction: Direction = "entry"
         self.health: StoreHealth | None = None
-
-    @property
-    def checkpoint(self) -> CheckpointApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield StatusLine()

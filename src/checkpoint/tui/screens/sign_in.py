@@ -3,26 +3,23 @@ since key derivation is slow on purpose."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from checkpoint.tui.backend import ClientError
 from checkpoint.tui.models import OfficerSession
+from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.widgets.inputs import TextInput
 from checkpoint.tui.widgets.status import StatusLine
 
-if TYPE_CHECKING:
-    from checkpoint.tui.app import CheckpointApp
 
-
-class SignInScreen(Screen[None]):
+class SignInScreen(ClientScreen):
     """Asks for the officer ID and PIN; on success opens the shift screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "sign_in", "Sign in", priority=True)]
@@ -60,7 +57,7 @@ class SignInScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="sign-in")
     def _check(self, officer_id: str, pin: str) -> None:
-        app: CheckpointApp = self.app  # type: ignore[assignment]
+        app = self.checkpoint
         try:
             officer = app.backend.sign_in(officer_id, pin)
         except ClientError as exc:
@@ -77,6 +74,6 @@ class SignInScreen(Screen[None]):
     def _signed_in(self, officer: OfficerSession) -> None:
         from checkpoint.tui.screens.shift_open import ShiftOpenScreen
 
-        app: CheckpointApp = self.app  # type: ignore[assignment]
+        app = self.checkpoint
         app.officer = officer
         app.switch_screen(ShiftOpenScreen())

@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from checkpoint.tui.backend import ClientError
 from checkpoint.tui.models import ImportResult
+from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.text import literal
 from checkpoint.tui.widgets.inputs import TextInput
 from checkpoint.tui.widgets.status import StatusLine
 
-if TYPE_CHECKING:
-    from checkpoint.tui.app import CheckpointApp
-
 KINDS: dict[str, str] = {"documents": "lost/stolen documents", "persons": "persons"}
 
 
-class WatchlistScreen(Screen[None]):
+class WatchlistScreen(ClientScreen):
     """Asks for the CSV file and its kind, imports it in a worker, shows what was imported."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,7 +77,7 @@ class WatchlistScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="watchlist")
     def _import(self, path: Path, kind: str) -> None:
-        app: CheckpointApp = self.app  # type: ignore[assignment]
+        app = self.checkpoint
         assert app.shift is not None
         try:
             imported = app.backend.import_watchlist(path, kind, app.shift)
