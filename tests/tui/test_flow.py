@@ -213,13 +213,13 @@ async def test_a_failed_check_or_record_is_told_to_the_officer_and_nothing_is_lo
     reader: ScriptedReader, backend: FakeBackend
 ) -> None:
     app = await shift_app(reader, backend)
-    told: list[tuple[str, str]] = []
-    app.notify = lambda message, *, title="", **_: told.append((title, message))  # type: ignore[method-assign]
+    told: list[tuple[str, str, bool]] = []
+    app.notify = lambda message, *, title="", markup=True, **_: told.append((title, message, markup))  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
-        backend.fail_next = ClientError("The database is locked by another program.", "Database unavailable")
+        backend.fail_next = ClientError("Locked by [bold]x.db\x1b[2J", "Database unavailable")
         reader.feed(*SAMPLE_TD3)
         await until(pilot, lambda: told)
-        assert told == [("Database unavailable", "The database is locked by another program.")]
+        assert told == [("Database unavailable", "Locked by [bold]x.db␛[2J", False)]
         assert "Waiting for a document" in screen_text(app)
 
         reader.feed(*OTHER_TD3)
@@ -227,7 +227,7 @@ async def test_a_failed_check_or_record_is_told_to_the_officer_and_nothing_is_lo
         backend.fail_next = RuntimeError("disk full")
         await pilot.press("r", "enter")
         await until(pilot, lambda: len(told) == 2)
-        assert told[1] == ("Something went wrong", "RuntimeError: disk full")
+        assert told[1] == ("Something went wrong", "RuntimeError: disk full", False)
         # The review stays up, so the decision can be taken again.
         assert "SMITH" in screen_text(app) and backend.recorded == []
         await pilot.press("r", "enter")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from checkpoint.drivers import DocumentRead, MalformedFrame, Reader, ReaderStatus
@@ -23,6 +24,7 @@ from checkpoint.tui.backend import ClientBackend, ClientError
 from checkpoint.tui.intake import DEFAULT_REPEAT_WINDOW, Arrival, Intake
 from checkpoint.tui.messages import ReaderEventArrived, ReaderStatesChanged, ReaderWorkerEnded, ReadQueued
 from checkpoint.tui.models import OfficerSession, ReasonCode, ShiftInfo
+from checkpoint.tui.text import visible
 from checkpoint.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -135,7 +137,7 @@ class CheckpointApp(App[None]):
             self.malformed_frames += 1
             log.debug("%s: malformed frame %r: %s", message.source, event.raw, event.detail)
             self.refresh_status()
-            self.notify(
+            self.tell(
                 "The reader sent an incomplete or damaged read. Present the document again, or use "
                 "manual entry.",
                 title="Unreadable document",
@@ -152,9 +154,9 @@ class CheckpointApp(App[None]):
         if previous != state:
             log.info("reader %s: %s", source, state)
         if state in ("disconnected", "error") and previous != state:
-            self.notify(f"{source}: {detail or state}", title=f"Reader {state}", severity="error")
+            self.tell(f"{source}: {detail or state}", title=f"Reader {state}", severity="error")
         elif state == "connected" and previous in ("disconnected", "error"):
-            self.notify(f"{source} is back.", title="Reader connected")
+            self.tell(f"{source} is back.", title="Reader connected")
         self.refresh_status()
 
     def reader_states(self) -> dict[str, str]:
@@ -188,6 +190,18 @@ class CheckpointApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.report_worker_failure(event)
 
+    def tell(
+        self,
+        message: str,
+        *,
+        title: str,
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+    ) -> None:
+        """Notify the officer. The message may quote a device, a file or a person, so it is shown
+        literally: never parsed as markup, control characters made visible."""
+        self.notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
+
     def report_worker_failure(self, event: Worker.StateChanged) -> None:
         """Turn a failed worker into a titled notification, never a traceback on the officer's screen."""
         if event.state != WorkerState.ERROR:
@@ -195,10 +209,10 @@ class CheckpointApp(App[None]):
         error = event.worker.error
         title = getattr(error, "title", "Something went wrong")
         if isinstance(error, ClientError):
-            self.notify(str(error), title=title, severity="error")
+            self.tell(str(error), title=title, severity="error")
         else:
             log.error("worker %s failed", event.worker.name, exc_info=error)
-            self.notify(f"{type(error).__name__}: {error}", title=title, severity="error")
+            self.tell(f"{type(error).__name__}: {error}", title=title, severity="error")
 
 
 def make_app(

@@ -177,7 +177,9 @@ class InspectionScreen(ClientScreen):
         if self.review is not review:
             return
         log.info("crossing %s recorded: %s", crossing_id, decision.outcome)
-        self.notify(f"{decision.outcome.capitalize()} recorded.", title="Decision recorded", timeout=3)
+        self.checkpoint.tell(
+            f"{decision.outcome.capitalize()} recorded.", title="Decision recorded", timeout=3
+        )
         self.review = None
         self.query_one(ContentSwitcher).current = "waiting"
         self.refresh_bindings()
@@ -219,6 +221,8 @@ class InspectionScreen(ClientScreen):
         from checkpoint.tui.screens.shift_close import ShiftCloseScreen
 
         if self.busy:
-            self.notify("Decide on the document under review first.", title="Review open", severity="warning")
+            self.checkpoint.tell(
+                "Decide on the document under review first.", title="Review open", severity="warning"
+            )
             return
         self.app.push_screen(ShiftCloseScreen())
