@@ -96,16 +96,16 @@ class InspectionScreen(ClientScreen):
         try:
             review = app.backend.review(arrival, app.shift)
         except Exception:
-            app.call_from_thread(self._check_failed, arrival)
+            app.call_from_thread(self._check_failed)
             raise
         app.call_from_thread(self._show, review)
 
-    def _check_failed(self, arrival: Arrival) -> None:
+    def _check_failed(self) -> None:
         # The app's worker handler tells the officer why the read could not be checked; the document is
-        # still in hand, to present again or type in. Re-queueing it could loop on a read that always fails.
+        # still in hand, to present again or type in. Re-queueing it could loop on a read that always
+        # fails. The reads queued behind it go on.
         self._loading = None
-        self.refresh_bindings()
-        self._refresh_waiting()
+        self._next()
 
     def _show(self, review: Review) -> None:
         self._loading = None
