@@ -22,6 +22,7 @@ from checkpoint.mrz.reading import (
     split_input,
     strict_lines,
 )
+from checkpoint.mrz.realign import find_damaged_window
 from checkpoint.mrz.repair import fix_filler_tails, fix_types, search
 from checkpoint.mrz.result import MRZResult
 
@@ -148,7 +149,8 @@ def parse(
     the reference day for the century of two-digit years (default: the local date).
 
     Lenient mode (the default) normalises case, spaces, missing or surplus trailing fillers and stray
-    text around the MRZ, repairs OCR confusions (see :mod:`checkpoint.mrz.repair`) and reports every
+    text around the MRZ, refits lines damaged further where the check digits confirm the one reading
+    (see :mod:`checkpoint.mrz.realign`), repairs OCR confusions (see :mod:`checkpoint.mrz.repair`) and reports every
     change as a warning or correction; it never raises for any input and returns a result with
     ``format=None`` and a ``no_mrz`` or ``not_text`` error when there is no MRZ.
 
@@ -181,9 +183,13 @@ def parse(
         decoded = decode(layout, lines, ref)
     else:
         windows = find_windows(raw)
-        if not windows:
-            return _invalid(no_mrz_problem(raw))
-        window, decoded = _best_window(windows, ref)
+        if windows:
+            window, decoded = _best_window(windows, ref)
+        else:
+            damaged = find_damaged_window(raw, ref)
+            if damaged is None:
+                return _invalid(no_mrz_problem(raw))
+            window, decoded = damaged, decode(damaged.layout, damaged.lines, ref)
         layout, lines, odd = window.layout, window.lines, window.odd
         warnings.extend(window.warnings)
         ignored = ignored_text_warning(raw, window.input_lines)

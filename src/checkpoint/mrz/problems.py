@@ -28,9 +28,11 @@ Warnings leave the result valid:
 ``normalised_case``             lowercase letters were read as capitals
 ``removed_whitespace``          spaces inside an MRZ line were dropped
 ``unescaped_text``              ``&lt;`` (HTML-escaped filler) was read as ``<``
-``padded_line``                 missing trailing fillers were added
-``trimmed_line``                surplus trailing fillers were removed
-``split_line``                  two or three MRZ lines run together were split
+``padded_line``                 missing fillers were added: at the end of a line, or inside a data line
+                                where only that reading makes the check digits agree
+``trimmed_line``                surplus fillers, text after a complete line or a stray character before a
+                                data line were removed (the latter two only where the document confirms it)
+``split_line``                  two or three MRZ lines run together (with or without spaces) were split
 ``ignored_text``                lines of the input around the MRZ were not part of it
 """
 

@@ -12,18 +12,18 @@ from checkpoint.mrz.errors import MRZFormatError
 from checkpoint.mrz.layouts import Layout, layout_for
 from checkpoint.mrz.problems import Problem
 
-_MRZ_LINE: Final = re.compile(r"[0-9A-Z<]+")
+MRZ_LINE: Final = re.compile(r"[0-9A-Z<]+")
 _WHITESPACE: Final = re.compile(r"\s+")
 _ODD_CHARACTER: Final = re.compile(r"[^0-9A-Z<]")
 _DIGIT: Final = re.compile(r"[0-9]")
 _ESCAPED_FILLER: Final = re.compile(r"&lt;?", re.IGNORECASE)
 # Lines this many characters short of or over a format's length are still taken (fillers added/removed).
 _SLACK: Final = 2
-_LENGTHS: Final = (30, 36, 44)
-_LINES_PER_LENGTH: Final = {30: 3, 36: 2, 44: 2}
+LENGTHS: Final = (30, 36, 44)
+LINES_PER_LENGTH: Final = {30: 3, 36: 2, 44: 2}
 # Lines of these exact lengths are MRZ lines run together (OCR or a reader that drops line breaks).
 _MERGED: Final = {90: (30, 3), 72: (36, 2), 88: (44, 2)}
-_TO_LETTER: Final = str.maketrans("012568", "OIZSGB")
+TO_LETTER: Final = str.maketrans("012568", "OIZSGB")
 # Enough to find an MRZ in a page of OCR text; bounds the work on pathological input.
 _MAX_WINDOWS: Final = 64
 
@@ -62,11 +62,11 @@ def exact_layout(lines: Sequence[str], lenient: bool = False) -> Layout | None:
         return None
     length = len(lines[0])
     for line in lines:
-        if len(line) != length or _MRZ_LINE.fullmatch(line) is None:
+        if len(line) != length or MRZ_LINE.fullmatch(line) is None:
             return None
     first = lines[0]
     if lenient and _DIGIT.search(first, 0, 5) is not None:
-        first = first[:5].translate(_TO_LETTER)  # "1DFRA" is a French card read by OCR
+        first = first[:5].translate(TO_LETTER)  # "1DFRA" is a French card read by OCR
     return layout_for(len(lines), length, first)
 
 
@@ -99,6 +99,11 @@ def strict_lines(text_or_lines: object) -> tuple[Layout, list[str]]:
     raise MRZFormatError(f"expected {SHAPES}; got {len(lines)} line(s) of length {lengths}")
 
 
+#: A change made while reading a line: (warning code, start column, end column, message); ``None``
+#: columns stand for the whole line.
+Note = tuple[str, int | None, int | None, str]
+
+
 @dataclass(frozen=True, slots=True)
 class Window:
     """Candidate MRZ lines found in lenient input, with what was changed to read them."""
@@ -114,12 +119,13 @@ class Window:
 class _Candidate:
     index: int
     text: str
-    notes: list[tuple[str, int | None, int | None, str]]
+    notes: list[Note]
     odd: list[str] | None = None  # the characters shown as ODD in ``text``, left to right
 
 
-def _normalise(line: str) -> tuple[str, list[tuple[str, int | None, int | None, str]]]:
-    notes: list[tuple[str, int | None, int | None, str]] = []
+def normalise(line: str) -> tuple[str, list[Note]]:
+    """Return ``line`` as MRZ text (unescaped fillers, capitals, no spaces) and what was changed."""
+    notes: list[Note] = []
     text = line.strip()
     if "&" in text:
         unescaped = _ESCAPED_FILLER.sub("<", text)
@@ -138,10 +144,8 @@ def _normalise(line: str) -> tuple[str, list[tuple[str, int | None, int | None, 
     return squeezed, notes
 
 
-def _fit(
-    text: str, notes: list[tuple[str, int | None, int | None, str]], merge: bool = True
-) -> list[_Candidate] | None:
-    for length in _LENGTHS:
+def _fit(text: str, notes: list[Note], merge: bool = True) -> list[_Candidate] | None:
+    for length in LENGTHS:
         if len(text) < length - _SLACK or len(text) > length + _SLACK:
             continue
         fitted_notes = list(notes)
@@ -174,13 +178,13 @@ def find_windows(raw_lines: Sequence[str]) -> list[Window]:
     runs: list[list[_Candidate]] = []
     run: list[_Candidate] = []
     for index, line in enumerate(raw_lines):
-        text, notes = _normalise(line)
+        text, notes = normalise(line)
         if not text:
             continue
         odd: list[str] | None = None
-        if _MRZ_LINE.fullmatch(text) is None:
+        if MRZ_LINE.fullmatch(text) is None:
             odd = _ODD_CHARACTER.findall(text)
-            if len(odd) > _MAX_ODD or len(text) < _LENGTHS[0] - _SLACK:
+            if len(odd) > _MAX_ODD or len(text) < LENGTHS[0] - _SLACK:
                 continue
             text = _ODD_CHARACTER.sub(ODD, text)
         fitted = _fit(text, notes, merge=odd is None)
@@ -198,11 +202,11 @@ def find_windows(raw_lines: Sequence[str]) -> list[Window]:
     windows: list[Window] = []
     for run in runs:
         length = len(run[0].text)
-        count = _LINES_PER_LENGTH[length]
+        count = LINES_PER_LENGTH[length]
         for first in range(len(run) - count + 1):
             chosen = run[first : first + count]
             lines = [c.text for c in chosen]
-            layout = layout_for(count, length, lines[0][:5].translate(_TO_LETTER))
+            layout = layout_for(count, length, lines[0][:5].translate(TO_LETTER))
             if layout is None:
                 continue
             warnings = tuple(
