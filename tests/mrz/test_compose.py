@@ -83,7 +83,7 @@ def test_long_names_are_cut_to_fit_deterministically() -> None:
     assert lines[2] == "VANDERSTRAETEN<DELACROIX<<MARI"
     r = parse(lines, today=TODAY)
     assert r.valid and r.given_names == "MARI" and [w.code for w in r.warnings] == ["name_truncated"]
-    # A cut that lands on a filler leaves no dangling "<": the field just ends earlier.
+    # A cut that lands on a filler leaves no dangling "<": the name still fills the field.
     lines = compose(
         "TD1",
         issuing_state="UTO",
@@ -105,7 +105,8 @@ def test_long_names_are_cut_to_fit_deterministically() -> None:
         birth_date="800101",
         expiry_date="300101",
     )
-    assert lines[2] == "A" * 28 + "<<"
+    # ICAO: the primary identifier gives way until "<<" and the secondary identifier's initial fit.
+    assert lines[2] == "A" * 27 + "<<B"
 
 
 def test_overflow_of_long_document_numbers() -> None:
@@ -174,3 +175,80 @@ def test_partial_dates_and_document_codes() -> None:
     lines = compose(document_code="PD", document_number="1", **{**ANNA, "birth_date": "74<<<<"})
     r = parse(lines, today=TODAY)
     assert r.valid and r.document_code == "PD" and r.birth_date is None and lines[1][13:19] == "74<<<<"
+
+
+# ICAO 9303 Part 4 4.2.3: the worked examples of a passport of Utopia (document code PP).
+ICAO_NAMES = [
+    # 4.2.3.1 names that fit are not truncated
+    ("ERIKSSON", "ANNA MARIA", "PPUTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"),
+    ("SMITH-JONES", "SUSIE MARGARET", "PPUTOSMITH<JONES<<SUSIE<MARGARET<<<<<<<<<<<<"),
+    ("O'CONNOR", "ENYA SIOBHAN", "PPUTOOCONNOR<<ENYA<SIOBHAN<<<<<<<<<<<<<<<<<<"),
+    ("VILARCHAO FERNANDEZ", "JOSE RAMON", "PPUTOVILARCHAO<FERNANDEZ<<JOSE<RAMON<<<<<<<<"),
+    ("ARKFREITH", "", "PPUTOARKFREITH<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"),
+    # 4.2.3.2 secondary identifier truncated: (a) to an initial, (b) inside a component
+    ("NILAVADHANANANDA", "CHAYAPA DEJTHAMRONG KRASUANG", "PPUTONILAVADHANANANDA<<CHAYAPA<DEJTHAMRONG<K"),
+    ("NILAVADHANANANDA", "ARNPOL PETCH CHARONGUANG", "PPUTONILAVADHANANANDA<<ARNPOL<PETCH<CHARONGU"),
+    # 4.2.3.4 fits exactly: a letter in the last position, not truncated
+    ("PAPANDROPOULOUS", "JONATHON WARREN TREVOR", "PPUTOPAPANDROPOULOUS<<JONATHON<WARREN<TREVOR"),
+]  # fmt: skip
+
+
+def _passport(surname: str, given_names: str) -> tuple[str, ...]:
+    return compose(
+        "TD3",
+        document_code="PP",
+        issuing_state="UTO",
+        nationality="UTO",
+        surname=surname,
+        given_names=given_names,
+        document_number="L898902C3",
+        birth_date="740812",
+        expiry_date="120415",
+    )
+
+
+@pytest.mark.parametrize(("surname", "given_names", "line"), ICAO_NAMES)
+def test_icao_name_examples(surname: str, given_names: str, line: str) -> None:
+    lines = _passport(surname, given_names)
+    assert lines[0] == line
+    warned = "name_truncated" in [w.code for w in parse(lines, today=TODAY).warnings]
+    assert warned == line[-1].isalpha()  # ICAO: a letter in the last position means "assume truncated"
+
+
+def test_primary_identifier_gives_way_to_the_secondary_initial() -> None:
+    # ICAO 4.2.3.3: the primary identifier is cut until "<<" and the first initial fit, ending in a letter.
+    lines = _passport("Bennelong Wooloomooloo Warrandyte Warnambool", "Dingo Potoroo")
+    assert lines[0] == "PPUTOBENNELONG<WOOLOOMOOLOO<WARRANDYTE<WA<<D"
+    r = parse(lines, today=TODAY)
+    assert r.valid and r.given_names == "D" and [w.code for w in r.warnings] == ["name_truncated"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "PPUTOBENNELONG<WOOLOOMOOLOO<WARRANDYTE<W<<DI",
+        "PPUTOBENNELONG<WOOLOOM<WARRAND<WARNAM<<DINGO",
+    ],
+)
+def test_icao_primary_truncation_choices_are_read_as_truncated(line: str) -> None:
+    # The states' own choices of 4.2.3.3 (a) and (b): each parses, valid, with the truncation warning.
+    # (Example (c) as published, "...WARNAM<<DINGO<POTO", is 45 characters long: an erratum.)
+    r = parse([line, _passport("X", "Y")[1]], today=TODAY)
+    assert r.valid and "name_truncated" in [w.code for w in r.warnings]
+    assert r.surname.startswith("BENNEL") and r.given_names.startswith("D")
+
+
+@pytest.mark.parametrize(
+    ("surname", "expected"),
+    [
+        ("A" * 38 + " WARNAMBOOL", "A" * 37 + "<W"),  # the cut lands on a separator
+        ("B" * 45, "B" * 39),  # a primary identifier alone is cut to end in a letter
+    ],
+)
+def test_a_truncated_name_ends_in_a_letter(surname: str, expected: str) -> None:
+    assert _passport(surname, "")[0] == "PPUTO" + expected
+
+
+def test_a_secondary_cut_on_a_separator_keeps_the_next_initial() -> None:
+    line = _passport("SMITH", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDE XY")[0]
+    assert line == "PPUTOSMITH<<ABCDEFGHIJKLMNOPQRSTUVWXYZABCD<X"

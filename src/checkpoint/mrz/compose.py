@@ -37,13 +37,44 @@ def _name(value: str, what: str) -> str:
         raise MRZCompositionError(f"{what}: {error}") from error
 
 
+def _cut(text: str, width: int) -> str:
+    """Return ``text`` (components joined by ``<`` or ``<<``) cut to exactly ``width`` characters ending
+    in a letter, as ICAO 9303 truncation asks (``len(text) > width``).
+
+    A cut that lands on a separator takes one more letter off the component before it, so that the
+    separator and the next component's initial fit (``WARRANDYTE<WARNAMBOOL`` at 12 -> ``WARRANDYT<W``).
+    """
+    cut = text[:width]
+    if cut[-1] != "<":
+        return cut
+    head = cut.rstrip("<")
+    start = len(head)
+    end = start
+    while text[end] == "<":
+        end += 1
+    separator, initial = text[start:end], text[end]
+    drop = len(head) + len(separator) + 1 - width  # letters to take off the component before the cut
+    last = head.rsplit("<", 1)[-1]
+    if len(last) <= drop:
+        return head.ljust(width, "<")  # single-letter components at the cut: nothing can give way
+    return head[: len(head) - drop] + separator + initial
+
+
 def _names(primary: str, secondary: str, width: int) -> str:
-    """Return the name field: primary ``<<`` secondary, cut to ``width`` (secondary identifiers lose
-    characters first because they come last), then padded with fillers."""
+    """Return the name field: primary ``<<`` secondary, filled with fillers to ``width``.
+
+    Truncation follows ICAO 9303 Part 4 4.2.3 (and the same rule of Parts 5-7): a name that does not fit
+    is cut so that the field's last character is a letter, the mark that the name may be truncated.
+    The secondary identifier gives way first, down to its first initial; when the primary identifier
+    alone leaves no room for ``<<`` and that initial, the primary identifier is cut until it does.
+    A name of a primary identifier only is cut to end in a letter.
+    """
     text = primary + "<<" + secondary if secondary else primary
-    if len(text) > width:
-        text = text[:width].rstrip("<")
-    return text.ljust(width, "<")
+    if len(text) <= width:
+        return text.ljust(width, "<")
+    if secondary and len(primary) + 3 > width:
+        return _cut(primary, width - 3) + "<<" + secondary[0]
+    return _cut(text, width)
 
 
 def _date(value: date | str, what: str) -> str:
@@ -93,7 +124,7 @@ def compose(
     """Return the MRZ lines of a document with these fields, every check digit computed.
 
     ``format`` is one of TD1, TD2, TD3, MRV-A, MRV-B, FRA-ID. Names are transliterated per ICAO 9303
-    Part 3 and cut to fit when too long; dates are :class:`date` or YYMMDD strings (``<<`` for an unknown
+    Part 3 and truncated per ICAO 9303 when too long (ending in a letter); dates are :class:`date` or YYMMDD strings (``<<`` for an unknown
     month or day). A document number over nine characters overflows into the optional data in TD1 and
     TD2. The French ID card has no expiry date in its MRZ: ``expiry_date`` is checked but not written,
     and its issuing state and nationality must be FRA. State codes are not looked up (test documents

@@ -77,7 +77,13 @@ def _name_field(lines: list[str], span: Span, out: Decoded) -> str:
             _problem(P.INVALID_CHARACTER, span, f"{raw[bad]!r} is not a letter or filler", bad, bad + 1)
         )
     if raw[-1] != "<":
-        out.warnings.append(_problem(P.NAME_TRUNCATED, span, "the name fills its field and may be truncated"))
+        out.warnings.append(
+            _problem(
+                P.NAME_TRUNCATED,
+                span,
+                "the name fills its field to the last character: ICAO 9303 says to treat it as truncated",
+            )
+        )
     return raw
 
 
