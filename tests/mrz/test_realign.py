@@ -100,3 +100,9 @@ def test_input_the_usual_reader_takes_never_comes_here(
 
     monkeypatch.setattr(parser_module, "find_damaged_window", refuse)
     assert p(lines).format == "TD3"
+
+
+def test_a_page_of_near_mrz_junk_is_refused_quickly() -> None:
+    # 300 lines of MRZ characters near the TD3 length, none confirmed by check digits: bounded work.
+    junk = "\n".join(("A<1<B<<2" * 6)[i % 7 : i % 7 + 40] for i in range(300))
+    assert p(junk).format is None

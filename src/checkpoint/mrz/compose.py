@@ -124,8 +124,8 @@ def compose(
     """Return the MRZ lines of a document with these fields, every check digit computed.
 
     ``format`` is one of TD1, TD2, TD3, MRV-A, MRV-B, FRA-ID. Names are transliterated per ICAO 9303
-    Part 3 and truncated per ICAO 9303 when too long (ending in a letter); dates are :class:`date` or YYMMDD strings (``<<`` for an unknown
-    month or day). A document number over nine characters overflows into the optional data in TD1 and
+    Part 3 and, when too long, truncated the ICAO way (the field ends in a letter; see :func:`_names`);
+    dates are :class:`date` or YYMMDD strings (``<<`` for an unknown month or day). A document number over nine characters overflows into the optional data in TD1 and
     TD2. The French ID card has no expiry date in its MRZ: ``expiry_date`` is checked but not written,
     and its issuing state and nationality must be FRA. State codes are not looked up (test documents
     use made-up ones): :func:`parse` reports an unknown code.

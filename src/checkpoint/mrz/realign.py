@@ -35,6 +35,8 @@ from checkpoint.mrz.repair import fix_filler_tails, fix_types, search
 _MAX_NAME_SHIFT: Final = 12
 # How far a data line may be: every extra character multiplies the fittings that the check digits judge.
 _MAX_DATA_SHIFT: Final = 4
+# Groups of lines tried per input: bounds the work on a page of text that is no MRZ.
+_MAX_GROUPS: Final = 64
 # A name field ending in this many fillers holds its whole name (no name has "<<<" inside).
 _COMPLETE_NAME_TAIL: Final = "<<<"
 
@@ -91,7 +93,7 @@ def _pieces(line: str) -> list[tuple[str, list[Note]]]:
     """Return the texts of one input line: the MRZ lines it holds when it is several run together
     with spaces between them, else the line itself."""
     text, notes = normalise(line)
-    words = line.replace("&lt;", "<").replace("&LT;", "<").split()
+    words = line.split()
     if len(words) in (2, 3):
         words = [normalise(w)[0] for w in words]
         length = len(words[0])
@@ -181,10 +183,14 @@ def find_damaged_window(raw_lines: Sequence[str], today: date) -> Window | None:
         for text, notes in _pieces(line)
         if MRZ_LINE.fullmatch(text) is not None
     ]
+    tried = 0
     for length in LENGTHS:
         near = [t for t in texts if abs(len(t[1]) - length) <= _MAX_NAME_SHIFT]
         count = LINES_PER_LENGTH[length]
         for first in range(len(near) - count + 1):
+            tried += 1
+            if tried > _MAX_GROUPS:
+                return None
             group = near[first : first + count]
             fitted = _fit_group(group, length, today)
             if fitted is not None:
