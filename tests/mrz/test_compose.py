@@ -249,6 +249,11 @@ def test_a_truncated_name_ends_in_a_letter(surname: str, expected: str) -> None:
     assert _passport(surname, "")[0] == "PPUTO" + expected
 
 
+def test_an_initial_at_the_cut_is_kept_and_the_longer_component_gives_way() -> None:
+    line = _passport("A" * 24 + " " + "B" * 8 + " C DDDD", "EVA")[0]
+    assert line == "PPUTO" + "A" * 24 + "<" + "B" * 7 + "<C<D<<E"
+
+
 def test_a_secondary_cut_on_a_separator_keeps_the_next_initial() -> None:
     line = _passport("SMITH", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDE XY")[0]
     assert line == "PPUTOSMITH<<ABCDEFGHIJKLMNOPQRSTUVWXYZABCD<X"

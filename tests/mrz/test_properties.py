@@ -199,3 +199,44 @@ def test_lean_path_never_accepts_what_the_general_decoder_rejects(lines: list[st
     lean = fast_parse(layout, lines, TODAY)
     if lean is not None:
         assert lean == _result(layout, lines, decode(layout, lines, TODAY))
+
+
+long_words = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=16)
+long_names = st.lists(long_words, min_size=1, max_size=5).map(" ".join)
+
+
+@SETTINGS
+@given(
+    fmt=st.sampled_from(sorted(NAME_WIDTH)),
+    surname=long_names,
+    given_names=st.one_of(st.just(""), long_names),
+)
+def test_truncation_follows_icao_and_parse_sees_it(fmt: str, surname: str, given_names: str) -> None:
+    lines = compose(
+        fmt,
+        issuing_state="UTO",
+        nationality="UTO",
+        surname=surname,
+        given_names=given_names,
+        document_number="L898902C3",
+        birth_date="740812",
+        expiry_date="120415",
+    )
+    r = parse(lines, today=TODAY)
+    assert r.valid, r.errors
+    primary, secondary = surname.replace(" ", "<"), given_names.replace(" ", "<")
+    full = primary + ("<<" + secondary if secondary else "")
+    field = lines[2] if fmt == "TD1" else lines[0][5:]
+    assert len(field) == NAME_WIDTH[fmt]
+    if len(full) <= NAME_WIDTH[fmt]:
+        assert field == full.ljust(NAME_WIDTH[fmt], "<")
+    else:
+        # ICAO 9303: a truncated name ends in a letter, and the secondary identifier keeps its initial.
+        assert field[-1].isalpha()
+        if secondary:
+            assert "<<" in field and r.given_names[:1] == secondary[0]
+        # Each component kept is a prefix of the one written on the page, in order; none is added.
+        for got, want in ((r.surname, surname), (r.given_names, given_names)):
+            assert len(got.split()) <= len(want.split())
+            assert all(w.startswith(g) for g, w in zip(got.split(), want.split(), strict=False))
+    assert ("name_truncated" in [w.code for w in r.warnings]) == field[-1].isalpha()

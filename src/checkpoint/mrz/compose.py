@@ -38,26 +38,21 @@ def _name(value: str, what: str) -> str:
 
 
 def _cut(text: str, width: int) -> str:
-    """Return ``text`` (components joined by ``<`` or ``<<``) cut to exactly ``width`` characters ending
-    in a letter, as ICAO 9303 truncation asks (``len(text) > width``).
+    """Return ``text`` (components joined by ``<``) cut to exactly ``width`` characters ending in a
+    letter, as ICAO 9303 truncation asks (``len(text) > width``).
 
-    A cut that lands on a separator takes one more letter off the component before it, so that the
-    separator and the next component's initial fit (``WARRANDYTE<WARNAMBOOL`` at 12 -> ``WARRANDYT<W``).
+    A cut that lands on a filler takes one letter off the nearest component before it that has two or
+    more, so that the filler and the next component's initial fit (``VAN<DER<BERG`` at 8 ->
+    ``VAN<DE<B``). Only a name of initials alone (``A<B<C``) cannot end in a letter there.
     """
     cut = text[:width]
     if cut[-1] != "<":
         return cut
-    head = cut.rstrip("<")
-    start = len(head)
-    end = start
-    while text[end] == "<":
-        end += 1
-    separator, initial = text[start:end], text[end]
-    drop = len(head) + len(separator) + 1 - width  # letters to take off the component before the cut
-    last = head.rsplit("<", 1)[-1]
-    if len(last) <= drop:
-        return head.ljust(width, "<")  # single-letter components at the cut: nothing can give way
-    return head[: len(head) - drop] + separator + initial
+    head = cut[:-1]  # one filler separates components inside an identifier
+    for i in range(len(head) - 1, 0, -1):
+        if head[i] != "<" and head[i - 1] != "<":
+            return head[:i] + head[i + 1 :] + "<" + text[width]
+    return cut
 
 
 def _names(primary: str, secondary: str, width: int) -> str:
@@ -73,7 +68,9 @@ def _names(primary: str, secondary: str, width: int) -> str:
     if len(text) <= width:
         return text.ljust(width, "<")
     if secondary and len(primary) + 3 > width:
-        return _cut(primary, width - 3) + "<<" + secondary[0]
+        text = _cut(primary, width - 3).rstrip("<") + "<<" + secondary
+        if len(text) <= width:
+            return text.ljust(width, "<")
     return _cut(text, width)
 
 
