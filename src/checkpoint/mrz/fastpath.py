@@ -28,17 +28,11 @@ class _Spec(NamedTuple):
     nationality: _Slice
     names: _Slice
     number: _Slice
-    number_check: tuple[int, int]
     birth: _Slice
-    birth_check: tuple[int, int]
     expiry: _Slice
-    expiry_check: tuple[int, int]
     sex: tuple[int, int]
     optional: _Slice
-    optional_check: tuple[int, int] | None
     optional_2: _Slice | None
-    composite: tuple[_Slice, ...]
-    composite_check: tuple[int, int] | None
     check_names: tuple[str, ...]
     checks: tuple[tuple[int, int, tuple[_Slice, ...]], ...]  # (line, position, parts checked)
 
@@ -52,24 +46,17 @@ def _spec(layout: Layout) -> _Spec:
     def at(name: str) -> tuple[int, int]:
         return f[name].line, f[name].start
 
-    composite = next((c for c in layout.checks if c.name == "composite"), None)
     return _Spec(
         DOCUMENT_LETTERS[layout.name],
         sl("issuing_state"),
         sl("nationality"),
         sl("names"),
         sl("document_number"),
-        at("document_number_check"),
         sl("birth_date"),
-        at("birth_date_check"),
         sl("expiry_date"),
-        at("expiry_date_check"),
         at("sex"),
         sl("optional_data"),
-        at("optional_data_check") if "optional_data_check" in f else None,
         sl("optional_data_2") if "optional_data_2" in f else None,
-        () if composite is None else composite.parts,
-        None if composite is None else (composite.line, composite.pos),
         tuple(c.name for c in layout.checks),
         tuple((c.line, c.pos, c.parts) for c in layout.checks),
     )
