@@ -9,13 +9,12 @@ from typing import Final
 from checkpoint.mrz.checkdigit import fast_check_digit
 from checkpoint.mrz.dates import BIRTH, decode_date
 from checkpoint.mrz.errors import MRZCompositionError
-from checkpoint.mrz.layouts import LAYOUTS, Layout
+from checkpoint.mrz.layouts import LAYOUTS, SEXES, Layout
 from checkpoint.mrz.transliteration import transliterate
 
 _DEFAULT_CODES: Final = {"TD1": "I", "TD2": "I", "TD3": "P", "MRV-A": "V", "MRV-B": "V", "FRA-ID": "ID"}
 _FIELD_TEXT: Final = re.compile(r"[0-9A-Z<]*")
 _DATE_TEXT: Final = re.compile(r"[0-9<]{6}")
-_SEXES: Final = frozenset("MFX<")
 
 
 def _code(value: str, what: str) -> str:
@@ -151,7 +150,7 @@ def compose(
         raise MRZCompositionError("document_number is empty")
     birth, expiry = _date(birth_date, "birth_date"), _date(expiry_date, "expiry_date")
     sex_char = sex.strip().upper() or "<" if isinstance(sex, str) else "?"
-    if sex_char not in _SEXES:
+    if sex_char not in SEXES:
         raise MRZCompositionError(f"sex must be M, F, X or '<', not {sex!r}")
 
     _put(rows, layout, "document_code", code)

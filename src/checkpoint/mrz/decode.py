@@ -10,11 +10,10 @@ from checkpoint.mrz import problems as P
 from checkpoint.mrz.checkdigit import fast_check_digit
 from checkpoint.mrz.countries import COUNTRIES
 from checkpoint.mrz.dates import BIRTH, EXPIRY, decode_date
-from checkpoint.mrz.layouts import DOCUMENT_LETTERS, Check, Layout, Span
+from checkpoint.mrz.layouts import DOCUMENT_LETTERS, SEXES, Check, Layout, Span
 from checkpoint.mrz.problems import Problem
 from checkpoint.mrz.reading import ODD
 
-_SEXES = frozenset("MFX<")
 _DIGIT = re.compile(r"[0-9]")
 _LABELS = {
     "document_number": "document number",
@@ -234,7 +233,7 @@ def decode(layout: Layout, lines: list[str], today: date) -> Decoded:
         out.expiry_date = _date(lines, fields["expiry_date"], today, EXPIRY, out)
     span = fields["sex"]
     out.sex = lines[span.line][span.start]
-    if out.sex not in _SEXES:
+    if out.sex not in SEXES:
         out.errors.append(_problem(P.INVALID_SEX, span, f"sex {out.sex!r} is not M, F, X or <"))
     if "optional_data_2" in fields:
         span = fields["optional_data_2"]

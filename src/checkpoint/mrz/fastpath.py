@@ -16,7 +16,7 @@ from typing import Final, NamedTuple
 from checkpoint.mrz.checkdigit import fast_check_digit as _cd
 from checkpoint.mrz.countries import COUNTRIES
 from checkpoint.mrz.dates import BIRTH, EXPIRY, infer_year
-from checkpoint.mrz.layouts import DOCUMENT_LETTERS, LAYOUTS, Layout
+from checkpoint.mrz.layouts import DOCUMENT_LETTERS, LAYOUTS, SEXES, Layout
 from checkpoint.mrz.result import MRZResult
 
 _Slice = tuple[int, int, int]
@@ -64,7 +64,6 @@ def _spec(layout: Layout) -> _Spec:
 
 # The French card has its own reading in the general decoder only: it is rare enough.
 _SPECS: Final = {name: _spec(layout) for name, layout in LAYOUTS.items() if name != "FRA-ID"}
-_SEXES: Final = frozenset("MFX<")
 
 
 def fast_parse(layout: Layout, lines: list[str], today: date) -> MRZResult | None:
@@ -101,7 +100,7 @@ def fast_parse(layout: Layout, lines: list[str], today: date) -> MRZResult | Non
         return None
     ln, p = spec.sex
     sex = lines[ln][p]
-    if sex not in _SEXES:
+    if sex not in SEXES:
         return None
     ln, a, b = spec.birth
     birth_raw = lines[ln][a:b]

@@ -12,6 +12,9 @@ ALNUM: Final = "alnum"  # any MRZ character
 DIGIT: Final = "digit"  # a check digit: 0-9 (and < for an empty field)
 SEX: Final = "sex"
 
+#: What the sex field may hold: ``M``, ``F``, ``X`` (printed by several states) or ``<`` (unspecified).
+SEXES: Final = frozenset("MFX<")
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
