@@ -29,7 +29,6 @@ def check_digit(s: str) -> str:
     try:
         values = s.encode("ascii").translate(_TABLE)
     except UnicodeEncodeError:
-        values = b""
         bad = next(i for i, c in enumerate(s) if c not in VALUES)
         raise MRZError(f"{s[bad]!r} at position {bad} is not an MRZ character (0-9, A-Z, <)") from None
     if _INVALID in values:
