@@ -17,8 +17,9 @@ import pytest
 
 from checkpoint.mrz import compose, parse
 from checkpoint.mrz.errors import MRZError
+from tests.mrz.conftest import PEER_SUITES
 
-DATA: Path = Path(__file__).parent / "data" / "peer-suites"
+DATA: Path = PEER_SUITES
 # The reference day for century inference: the day this suite was written. Peers' expected dates were
 # written against their own "today"; every birth date in the corpus lies before this one.
 TODAY = date(2026, 11, 27)

@@ -1,6 +1,6 @@
 """Conformance with the test suites of nine other MRZ libraries (390 cases, tests/mrz/data/peer-suites).
 
-Every row of every file is a test case. Its peer's checker (tests/mrz/peer_suite_checkers.py) maps the
+Every row of every file is a test case. Its peer's checker (tests/mrz/peer_checkers_*.py) maps the
 peer's expectation to ours. Where the peer is right by ICAO 9303, we agree. Where it is not, or asks for
 something outside ICAO 9303, the row is in ``DIFFERENCES`` with the reason, and its test asserts that we
 still differ in exactly that way. No row is skipped or expected to fail.
