@@ -170,6 +170,16 @@ def _fit(text: str, notes: list[Note], merge: bool = True) -> list[_Candidate] |
     return None
 
 
+def note_warnings(notes_per_line: Sequence[Sequence[Note]], length: int) -> list[Problem]:
+    """Return the warnings for what was changed while reading each line (line numbers from 1); a note
+    without columns covers its whole line of ``length``."""
+    return [
+        Problem(code, "mrz", n, 0 if start is None else start, length if end is None else end, message)
+        for n, notes in enumerate(notes_per_line, 1)
+        for code, start, end, message in notes
+    ]
+
+
 def find_windows(raw_lines: Sequence[str]) -> list[Window]:
     """Return every run of consecutive lines in ``raw_lines`` that has the shape of a known MRZ format.
 
@@ -209,13 +219,7 @@ def find_windows(raw_lines: Sequence[str]) -> list[Window]:
             layout = layout_for(count, length, lines[0][:5].translate(TO_LETTER))
             if layout is None:
                 continue
-            warnings = tuple(
-                Problem(
-                    code, "mrz", n, 0 if start is None else start, length if end is None else end, message
-                )
-                for n, c in enumerate(chosen, 1)
-                for code, start, end, message in c.notes
-            )
+            warnings = tuple(note_warnings([c.notes for c in chosen], length))
             odd_positions = tuple(
                 (n, col, char)
                 for n, c in enumerate(chosen)

@@ -28,7 +28,16 @@ from checkpoint.mrz import problems as P
 from checkpoint.mrz.decode import decode
 from checkpoint.mrz.layouts import Layout, layout_for
 from checkpoint.mrz.problems import Problem
-from checkpoint.mrz.reading import LENGTHS, LINES_PER_LENGTH, MRZ_LINE, TO_LETTER, Note, Window, normalise
+from checkpoint.mrz.reading import (
+    LENGTHS,
+    LINES_PER_LENGTH,
+    MRZ_LINE,
+    TO_LETTER,
+    Note,
+    Window,
+    normalise,
+    note_warnings,
+)
 from checkpoint.mrz.repair import fix_filler_tails, fix_types, search
 
 # How far a name line may be from the format's length (PassportEye's cleaner test: 10 characters of junk).
@@ -160,11 +169,7 @@ def _fit_group(
     if len(confirmed) != 1:
         return None  # nothing fits, or several readings do: no guessing
     (choice,) = confirmed.values()
-    warnings = [
-        Problem(code, "mrz", n, 0 if start is None else start, length if end is None else end, message)
-        for n, (_, _, notes) in enumerate(group, 1)
-        for code, start, end, message in notes
-    ]
+    warnings = note_warnings([notes for _, _, notes in group], length)
     warnings.extend(
         Problem(code, "mrz", n, start, end, message)
         for n, (_, code, start, end, message) in enumerate(choice, 1)
