@@ -6,15 +6,15 @@ fitted to the format's length in the few ways OCR damages a line, and a fitting 
 the one reading that the document itself confirms:
 
 - a line with check digits (the data lines) may have lost or gained up to :data:`_MAX_DATA_SHIFT`
-  characters at its end, a stray character before it, or fillers dropped or doubled inside a filler run;
+  characters: at its end, as stray characters before it, or as fillers dropped or doubled in a run;
   every fitting is tried, and one is kept only when it is the only one whose check digits all agree
   (after the usual OCR repair);
 - a name line has no check digit, so it is only padded or cut at its end, and only when its name field
   then ends in three or more fillers: ICAO names never hold ``<<<``, so the name is complete and
   nothing but fillers was added or junk after the field removed.
 
-Every change is reported as a ``padded_line``, ``trimmed_line`` or ``split_line`` warning at its line
-and column.
+Three TD1 lines run together with spaces between them are split at the spaces first. Every change is
+reported as a ``padded_line``, ``trimmed_line`` or ``split_line`` warning at its line and column.
 """
 
 from __future__ import annotations
