@@ -13,7 +13,7 @@ the one reading that the document itself confirms:
   then ends in three or more fillers: ICAO names never hold ``<<<``, so the name is complete and
   nothing but fillers was added or junk after the field removed.
 
-Three TD1 lines run together with spaces between them are split at the spaces first. Every change is
+MRZ lines run together with spaces between them are split at the spaces first. Every change is
 reported as a ``padded_line``, ``trimmed_line`` or ``split_line`` warning at its line and column.
 """
 
