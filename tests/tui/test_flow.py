@@ -3,7 +3,10 @@ search, close shift; and the queue rules (reads wait while deciding, repeats fol
 
 from __future__ import annotations
 
+import gc
+
 from textual.widgets import Input
+from textual.widgets._footer import FooterKey
 from tui_fakes import SAMPLE_TD3, FakeBackend, ScriptedReader, frozen_clock, screen_text, sync, until
 
 from checkpoint.tui import make_app
@@ -232,3 +235,27 @@ async def test_a_failed_check_or_record_is_told_to_the_officer_and_nothing_is_lo
         assert "SMITH" in screen_text(app) and backend.recorded == []
         await pilot.press("r", "enter")
         await until(pilot, lambda: len(backend.recorded) == 1)
+
+
+@sync
+async def test_the_footer_lets_go_of_the_keys_it_rebuilds(
+    reader: ScriptedReader, backend: FakeBackend
+) -> None:
+    app = await shift_app(reader, backend)
+
+    def live_footer_keys() -> int:
+        gc.collect()
+        return sum(1 for thing in gc.get_objects() if isinstance(thing, FooterKey))
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Waiting for a document" in screen_text(app))
+        for number in range(6):
+            reader.feed(f"P<UTOREADER<<NUMBER{'<' * 26}{number}", *OTHER_TD3[1:])
+            await until(pilot, lambda: app.screen.review is not None)
+            await pilot.press("r", "enter")
+            done = number + 1
+            await until(pilot, lambda done=done: len(backend.recorded) == done and app.screen.review is None)
+        await pilot.pause()
+        # Each read rebuilds the footer's keys several times (review, modal, back); only the footers on
+        # screen hold keys, a dozen or two, however many reads went by.
+        assert live_footer_keys() < 40

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from checkpoint.tui.models import AuditReport
 from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.text import literal
+from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.status import StatusLine
 
 
@@ -33,7 +34,7 @@ class AuditScreen(ClientScreen):
         yield StatusLine()
         with Vertical(id="audit", classes="form"):
             yield Static(id="audit-result")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#audit").border_title = "Audit chain"

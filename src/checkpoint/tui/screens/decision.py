@@ -10,11 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from checkpoint.tui.models import OUTCOMES, Decision, Outcome, ReasonCode, Review
 from checkpoint.tui.text import literal
+from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.inputs import TextInput
 from checkpoint.tui.widgets.review import VERDICT_STYLES, VERDICTS
 
@@ -65,7 +66,7 @@ class DecisionScreen(ModalScreen[Decision | None]):
                 placeholder="Override reason (required to admit over a FAIL)", id="decision-override"
             )
             yield Static(id="decision-problem")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#decision").border_title = "Decision"

@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from checkpoint.tui.intake import Arrival
 from checkpoint.tui.messages import ReaderStatesChanged, ReadQueued
 from checkpoint.tui.models import Decision, Outcome, Review
 from checkpoint.tui.screens.base import ClientScreen
+from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.health import reader_lines
 from checkpoint.tui.widgets.review import ReviewView
 from checkpoint.tui.widgets.status import StatusLine
@@ -57,7 +58,7 @@ class InspectionScreen(ClientScreen):
                 yield Static("Waiting for a document", id="waiting-title")
                 yield Static(id="waiting-detail")
             yield ReviewView(id="review")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._refresh_waiting()

@@ -10,10 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from checkpoint.tui.feedback import describe, judge, marker_row
 from checkpoint.tui.text import literal
+from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.inputs import TextInput
 
 LINES = 3
@@ -49,7 +50,7 @@ class ManualEntryScreen(ModalScreen[tuple[str, ...] | None]):
                 )
                 yield Static(id=f"marker-{number}", classes="marker")
             yield Static(id="manual-checks")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#manual").border_title = "Manual entry: type the MRZ lines"

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from checkpoint.tui.models import SearchHit
 from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.text import literal, visible
+from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.inputs import TextInput
 from checkpoint.tui.widgets.status import StatusLine
 
@@ -41,7 +42,7 @@ class SearchScreen(ClientScreen):
             yield TextInput(placeholder="Name or document number", id="query", max_length=100)
             yield Static(id="search-result", classes="problem")
         yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#search").border_title = "Search crossings"

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from checkpoint.tui.models import DIRECTIONS, OUTCOMES, ShiftSummary
 from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.text import literal
+from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.inputs import TextInput
 from checkpoint.tui.widgets.status import StatusLine
 
@@ -51,7 +52,7 @@ class ShiftCloseScreen(ClientScreen):
             yield Static("Note for the next shift (optional)")
             yield TextInput(id="note", max_length=500)
             yield Static(id="summary")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#shift-close").border_title = "Close shift"

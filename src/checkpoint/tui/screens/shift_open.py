@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from checkpoint.tui.messages import ReaderStatesChanged
 from checkpoint.tui.models import Direction, ShiftInfo, StoreHealth
 from checkpoint.tui.screens.base import ClientScreen
+from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.health import reader_lines, store_lines
 from checkpoint.tui.widgets.inputs import TextInput
 from checkpoint.tui.widgets.status import StatusLine
@@ -43,7 +44,7 @@ class ShiftOpenScreen(ClientScreen):
             yield Static(id="direction")
             yield Static(id="shift-problem", classes="problem")
         yield Static(id="health")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#shift-open").border_title = "Open shift"

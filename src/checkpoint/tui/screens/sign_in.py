@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from checkpoint.tui.backend import ClientError
 from checkpoint.tui.models import OfficerSession
 from checkpoint.tui.screens.base import ClientScreen
+from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.inputs import TextInput
 from checkpoint.tui.widgets.status import StatusLine
 
@@ -32,7 +33,7 @@ class SignInScreen(ClientScreen):
             yield Static("PIN")
             yield TextInput(id="pin", password=True, max_length=64)
             yield Static(id="sign-in-problem", classes="problem")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#sign-in").border_title = "Sign in"

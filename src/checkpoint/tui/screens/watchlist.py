@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from checkpoint.tui.backend import ClientError
 from checkpoint.tui.models import ImportResult
 from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.text import literal
+from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.inputs import TextInput
 from checkpoint.tui.widgets.status import StatusLine
 
@@ -43,7 +44,7 @@ class WatchlistScreen(ClientScreen):
             yield Static("CSV file")
             yield TextInput(id="path", placeholder="/path/to/list.csv")
             yield Static(id="import-result")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#watchlist").border_title = "Import a watchlist"
