@@ -19,7 +19,6 @@ from checkpoint.tui.screens.decision import DecisionScreen
 from checkpoint.tui.screens.inspection import InspectionScreen
 from checkpoint.tui.screens.shift_open import ShiftOpenScreen
 from checkpoint.tui.screens.sign_in import SignInScreen
-from checkpoint.tui.store_backend import age_on
 
 VALID = compose(
     "TD3",
@@ -60,12 +59,6 @@ def store(tmp_path: Path) -> SQLiteStore:
     )
     store.import_watchlist("persons", persons, actor="test", version="p1", list_date=date(2026, 11, 25))
     return store
-
-
-def test_age_is_counted_in_whole_years_up_to_the_birthday() -> None:
-    assert age_on(date(2008, 11, 28), date(2026, 11, 27)) == 17
-    assert age_on(date(2008, 11, 27), date(2026, 11, 27)) == 18
-    assert age_on(None, date(2026, 11, 27)) is None
 
 
 @sync

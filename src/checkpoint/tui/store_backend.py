@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import cast
 
@@ -26,6 +26,7 @@ from checkpoint.inspection import (
     Status,
     inspect,
 )
+from checkpoint.inspection.spans import years_between
 from checkpoint.mrz import MRZResult, parse
 from checkpoint.mrz.countries import describe
 from checkpoint.store import (
@@ -78,13 +79,6 @@ class Checked:
 
     result: MRZResult
     inspection: Inspection
-
-
-def age_on(birth: date | None, day: date) -> int | None:
-    """Return the age in whole years on ``day``, or None when the birth date is unknown."""
-    if birth is None:
-        return None
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 @contextmanager
@@ -194,7 +188,7 @@ class StoreBackend:
             given_names=result.given_names,
             sex=result.sex,
             birth_date=result.birth_date,
-            age=age_on(result.birth_date, now.date()),
+            age=years_between(result.birth_date, now.date()) if result.birth_date else None,
             nationality=describe(result.nationality) if result.nationality else "unknown",
             document_kind=DOCUMENT_KINDS.get(result.document_code[:1], "Document"),
             document_number=result.document_number,
