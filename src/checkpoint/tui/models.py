@@ -1,7 +1,8 @@
 """What the screens show and what the officer decides: small frozen view models.
 
 The screens know only these; :mod:`checkpoint.tui.backend` fills them from the store and the checks
-engine. Keeping the screens on their own vocabulary lets either side change without the other.
+engine. Keeping the screens on their own records lets either side change without the other; the words
+of a decision and a direction are the store's own.
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+# The decision and direction vocabularies are the store's: a crossing records exactly these words.
+from checkpoint.store.records import DIRECTIONS as DIRECTIONS
+from checkpoint.store.records import OUTCOMES as OUTCOMES
+from checkpoint.store.records import Direction as Direction
+from checkpoint.store.records import Outcome as Outcome
 from checkpoint.tui.intake import Arrival
 
-Outcome = Literal["admit", "refer", "refuse"]
 Verdict = Literal["clear", "attention", "refer"]
 CheckStatus = Literal["PASS", "WARN", "FAIL", "NOT RUN"]
-Direction = Literal["entry", "exit"]
-
-OUTCOMES: tuple[Outcome, ...] = ("admit", "refer", "refuse")
-DIRECTIONS: tuple[Direction, ...] = ("entry", "exit")
 
 
 @dataclass(frozen=True, slots=True)
