@@ -271,7 +271,7 @@ def _mrz(draw: ImageDraw.ImageDraw, layout: Layout, lines: tuple[str, ...], px: 
     """Print the MRZ in OCR-B, one character per 2.54 mm cell, centred across the document."""
     font = _font(OCR_B_FONT, _ocr_b_size_for_cap_height(MRZ_CAP_HEIGHT_MM * px))
     left_mm = (layout.width_mm - layout.chars * MRZ_PITCH_MM) / 2
-    _, cap_top, _, cap_bottom = font.getbbox("H")
+    cap_bottom = font.getbbox("H")[3]
     for row, text in enumerate(lines):
         baseline_mm = layout.height_mm - MRZ_BOTTOM_MM - (len(lines) - 1 - row) * MRZ_LINE_PITCH_MM
         for column, char in enumerate(text):
@@ -280,4 +280,3 @@ def _mrz(draw: ImageDraw.ImageDraw, layout: Layout, lines: tuple[str, ...], px: 
             x = cell_left + (MRZ_PITCH_MM * px - (right - left)) / 2 - left
             y = baseline_mm * px - cap_bottom
             draw.text((x, y), char, font=font, fill=(12, 12, 16))
-    del cap_top

@@ -1,0 +1,136 @@
+"""Tesseract, in process (tesserocr), with the project's MRZ model.
+
+One ``PyTessBaseAPI`` per thread: the API object is not thread-safe, and loading the small model takes a
+few milliseconds, so each thread keeps its own for the life of the thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+from PIL import Image
+
+from checkpoint.ocr.errors import OCREngineUnavailable
+
+log = logging.getLogger(__name__)
+
+MODEL_DIR: Final = Path(__file__).resolve().parent / "data"
+MODEL_NAME: Final = "mrz"
+MRZ_ALPHABET: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
+
+_local = threading.local()
+
+
+# An MRZ is printed at a fixed pitch: the centres of correctly read characters fall on an even grid
+# (within about 0.1 pitch, measured), while a character read twice or dropped throws the grid out by
+# half a pitch or more. A quadratic fit absorbs the gradual change of pitch that perspective causes.
+MAX_PITCH_RESIDUAL: Final = 0.3
+MAX_END_OFFSET: Final = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class LineReading:
+    """Tesseract's reading of one line: the text, a confidence (0-100) and the horizontal centre (in
+    pixels of the line image) of each character.
+    """
+
+    text: str
+    confidences: tuple[float, ...]
+    centres: tuple[float, ...] = ()
+    # Where the line's first and last characters are known to be (from locating the line), if known.
+    expected_ends: tuple[float, float] | None = None
+
+    @property
+    def evenly_spaced(self) -> bool:
+        """True when the characters sit on an even grid, as fixed-pitch MRZ print does, and (when
+        ``expected_ends`` is known) the first and last characters are where the line starts and ends; a
+        reading with a character inserted, lost or made up from a smudge beyond the line is not.
+        """
+        count = len(self.centres)
+        if count < 5 or count != len(self.text):
+            return False
+        index = np.arange(count, dtype=np.float64)
+        centres = np.asarray(self.centres, dtype=np.float64)
+        pitch = (centres[-1] - centres[0]) / (count - 1)
+        if pitch <= 0:
+            return False
+        fitted = np.polyval(np.polyfit(index, centres, 2), index)
+        if float(np.abs(centres - fitted).max()) >= MAX_PITCH_RESIDUAL * pitch:
+            return False
+        if self.expected_ends is not None:
+            first, last = self.expected_ends
+            limit = MAX_END_OFFSET * (last - first) / (count - 1)
+            return bool(abs(centres[0] - first) < limit and abs(centres[-1] - last) < limit)
+        return True
+
+    @property
+    def mean_confidence(self) -> float:
+        """The mean of the character confidences, 0 for an empty reading."""
+        return float(np.mean(self.confidences)) if self.confidences else 0.0
+
+    @property
+    def min_confidence(self) -> float:
+        """The lowest character confidence, 0 for an empty reading."""
+        return min(self.confidences) if self.confidences else 0.0
+
+
+def _api(model_dir: Path, model: str) -> Any:
+    key = (str(model_dir), model)
+    cache: dict[tuple[str, str], Any] = getattr(_local, "apis", None) or {}
+    _local.apis = cache
+    api = cache.get(key)
+    if api is None:
+        try:
+            import tesserocr
+        except ImportError as exc:
+            raise OCREngineUnavailable(
+                f"the tesserocr module is missing ({exc}): install the project's dependencies (pip install checkpoint)"
+            ) from exc
+        if not (model_dir / f"{model}.traineddata").is_file():
+            raise OCREngineUnavailable(f"the OCR model {model}.traineddata is not in {model_dir}")
+        try:
+            api = tesserocr.PyTessBaseAPI(
+                path=str(model_dir), lang=model, psm=tesserocr.PSM.SINGLE_LINE, oem=tesserocr.OEM.LSTM_ONLY
+            )
+        except RuntimeError as exc:
+            raise OCREngineUnavailable(
+                f"Tesseract cannot load {model}.traineddata from {model_dir}: {exc}"
+            ) from exc
+        cache[key] = api
+    return api
+
+
+def read_line(image: np.ndarray, *, model_dir: Path = MODEL_DIR, model: str = MODEL_NAME) -> LineReading:
+    """Return Tesseract's reading of ``image``, a greyscale or binary image of one text line.
+
+    Characters outside the MRZ alphabet (a general-purpose model may produce them) are dropped. Raises
+    :class:`OCREngineUnavailable` when tesserocr or the model is missing.
+    """
+    import tesserocr
+
+    api = _api(model_dir, model)
+    api.SetImage(Image.fromarray(image))
+    api.Recognize()
+    iterator = api.GetIterator()
+    chars: list[str] = []
+    confidences: list[float] = []
+    centres: list[float] = []
+    level = tesserocr.RIL.SYMBOL
+    if iterator is not None:
+        for symbol in tesserocr.iterate_level(iterator, level):
+            try:
+                text = symbol.GetUTF8Text(level) or ""
+            except RuntimeError:  # tesserocr's way of saying the symbol is empty
+                continue
+            box = symbol.BoundingBox(level)
+            for char in text.upper():
+                if char in MRZ_ALPHABET:
+                    chars.append(char)
+                    confidences.append(float(symbol.Confidence(level)))
+                    centres.append((box[0] + box[2]) / 2 if box else float("nan"))
+    return LineReading("".join(chars), tuple(confidences), tuple(centres))

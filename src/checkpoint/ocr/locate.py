@@ -1,0 +1,216 @@
+"""Find text lines of MRZ size and shape in a page image, at any scale and in any of the four
+orientations, by chaining character-sized connected components.
+
+The method needs no guess of the resolution: an MRZ line is a run of 30, 36 or 44 characters of equal
+height at a fixed pitch (2.54 mm for about 2.4 mm of height), which no other print on a document has.
+Components are chained to their nearest neighbour along the line direction, once reading across the
+image and once down it (a page turned by 90 degrees); the chains that span at least
+``MIN_SPAN_IN_HEIGHTS`` character heights are the candidates. Which way is up is decided later, by
+reading (see :mod:`checkpoint.ocr.read`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Final
+
+import cv2
+import numpy as np
+
+# Work on at most this many pixels along the longer side: enough for 150-dpi characters to stay
+# above 8 px on a page, and fast. Line crops for reading come from the full-resolution image.
+WORK_SIDE: Final = 1600
+MIN_CHAR_PX: Final = 6
+# The shortest MRZ line (TD1, 30 characters) spans about 31 heights; visual-zone text rarely
+# reaches 15 characters in one run without a word gap.
+MIN_SPAN_IN_HEIGHTS: Final = 18.0
+# Neighbour search: the next character's centre lies within this many heights along the line (two
+# characters blurred into one component put centres up to ~1.6 pitches apart) and this far across it.
+MAX_STEP: Final = 2.2
+MAX_OFFSET: Final = 0.45
+MAX_GAP: Final = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """A candidate line in full-resolution pixel coordinates.
+
+    ``start`` and ``end`` are the centres of its first and last characters (the order is arbitrary: the
+    text may be upside down); ``char_height`` is the median character height across the line.
+    """
+
+    start: tuple[float, float]
+    end: tuple[float, float]
+    char_height: float
+    components: int
+
+    @property
+    def length(self) -> float:
+        """Distance in pixels between the first and last character centres."""
+        return math.dist(self.start, self.end)
+
+    @property
+    def direction(self) -> tuple[float, float]:
+        """Unit vector from start to end."""
+        length = self.length or 1.0
+        return ((self.end[0] - self.start[0]) / length, (self.end[1] - self.start[1]) / length)
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        """Midpoint of the line."""
+        return ((self.start[0] + self.end[0]) / 2, (self.start[1] + self.end[1]) / 2)
+
+
+def _components(work: np.ndarray) -> np.ndarray:
+    """Return character-sized dark components as rows (cx, cy, width, height)."""
+    block = 31
+    # The offset keeps the pale guilloche of the background out (it would glue characters together)
+    # while MRZ print, dark on light even in a dim photo, stays in.
+    binary = cv2.adaptiveThreshold(work, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 35)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    if count <= 1:
+        return np.zeros((0, 4), dtype=np.float64)
+    widths = stats[1:, cv2.CC_STAT_WIDTH].astype(np.float64)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float64)
+    areas = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
+    big = np.maximum(widths, heights)
+    small = np.minimum(widths, heights)
+    keep = (
+        (big >= MIN_CHAR_PX)
+        & (big <= 0.9 * min(work.shape))
+        & (big <= 4.0 * small + 2)
+        & (areas >= 0.08 * widths * heights)
+        & (areas <= 0.95 * widths * heights)
+    )
+    # Box centres, not centroids: an F or a 7 has its mass high, but its box sits on the line.
+    centre_x = stats[1:, cv2.CC_STAT_LEFT] + widths / 2
+    centre_y = stats[1:, cv2.CC_STAT_TOP] + heights / 2
+    return np.column_stack([centre_x[keep], centre_y[keep], widths[keep], heights[keep]])
+
+
+def _chains(along: np.ndarray, across: np.ndarray, size: np.ndarray) -> list[np.ndarray]:
+    """Chain components to their nearest neighbour further along; return index arrays of long chains."""
+    order = np.argsort(along)
+    a, b, s = along[order], across[order], size[order]
+    count = len(a)
+    nxt = np.full(count, -1)
+    prev_dist = np.full(count, np.inf)
+    prev = np.full(count, -1)
+    for i in range(count):
+        limit = a[i] + MAX_STEP * s[i]
+        j_end = int(np.searchsorted(a, limit, side="right"))
+        if j_end <= i + 1:
+            continue
+        cand = np.arange(i + 1, j_end)
+        ratio = s[cand] / s[i]
+        ok = (np.abs(b[cand] - b[i]) < MAX_OFFSET * np.maximum(s[cand], s[i])) & (ratio > 0.4) & (ratio < 2.5)
+        ok &= a[cand] - a[i] > 0.3 * s[i]
+        if not ok.any():
+            continue
+        cand = cand[ok]
+        dist = a[cand] - a[i] + np.abs(b[cand] - b[i])
+        best = int(cand[int(np.argmin(dist))])
+        step = float(dist.min())
+        if step < prev_dist[best]:
+            if prev[best] >= 0:
+                nxt[prev[best]] = -1
+            prev[best] = i
+            prev_dist[best] = step
+            nxt[i] = best
+    pieces: list[list[int]] = []
+    for head in np.flatnonzero(prev < 0):
+        members = [int(head)]
+        while nxt[members[-1]] >= 0:
+            members.append(int(nxt[members[-1]]))
+        if len(members) >= 3:
+            pieces.append(members)
+    # A character lost to a smudge or glued to the background breaks a chain in two: join pieces that
+    # continue each other (close along the line, on the same line across it).
+    pieces.sort(key=lambda members: a[members[0]])
+    merged: list[list[int]] = []
+    for members in pieces:
+        for chain in merged:
+            last, first = chain[-1], members[0]
+            height = max(s[last], s[first])
+            if 0 < a[first] - a[last] < MAX_GAP * height and abs(b[first] - b[last]) < MAX_OFFSET * height:
+                chain.extend(members)
+                break
+        else:
+            merged.append(list(members))
+    chains: list[np.ndarray] = []
+    for members in merged:
+        idx = np.array(members)
+        height = float(np.median(s[idx]))
+        if len(members) >= 8 and a[idx[-1]] - a[idx[0]] >= MIN_SPAN_IN_HEIGHTS * height:
+            chains.append(order[idx])
+    return chains
+
+
+def find_text_lines(grey: np.ndarray) -> list[TextLine]:
+    """Return the long, evenly printed text lines in ``grey`` (a 2-D uint8 image), longest first."""
+    scale = min(1.0, WORK_SIDE / max(grey.shape))
+    work = grey if scale == 1.0 else cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    comps = _components(work)
+    if len(comps) < 8:
+        return []
+    lines: list[TextLine] = []
+    for vertical in (False, True):
+        along = comps[:, 1] if vertical else comps[:, 0]
+        across = comps[:, 0] if vertical else comps[:, 1]
+        size = comps[:, 2] if vertical else comps[:, 3]
+        for chain in _chains(along, across, size):
+            a, b = along[chain], across[chain]
+            slope, intercept = np.polyfit(a, b, 1) if len(chain) > 1 else (0.0, float(b[0]))
+            a0, a1 = float(a.min()), float(a.max())
+            p0 = (a0, slope * a0 + intercept)
+            p1 = (a1, slope * a1 + intercept)
+            if vertical:
+                p0, p1 = (p0[1], p0[0]), (p1[1], p1[0])
+            lines.append(
+                TextLine(
+                    start=(p0[0] / scale, p0[1] / scale),
+                    end=(p1[0] / scale, p1[1] / scale),
+                    char_height=float(np.median(size[chain])) / scale,
+                    components=len(chain),
+                )
+            )
+    lines.sort(key=lambda line: line.length, reverse=True)
+    return lines
+
+
+def crop_line(grey: np.ndarray, line: TextLine, *, flip: bool = False, char_px: float = 40.0) -> np.ndarray:
+    """Return ``line`` cut out of ``grey``, turned level (and by 180 degrees with ``flip``) and scaled
+    so its characters are ``char_px`` pixels high, with 0.3 character of margin above and below (about
+    what the training lines have) and one character at each end.
+    """
+    start = line.end if flip else line.start
+    dx, dy = line.direction
+    if flip:
+        dx, dy = -dx, -dy
+    nx, ny = -dy, dx
+    k = char_px / line.char_height
+    pad = line.char_height
+    out_w = max(8, round((line.length + 2 * pad) * k))
+    out_h = max(8, round(1.6 * char_px))
+    # Output pixel (u, v) samples input at start + (u/k - pad) * d + (v/k - out_h/(2k)) * n.
+    origin_x = start[0] - pad * dx - out_h / (2 * k) * nx
+    origin_y = start[1] - pad * dy - out_h / (2 * k) * ny
+    matrix = np.array([[dx / k, nx / k, origin_x], [dy / k, ny / k, origin_y]], dtype=np.float64)
+    return cv2.warpAffine(
+        grey,
+        matrix,
+        (out_w, out_h),
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+
+
+def binarise(crop: np.ndarray) -> np.ndarray:
+    """Return ``crop`` as black text on white: background flattened (glare, shadows), then Otsu."""
+    height = crop.shape[0]
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, height // 2) | 1, max(3, height // 2) | 1))
+    background = cv2.morphologyEx(crop, cv2.MORPH_CLOSE, kernel)
+    flat = cv2.divide(crop, background, scale=255)
+    _, binary = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return binary

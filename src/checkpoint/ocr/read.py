@@ -1,0 +1,276 @@
+"""``read_mrz``: page image in, MRZ out.
+
+Pipeline: load (EXIF honoured) -> find the long evenly printed text lines at any angle
+(:mod:`checkpoint.ocr.locate`) -> keep the MRZ group (parallel lines of equal length next to each
+other) -> decide which way is up by reading the longest line both ways -> cut each line level and read it
+twice, at two scales with two binarisations -> a third reading settles a disagreement -> repair and judge
+through :func:`checkpoint.mrz.parse`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+
+from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
+from checkpoint.ocr.image import ImageSource, load_image
+from checkpoint.ocr.locate import TextLine, binarise, crop_line, find_text_lines
+from checkpoint.ocr.result import OCRLine, OCRResult
+
+if TYPE_CHECKING:
+    from checkpoint.mrz.result import MRZResult
+
+log = logging.getLogger(__name__)
+
+MRZ_LENGTHS = (30, 36, 44)
+# Lines of one MRZ are parallel, equally long and about 1.8 character heights apart.
+MAX_ANGLE_DEGREES = 8.0
+MIN_LENGTH_RATIO = 0.8
+MAX_SPACING_IN_HEIGHTS = 3.2
+# Below this mean confidence a line is reported as doubtful even when two readings agree.
+MIN_LINE_CONFIDENCE = 70.0
+# Character height of the first reading's line crops (the second and third use other scales).
+CHAR_PX = 40.0
+
+
+def _angle_between(a: TextLine, b: TextLine) -> float:
+    (ax, ay), (bx, by) = a.direction, b.direction
+    cos = abs(ax * bx + ay * by)
+    return math.degrees(math.acos(min(1.0, cos)))
+
+
+def mrz_group(lines: Sequence[TextLine]) -> list[TextLine]:
+    """Return the MRZ lines among ``lines`` (longest first): the longest line and the parallel lines of
+    about its length stacked next to it, at most three. Empty when ``lines`` is.
+    """
+    if not lines:
+        return []
+    ref = lines[0]
+    dx, dy = ref.direction
+    normal = (-dy, dx)
+    height = ref.char_height
+
+    def offset(line: TextLine) -> float:
+        return (line.centre[0] - ref.centre[0]) * normal[0] + (line.centre[1] - ref.centre[1]) * normal[1]
+
+    def along(line: TextLine) -> float:
+        return (line.centre[0] - ref.centre[0]) * dx + (line.centre[1] - ref.centre[1]) * dy
+
+    similar = [
+        line
+        for line in lines
+        if _angle_between(line, ref) <= MAX_ANGLE_DEGREES
+        and line.length >= MIN_LENGTH_RATIO * ref.length
+        and abs(along(line)) <= 0.2 * ref.length
+        and 0.5 <= line.char_height / height <= 2.0
+    ]
+    similar.sort(key=offset)
+    index = similar.index(ref)
+    group = [ref]
+    limit = MAX_SPACING_IN_HEIGHTS * max(line.char_height for line in similar)
+    for step in (-1, 1):
+        position = index
+        while 0 <= position + step < len(similar) and len(group) < 3:
+            if abs(offset(similar[position + step]) - offset(similar[position])) > limit:
+                break
+            position += step
+            group.append(similar[position])
+    return group
+
+
+def _in_reading_order(lines: list[TextLine], flip: bool) -> list[TextLine]:
+    """Return ``lines`` top to bottom as the text stands (turned by 180 degrees with ``flip``)."""
+    dx, dy = lines[0].direction
+    if flip:
+        dx, dy = -dx, -dy
+    normal = (-dy, dx)
+    return sorted(lines, key=lambda line: line.centre[0] * normal[0] + line.centre[1] * normal[1])
+
+
+def _plausibility(texts: list[str], parse: Callable[[list[str]], MRZResult]) -> tuple[int, bool]:
+    """Score how much ``texts`` look like an upright MRZ (check digits that agree, then line lengths),
+    and say whether they are beyond doubt upright: an MRZ without errors and at least three check
+    digits agreeing, which text read upside down never gives.
+    """
+    result = parse(texts)
+    agreeing = sum(1 for ok in result.checks.values() if ok)
+    lengths = sum(1 for text in texts if len(text) in MRZ_LENGTHS)
+    return 10 * agreeing + lengths, result.valid and agreeing >= 3
+
+
+Reader = Callable[[np.ndarray], LineReading]
+
+
+def _readings(grey: np.ndarray, line: TextLine, flip: bool, read: Reader) -> list[Callable[[], LineReading]]:
+    """The independent readings of one line, in the order they are tried: Otsu and adaptive
+    thresholds and the unbinarised grey, at different character heights.
+    """
+
+    def located(reading: LineReading, char_px: float) -> LineReading:
+        # crop_line leaves one character height before the first character centre.
+        ends = (char_px, char_px + line.length * char_px / line.char_height)
+        return dataclasses.replace(reading, expected_ends=ends)
+
+    def otsu(char_px: float) -> Callable[[], LineReading]:
+        return lambda: located(read(binarise(crop_line(grey, line, flip=flip, char_px=char_px))), char_px)
+
+    def adaptive(char_px: float) -> Callable[[], LineReading]:
+        def reading() -> LineReading:
+            crop = crop_line(grey, line, flip=flip, char_px=char_px)
+            block = (int(char_px) * 2) | 1
+            binary = cv2.adaptiveThreshold(
+                crop, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 10
+            )
+            return located(read(binary), char_px)
+
+        return reading
+
+    def plain(char_px: float) -> Callable[[], LineReading]:
+        return lambda: located(read(crop_line(grey, line, flip=flip, char_px=char_px)), char_px)
+
+    return [
+        otsu(CHAR_PX),
+        adaptive(CHAR_PX * 0.75),
+        plain(CHAR_PX * 1.25),
+        otsu(CHAR_PX * 0.8),
+        adaptive(CHAR_PX * 1.2),
+    ]
+
+
+def _repaired(texts: list[str], parse: Callable[[list[str]], MRZResult]) -> list[str]:
+    """Return ``texts`` as the parser repairs them, or unchanged when it cannot make an MRZ of them."""
+    result = parse(texts)
+    if result.format is None or len(result.lines) != len(texts):
+        return list(texts)
+    return list(result.lines)
+
+
+def _agree(
+    firsts: list[LineReading],
+    readers: list[list[Callable[[], LineReading]]],
+    parse: Callable[[list[str]], MRZResult],
+) -> list[OCRLine]:
+    """Read each line a second time and take what both readings say *after check-digit repair* (so an
+    O read for a 0 in a date does not count as a disagreement, but a G read for a 6 in a name does).
+    While a line's readings disagree it is read again another way, up to the number of readers; a
+    text at least two readings give, and more than give any other, wins. Only readings whose
+    characters sit on an even grid vote (one with a character read twice or lost does not, even when
+    repair makes it look right). A line without a winner keeps the first reading, unconfirmed.
+    """
+    count = len(firsts)
+    versions: list[tuple[list[LineReading], list[str]]] = [
+        (firsts, _repaired([r.text for r in firsts], parse))
+    ]
+
+    def winner(index: int) -> tuple[str, list[LineReading]] | None:
+        votes: dict[str, dict[int, LineReading]] = {}
+        for readings, repaired in versions:
+            reading = readings[index]
+            # A reading of a length no MRZ line has does not vote, even if the parser's lenient
+            # normalisation (dropping a stray filler) would make it look right.
+            if reading.evenly_spaced and len(reading.text) in MRZ_LENGTHS:
+                votes.setdefault(repaired[index], {})[id(reading)] = reading
+        ranked = sorted(votes.items(), key=lambda item: len(item[1]), reverse=True)
+        if (
+            not ranked
+            or len(ranked[0][1]) < 2
+            or (len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1]))
+        ):
+            return None
+        return ranked[0][0], list(ranked[0][1].values())
+
+    for attempt in range(1, len(readers[0]) if readers else 0):
+        disputed = [index for index in range(count) if winner(index) is None]
+        if not disputed:
+            break
+        extra = list(firsts)
+        for index in disputed:
+            extra[index] = readers[index][attempt]()
+        versions.append((extra, _repaired([reading.text for reading in extra], parse)))
+    lines: list[OCRLine] = []
+    for index in range(count):
+        won = winner(index)
+        if won is None:
+            reading = firsts[index]
+            lines.append(
+                OCRLine(
+                    versions[0][1][index], reading.mean_confidence, reading.min_confidence, confirmed=False
+                )
+            )
+            continue
+        text, votes = won
+        confidences = tuple(value for vote in votes for value in vote.confidences) or (0.0,)
+        lines.append(OCRLine(text, float(np.mean(confidences)), min(confidences), confirmed=True))
+    return lines
+
+
+def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MODEL_NAME) -> OCRResult:
+    """Return the MRZ read from ``image``: a page, a photo, the MRZ band alone or a single line.
+
+    ``image`` is a path, the bytes of an image file, a PIL image or a numpy array; ``model_dir`` and
+    ``model`` name another Tesseract model (for comparisons). When no MRZ is found the result says so
+    (``found`` false). Raises :class:`checkpoint.ocr.OCRImageError` when ``image`` is not a readable
+    image and :class:`checkpoint.ocr.OCREngineUnavailable` when Tesseract or the model cannot be loaded.
+    """
+    from checkpoint.mrz import parse
+
+    def read(image: np.ndarray) -> LineReading:
+        return read_line(image, model_dir=model_dir, model=model)
+
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    grey = load_image(image)
+    timings["load"] = time.perf_counter() - started
+
+    mark = time.perf_counter()
+    group = mrz_group(find_text_lines(grey))
+    timings["locate"] = time.perf_counter() - mark
+    if not group:
+        timings["total"] = time.perf_counter() - started
+        return OCRResult(found=False, problems=("no MRZ found in the image",), timings=timings)
+
+    mark = time.perf_counter()
+    char_height = max(line.char_height for line in group)
+    sized = [dataclasses.replace(line, char_height=char_height) for line in group]
+    # Which way is up: read every line both ways round and keep the way whose check digits agree (a
+    # model trained on upright print reads upside-down print confidently, but not consistently).
+    ways: list[tuple[tuple[int, float], bool, list[TextLine], list[LineReading]]] = []
+    for flip in (False, True):
+        ordered = _in_reading_order(sized, flip)
+        firsts = [_readings(grey, line, flip, read)[0]() for line in ordered]
+        texts = [reading.text for reading in firsts]
+        confidence = float(np.mean([reading.mean_confidence for reading in firsts]))
+        score, certain = _plausibility(texts, parse)
+        ways.append(((score, confidence), flip, ordered, firsts))
+        if certain:
+            break
+    _, flip, ordered, firsts = max(ways, key=lambda way: way[0])
+    ocr_lines = tuple(_agree(firsts, [_readings(grey, line, flip, read) for line in ordered], parse))
+    timings["read"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    result = parse([line.text for line in ocr_lines])
+    timings["parse"] = time.perf_counter() - mark
+    problems: list[str] = []
+    if result.format is not None and not result.surname:
+        # ICAO 9303 always has a primary identifier; a name field that starts with a filler is a letter
+        # the OCR took for '<' (K and X are the usual ones).
+        problems.append(
+            "the name field starts with a filler: the first letter of the name was probably misread"
+        )
+    for number, line in enumerate(ocr_lines, start=1):
+        if not line.confirmed:
+            problems.append(f"line {number}: two readings of the line disagree; it may be misread")
+        elif line.confidence < MIN_LINE_CONFIDENCE:
+            problems.append(f"line {number}: read with low confidence ({line.confidence:.0f}%)")
+    timings["total"] = time.perf_counter() - started
+    log.debug("read_mrz: %d lines, valid parse %s, %.3f s", len(ocr_lines), result.valid, timings["total"])
+    return OCRResult(found=True, ocr_lines=ocr_lines, mrz=result, problems=tuple(problems), timings=timings)

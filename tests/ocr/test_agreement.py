@@ -1,0 +1,84 @@
+"""The second-reading rule: a line counts only when two independent readings agree after check-digit
+repair, and an unconfirmed line makes the whole result not valid, whatever the check digits say."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from checkpoint.mrz import parse
+from checkpoint.ocr.engine import LineReading
+from checkpoint.ocr.read import _agree
+from checkpoint.ocr.result import OCRLine, OCRResult
+
+L1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+L2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+
+
+def reading(text: str, confidence: float = 95.0) -> LineReading:
+    """A reading whose characters sit at an even 20-pixel pitch, as Tesseract reports fixed-pitch print."""
+    return LineReading(text, (confidence,) * len(text), tuple(10.0 + 20 * i for i in range(len(text))))
+
+
+def readers(*texts: str) -> list[Callable[[], LineReading]]:
+    return [lambda text=text: reading(text) for text in texts]  # type: ignore[misc]
+
+
+def test_readings_that_differ_only_where_check_digits_repair_agree() -> None:
+    # The first reading has O for 0 in the birth date; repair through the check digit makes them agree.
+    first = [reading(L1), reading(L2.replace("7408122", "74O8122"))]
+    lines = _agree(first, [readers(L1, L1, L1), readers(L2, L2, L2)], parse)
+    assert [line.text for line in lines] == [L1, L2]
+    assert all(line.confirmed for line in lines)
+
+
+def test_a_name_two_readings_disagree_on_is_settled_by_a_third() -> None:
+    misread = L1.replace("ERIKSSON", "ERIKSS0N")
+    first = [reading(misread), reading(L2)]
+    lines = _agree(first, [readers(misread, L1, L1), readers(L2, L2, L2)], parse)
+    assert lines[0].text == L1 and lines[0].confirmed
+
+
+def test_a_name_no_two_readings_agree_on_is_not_confirmed() -> None:
+    # A letter misread as another letter in a name breaks no check digit: only agreement between
+    # readings can catch it.
+    variants = [L1, L1.replace("ANNA", "ANMA"), L1.replace("MARIA", "MAPIA")]
+    first = [reading(variants[0]), reading(L2)]
+    lines = _agree(first, [readers(*variants), readers(L2, L2, L2)], parse)
+    assert not lines[0].confirmed
+    assert lines[1].confirmed
+
+
+def test_a_reading_with_a_character_read_twice_does_not_vote() -> None:
+    # Two readings agree on a name with a doubled letter, but its characters are off the print grid
+    # (one cell holds two of them), so they do not count; the one even reading cannot confirm alone.
+    doubled = L1.replace("ERIKSSON<<", "ERIKKSSON<")
+    centres = [10.0 + 20 * i for i in range(len(doubled))]
+    centres[4:] = [c - 10.0 for c in centres[4:6]] + centres[6:]
+    uneven = LineReading(doubled, (95.0,) * len(doubled), tuple(centres))
+    assert not uneven.evenly_spaced
+    lines = _agree(
+        [uneven, reading(L2)],
+        [[lambda: uneven, lambda: uneven, lambda: reading(L1)], readers(L2, L2, L2)],
+        parse,
+    )
+    assert not lines[0].confirmed
+
+
+def test_even_spacing_and_line_ends() -> None:
+    even = reading(L2)
+    assert even.evenly_spaced
+    first, last = even.centres[0], even.centres[-1]
+    assert LineReading(L2, even.confidences, even.centres, expected_ends=(first, last)).evenly_spaced
+    # A character made up from a smudge before the line: the reading starts a whole pitch early.
+    assert not LineReading(
+        L2, even.confidences, even.centres, expected_ends=(first + 20, last + 20)
+    ).evenly_spaced
+
+
+def test_unconfirmed_line_makes_a_check_digit_valid_mrz_not_valid() -> None:
+    mrz = parse([L1, L2])
+    assert mrz.valid
+    confirmed = OCRLine(L2, 95.0, 90.0, confirmed=True)
+    doubtful = OCRLine(L1, 95.0, 90.0, confirmed=False)
+    assert OCRResult(found=True, ocr_lines=(confirmed, confirmed), mrz=mrz).valid
+    assert not OCRResult(found=True, ocr_lines=(doubtful, confirmed), mrz=mrz).valid

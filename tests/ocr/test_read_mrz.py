@@ -1,0 +1,122 @@
+"""read_mrz on generated pages of every format and degradation class, on bands and single lines, and its
+refusal to call a doubtful reading valid."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from checkpoint.mocks.degrade import Degradation
+from checkpoint.mocks.pages import FORMATS, LAYOUTS, MRZ_BOTTOM_MM, MRZ_LINE_PITCH_MM, Page, make_page
+from PIL import Image
+
+from checkpoint.ocr import OCRImageError, OCRResult, read_mrz
+
+
+def assert_read(page: Page, result: OCRResult) -> None:
+    assert result.found, result.problems
+    assert result.lines == page.lines, (page.degradation, result.problems)
+    assert result.valid, result.problems
+    assert all(0 <= value <= 100 for value in result.confidence)
+    assert result.timings["total"] > 0
+
+
+@pytest.mark.parametrize("page_format", FORMATS)
+def test_every_format_clean(page_format: str) -> None:
+    page = make_page(page_format, seed=101, degrade="clean")
+    assert_read(page, read_mrz(page.encode("png")))
+
+
+# One page per class and format pair, chosen to cover every class with two formats; seeds are fixed,
+# so this is the same check every run.
+@pytest.mark.parametrize(
+    ("page_format", "degrade", "seed"),
+    [
+        ("TD3", "noisy", 3),
+        ("TD1", "noisy", 4),
+        ("TD2", "lowres", 5),
+        ("TD3", "dpi=150,blur=0.5", 6),
+        ("MRVA", "rotated", 7),
+        ("TD1", "skew=4.5", 8),
+        ("TD3", "photo", 9),
+        ("TD2", "photo", 10),
+        ("TD3", "dpi=600", 11),
+    ],
+)
+def test_degradation_classes(page_format: str, degrade: str, seed: int) -> None:
+    page = make_page(page_format, seed=seed, degrade=degrade)
+    kind = "jpeg" if page.degradation.jpeg or page.exif_orientation != 1 else "png"
+    assert_read(page, read_mrz(page.encode(kind)))
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_quarter_turns_in_the_pixels(turn: int) -> None:
+    page = make_page("TD3", seed=40 + turn, degrade=Degradation(dpi=200, rotate=turn))
+    assert_read(page, read_mrz(page.encode("png")))
+
+
+def test_exif_orientation_is_honoured(tmp_path: Path) -> None:
+    page = make_page("TD2", seed=12, degrade=Degradation(dpi=200, rotate=90, exif=True, jpeg=90))
+    path = tmp_path / "phone.jpg"
+    path.write_bytes(page.encode("jpeg"))
+    with Image.open(path) as stored:
+        assert stored.getexif()[0x0112] == 6
+    assert_read(page, read_mrz(path))
+
+
+def _band(page: Page) -> Image.Image:
+    """Cut the MRZ band out of an undegraded page by the ICAO geometry the generator uses."""
+    layout = LAYOUTS[page.format]
+    px = page.dpi / 25.4
+    grey = page.image.convert("L")
+    margin = (grey.height - round(layout.height_mm * px)) // 2
+    bottom = margin + round((layout.height_mm - MRZ_BOTTOM_MM + 2.0) * px)
+    top = bottom - round((layout.lines * MRZ_LINE_PITCH_MM + 2.5) * px)
+    return grey.crop((0, top, grey.width, bottom))
+
+
+def test_mrz_band_alone() -> None:
+    page = make_page("TD1", seed=16, degrade="dpi=300")
+    assert_read(page, read_mrz(_band(page)))
+
+
+def test_single_line_is_read_but_not_a_document() -> None:
+    page = make_page("TD3", seed=14, degrade="dpi=300")
+    band = _band(page)
+    line = band.crop((0, band.height // 2, band.width, band.height))
+    result = read_mrz(np.asarray(line))
+    assert result.found
+    assert [text for text in (ocr.text for ocr in result.ocr_lines)] == [page.lines[1]]
+    assert not result.valid
+
+
+def test_page_without_mrz() -> None:
+    blank = Image.new("RGB", (1200, 800), (235, 230, 220))
+    result = read_mrz(blank)
+    assert not result.found
+    assert not result.valid
+    assert result.problems == ("no MRZ found in the image",)
+    assert result.to_dict()["mrz"] is None
+
+
+def test_not_an_image() -> None:
+    with pytest.raises(OCRImageError, match="not an image file"):
+        read_mrz(b"%PDF-1.4 not an image")
+    with pytest.raises(OCRImageError, match="no such file"):
+        read_mrz(Path("/nonexistent/page.png"))
+    buffer = io.BytesIO()
+    Image.new("L", (50, 50)).save(buffer, "PNG")
+    with pytest.raises(OCRImageError, match="cannot be decoded"):
+        read_mrz(buffer.getvalue()[:60])
+
+
+def test_result_json_shape() -> None:
+    page = make_page("TD3", seed=15, degrade="dpi=200")
+    shape = read_mrz(page.encode("png")).to_dict()
+    assert list(shape) == ["found", "valid", "lines", "confidence", "ocr_lines", "mrz", "problems", "timings"]
+    assert shape["lines"] == list(page.lines)
+    mrz = shape["mrz"]
+    assert isinstance(mrz, dict) and mrz["valid"] is True and mrz["lines"] == list(page.lines)
+    assert set(shape["timings"]) >= {"load", "locate", "read", "parse", "total"}  # type: ignore[arg-type]

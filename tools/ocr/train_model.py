@@ -1,0 +1,309 @@
+#!/usr/bin/env python3
+"""Train the project's Tesseract LSTM model for the MRZ alphabet, reproducibly.
+
+    nice -n 19 .venv/bin/python tools/ocr/train_model.py [--work DIR] [--iterations N]
+
+Inputs: MRZ lines rendered here in Debian's OCR-B font (fonts-ocr-b), degraded the way scans and photos
+degrade them, plus the 4,000 real lines of /work/shared/data/ocr/train-mrz-lines (DoubangoTelecom
+tesseractMRZ dataset, BSD 3-Clause: see src/checkpoint/ocr/data/NOTICE). Tools: Tesseract's own
+(tesseract lstm.train, unicharset_extractor, combine_lang_model, lstmtraining), as Debian ships them.
+Output: src/checkpoint/ocr/data/mrz.traineddata (an integer model: small and fast).
+
+Determinism: every random choice comes from seeded generators, Tesseract runs single-threaded
+(OMP_THREAD_LIMIT=1) and lstmtraining shuffles with its own fixed seed, so a rerun gives the same model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL_LINES = Path("/work/shared/data/ocr/train-mrz-lines")
+OUTPUT = ROOT / "src/checkpoint/ocr/data/mrz.traineddata"
+FONT = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+DIGITS = "0123456789"
+# Small and fast: one font at fixed pitch needs little capacity. Input height 36, like Tesseract's own.
+NET_SPEC = "[1,36,0,1 Ct3,3,16 Mp3,3 Lfys48 Lfx96 Lrx96 Lfx128 O1c1]"
+ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+def random_line(rng: random.Random) -> str:
+    """Return an MRZ-like line: structured name/number lines, or uniform noise over the alphabet."""
+    length = rng.choice((30, 36, 44))
+    kind = rng.random()
+    if kind < 0.35:  # a name line: code, state, names with fillers
+        names = "<<".join(
+            "<".join(
+                "".join(rng.choice(LETTERS) for _ in range(rng.randint(2, 10)))
+                for _ in range(rng.randint(1, 2))
+            )
+            for _ in range(rng.randint(1, 2))
+        )
+        head = rng.choice(("P<", "I<", "ID", "V<", "AC", "PD", "C<", "IP"))
+        text = head + "".join(rng.choice(LETTERS) for _ in range(3)) + names
+    elif kind < 0.7:  # a data line: mostly digits with a few letters and fillers
+        text = "".join(
+            rng.choice(DIGITS) if rng.random() < 0.65 else rng.choice(LETTERS + "<<<") for _ in range(length)
+        )
+    else:
+        text = "".join(rng.choice(ALPHABET) for _ in range(length))
+    return (text + "<" * length)[:length]
+
+
+def render_line(text: str, rng: random.Random) -> Image.Image:
+    """Render ``text`` in OCR-B, then degrade and binarise it as the OCR pipeline sees a cut line."""
+    size = rng.randint(28, 60)
+    font = ImageFont.truetype(FONT, size)
+    left, top, right, bottom = font.getbbox(text)
+    pad = rng.randint(2, size // 3)
+    image = Image.new("L", (right - left + 2 * pad, bottom - top + 2 * pad), 255)
+    ImageDraw.Draw(image).text((pad - left, pad - top), text, font=font, fill=0)
+    if rng.random() < 0.5:  # low resolution, scaled back up
+        factor = rng.uniform(0.35, 0.8)
+        small = image.resize(
+            (max(1, int(image.width * factor)), max(1, int(image.height * factor))), Image.Resampling.BILINEAR
+        )
+        image = small.resize(image.size, Image.Resampling.BILINEAR)
+    if rng.random() < 0.3:
+        image = image.rotate(
+            rng.uniform(-1.0, 1.0), resample=Image.Resampling.BILINEAR, fillcolor=255, expand=False
+        )
+    image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.0, size / 18)))
+    if rng.random() < 0.5:
+        noise = Image.effect_noise(image.size, rng.uniform(10, 40))
+        image = Image.blend(image, noise, rng.uniform(0.05, 0.25))
+    threshold = rng.randint(90, 170)  # thin or thick strokes, as Otsu gives on light or dark prints
+    return image.point(lambda value: 255 if value > threshold else 0).convert("L")
+
+
+def page_lines(count: int, seed: int) -> list[tuple[Image.Image, str]]:
+    """Return MRZ lines cut by the OCR pipeline itself out of generated, degraded pages, with their truth.
+
+    Pages are kept upright (the reader turns them before cutting) so each cut line pairs with its
+    ground-truth line by position. Seeds start at 100000, far from the seeds the tests and the
+    benchmark use, so no test page is ever trained on.
+    """
+    import dataclasses
+
+    import numpy as np
+    from checkpoint.mocks.degrade import parse_degradation
+    from checkpoint.mocks.pages import FORMATS, make_page
+
+    from checkpoint.ocr.image import load_image
+    from checkpoint.ocr.locate import binarise, crop_line, find_text_lines
+    from checkpoint.ocr.read import mrz_group
+
+    rng = random.Random(seed)
+    out: list[tuple[Image.Image, str]] = []
+    classes = ("clean", "noisy", "lowres", "rotated", "photo", "photo")
+    for index in range(count):
+        page_seed = 100000 + seed * 10000 + index
+        spec = parse_degradation(classes[index % len(classes)], page_seed)
+        spec = dataclasses.replace(spec, rotate=0, exif=False)
+        page = make_page(FORMATS[index % len(FORMATS)], seed=page_seed, degrade=spec)
+        grey = load_image(np.asarray(page.image))
+        group = mrz_group(find_text_lines(grey))
+        if len(group) != len(page.lines):
+            continue
+        group.sort(key=lambda line: line.centre[1])
+        height = max(line.char_height for line in group)
+        for line, text in zip(group, page.lines, strict=True):
+            sized = dataclasses.replace(line, char_height=height)
+            char_px = rng.uniform(28, 50)
+            crop = crop_line(grey, sized, char_px=char_px)
+            if rng.random() < 0.6:
+                crop = binarise(crop)
+            out.append((Image.fromarray(crop), text))
+    return out
+
+
+def write_wordstr_box(image_path: Path, text: str) -> None:
+    """Write the line-level box file that ``tesseract ... lstm.train`` reads for a single-line image."""
+    with Image.open(image_path) as image:
+        width, height = image.size
+    rows = [f"WordStr 0 0 {width} {height} 0 #{text}", f"\t 0 0 {width} {height} 0"]
+    image_path.with_suffix(".box").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def make_lstmf(image_path: Path) -> Path:
+    """Run Tesseract's own ``lstm.train`` config over one line image and box; return the .lstmf path."""
+    base = image_path.with_suffix("")
+    subprocess.run(
+        ["tesseract", str(image_path), str(base), "--psm", "13", "lstm.train"],
+        check=True,
+        env=ENV,
+        capture_output=True,
+    )
+    return base.with_suffix(".lstmf")
+
+
+def prepare(work: Path, synthetic: int, pages: int, seed: int) -> tuple[list[Path], list[Path]]:
+    """Build the line images, box files and .lstmf files; return the training and evaluation lists."""
+    lines = work / "lines"
+    lines.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    items: list[tuple[Path, str]] = []
+    if pages:
+        # Cutting lines out of pages takes minutes: a rerun in the same work folder reuses them.
+        marker = work / "pages.done"
+        if marker.exists() and marker.read_text(encoding="utf-8") == f"{pages} {seed}\n":
+            for path in sorted(lines.glob("page_*.png")):
+                items.append((path, path.with_suffix(".gt.txt").read_text(encoding="utf-8").strip()))
+        else:
+            for index, (image, text) in enumerate(page_lines(pages, seed)):
+                path = lines / f"page_{index:05d}.png"
+                image.save(path)
+                path.with_suffix(".gt.txt").write_text(text + "\n", encoding="utf-8")
+                items.append((path, text))
+            marker.write_text(f"{pages} {seed}\n", encoding="utf-8")
+    for index in range(synthetic):
+        text = random_line(rng)
+        path = lines / f"synth_{index:05d}.png"
+        if not path.exists():
+            render_line(text, rng).save(path)
+        else:
+            render_line(text, rng)  # keep the generator in step so reruns are identical
+        items.append((path, text))
+    for gt in sorted(REAL_LINES.glob("line_*.gt.txt")):
+        text = gt.read_text(encoding="utf-8").strip()
+        source = gt.with_name(gt.name.replace(".gt.txt", ".png"))
+        path = lines / f"real_{source.stem}.png"
+        if not path.exists():
+            shutil.copyfile(source, path)
+        items.append((path, text))
+    for path, text in items:
+        (path.with_suffix(".gt.txt")).write_text(text + "\n", encoding="utf-8")
+        write_wordstr_box(path, text)
+    todo = [path for path, _ in items if not path.with_suffix(".lstmf").exists()]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(make_lstmf, todo))
+    lstmf = [path.with_suffix(".lstmf") for path, _ in items]
+    random.Random(seed + 1).shuffle(lstmf)
+    held_out = max(200, len(lstmf) // 40)
+    train, evaluation = lstmf[held_out:], lstmf[:held_out]
+    # The real lines count twice: they carry the wear, inks and cameras that rendering cannot imitate.
+    train += [path for path in train if path.name.startswith("real_")]
+    random.Random(seed + 2).shuffle(train)
+    return train, evaluation
+
+
+def starter(work: Path) -> Path:
+    """Build the starter traineddata (unicharset and recoder for the MRZ alphabet, no dictionary)."""
+    alphabet_file = work / "alphabet.txt"
+    alphabet_file.write_text("\n".join(ALPHABET) + "\n", encoding="utf-8")
+    unicharset = work / "mrz.unicharset"
+    subprocess.run(
+        [
+            "unicharset_extractor",
+            "--output_unicharset",
+            str(unicharset),
+            "--norm_mode",
+            "1",
+            str(alphabet_file),
+        ],
+        check=True,
+        env=ENV,
+        capture_output=True,
+    )
+    script_dir = work / "langdata"
+    script_dir.mkdir(exist_ok=True)
+    # The radical-stroke table only matters for Han scripts, but combine_lang_model insists on a file
+    # with at least one well-formed line ("CODEPOINT RADICAL"): give it the one for U+4E00.
+    (script_dir / "radical-stroke.txt").write_text("19968 1\n", encoding="utf-8")
+    (work / "starter" / "mrz").mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "combine_lang_model",
+            "--input_unicharset",
+            str(unicharset),
+            "--script_dir",
+            str(script_dir),
+            "--output_dir",
+            str(work / "starter"),
+            "--lang",
+            "mrz",
+        ],
+        check=True,
+        env=ENV,
+        capture_output=True,
+    )
+    return work / "starter" / "mrz" / "mrz.traineddata"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--work", type=Path, default=Path("/tmp/checkpoint-mrz-training"))
+    parser.add_argument("--synthetic", type=int, default=4000, help="OCR-B lines to render")
+    parser.add_argument("--pages", type=int, default=1500, help="generated pages to cut MRZ lines from")
+    parser.add_argument("--iterations", type=int, default=24000, help="lstmtraining iterations (bounded)")
+    parser.add_argument("--seed", type=int, default=9303)
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args()
+    work: Path = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    train, evaluation = prepare(work, args.synthetic, args.pages, args.seed)
+    (work / "train.txt").write_text("".join(f"{p}\n" for p in train), encoding="utf-8")
+    (work / "eval.txt").write_text("".join(f"{p}\n" for p in evaluation), encoding="utf-8")
+    traineddata = starter(work)
+    checkpoints = work / "checkpoints"
+    if checkpoints.exists():
+        shutil.rmtree(checkpoints)
+    checkpoints.mkdir()
+    subprocess.run(
+        [
+            "lstmtraining",
+            "--traineddata",
+            str(traineddata),
+            "--net_spec",
+            NET_SPEC,
+            "--model_output",
+            str(checkpoints / "mrz"),
+            "--learning_rate",
+            "0.002",
+            "--train_listfile",
+            str(work / "train.txt"),
+            "--eval_listfile",
+            str(work / "eval.txt"),
+            "--max_iterations",
+            str(args.iterations),
+            "--target_error_rate",
+            "0.001",
+        ],
+        check=True,
+        env=ENV,
+    )
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "lstmtraining",
+            "--stop_training",
+            "--convert_to_int",
+            "--continue_from",
+            str(checkpoints / "mrz_checkpoint"),
+            "--traineddata",
+            str(traineddata),
+            "--model_output",
+            str(args.output),
+        ],
+        check=True,
+        env=ENV,
+    )
+    print(f"model written to {args.output} ({args.output.stat().st_size} bytes)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
