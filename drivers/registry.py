@@ -32,6 +32,8 @@ BUILTIN_DRIVERS: dict[str, str] = {
     "usb:hid-wedge": "checkpoint.drivers.usb_wedge:UsbWedgeReader",
     "usb:access-is-hid": "checkpoint.drivers.usb_access_is:AccessIsHidReader",
     "sim:hid-wedge": "checkpoint.mocks.usb_sim:SimWedgeReader",
+    "sane": "checkpoint.drivers.sane_reader:SaneReader",
+    "folder": "checkpoint.drivers.folder:FolderReader",
 }
 
 

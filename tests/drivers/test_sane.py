@@ -1,0 +1,135 @@
+"""The sane:// reader through the real SANE stack: scanimage, libsane and its pnm test backend.
+
+SANE reads ``dll.conf`` from ``SANE_CONFIG_DIR``; a folder whose ``dll.conf`` lists only ``pnm`` gives
+the devices ``pnm:0`` and ``pnm:1``, which return the PNM file named by the backend's ``filename``
+option as the scanned page, and fail on demand with ``status-nodocs``, ``status-jammed`` ... .
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from checkpoint.drivers import (
+    DocumentRead,
+    ReaderConfigError,
+    ReaderEvent,
+    ReaderNotFound,
+    ReaderStatus,
+    make_reader,
+)
+from checkpoint.drivers.sane_reader import SaneReader, scan_failure_message
+from checkpoint.mocks.pages import make_page
+
+
+@pytest.fixture
+def sane_pnm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point SANE at a configuration with only the pnm backend; return the folder."""
+    config = tmp_path / "sane.d"
+    config.mkdir()
+    (config / "dll.conf").write_text("pnm\n")
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(config))
+    return config
+
+
+@pytest.fixture(scope="module")
+def page() -> tuple[tuple[str, ...], bytes]:
+    generated = make_page("TD1", seed=31, degrade="dpi=300")
+    return generated.lines, generated.encode("pnm")
+
+
+def collect(reader: SaneReader, count: int, timeout: float = 60.0) -> list[ReaderEvent]:
+    got: list[ReaderEvent] = []
+    for event in reader.events(timeout=timeout):
+        got.append(event)
+        if len([e for e in got if not (isinstance(e, ReaderStatus) and e.state == "connected")]) >= count:
+            break
+    return got
+
+
+def test_scan_through_sane_pnm_backend(
+    sane_pnm: Path, tmp_path: Path, page: tuple[tuple[str, ...], bytes]
+) -> None:
+    lines, data = page
+    (tmp_path / "page.pnm").write_bytes(data)
+    reader = make_reader(f"sane://pnm:0?options=filename:{tmp_path / 'page.pnm'}")
+    assert isinstance(reader, SaneReader)
+    with reader:
+        events = collect(reader, 1)
+    assert isinstance(events[0], ReaderStatus) and events[0].state == "connected"
+    document = events[-1]
+    assert isinstance(document, DocumentRead)
+    assert document.lines == lines
+    assert document.images[0].startswith(b"P6")
+
+
+def test_auto_picks_the_first_scanner_and_scans_on_request(
+    sane_pnm: Path, tmp_path: Path, page: tuple[tuple[str, ...], bytes]
+) -> None:
+    lines, data = page
+    (tmp_path / "page.pnm").write_bytes(data)
+    reader = make_reader(f"sane://auto?scan_on_open=0&options=filename:{tmp_path / 'page.pnm'}")
+    assert isinstance(reader, SaneReader)
+    with reader:
+        assert reader.device == "pnm:0"
+        idle = [e for e in reader.events(timeout=0.5) if not isinstance(e, ReaderStatus)]
+        threading.Timer(0.2, reader.request_scan).start()
+        started = time.monotonic()
+        events = [e for e in collect(reader, 1) if isinstance(e, DocumentRead)]
+    assert idle == []
+    assert [e.lines for e in events] == [lines]
+    assert time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        ("status-nodocs", "no document in the scanner"),
+        ("status-jammed", "the document is jammed in the scanner"),
+        ("status-ioerror", "the scanner reported an I/O error"),
+        ("status-coveropen", "the scanner cover is open"),
+    ],
+)
+def test_scanner_failures_become_status_events(
+    sane_pnm: Path, tmp_path: Path, page: tuple[tuple[str, ...], bytes], status: str, message: str
+) -> None:
+    (tmp_path / "page.pnm").write_bytes(page[1])
+    url = f"sane://pnm:0?options=filename:{tmp_path / 'page.pnm'},{status}:yes"
+    with make_reader(url) as reader:
+        assert isinstance(reader, SaneReader)
+        events = collect(reader, 1)
+        # The reader stays open: the next request fails the same way and is reported again.
+        reader.request_scan()
+        again = collect(reader, 1)
+    errors = [e for e in events + again if isinstance(e, ReaderStatus) and e.state == "error"]
+    assert len(errors) == 2
+    assert errors[0].detail.startswith(message)
+    assert "(SANE: sane_read: " in errors[0].detail
+
+
+def test_busy_device_message() -> None:
+    text = scan_failure_message(3, "scanimage: open of device pnm:0 failed: Device busy\n")
+    assert text == (
+        "the scanner is busy (another program is using it): wait, then scan again "
+        "(SANE: open of device pnm:0 failed: Device busy)"
+    )
+
+
+def test_unknown_device_lists_the_known_ones(sane_pnm: Path) -> None:
+    reader = make_reader("sane://epson2:libusb:001:004")
+    with pytest.raises(ReaderNotFound, match=r"not found; scanners SANE lists: pnm:0, pnm:1"):
+        reader.open()
+
+
+def test_no_scanner_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "dll.conf").write_text("")
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(tmp_path))
+    with pytest.raises(ReaderNotFound, match="no SANE scanner found"):
+        make_reader("sane://auto").open()
+
+
+def test_malformed_device_options_are_rejected() -> None:
+    with pytest.raises(ReaderConfigError, match="expected NAME:VALUE items"):
+        make_reader("sane://pnm:0?options=filename")
