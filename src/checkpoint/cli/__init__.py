@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "checkpoint.cli.audit_command",
     "checkpoint.cli.export_command",
     "checkpoint.cli.purge_command",
+    "checkpoint.cli.ocr_command",
 )
 
 EXIT_OK = 0

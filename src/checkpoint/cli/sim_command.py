@@ -20,7 +20,7 @@ from typing import Any, Final
 from checkpoint.cli import EXIT_OK, EXIT_USAGE
 
 # Extra ``checkpoint sim`` modes, e.g. a page scanner simulator: modules with ``register(subparsers)``.
-SIM_MODE_MODULES: tuple[str, ...] = ()
+SIM_MODE_MODULES: tuple[str, ...] = ("checkpoint.cli.page_command",)
 
 _MRZ_CHARACTERS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 

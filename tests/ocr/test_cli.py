@@ -1,0 +1,73 @@
+"""``checkpoint ocr`` and ``checkpoint sim page`` end to end, through the real command-line entry point."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from checkpoint.mocks.pages import make_page
+
+from checkpoint.cli import ocr_command, page_command
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``checkpoint ARGS`` as a user does (``python -m checkpoint``)."""
+    return subprocess.run(
+        [sys.executable, "-m", "checkpoint", *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_sim_page_then_ocr_json(tmp_path: Path) -> None:
+    image = tmp_path / "page.jpg"
+    made = run(
+        "sim", "page", "--format", "TD2", "--seed", "7", "--degrade", "noisy", "-o", str(image), "--truth"
+    )
+    assert made.returncode == 0, made.stderr
+    truth = json.loads(made.stdout)
+    assert truth["lines"] == list(make_page("TD2", seed=7, degrade="noisy").lines)
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("hello")
+    read = run("ocr", str(image), str(bogus), "--json")
+    objects = [json.loads(line) for line in read.stdout.splitlines()]
+    assert [o["image"] for o in objects] == [str(image), str(bogus)]
+    assert objects[0]["valid"] is True and objects[0]["lines"] == truth["lines"]
+    assert objects[0]["mrz"]["format"] == "TD2"
+    assert objects[1]["error"] == f"{bogus}: not an image file (no known image format)"
+    assert read.returncode == ocr_command.EXIT_UNREADABLE
+
+
+def test_ocr_text_output_and_invalid_status(tmp_path: Path) -> None:
+    from PIL import Image
+
+    blank = tmp_path / "blank.png"
+    Image.new("L", (400, 300), 255).save(blank)
+    read = run("ocr", str(blank))
+    assert read.returncode == 1
+    assert read.stdout.splitlines()[0].startswith(f"{blank}: no MRZ found")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "TD9"], "unknown document format 'TD9'"),
+        (["--degrade", "dpi=10"], "dpi must be between"),
+        (["-o", "page.gif"], "cannot tell the image format"),
+    ],
+)
+def test_sim_page_rejects_bad_arguments(tmp_path: Path, args: list[str], message: str) -> None:
+    output = ["-o", str(tmp_path / "page.png")] if "-o" not in args else []
+    made = run("sim", "page", *args, *output)
+    assert made.returncode == 2
+    assert message in made.stderr
+    assert "Traceback" not in made.stderr
+
+
+def test_commands_are_registered() -> None:
+    from checkpoint.cli import COMMAND_MODULES
+    from checkpoint.cli.sim_command import SIM_MODE_MODULES
+
+    assert ocr_command.__name__ in COMMAND_MODULES
+    assert page_command.__name__ in SIM_MODE_MODULES
