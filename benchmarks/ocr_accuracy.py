@@ -1,0 +1,159 @@
+"""MRZ OCR on generated pages: checkpoint.ocr against PassportEye, in one run, on the same files.
+
+Pages come from :mod:`checkpoint.mocks.pages` (deterministic by seed; seeds 20000+ so no test page and
+no training page is among them) in five degradation classes: clean, noisy, lowres, rotated (skew,
+quarter turns, EXIF-only turns) and photo (perspective, uneven light, glare, blur, JPEG). Each page is
+written once to a file (JPEG when the class compresses or the page carries an EXIF turn, else PNG) and
+that same file goes through:
+
+- ``checkpoint.ocr.read_mrz`` (ours: own model, two readings that must agree, check-digit repair),
+- ``passporteye.read_mrz`` with its defaults (Tesseract with Debian's ``eng`` model),
+- ``passporteye.read_mrz`` with the peer model (``--tessdata-dir ... -l peer-mrz``), the strongest
+  public MRZ model for Tesseract.
+
+Per engine and class: exact (all MRZ lines equal the truth, and the engine says valid), reported
+valid, wrong-but-valid (reported valid while a character is wrong: the failure that matters), and
+median and p90 seconds per image (wall clock, one process).
+
+    nice -n 19 python benchmarks/ocr_accuracy.py                  # 5 classes x 60 pages = 300
+    nice -n 19 python benchmarks/ocr_accuracy.py --per-class 10   # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checkpoint.mocks.pages import FORMATS, make_page
+
+CLASSES = ("clean", "noisy", "lowres", "rotated", "photo")
+PEER_DIR = Path("/work/shared/data/ocr")
+PEER_LANG = "peer-mrz"
+SEED_BASE = 20000
+
+
+@dataclass
+class Tally:
+    exact: int = 0
+    valid: int = 0
+    wrong_valid: int = 0
+    total: int = 0
+    seconds: list[float] = field(default_factory=list)
+
+    def row(self) -> str:
+        times = sorted(self.seconds)
+        p90 = times[min(len(times) - 1, int(0.9 * len(times)))] if times else 0.0
+        median = statistics.median(times) if times else 0.0
+        exact = 100.0 * self.exact / self.total if self.total else 0.0
+        return (
+            f"{self.exact:4d}/{self.total:<4d} {exact:6.1f}%  valid {self.valid:4d}  wrong-valid {self.wrong_valid:3d}"
+            f"  median {median:6.3f}s  p90 {p90:6.3f}s"
+        )
+
+
+Engine = Callable[[Path], tuple[tuple[str, ...], bool]]
+
+
+def ours(path: Path) -> tuple[tuple[str, ...], bool]:
+    from checkpoint.ocr import read_mrz
+
+    result = read_mrz(path)
+    return result.lines, result.valid
+
+
+def passporteye_engine(extra: str) -> Engine:
+    def run(path: Path) -> tuple[tuple[str, ...], bool]:
+        from passporteye import read_mrz
+
+        mrz = read_mrz(str(path), extra_cmdline_params=extra)
+        if mrz is None:
+            return (), False
+        text = str(mrz.aux.get("raw_text", ""))
+        lines = tuple(line.replace(" ", "") for line in text.splitlines() if line.strip())
+        return lines, bool(mrz.valid)
+
+    return run
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--per-class", type=int, default=60)
+    parser.add_argument("--engines", default="checkpoint,passporteye,passporteye+peer")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--show-misses", action="store_true")
+    args = parser.parse_args()
+    engines: dict[str, Engine] = {
+        "checkpoint": ours,
+        "passporteye": passporteye_engine(""),
+        "passporteye+peer": passporteye_engine(f"--tessdata-dir {PEER_DIR} -l {PEER_LANG}"),
+    }
+    chosen = [name for name in args.engines.split(",") if name]
+    for name in chosen:
+        if name not in engines:
+            parser.error(f"unknown engine {name!r}: expected {', '.join(engines)}")
+    tallies = {(name, cls): Tally() for name in chosen for cls in CLASSES}
+    with tempfile.TemporaryDirectory(prefix="ocr-bench-") as tmp:
+        for index in range(args.per_class):
+            for class_index, cls in enumerate(CLASSES):
+                seed = SEED_BASE + index * len(CLASSES) + class_index
+                page = make_page(FORMATS[seed % len(FORMATS)], seed=seed, degrade=cls)
+                jpeg = page.degradation.jpeg is not None or page.exif_orientation != 1
+                path = Path(tmp) / f"page-{seed}.{'jpg' if jpeg else 'png'}"
+                path.write_bytes(page.encode("jpeg" if jpeg else "png"))
+                for name in chosen:
+                    started = time.perf_counter()
+                    try:
+                        lines, valid = engines[name](path)
+                    except Exception as exc:  # a peer crashing on a page counts as a miss, not a stop
+                        print(f"  {name} failed on seed {seed}: {exc!r}", file=sys.stderr)
+                        lines, valid = (), False
+                    tally = tallies[(name, cls)]
+                    tally.seconds.append(time.perf_counter() - started)
+                    tally.total += 1
+                    right = lines == page.lines
+                    tally.valid += valid
+                    tally.exact += right and valid
+                    tally.wrong_valid += valid and not right
+                    if args.show_misses and not (right and valid) and name == "checkpoint":
+                        print(
+                            f"  miss {name} {cls} seed {seed} {page.format}: {lines} valid={valid}",
+                            file=sys.stderr,
+                        )
+            done = (index + 1) * len(CLASSES)
+            print(f"... {done} pages", file=sys.stderr)
+    report: dict[str, dict[str, object]] = {}
+    for name in chosen:
+        print(f"\n{name}")
+        everything = Tally()
+        for cls in CLASSES:
+            tally = tallies[(name, cls)]
+            print(f"  {cls:8s} {tally.row()}")
+            everything.exact += tally.exact
+            everything.valid += tally.valid
+            everything.wrong_valid += tally.wrong_valid
+            everything.total += tally.total
+            everything.seconds += tally.seconds
+            report.setdefault(name, {})[cls] = {
+                "exact": tally.exact,
+                "total": tally.total,
+                "valid": tally.valid,
+                "wrong_valid": tally.wrong_valid,
+                "median_s": statistics.median(tally.seconds) if tally.seconds else None,
+            }
+        print(f"  {'all':8s} {everything.row()}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
