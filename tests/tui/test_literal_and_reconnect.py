@@ -3,7 +3,10 @@ a reader unplugged mid-shift shows as disconnected and comes back without distur
 
 from __future__ import annotations
 
-from checkpoint.drivers import MalformedFrame
+from collections.abc import Callable
+
+from checkpoint.drivers import MalformedFrame, make_reader
+from checkpoint.mocks.pty_device import PtyDevice
 from textual.widgets import Input
 from tui_fakes import SAMPLE_TD3, FakeBackend, ScriptedReader, frozen_clock, screen_text, sync, until
 
@@ -113,3 +116,34 @@ async def test_a_malformed_frame_is_reported_not_dropped(
         reader.send(MalformedFrame(source=reader.source, raw=b"\x02P<UTO", detail="no end of frame"))
         await until(pilot, lambda: app.malformed_frames == 1)
         await until(pilot, lambda: "1 unreadable read(s) so far" in screen_text(app))
+
+
+@sync
+async def test_a_serial_reader_unplugged_mid_review_comes_back_on_its_pty(
+    serial_reader_sim: Callable[..., PtyDevice], backend: FakeBackend
+) -> None:
+    device = serial_reader_sim("access-is")
+    reader = make_reader(f"serial://{device.path}?protocol=access-is&reconnect_max=0.2")
+    app = make_app(
+        [reader],
+        backend,
+        frozen_clock,
+        officer=OFFICER,
+        shift=ShiftInfo("s1", OFFICER, "Bozaj", "2", "entry"),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Reader ● ok" in screen_text(app))
+        device.present(SAMPLE_TD3)
+        await until(pilot, lambda: "ERIKSSON" in screen_text(app))
+        device.unplug()
+        await until(pilot, lambda: "Reader ○ DISCONNECTED" in screen_text(app))
+        assert "ERIKSSON" in screen_text(app)
+        device.replug()
+        await until(pilot, lambda: "Reader ● ok" in screen_text(app))
+        device.present(
+            ("P<UTOSMITH<<JOHN<<<<<<<<<<<<<<<<<<<<<<<<<<<<", "X123456784UTO8001014M3001012<<<<<<<<<<<<<<06")
+        )
+        await until(pilot, lambda: "1 more waiting" in screen_text(app))
+        await pilot.press("r", "enter")
+        await until(pilot, lambda: "SMITH" in screen_text(app))
+        assert [r.arrival.source for r, _ in backend.recorded] == [reader.source]
