@@ -7,7 +7,16 @@ import gc
 
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
-from tui_fakes import SAMPLE_TD3, FakeBackend, ScriptedReader, frozen_clock, screen_text, sync, until
+from tui_fakes import (
+    SAMPLE_TD3,
+    FakeBackend,
+    ScriptedReader,
+    frozen_clock,
+    screen_text,
+    shift_app,
+    sync,
+    until,
+)
 
 from checkpoint.tui import make_app
 from checkpoint.tui.backend import ClientError
@@ -95,24 +104,11 @@ async def test_sign_in_open_shift_read_decide_search_close(
         assert len(app.screen_stack) == 2
 
 
-async def shift_app(reader: ScriptedReader, backend: FakeBackend):  # type: ignore[no-untyped-def]
-    from checkpoint.tui.models import OfficerSession, ShiftInfo
-
-    officer = OfficerSession("MNE-0412")
-    return make_app(
-        [reader],
-        backend,
-        frozen_clock,
-        officer=officer,
-        shift=ShiftInfo("s1", officer, "Bozaj", "2", "entry"),
-    )
-
-
 @sync
 async def test_a_read_arriving_while_deciding_waits_and_is_not_mixed_up(
     reader: ScriptedReader, backend: FakeBackend
 ) -> None:
-    app = await shift_app(reader, backend)
+    app = shift_app([reader], backend)
     async with app.run_test(size=(80, 24)) as pilot:
         reader.feed(*SAMPLE_TD3)
         await until(pilot, lambda: "ERIKSSON" in screen_text(app))
@@ -140,7 +136,7 @@ async def test_a_read_arriving_while_deciding_waits_and_is_not_mixed_up(
 async def test_the_banner_counts_reads_waiting_behind_the_one_under_review(
     reader: ScriptedReader, backend: FakeBackend
 ) -> None:
-    app = await shift_app(reader, backend)
+    app = shift_app([reader], backend)
     async with app.run_test(size=(80, 24)) as pilot:
         reader.feed(*SAMPLE_TD3)
         await until(pilot, lambda: "ERIKSSON" in screen_text(app))
@@ -152,7 +148,7 @@ async def test_the_banner_counts_reads_waiting_behind_the_one_under_review(
 async def test_the_same_document_read_twice_within_seconds_is_one_read(
     reader: ScriptedReader, backend: FakeBackend
 ) -> None:
-    app = await shift_app(reader, backend)
+    app = shift_app([reader], backend)
     async with app.run_test(size=(80, 24)) as pilot:
         reader.feed(*SAMPLE_TD3)
         reader.feed(*SAMPLE_TD3)
@@ -167,7 +163,7 @@ async def test_the_same_document_read_twice_within_seconds_is_one_read(
 
 @sync
 async def test_cancelling_the_decision_keeps_the_review(reader: ScriptedReader, backend: FakeBackend) -> None:
-    app = await shift_app(reader, backend)
+    app = shift_app([reader], backend)
     async with app.run_test(size=(80, 24)) as pilot:
         reader.feed(*SAMPLE_TD3)
         await until(pilot, lambda: "ERIKSSON" in screen_text(app))
@@ -181,7 +177,7 @@ async def test_cancelling_the_decision_keeps_the_review(reader: ScriptedReader, 
 
 @sync
 async def test_decision_keys_do_nothing_while_waiting(reader: ScriptedReader, backend: FakeBackend) -> None:
-    app = await shift_app(reader, backend)
+    app = shift_app([reader], backend)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: "Waiting for a document" in screen_text(app))
         await pilot.press("a", "x")
@@ -198,7 +194,7 @@ async def test_watchlist_import_and_audit_verification(
 
     csv = Path(str(tmp_path)) / "stolen.csv"
     csv.write_text("document_number,issuing_state\nX1,UTO\nX2,UTO\n")
-    app = await shift_app(reader, backend)
+    app = shift_app([reader], backend)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("w")
         await until(pilot, lambda: "Import a watchlist" in screen_text(app))
@@ -215,7 +211,7 @@ async def test_watchlist_import_and_audit_verification(
 async def test_a_failed_check_or_record_is_told_to_the_officer_and_nothing_is_lost(
     reader: ScriptedReader, backend: FakeBackend
 ) -> None:
-    app = await shift_app(reader, backend)
+    app = shift_app([reader], backend)
     told: list[tuple[str, str, bool]] = []
     app.notify = lambda message, *, title="", markup=True, **_: told.append((title, message, markup))  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
@@ -241,7 +237,7 @@ async def test_a_failed_check_or_record_is_told_to_the_officer_and_nothing_is_lo
 async def test_the_footer_lets_go_of_the_keys_it_rebuilds(
     reader: ScriptedReader, backend: FakeBackend
 ) -> None:
-    app = await shift_app(reader, backend)
+    app = shift_app([reader], backend)
 
     def live_footer_keys() -> int:
         gc.collect()

@@ -8,25 +8,18 @@ from collections.abc import Callable
 from checkpoint.drivers import MalformedFrame, make_reader
 from checkpoint.mocks.pty_device import PtyDevice
 from textual.widgets import Input
-from tui_fakes import SAMPLE_TD3, FakeBackend, ScriptedReader, frozen_clock, screen_text, sync, until
+from tui_fakes import (
+    SAMPLE_TD3,
+    FakeBackend,
+    ScriptedReader,
+    screen_text,
+    shift_app,
+    sync,
+    until,
+)
 
-from checkpoint.tui import make_app
-from checkpoint.tui.app import CheckpointApp
-from checkpoint.tui.models import OfficerSession, ShiftInfo
 from checkpoint.tui.screens.search import SearchScreen
 from checkpoint.tui.text import literal, visible
-
-OFFICER = OfficerSession("MNE-0412")
-
-
-def shift_app(reader: ScriptedReader, backend: FakeBackend) -> CheckpointApp:
-    return make_app(
-        [reader],
-        backend,
-        frozen_clock,
-        officer=OFFICER,
-        shift=ShiftInfo("s1", OFFICER, "Bozaj", "2", "entry"),
-    )
 
 
 def test_visible_replaces_every_control_character_and_keeps_the_rest() -> None:
@@ -40,7 +33,7 @@ def test_visible_replaces_every_control_character_and_keeps_the_rest() -> None:
 async def test_markup_and_escapes_from_a_device_are_shown_literally(
     reader: ScriptedReader, backend: FakeBackend
 ) -> None:
-    app = shift_app(reader, backend)
+    app = shift_app([reader], backend)
     async with app.run_test(size=(80, 24)) as pilot:
         reader.feed("P<UTO[bold red]EVIL\x1b[2J\x1b]0;owned\x07<<X", SAMPLE_TD3[1])
         await until(pilot, lambda: "EVIL" in screen_text(app))
@@ -53,7 +46,7 @@ async def test_markup_and_escapes_from_a_device_are_shown_literally(
 async def test_markup_and_escapes_typed_or_pasted_are_shown_literally(
     reader: ScriptedReader, backend: FakeBackend
 ) -> None:
-    app = shift_app(reader, backend)
+    app = shift_app([reader], backend)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
         await until(pilot, lambda: isinstance(app.screen, SearchScreen))
@@ -72,7 +65,7 @@ async def test_markup_and_escapes_typed_or_pasted_are_shown_literally(
 async def test_an_unplugged_reader_shows_disconnected_and_recovers_keeping_the_review(
     reader: ScriptedReader, backend: FakeBackend
 ) -> None:
-    app = shift_app(reader, backend)
+    app = shift_app([reader], backend)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: "Reader ● ok" in screen_text(app))
         reader.feed(*SAMPLE_TD3)
@@ -98,7 +91,7 @@ async def test_the_waiting_screen_lists_a_disconnected_reader_with_its_reason(
     reader: ScriptedReader, backend: FakeBackend
 ) -> None:
     reader.unplug()
-    app = shift_app(reader, backend)
+    app = shift_app([reader], backend)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(
             pilot, lambda: "○ DISCONNECTED  scripted://lane  (scripted://lane: no device)" in screen_text(app)
@@ -111,7 +104,7 @@ async def test_the_waiting_screen_lists_a_disconnected_reader_with_its_reason(
 async def test_a_malformed_frame_is_reported_not_dropped(
     reader: ScriptedReader, backend: FakeBackend
 ) -> None:
-    app = shift_app(reader, backend)
+    app = shift_app([reader], backend)
     async with app.run_test(size=(80, 24)) as pilot:
         reader.send(MalformedFrame(source=reader.source, raw=b"\x02P<UTO", detail="no end of frame"))
         await until(pilot, lambda: app.malformed_frames == 1)
@@ -124,13 +117,7 @@ async def test_a_serial_reader_unplugged_mid_review_comes_back_on_its_pty(
 ) -> None:
     device = serial_reader_sim("access-is")
     reader = make_reader(f"serial://{device.path}?protocol=access-is&reconnect_max=0.2")
-    app = make_app(
-        [reader],
-        backend,
-        frozen_clock,
-        officer=OFFICER,
-        shift=ShiftInfo("s1", OFFICER, "Bozaj", "2", "entry"),
-    )
+    app = shift_app([reader], backend)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: "Reader ● ok" in screen_text(app))
         device.present(SAMPLE_TD3)

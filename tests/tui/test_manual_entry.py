@@ -3,15 +3,21 @@ document reviewed like a read (source ``manual``)."""
 
 from __future__ import annotations
 
-from tui_fakes import SAMPLE_TD3, FakeBackend, ScriptedReader, frozen_clock, paste, screen_text, sync, until
+from tui_fakes import (
+    SAMPLE_TD3,
+    FakeBackend,
+    ScriptedReader,
+    paste,
+    screen_text,
+    shift_app,
+    sync,
+    until,
+)
 
-from checkpoint.tui import make_app
 from checkpoint.tui.feedback import Problem, describe, judge, marker_row
-from checkpoint.tui.models import OfficerSession, ShiftInfo
 from checkpoint.tui.screens.manual_entry import ManualEntryScreen
 from checkpoint.tui.widgets.inputs import TextInput
 
-OFFICER = OfficerSession("MNE-0412")
 WRONG_NUMBER_DIGIT = SAMPLE_TD3[1][:9] + "7" + SAMPLE_TD3[1][10:]
 
 
@@ -41,8 +47,7 @@ def test_judge_of_nothing_typed_is_quietly_invalid() -> None:
 async def test_typing_shows_feedback_live_and_enter_reviews_the_typed_document(
     reader: ScriptedReader, backend: FakeBackend
 ) -> None:
-    shift = ShiftInfo("s1", OFFICER, "Bozaj", "2", "entry")
-    app = make_app([reader], backend, frozen_clock, officer=OFFICER, shift=shift)
+    app = shift_app([reader], backend)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("m")
         await until(pilot, lambda: isinstance(app.screen, ManualEntryScreen))

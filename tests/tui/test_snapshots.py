@@ -7,21 +7,27 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
-from tui_fakes import SAMPLE_TD3, FakeBackend, ScriptedReader, frozen_clock, paste, screen_text, until
+from tui_fakes import (
+    SAMPLE_TD3,
+    FakeBackend,
+    ScriptedReader,
+    frozen_clock,
+    paste,
+    screen_text,
+    shift_app,
+    until,
+)
 
 from checkpoint.tui import make_app
 from checkpoint.tui.app import CheckpointApp
-from checkpoint.tui.models import OfficerSession, ShiftInfo
 
-OFFICER = OfficerSession("MNE-0412")
-SHIFT = ShiftInfo("s1", OFFICER, "Bozaj road crossing", "2", "entry")
 Snap = Callable[..., bool]
 
 
 def app_for(reader: ScriptedReader, backend: FakeBackend, *, signed_in: bool = True) -> CheckpointApp:
     if not signed_in:
         return make_app([reader], backend, frozen_clock)
-    return make_app([reader], backend, frozen_clock, officer=OFFICER, shift=SHIFT)
+    return shift_app([reader], backend, post="Bozaj road crossing")
 
 
 def connected(app: CheckpointApp) -> Callable[[Pilot[Any]], Any]:
@@ -40,7 +46,7 @@ def test_sign_in(snap_compare: Snap, reader: ScriptedReader, backend: FakeBacken
 def test_shift_open_with_health_panel(
     snap_compare: Snap, reader: ScriptedReader, backend: FakeBackend
 ) -> None:
-    app = make_app([reader], backend, frozen_clock, officer=OFFICER)
+    app = shift_app([reader], backend, shift=False)
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await connected(app)(pilot)

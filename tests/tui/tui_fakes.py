@@ -11,7 +11,7 @@ import functools
 import queue
 import threading
 import time
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, ClassVar, ParamSpec
@@ -23,6 +23,8 @@ from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 
+from checkpoint.tui import make_app
+from checkpoint.tui.app import CheckpointApp
 from checkpoint.tui.backend import SignInRefused
 from checkpoint.tui.intake import Arrival
 from checkpoint.tui.models import (
@@ -50,6 +52,18 @@ FROZEN = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
 def frozen_clock() -> datetime:
     """The tests' clock: always 2026-11-27 09:30 UTC."""
     return FROZEN
+
+
+OFFICER = OfficerSession("MNE-0412")
+
+
+def shift_app(
+    readers: Sequence[Reader], backend: FakeBackend, *, post: str = "Bozaj", shift: bool = True
+) -> CheckpointApp:
+    """Return the app for ``readers`` with officer MNE-0412 signed in and (unless ``shift`` is false)
+    a shift open at ``post``, lane 2, entry: the inspection screen comes up first."""
+    opened = ShiftInfo("s1", OFFICER, post, "2", "entry") if shift else None
+    return make_app(readers, backend, frozen_clock, officer=OFFICER, shift=opened)
 
 
 def screen_text(app: App[None]) -> str:
