@@ -82,3 +82,17 @@ def test_unconfirmed_line_makes_a_check_digit_valid_mrz_not_valid() -> None:
     doubtful = OCRLine(L1, 95.0, 90.0, confirmed=False)
     assert OCRResult(found=True, ocr_lines=(confirmed, confirmed), mrz=mrz).valid
     assert not OCRResult(found=True, ocr_lines=(doubtful, confirmed), mrz=mrz).valid
+
+
+def test_a_name_field_starting_with_a_filler_is_suspect() -> None:
+    from checkpoint.ocr.read import _name_starts_with_filler
+
+    # A K whose stem is lost reads as '<': every check digit stays right, so the rule must catch it.
+    assert _name_starts_with_filler(parse([L1.replace("ERIKSSON", "<RIKSSON"), L2]))
+    assert not _name_starts_with_filler(parse([L1, L2]))
+    td1 = [
+        "I<UTOD231458907<<<<<<<<<<<<<<<",
+        "7408122F1204159UTO<<<<<<<<<<<6",
+        "<RIKSSON<<ANNA<MARIA<<<<<<<<<<",
+    ]
+    assert _name_starts_with_filler(parse(td1))

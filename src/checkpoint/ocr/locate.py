@@ -179,16 +179,29 @@ def find_text_lines(grey: np.ndarray) -> list[TextLine]:
     return lines
 
 
-def crop_line(grey: np.ndarray, line: TextLine, *, flip: bool = False, char_px: float = 40.0) -> np.ndarray:
+def crop_line(
+    grey: np.ndarray,
+    line: TextLine,
+    *,
+    flip: bool = False,
+    char_px: float = 40.0,
+    down: tuple[float, float] | None = None,
+) -> np.ndarray:
     """Return ``line`` cut out of ``grey``, turned level (and by 180 degrees with ``flip``) and scaled
     so its characters are ``char_px`` pixels high, with 0.3 character of margin above and below (about
     what the training lines have) and one character at each end.
+
+    ``down`` is the direction of the print's columns (from one MRZ line to the next), when known: in a
+    photo taken at an angle it is not square to the line, and sampling along it straightens the slant
+    that perspective gives the characters.
     """
     start = line.end if flip else line.start
     dx, dy = line.direction
     if flip:
         dx, dy = -dx, -dy
     nx, ny = -dy, dx
+    if down is not None:
+        nx, ny = down
     k = char_px / line.char_height
     pad = line.char_height
     out_w = max(8, round((line.length + 2 * pad) * k))

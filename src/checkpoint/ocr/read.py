@@ -10,6 +10,7 @@ through :func:`checkpoint.mrz.parse`.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 import math
 import time
@@ -95,6 +96,38 @@ def _in_reading_order(lines: list[TextLine], flip: bool) -> list[TextLine]:
     return sorted(lines, key=lambda line: line.centre[0] * normal[0] + line.centre[1] * normal[1])
 
 
+def _column_direction(ordered: list[TextLine], flip: bool) -> tuple[float, float] | None:
+    """Return the unit direction from each MRZ line to the next (all lines start and end in the same
+    print columns), or ``None`` for a single line or when it is far from square to the lines.
+    """
+    if len(ordered) < 2:
+        return None
+    ends = [(line.end, line.start) if flip else (line.start, line.end) for line in ordered]
+    steps = [
+        ((b[0][0] - a[0][0] + b[1][0] - a[1][0]) / 2, (b[0][1] - a[0][1] + b[1][1] - a[1][1]) / 2)
+        for a, b in itertools.pairwise(ends)
+    ]
+    sx, sy = float(np.mean([s[0] for s in steps])), float(np.mean([s[1] for s in steps]))
+    norm = math.hypot(sx, sy)
+    if norm == 0:
+        return None
+    ux, uy = sx / norm, sy / norm
+    dx, dy = ordered[0].direction if not flip else (-ordered[0].direction[0], -ordered[0].direction[1])
+    # Between the columns and the square to the line: a slant of more than 25 degrees is no MRZ.
+    if ux * -dy + uy * dx < math.cos(math.radians(25)):
+        return None
+    return ux, uy
+
+
+def _name_starts_with_filler(result: MRZResult) -> bool:
+    """True when the MRZ's name field begins with ``<`` (TD1: line 3, column 1; others: line 1, column 6)."""
+    if result.format is None:
+        return False
+    row, column = (2, 0) if result.format == "TD1" else (0, 5)
+    lines = result.lines
+    return len(lines) > row and len(lines[row]) > column and lines[row][column] == "<"
+
+
 def _plausibility(texts: list[str], parse: Callable[[list[str]], MRZResult]) -> tuple[int, bool]:
     """Score how much ``texts`` look like an upright MRZ (check digits that agree, then line lengths),
     and say whether they are beyond doubt upright: an MRZ without errors and at least three check
@@ -109,7 +142,9 @@ def _plausibility(texts: list[str], parse: Callable[[list[str]], MRZResult]) -> 
 Reader = Callable[[np.ndarray], LineReading]
 
 
-def _readings(grey: np.ndarray, line: TextLine, flip: bool, read: Reader) -> list[Callable[[], LineReading]]:
+def _readings(
+    grey: np.ndarray, line: TextLine, flip: bool, read: Reader, down: tuple[float, float] | None = None
+) -> list[Callable[[], LineReading]]:
     """The independent readings of one line, in the order they are tried: Otsu and adaptive
     thresholds and the unbinarised grey, at different character heights.
     """
@@ -120,11 +155,13 @@ def _readings(grey: np.ndarray, line: TextLine, flip: bool, read: Reader) -> lis
         return dataclasses.replace(reading, expected_ends=ends)
 
     def otsu(char_px: float) -> Callable[[], LineReading]:
-        return lambda: located(read(binarise(crop_line(grey, line, flip=flip, char_px=char_px))), char_px)
+        return lambda: located(
+            read(binarise(crop_line(grey, line, flip=flip, char_px=char_px, down=down))), char_px
+        )
 
     def adaptive(char_px: float) -> Callable[[], LineReading]:
         def reading() -> LineReading:
-            crop = crop_line(grey, line, flip=flip, char_px=char_px)
+            crop = crop_line(grey, line, flip=flip, char_px=char_px, down=down)
             block = (int(char_px) * 2) | 1
             binary = cv2.adaptiveThreshold(
                 crop, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 10
@@ -134,7 +171,7 @@ def _readings(grey: np.ndarray, line: TextLine, flip: bool, read: Reader) -> lis
         return reading
 
     def plain(char_px: float) -> Callable[[], LineReading]:
-        return lambda: located(read(crop_line(grey, line, flip=flip, char_px=char_px)), char_px)
+        return lambda: located(read(crop_line(grey, line, flip=flip, char_px=char_px, down=down)), char_px)
 
     return [
         otsu(CHAR_PX),
@@ -242,27 +279,30 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     sized = [dataclasses.replace(line, char_height=char_height) for line in group]
     # Which way is up: read every line both ways round and keep the way whose check digits agree (a
     # model trained on upright print reads upside-down print confidently, but not consistently).
-    ways: list[tuple[tuple[int, float], bool, list[TextLine], list[LineReading]]] = []
+    ways: list[
+        tuple[tuple[int, float], bool, list[TextLine], list[LineReading], tuple[float, float] | None]
+    ] = []
     for flip in (False, True):
         ordered = _in_reading_order(sized, flip)
-        firsts = [_readings(grey, line, flip, read)[0]() for line in ordered]
+        down = _column_direction(ordered, flip)
+        firsts = [_readings(grey, line, flip, read, down)[0]() for line in ordered]
         texts = [reading.text for reading in firsts]
         confidence = float(np.mean([reading.mean_confidence for reading in firsts]))
         score, certain = _plausibility(texts, parse)
-        ways.append(((score, confidence), flip, ordered, firsts))
+        ways.append(((score, confidence), flip, ordered, firsts, down))
         if certain:
             break
-    _, flip, ordered, firsts = max(ways, key=lambda way: way[0])
-    ocr_lines = tuple(_agree(firsts, [_readings(grey, line, flip, read) for line in ordered], parse))
+    _, flip, ordered, firsts, down = max(ways, key=lambda way: way[0])
+    ocr_lines = tuple(_agree(firsts, [_readings(grey, line, flip, read, down) for line in ordered], parse))
     timings["read"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     result = parse([line.text for line in ocr_lines])
     timings["parse"] = time.perf_counter() - mark
     problems: list[str] = []
-    if result.format is not None and not result.surname:
+    if _name_starts_with_filler(result):
         # ICAO 9303 always has a primary identifier; a name field that starts with a filler is a letter
-        # the OCR took for '<' (K and X are the usual ones).
+        # the OCR took for '<' (a K whose stem was lost, say).
         problems.append(
             "the name field starts with a filler: the first letter of the name was probably misread"
         )
