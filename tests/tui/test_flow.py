@@ -12,6 +12,7 @@ from tui_fakes import (
     FakeBackend,
     ScriptedReader,
     frozen_clock,
+    paste,
     screen_text,
     shift_app,
     sync,
@@ -51,7 +52,8 @@ async def test_sign_in_open_shift_read_decide_search_close(
 
         await pilot.press("enter")
         await until(pilot, lambda: "Type the post and the lane" in screen_text(app))
-        await pilot.press(*"Bozaj road", "tab", "2", "f3", "enter")
+        await paste(pilot, "Bozaj road")
+        await pilot.press("tab", "2", "f3", "enter")
         await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
         assert app.shift is not None and app.shift.direction == "exit"
         assert "Bozaj road · Lane 2 · EXIT" in screen_text(app)
@@ -70,7 +72,8 @@ async def test_sign_in_open_shift_read_decide_search_close(
         await pilot.press("enter")
         await until(pilot, lambda: "write why you admit anyway" in screen_text(app))
         assert backend.recorded == []
-        await pilot.press(*"Verified with issuer", "enter")
+        await paste(pilot, "Verified with issuer")
+        await pilot.press("enter")
         await until(pilot, lambda: len(backend.recorded) == 1)
         review, decision = backend.recorded[0]
         assert (decision.outcome, decision.override_reason) == ("admit", "Verified with issuer")
@@ -93,7 +96,8 @@ async def test_sign_in_open_shift_read_decide_search_close(
 
         await pilot.press("f10")
         await until(pilot, lambda: isinstance(app.screen, ShiftCloseScreen))
-        await pilot.press(*"Lane 2 printer jams", "enter")
+        await paste(pilot, "Lane 2 printer jams")
+        await pilot.press("enter")
         await until(pilot, lambda: "Shift closed" in screen_text(app))
         shown = screen_text(app)
         assert "1 crossings, 0 referral(s) still open" in shown
