@@ -4,6 +4,7 @@ holds, with the checks it was decided on, and the audit chain verifies."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -62,7 +63,8 @@ def store(tmp_path: Path) -> SQLiteStore:
 
 
 @sync
-async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore) -> None:
+async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
     reader = make_reader("sim://td3?interval=0&today=2026-11-27")
     assert isinstance(reader, SimReader)
     ticker = Ticker()
@@ -111,3 +113,8 @@ async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore) -> None:
     assert {check.check_id: check.status for check in crossings[0].checks}["watchlist.document"] == "FAIL"
     assert [c.decision for c in store.document_history("NX4R81T02", "NLD")] == ["refer", "admit"]
     assert store.verify_audit().ok
+    # Names, numbers and MRZ lines stay out of every log record above DEBUG.
+    personal = ("JANSEN", "EMMA", "NX4R81T02", "KRAMER", "C4XR7TN29", VALID[1][:20], STOLEN[1][:20])
+    loud = [r.getMessage() for r in caplog.records if r.levelno > logging.DEBUG]
+    assert loud, "the flow logs at INFO (readers, decisions): the check below must have records to look at"
+    assert not [message for message in loud if any(word in message for word in personal)]
