@@ -70,7 +70,15 @@ def test_demo_refuses_a_bad_reader_address_with_the_expected_form(capsys: object
     assert "unknown document kind 'nonsense'" in err and "sim://" in err
 
 
-def test_run_needs_a_database_and_refuses_a_bad_reader(capsys: object, tmp_path: Path) -> None:
+def test_run_refuses_a_missing_database_rather_than_make_an_empty_one(capsys: object, tmp_path: Path) -> None:
+    status = main(["run", "--reader", "sim://td3", "--db", str(tmp_path / "none.db")])
+    err = capsys.readouterr().err  # type: ignore[attr-defined]
+    assert status == 2
+    assert "no database at" in err and "checkpoint officer add" in err
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_run_refuses_a_bad_reader(capsys: object, tmp_path: Path) -> None:
     status = main(["run", "--reader", "nothing-like-a-url", "--db", str(tmp_path / "t.db")])
     err = capsys.readouterr().err  # type: ignore[attr-defined]
     assert status == 2

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from checkpoint.cli import EXIT_OK, EXIT_USAGE
+from checkpoint.cli.db_option import add_db_argument, error, existing_db_path
 from checkpoint.drivers import Reader, ReaderError, make_reader
 from checkpoint.inspection import SCHENGEN_ANNEX_V_PART_B, ReasonTable
 
@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
         help="a reader address, e.g. serial:///dev/ttyACM0?protocol=access-is or sim://mixed "
         "(repeat for several readers; none means manual entry only)",
     )
-    p.add_argument("--db", required=True, type=Path, metavar="PATH", help="the terminal's SQLite database")
+    add_db_argument(p)
     p.add_argument(
         "--reasons",
         type=Path,
@@ -69,7 +69,7 @@ def make_readers(urls: Sequence[str]) -> list[Reader]:
 
 def fail(message: str) -> int:
     """Print ``message`` as the command's error and return the usage exit status."""
-    print(f"checkpoint: {message}", file=sys.stderr)
+    error(message)
     return EXIT_USAGE
 
 
@@ -87,8 +87,12 @@ def _run_command(args: argparse.Namespace) -> int:
         readers = make_readers(args.reader)
     except ReaderError as exc:
         return fail(f"{exc.title}: {exc}")
+    # Only an existing database: a new, empty one would have no officer to sign in.
+    path = existing_db_path(args)
+    if path is None:
+        return EXIT_USAGE
     try:
-        store = open_store(args.db)
+        store = open_store(path)
     except StoreError as exc:
         return fail(f"{exc.title}: {exc}")
     try:
