@@ -259,3 +259,17 @@ async def test_the_footer_lets_go_of_the_keys_it_rebuilds(
         # Each read rebuilds the footer's keys several times (review, modal, back); only the footers on
         # screen hold keys, a dozen or two, however many reads went by.
         assert live_footer_keys() < 40
+
+
+@sync
+async def test_a_suggested_code_missing_from_the_posts_table_is_not_ticked(
+    reader: ScriptedReader, backend: FakeBackend
+) -> None:
+    backend.suggested = ("Z", "B")
+    app = shift_app([reader], backend)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader.feed(*SAMPLE_TD3)
+        await until(pilot, lambda: "ERIKSSON" in screen_text(app))
+        await pilot.press("x", "enter")
+        await until(pilot, lambda: len(backend.recorded) == 1)
+        assert backend.recorded[0][1].reason_codes == ("B",)

@@ -139,6 +139,7 @@ class FakeBackend:
         self.reviews: list[Arrival] = []
         self.closed: list[str] = []
         self.fail_next: Exception | None = None
+        self.suggested: tuple[str, ...] = ("A",)
 
     def sign_in(self, officer_id: str, pin: str) -> OfficerSession:
         if (officer_id, pin) != ("MNE-0412", "2468"):
@@ -173,7 +174,7 @@ class FakeBackend:
         return Review(
             arrival=arrival,
             verdict="refer" if expired else "clear",
-            suggested_reason_codes=("A",) if expired else (),
+            suggested_reason_codes=self.suggested if expired else (),
             surname=surname,
             given_names="ANNA MARIA",
             sex="F",

@@ -76,8 +76,11 @@ class DecisionScreen(ModalScreen[Decision | None]):
             + Content.styled(VERDICTS[self.review.verdict], VERDICT_STYLES[self.review.verdict])
         )
         codes = self.query_one("#decision-codes", SelectionList)
+        # Tick what the checks point to, if the post's table has it (SelectionList would take any value).
+        known = {code.code for code in self.reason_codes}
         for code in self.review.suggested_reason_codes:
-            codes.select(code)
+            if code in known:
+                codes.select(code)
         self._show_outcome()
         self._focus_for_outcome()
 
