@@ -23,3 +23,6 @@ lint:
 bench:
 	tools/setup.sh test,bench
 	$(VENV)/python benchmarks/mrz_speed.py
+	$(VENV)/python benchmarks/reader_latency.py
+	$(VENV)/python benchmarks/client_latency.py
+	$(VENV)/python benchmarks/ocr_accuracy.py
