@@ -112,7 +112,8 @@ def main() -> int:
         for index in range(args.per_class):
             for class_index, cls in enumerate(CLASSES):
                 seed = SEED_BASE + index * len(CLASSES) + class_index
-                page = make_page(FORMATS[seed % len(FORMATS)], seed=seed, degrade=cls)
+                # Every class sees every format in turn.
+                page = make_page(FORMATS[index % len(FORMATS)], seed=seed, degrade=cls)
                 jpeg = page.degradation.jpeg is not None or page.exif_orientation != 1
                 path = Path(tmp) / f"page-{seed}.{'jpg' if jpeg else 'png'}"
                 path.write_bytes(page.encode("jpeg" if jpeg else "png"))

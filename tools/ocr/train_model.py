@@ -9,6 +9,11 @@ tesseractMRZ dataset, BSD 3-Clause: see src/checkpoint/ocr/data/NOTICE). Tools: 
 (tesseract lstm.train, unicharset_extractor, combine_lang_model, lstmtraining), as Debian ships them.
 Output: src/checkpoint/ocr/data/mrz.traineddata (an integer model: small and fast).
 
+The lines cut from generated pages come from the OCR's own line finder (checkpoint.ocr.locate), so the
+model depends on that code too: the committed model was built by this script at commit 6adf8de
+(``git worktree add /tmp/mrz-model 6adf8de`` and run it there to rebuild it bit for bit); at a later
+commit the line finder cuts slightly different lines and the model comes out slightly different.
+
 Determinism: every random choice comes from seeded generators, Tesseract runs single-threaded
 (OMP_THREAD_LIMIT=1) and lstmtraining shuffles with its own fixed seed, so a rerun gives the same model.
 """

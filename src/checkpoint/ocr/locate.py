@@ -29,7 +29,10 @@ MIN_SPAN_IN_HEIGHTS: Final = 18.0
 # characters blurred into one component put centres up to ~1.6 pitches apart) and this far across it.
 MAX_STEP: Final = 2.2
 MAX_OFFSET: Final = 0.45
-MAX_GAP: Final = 5.0
+MAX_GAP: Final = 2.5
+MAX_END_STEP: Final = 1.6
+# Margin kept before the first and after the last character centre of a cut line, in character heights.
+END_MARGIN: Final = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +70,7 @@ def _components(work: np.ndarray) -> np.ndarray:
     block = 31
     # The offset keeps the pale guilloche of the background out (it would glue characters together)
     # while MRZ print, dark on light even in a dim photo, stays in.
-    binary = cv2.adaptiveThreshold(work, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 35)
+    binary = cv2.adaptiveThreshold(work, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 60)
     count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     if count <= 1:
         return np.zeros((0, 4), dtype=np.float64)
@@ -79,9 +82,8 @@ def _components(work: np.ndarray) -> np.ndarray:
     keep = (
         (big >= MIN_CHAR_PX)
         & (big <= 0.9 * min(work.shape))
-        & (big <= 4.0 * small + 2)
+        & (big <= 10.0 * small + 2)
         & (areas >= 0.08 * widths * heights)
-        & (areas <= 0.95 * widths * heights)
     )
     # Box centres, not centroids: an F or a 7 has its mass high, but its box sits on the line.
     centre_x = stats[1:, cv2.CC_STAT_LEFT] + widths / 2
@@ -140,11 +142,27 @@ def _chains(along: np.ndarray, across: np.ndarray, size: np.ndarray) -> list[np.
             merged.append(list(members))
     chains: list[np.ndarray] = []
     for members in merged:
+        _trim_ends(members, a)
         idx = np.array(members)
         height = float(np.median(s[idx]))
         if len(members) >= 8 and a[idx[-1]] - a[idx[0]] >= MIN_SPAN_IN_HEIGHTS * height:
             chains.append(order[idx])
     return chains
+
+
+def _trim_ends(members: list[int], along: np.ndarray) -> None:
+    """Drop components at either end of a chain that sit further from their neighbour than the print's
+    pitch allows: a document edge or a visual-zone mark just past the line's last character.
+    """
+    while len(members) >= 8:
+        steps = np.diff(along[members])
+        pitch = float(np.median(steps))
+        if steps[-1] > MAX_END_STEP * pitch:
+            members.pop()
+        elif steps[0] > MAX_END_STEP * pitch:
+            members.pop(0)
+        else:
+            return
 
 
 def find_text_lines(grey: np.ndarray) -> list[TextLine]:
@@ -189,7 +207,8 @@ def crop_line(
 ) -> np.ndarray:
     """Return ``line`` cut out of ``grey``, turned level (and by 180 degrees with ``flip``) and scaled
     so its characters are ``char_px`` pixels high, with 0.3 character of margin above and below (about
-    what the training lines have) and one character at each end.
+    what the training lines have) and ``END_MARGIN`` character heights beyond the first and last
+    character centres.
 
     ``down`` is the direction of the print's columns (from one MRZ line to the next), when known: in a
     photo taken at an angle it is not square to the line, and sampling along it straightens the slant
@@ -203,7 +222,7 @@ def crop_line(
     if down is not None:
         nx, ny = down
     k = char_px / line.char_height
-    pad = line.char_height
+    pad = END_MARGIN * line.char_height
     out_w = max(8, round((line.length + 2 * pad) * k))
     out_h = max(8, round(1.6 * char_px))
     # Output pixel (u, v) samples input at start + (u/k - pad) * d + (v/k - out_h/(2k)) * n.

@@ -23,7 +23,7 @@ import numpy as np
 
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
 from checkpoint.ocr.image import ImageSource, load_image
-from checkpoint.ocr.locate import TextLine, binarise, crop_line, find_text_lines
+from checkpoint.ocr.locate import END_MARGIN, TextLine, binarise, crop_line, find_text_lines
 from checkpoint.ocr.result import OCRLine, OCRResult
 
 if TYPE_CHECKING:
@@ -150,8 +150,8 @@ def _readings(
     """
 
     def located(reading: LineReading, char_px: float) -> LineReading:
-        # crop_line leaves one character height before the first character centre.
-        ends = (char_px, char_px + line.length * char_px / line.char_height)
+        first = END_MARGIN * char_px  # where crop_line puts the first character centre
+        ends = (first, first + line.length * char_px / line.char_height)
         return dataclasses.replace(reading, expected_ends=ends)
 
     def otsu(char_px: float) -> Callable[[], LineReading]:
