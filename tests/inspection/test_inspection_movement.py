@@ -58,6 +58,20 @@ def test_exit_with_no_recorded_entry_warns(doc, ctx):
     assert MOVEMENT.run(doc(), ctx(direction="exit", history=last_was_exit)).status is Status.WARN
 
 
+def test_exit_with_no_entry_in_a_partial_history_is_not_run(doc, ctx):
+    # The entry may be older than the history looked up: no claim either way.
+    since = NOW - timedelta(days=180)
+    result = MOVEMENT.run(doc(), ctx(direction="exit", history=[], history_since=since))
+    assert (result.status, result.message) == (
+        Status.NOT_RUN,
+        f"Exit: no entry since {since.date().isoformat()}, earlier crossings not looked up",
+    )
+    # An exit last within the partial history is still an exit with no entry after it.
+    last_was_exit = [Past(NOW - timedelta(days=9), "entry"), Past(NOW - timedelta(days=3), "exit")]
+    partial = ctx(direction="exit", history=last_was_exit, history_since=since)
+    assert MOVEMENT.run(doc(), partial).message == "Exit with no recorded entry"
+
+
 def test_exit_after_entry_passes(doc, ctx):
     history = [Past(NOW - timedelta(days=3), "entry")]
     result = MOVEMENT.run(doc(), ctx(direction="exit", history=history))

@@ -5,7 +5,7 @@ holds, with the checks it was decided on, and the audit chain verifies."""
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,13 +13,18 @@ from checkpoint.drivers import make_reader
 from checkpoint.mocks.sim_reader import SimReader
 from tui_fakes import Ticker, frozen_clock, screen_text, sync, until
 
-from checkpoint.mrz import compose
-from checkpoint.store import CrossingQuery, SQLiteStore, open_store
+from checkpoint.inspection import InspectionConfig
+from checkpoint.mrz import compose, parse
+from checkpoint.store import CrossingQuery, NewCrossing, SQLiteStore, open_store
+from checkpoint.store.records import Outcome
 from checkpoint.tui import make_app
+from checkpoint.tui.intake import Arrival
+from checkpoint.tui.models import CheckLine, Direction, OfficerSession
 from checkpoint.tui.screens.decision import DecisionScreen
 from checkpoint.tui.screens.inspection import InspectionScreen
 from checkpoint.tui.screens.shift_open import ShiftOpenScreen
 from checkpoint.tui.screens.sign_in import SignInScreen
+from checkpoint.tui.store_backend import HISTORY_SHOWN, StoreBackend
 
 VALID = compose(
     "TD3",
@@ -118,3 +123,80 @@ async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore, caplog: pytes
     loud = [r.getMessage() for r in caplog.records if r.levelno > logging.DEBUG]
     assert loud, "the flow logs at INFO (readers, decisions): the check below must have records to look at"
     assert not [message for message in loud if any(word in message for word in personal)]
+
+
+def _crossed(store: SQLiteStore, shift_id: str, when: datetime, decision: Outcome = "admit") -> None:
+    """Record VALID's holder crossing (admitted unless said) on ``shift_id`` at ``when``."""
+    result = parse(VALID)
+    store.record_crossing(
+        NewCrossing(
+            shift_id=shift_id,
+            decision=decision,
+            suggestion="CLEAR",
+            reason_codes=("E",) if decision == "refuse" else (),
+            surname=result.surname,
+            given_names=result.given_names,
+            birth_date=result.birth_date,
+            sex=result.sex,
+            nationality=result.nationality,
+            document_type=result.document_code,
+            issuing_state=result.issuing_state,
+            document_number=result.document_number,
+            expiry_date=result.expiry_date,
+            mrz_lines=tuple(result.lines),
+            source="sim://td3",
+            time=when,
+        )
+    )
+
+
+def _review_at(store: SQLiteStore, direction: Direction, config: InspectionConfig) -> dict[str, CheckLine]:
+    backend = StoreBackend(store, frozen_clock, config=config)
+    officer = OfficerSession("MNE-0412")
+    shift = backend.open_shift(officer, "Bozaj road crossing", "2", direction)
+    review = backend.review(Arrival(tuple(VALID), "sim://td3", frozen_clock()), shift)
+    assert len(review.history) == HISTORY_SHOWN  # the screen still lists only the newest few
+    return {check.check_id: check for check in review.checks}
+
+
+def test_stay_rule_counts_every_stay_of_a_frequent_crosser(store: SQLiteStore) -> None:
+    # 60 two-day stays, one every three days: 120 days in the last 180, but the newest 50 crossings
+    # (25 stays, 50 days) would pass the 90-day limit.
+    entry = store.open_shift("MNE-0412", "Bozaj road crossing", "1", "entry").shift_id
+    leave = store.open_shift("MNE-0412", "Bozaj road crossing", "1", "exit").shift_id
+    first = datetime.combine(frozen_clock().date() - timedelta(days=179), time(8), tzinfo=UTC)
+    for stay in range(60):
+        arrived = first + timedelta(days=3 * stay)
+        _crossed(store, entry, arrived)
+        _crossed(store, leave, arrived + timedelta(days=1))
+    checks = _review_at(store, "entry", InspectionConfig(stay_rule_nationalities=frozenset({"NLD"})))
+    assert checks["travel.stay_rule"].status == "FAIL"
+    assert (
+        checks["travel.stay_rule"].message == "Stay rule: 121 days in the last 180 with this entry (limit 90)"
+    )
+
+
+def test_exit_after_an_entry_older_than_the_stay_window_is_not_taken_for_no_entry(store: SQLiteStore) -> None:
+    # A resident (the stay rule does not apply to NLD here) who came in 200 days ago and crossed
+    # nowhere since, with a few refused reads at another post inside the window.
+    entry = store.open_shift("MNE-0412", "Bozaj road crossing", "1", "entry").shift_id
+    _crossed(store, entry, frozen_clock() - timedelta(days=200))
+    for days in range(1, 7):
+        _crossed(store, entry, frozen_clock() - timedelta(days=days), "refuse")
+    checks = _review_at(store, "exit", InspectionConfig())
+    expected = (frozen_clock() - timedelta(days=200)).date().isoformat()
+    assert (checks["travel.movement"].status, checks["travel.movement"].message) == (
+        "PASS",
+        f"Entry recorded {expected}",
+    )
+
+
+def test_exit_with_no_entry_on_record_still_warns(store: SQLiteStore) -> None:
+    leave = store.open_shift("MNE-0412", "Bozaj road crossing", "1", "exit").shift_id
+    for days in range(1, 7):
+        _crossed(store, leave, frozen_clock() - timedelta(days=400 + days))
+    checks = _review_at(store, "exit", InspectionConfig())
+    assert (checks["travel.movement"].status, checks["travel.movement"].message) == (
+        "WARN",
+        "Exit with no recorded entry",
+    )

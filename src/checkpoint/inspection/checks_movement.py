@@ -49,6 +49,11 @@ def _movement(document: DocumentLike, context: InspectionContext) -> Verdict:
         admitted = sorted(
             (c for c in history if c.decision == "admit" and c.time <= context.now), key=lambda c: c.time
         )
+        if not admitted and context.history_since is not None:
+            # The history starts at history_since: the entry may simply be older than that, and a
+            # lawful exit must not be flagged for a gap in what was looked up.
+            covered_from = context.history_since.astimezone(context.now.tzinfo).date().isoformat()
+            return not_run(f"Exit: no entry since {covered_from}, earlier crossings not looked up")
         if not admitted or admitted[-1].direction != "entry":
             return Verdict(Status.WARN, "Exit with no recorded entry")
         return Verdict(Status.PASS, f"Entry recorded {_local_day(admitted[-1], context).isoformat()}")
@@ -98,5 +103,5 @@ def _stay_rule(document: DocumentLike, context: InspectionContext) -> Verdict:
     )
 
 
-MOVEMENT = Check("travel.movement", 2, "Same document elsewhere recently, or exit with no entry", _movement)
+MOVEMENT = Check("travel.movement", 3, "Same document elsewhere recently, or exit with no entry", _movement)
 STAY_RULE = Check("travel.stay_rule", 1, "90 days in any 180", _stay_rule)

@@ -11,14 +11,12 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from typing import cast
 
 from checkpoint.inspection import (
     SCHENGEN_ANNEX_V_PART_B,
     CheckResult,
-    DocumentLike,
     Inspection,
     InspectionConfig,
     InspectionContext,
@@ -35,6 +33,7 @@ from checkpoint.store import (
     Crossing,
     CrossingQuery,
     HitDisposition,
+    Movement,
     NewCrossing,
     Store,
     StoreError,
@@ -71,6 +70,7 @@ DOCUMENT_KINDS: dict[str, str] = {
 PAST_TENSE: dict[str, str] = {"admit": "admitted", "refer": "referred", "refuse": "refused"}
 WATCHLIST_CHECKS: frozenset[str] = frozenset({"watchlist.document", "watchlist.person"})
 HISTORY_SHOWN = 6
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # before any crossing on record
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,23 +155,26 @@ class StoreBackend:
         now = self.clock()
         result = parse(arrival.lines, today=now.date())
         with _store_errors():
+            # The list on screen is the newest few crossings; the checks get every movement they need.
             history: list[Crossing] | None = None
+            movements: list[Movement] | None = None
+            since: datetime | None = None
             if result.document_number and result.issuing_state:
                 history = self.store.document_history(result.document_number, result.issuing_state)
+                movements, since = self._movements(result, now, shift.direction)
             context = InspectionContext(
                 now=now,
                 today=now.date(),
                 direction=shift.direction,
                 post=shift.post,
                 lane=shift.lane,
-                history=history,
+                history=movements,
+                history_since=since,
                 document_watchlist=self.store.document_watchlist(),
                 person_watchlist=self.store.person_watchlist(),
                 config=self.config,
             )
-            # MRZResult.format is None when no MRZ was found, where DocumentLike says str; the engine
-            # judges such a result invalid all the same, so the cast only bridges the two annotations.
-            inspection = inspect(cast(DocumentLike, result), context, reasons=self.reasons)
+            inspection = inspect(result, context, reasons=self.reasons)
             # The read is an officer action: audited by reference (source and format), no personal data.
             self.store.audit(
                 "read",
@@ -198,6 +201,31 @@ class StoreBackend:
             history=tuple(_history_line(crossing) for crossing in (history or [])[:HISTORY_SHOWN]),
             payload=Checked(result, inspection),
         )
+
+    def _movements(
+        self, result: MRZResult, now: datetime, direction: Direction
+    ) -> tuple[list[Movement], datetime | None]:
+        """Return the document's movements for the checks and the time they are complete from (None:
+        the whole record). Raises StoreError when the store cannot be read.
+
+        The window covers the stay rule's days and the same-document minutes. When it opens inside a
+        stay (its oldest admitted crossing is an exit), or an exit finds no admitted crossing in it,
+        the entry is older than the window: the whole record is read, so the stay counts its days and
+        a lawful exit is not taken for one with no entry.
+        """
+        config = self.config
+        first_day = now.date() - timedelta(days=config.stay_window_days - 1)
+        since = min(
+            datetime.combine(first_day, time.min, tzinfo=now.tzinfo),
+            now - timedelta(minutes=config.same_document_minutes),
+        )
+        number, issuer = result.document_number, result.issuing_state
+        movements = self.store.document_movements(number, issuer, since=since)
+        admitted = [m for m in movements if m.decision == "admit"]  # newest first
+        opens_inside_a_stay = admitted[-1].direction == "exit" if admitted else direction == "exit"
+        if opens_inside_a_stay:
+            return self.store.document_movements(number, issuer, since=_EPOCH), None
+        return movements, since
 
     def record(self, review: Review, decision: Decision, shift: ShiftInfo) -> str:
         """Record the decision with the checks it was taken on; return the crossing id.
