@@ -13,13 +13,10 @@ Bytes outside a frame are noise and are skipped. A frame that meets the start of
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Iterable, Mapping
+from typing import ClassVar, Final
 
-from checkpoint.drivers.frames import BarcodeFrame, Frame, MrzFrame, PartialFrame, StripeFrame
-
-log = logging.getLogger(__name__)
+from checkpoint.drivers.frames import BarcodeFrame, Frame, MarkedFramer, MrzFrame, PartialFrame, StripeFrame
 
 OCR_START: Final = b"\x1c\x02"
 OCR_END: Final = b"\x03\x1d"
@@ -34,7 +31,6 @@ _KINDS: Final[dict[bytes, tuple[bytes, str]]] = {
     BARCODE_START: (BARCODE_END, "barcode"),
     STRIPE_START: (STRIPE_END, "stripe"),
 }
-_FIRST_BYTES: Final = frozenset(start[0] for start in _KINDS)
 
 
 def encode_mrz(lines: Iterable[str], *, trailing_cr: bool = False) -> bytes:
@@ -72,90 +68,19 @@ def _decode(start: bytes, raw: bytes) -> Frame:
     return StripeFrame(card_type=body[:1].decode("latin-1"), tracks=tracks, raw=raw)
 
 
-class AccessIsFramer:
+class AccessIsFramer(MarkedFramer):
     """Frames an Access-IS byte stream. Pure: feed it bytes with their arrival time, get frames back."""
 
+    markers: ClassVar[Mapping[bytes, bytes]] = {start: end for start, (end, _) in _KINDS.items()}
+    name: ClassVar[str] = "access-is"
+
     def __init__(self, *, frame_timeout: float = 1.0, max_frame: int = 4096) -> None:
-        self.frame_timeout = frame_timeout
-        self.max_frame = max_frame
-        self._buffer = bytearray()
-        self._last = 0.0
+        super().__init__(frame_timeout=frame_timeout, max_frame=max_frame)
 
-    def feed(self, data: bytes, now: float) -> list[Frame]:
-        """Return the frames completed by ``data`` (see :class:`~checkpoint.drivers.frames.Framer`)."""
-        frames = self.flush(now)
-        if data:
-            self._buffer += data
-            self._last = now
-        frames.extend(self._scan())
-        return frames
+    def decode(self, start: bytes, raw: bytes) -> Frame:
+        """Return the OCR, barcode or stripe frame ``raw`` stands for (partial when it is empty)."""
+        return _decode(start, raw)
 
-    def flush(self, now: float) -> list[Frame]:
-        """Return the frame in progress as partial when it has been silent for ``frame_timeout``."""
-        deadline = self.deadline()
-        if deadline is not None and now >= deadline:
-            return self.reset()
-        return []
-
-    def deadline(self) -> float | None:
-        """Return when the frame in progress times out, or None when no frame is in progress."""
-        if bytes(self._buffer[:2]) in _KINDS:
-            return self._last + self.frame_timeout
-        return None
-
-    def reset(self) -> list[Frame]:
-        """Drop the buffered bytes; return a frame in progress as partial (noise is only logged)."""
-        raw = bytes(self._buffer)
-        self._buffer.clear()
-        if raw[:2] in _KINDS:
-            return [PartialFrame(raw=raw, detail=f"{_KINDS[raw[:2]][1]} frame ended before its end marker")]
-        if raw:
-            log.debug("access-is: skipped %d noise bytes: %s", len(raw), raw.hex(" "))
-        return []
-
-    def _scan(self) -> list[Frame]:
-        frames: list[Frame] = []
-        buffer = self._buffer
-        while buffer:
-            start = self._next_start(0)
-            if start != 0:
-                # Noise before the next frame (or all of it, keeping a last byte that may begin one).
-                keep = (
-                    start if start >= 0 else (len(buffer) - 1 if buffer[-1] in _FIRST_BYTES else len(buffer))
-                )
-                if keep:
-                    log.debug("access-is: skipped %d noise bytes: %s", keep, bytes(buffer[:keep]).hex(" "))
-                    del buffer[:keep]
-                if start < 0:
-                    break
-                continue
-            marker = bytes(buffer[:2])
-            end_marker, kind = _KINDS[marker]
-            end = buffer.find(end_marker, 2)
-            restart = self._next_start(2)
-            if restart >= 0 and (end < 0 or restart < end + 2):
-                frames.append(
-                    PartialFrame(
-                        raw=bytes(buffer[:restart]), detail=f"{kind} frame cut off by the next frame"
-                    )
-                )
-                del buffer[:restart]
-                continue
-            if end < 0:
-                if len(buffer) > self.max_frame:
-                    frames.append(
-                        PartialFrame(
-                            raw=bytes(buffer), detail=f"{kind} frame longer than {self.max_frame} bytes"
-                        )
-                    )
-                    buffer.clear()
-                break
-            raw = bytes(buffer[: end + 2])
-            del buffer[: end + 2]
-            frames.append(_decode(marker, raw))
-        return frames
-
-    def _next_start(self, offset: int) -> int:
-        """Return the index of the first frame start at or after ``offset``, or -1."""
-        found = [i for i in (self._buffer.find(start, offset) for start in _KINDS) if i >= 0]
-        return min(found) if found else -1
+    def unit(self, start: bytes) -> str:
+        """Return "OCR frame", "barcode frame" or "stripe frame"."""
+        return f"{_KINDS[start][1]} frame"

@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
-from checkpoint.drivers.frames import BarcodeFrame, Frame, MrzFrame, PartialFrame, SignalFrame
+from checkpoint.drivers.frames import BarcodeFrame, Frame, MarkedFramer, MrzFrame, PartialFrame, SignalFrame
 
 log = logging.getLogger(__name__)
 
@@ -82,73 +82,19 @@ def decode_message(raw: bytes) -> Frame | None:
     return None
 
 
-class Est100Framer:
+class Est100Framer(MarkedFramer):
     """Frames an EST-100 message stream. Pure: feed it bytes with their arrival time, get frames back."""
 
+    markers: ClassVar[Mapping[bytes, bytes]] = {STX: END}
+    name: ClassVar[str] = "est100"
+
     def __init__(self, *, frame_timeout: float = 1.0, max_frame: int = 1 << 20) -> None:
-        self.frame_timeout = frame_timeout
-        self.max_frame = max_frame
-        self._buffer = bytearray()
-        self._last = 0.0
+        super().__init__(frame_timeout=frame_timeout, max_frame=max_frame)
 
-    def feed(self, data: bytes, now: float) -> list[Frame]:
-        """Return the frames completed by ``data`` (see :class:`~checkpoint.drivers.frames.Framer`)."""
-        frames = self.flush(now)
-        if data:
-            self._buffer += data
-            self._last = now
-        frames.extend(self._scan())
-        return frames
+    def decode(self, start: bytes, raw: bytes) -> Frame | None:
+        """Return :func:`decode_message` of ``raw``."""
+        return decode_message(raw)
 
-    def flush(self, now: float) -> list[Frame]:
-        """Return the message in progress as partial when it has been silent for ``frame_timeout``."""
-        deadline = self.deadline()
-        if deadline is not None and now >= deadline:
-            return self.reset()
-        return []
-
-    def deadline(self) -> float | None:
-        """Return when the message in progress times out, or None when none is in progress."""
-        return self._last + self.frame_timeout if self._buffer[:1] == STX else None
-
-    def reset(self) -> list[Frame]:
-        """Drop the buffered bytes; return a message in progress as partial."""
-        raw = bytes(self._buffer)
-        self._buffer.clear()
-        if raw[:1] == STX:
-            return [PartialFrame(raw=raw, detail="message ended before its end marker")]
-        if raw:
-            log.debug("est100: skipped %d noise bytes: %s", len(raw), raw.hex(" "))
-        return []
-
-    def _scan(self) -> list[Frame]:
-        frames: list[Frame] = []
-        buffer = self._buffer
-        while buffer:
-            start = buffer.find(STX)
-            if start != 0:
-                skipped = len(buffer) if start < 0 else start
-                log.debug("est100: skipped %d noise bytes: %s", skipped, bytes(buffer[:skipped]).hex(" "))
-                del buffer[:skipped]
-                continue
-            end = buffer.find(END, 1)
-            restart = buffer.find(STX, 1)
-            if restart >= 0 and (end < 0 or restart < end):
-                frames.append(
-                    PartialFrame(raw=bytes(buffer[:restart]), detail="message cut off by the next one")
-                )
-                del buffer[:restart]
-                continue
-            if end < 0:
-                if len(buffer) > self.max_frame:
-                    frames.append(
-                        PartialFrame(raw=bytes(buffer), detail=f"message longer than {self.max_frame} bytes")
-                    )
-                    buffer.clear()
-                break
-            raw = bytes(buffer[: end + len(END)])
-            del buffer[: end + len(END)]
-            frame = decode_message(raw)
-            if frame is not None:
-                frames.append(frame)
-        return frames
+    def unit(self, start: bytes) -> str:
+        """Return "message": what the protocol calls a frame."""
+        return "message"
