@@ -96,8 +96,8 @@ def version_rows(
     return [tuple(row) for row in db.execute(sql, (version_id, *params))]
 
 
-class SQLiteDocumentWatchlist:
-    """One version of the document list, looked up through the index (a DocumentWatchlist)."""
+class _ListVersion:
+    """One imported version of a list: its version and date, and its entries through ``rows``."""
 
     def __init__(self, rows: RowSource, version_id: int, info: WatchlistInfo) -> None:
         self._rows = rows
@@ -114,12 +114,19 @@ class SQLiteDocumentWatchlist:
         """Return the date the list owner gave the list."""
         return self.info.list_date
 
+    def _select(self, sql: str, params: Sequence[object]) -> list[tuple[object, ...]]:
+        """Return the rows of ``sql`` (version id first parameter) in this version; raise StoreError
+        if a newer version replaced it."""
+        return self._rows(self.info.kind, self._version_id, sql, params)
+
+
+class SQLiteDocumentWatchlist(_ListVersion):
+    """One version of the document list, looked up through the index (a DocumentWatchlist)."""
+
     def lookup(self, document_number: str, issuing_state: str) -> list[DocumentAlertEntry]:
         """Return the entries for this number and issuer (fillers and case ignored)."""
         number = normalize_number(document_number)
-        rows = self._rows(
-            "documents",
-            self._version_id,
+        rows = self._select(
             "SELECT document_number, issuing_state, document_type, reason, reference FROM watchlist_documents "
             "WHERE version_id = ? AND document_number = ? AND issuing_state = ?",
             (number, normalize_code(issuing_state)),
@@ -132,23 +139,8 @@ class SQLiteDocumentWatchlist:
         ]
 
 
-class SQLitePersonWatchlist:
+class SQLitePersonWatchlist(_ListVersion):
     """One version of the person list (a PersonWatchlist): candidates by birth date through the index."""
-
-    def __init__(self, rows: RowSource, version_id: int, info: WatchlistInfo) -> None:
-        self._rows = rows
-        self._version_id = version_id
-        self.info = info
-
-    @property
-    def version(self) -> str:
-        """Return the list's version."""
-        return self.info.version
-
-    @property
-    def list_date(self) -> date:
-        """Return the date the list owner gave the list."""
-        return self.info.list_date
 
     def candidates(self, birth_date: date | None) -> list[PersonAlertEntry]:
         """Return entries born on ``birth_date`` or of unknown birth date; every entry for None."""
@@ -156,11 +148,9 @@ class SQLitePersonWatchlist:
             "SELECT surname, given_names, birth_date, nationality, reason, reference FROM watchlist_persons "
         )
         if birth_date is None:
-            rows = self._rows("persons", self._version_id, columns + "WHERE version_id = ?", ())
+            rows = self._select(columns + "WHERE version_id = ?", ())
         else:
-            rows = self._rows(
-                "persons",
-                self._version_id,
+            rows = self._select(
                 columns + "WHERE version_id = ?1 AND (birth_date = ?2 OR birth_date IS NULL)",
                 (birth_date.isoformat(),),
             )
