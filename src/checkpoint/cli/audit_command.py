@@ -7,10 +7,13 @@ wrong: altered, missing, inserted, or a moved starting point), 2 when the databa
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from checkpoint.cli.db_option import add_db_argument, error, existing_db_path
+from checkpoint.cli import EXIT_INVALID, EXIT_OK
+from checkpoint.cli.db_option import add_db_argument, error, run_on_store
+
+if TYPE_CHECKING:
+    from checkpoint.store import Store
 
 
 def register(subparsers: Any) -> None:
@@ -29,19 +32,12 @@ def register(subparsers: Any) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from checkpoint.store import StoreError, open_store
+    def verify(store: Store) -> int:
+        report = store.verify_audit()
+        if report.ok:
+            print(report)
+            return EXIT_OK
+        error(str(report))
+        return EXIT_INVALID
 
-    path = existing_db_path(args)
-    if path is None:
-        return EXIT_USAGE
-    try:
-        with open_store(path) as store:
-            report = store.verify_audit()
-    except StoreError as exc:
-        error(f"{exc.title}: {exc}")
-        return EXIT_USAGE
-    if report.ok:
-        print(report)
-        return EXIT_OK
-    error(str(report))
-    return EXIT_INVALID
+    return run_on_store(args, verify)

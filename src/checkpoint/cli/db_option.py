@@ -10,9 +10,15 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from checkpoint.cli import EXIT_INVALID, EXIT_USAGE
 from checkpoint.store.paths import default_db_path
+
+if TYPE_CHECKING:
+    from checkpoint.store import Store, StoreError
 
 DB_HELP = (
     "the terminal's SQLite database (default: $CHECKPOINT_DB, else "
@@ -56,3 +62,33 @@ def local_actor() -> str:
 def error(message: str) -> None:
     """Print ``message`` as the command's error on stderr."""
     print(f"checkpoint: {message}", file=sys.stderr)
+
+
+def run_on_store(
+    args: argparse.Namespace,
+    work: Callable[[Store], int],
+    *,
+    create: bool = False,
+    refused: tuple[type[StoreError], ...] = (),
+) -> int:
+    """Open the database the command line chose, run ``work`` on it and return its exit status.
+
+    The database must exist unless ``create``. Prints the error and returns EXIT_INVALID when the store
+    raises one of ``refused`` (the request was refused), EXIT_USAGE when the database is missing or
+    any other store error is raised.
+    """
+    # Imported here so that commands which never open a store do not pay for loading it.
+    from checkpoint.store import StoreError, open_store
+
+    path = db_path(args) if create else existing_db_path(args)
+    if path is None:
+        return EXIT_USAGE
+    try:
+        with open_store(path) as store:
+            return work(store)
+    except refused as exc:
+        error(str(exc))
+        return EXIT_INVALID
+    except StoreError as exc:
+        error(f"{exc.title}: {exc}")
+        return EXIT_USAGE

@@ -11,10 +11,13 @@ import os
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checkpoint.cli import EXIT_OK, EXIT_USAGE
-from checkpoint.cli.db_option import add_db_argument, error, existing_db_path, local_actor
+from checkpoint.cli.db_option import add_db_argument, error, local_actor, run_on_store
+
+if TYPE_CHECKING:
+    from checkpoint.store import Store
 
 
 def register(subparsers: Any) -> None:
@@ -42,16 +45,14 @@ def _day(text: str) -> datetime:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from checkpoint.store import CrossingQuery, StoreError, open_store
+    from checkpoint.store import CrossingQuery
 
-    path = existing_db_path(args)
-    if path is None:
-        return EXIT_USAGE
     query = None
     if args.since is not None or args.until is not None:
         query = CrossingQuery(since=args.since, until=args.until)
-    try:
-        with open_store(path) as store:
+
+    def export(store: Store) -> int:
+        try:
             if args.output is None:
                 count = store.export_crossings(sys.stdout, actor=local_actor(), query=query)
             else:
@@ -59,11 +60,10 @@ def _export(args: argparse.Namespace) -> int:
                 os.fchmod(fd, 0o600)
                 with open(fd, "w", encoding="utf-8", newline="") as out:
                     count = store.export_crossings(out, actor=local_actor(), query=query)
-    except OSError as exc:
-        error(f"cannot write {args.output}: {exc.strerror or exc}")
-        return EXIT_USAGE
-    except StoreError as exc:
-        error(f"{exc.title}: {exc}")
-        return EXIT_USAGE
-    print(f"{count} crossings exported", file=sys.stderr)
-    return EXIT_OK
+        except OSError as exc:
+            error(f"cannot write {args.output}: {exc.strerror or exc}")
+            return EXIT_USAGE
+        print(f"{count} crossings exported", file=sys.stderr)
+        return EXIT_OK
+
+    return run_on_store(args, export)

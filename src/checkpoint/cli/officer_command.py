@@ -10,10 +10,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from checkpoint.cli.db_option import add_db_argument, db_path, error, existing_db_path, local_actor
+from checkpoint.cli import EXIT_OK, EXIT_USAGE
+from checkpoint.cli.db_option import add_db_argument, error, local_actor, run_on_store
+
+if TYPE_CHECKING:
+    from checkpoint.store import Store
 
 
 def register(subparsers: Any) -> None:
@@ -60,38 +63,27 @@ def read_pin(from_stdin: bool) -> str | None:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from checkpoint.store import InvalidRecord, StoreError, open_store
+    from checkpoint.store import InvalidRecord
 
     pin = read_pin(args.pin_stdin)
     if pin is None:
         return EXIT_USAGE
-    try:
-        with open_store(db_path(args)) as store:
-            officer = store.add_officer(args.officer_id, args.name, pin, actor=local_actor())
-    except InvalidRecord as exc:
-        error(str(exc))
-        return EXIT_INVALID
-    except StoreError as exc:
-        error(f"{exc.title}: {exc}")
-        return EXIT_USAGE
-    print(f"officer {officer.officer_id} created")
-    return EXIT_OK
+
+    def add(store: Store) -> int:
+        officer = store.add_officer(args.officer_id, args.name, pin, actor=local_actor())
+        print(f"officer {officer.officer_id} created")
+        return EXIT_OK
+
+    # The first officer creates the database.
+    return run_on_store(args, add, create=True, refused=(InvalidRecord,))
 
 
 def _unlock(args: argparse.Namespace) -> int:
-    from checkpoint.store import NotFound, StoreError, open_store
+    from checkpoint.store import NotFound
 
-    path = existing_db_path(args)
-    if path is None:
-        return EXIT_USAGE
-    try:
-        with open_store(path) as store:
-            store.unlock_officer(args.officer_id, actor=local_actor())
-    except NotFound as exc:
-        error(str(exc))
-        return EXIT_INVALID
-    except StoreError as exc:
-        error(f"{exc.title}: {exc}")
-        return EXIT_USAGE
-    print(f"officer {args.officer_id.strip().upper()} unlocked")
-    return EXIT_OK
+    def unlock(store: Store) -> int:
+        store.unlock_officer(args.officer_id, actor=local_actor())
+        print(f"officer {args.officer_id.strip().upper()} unlocked")
+        return EXIT_OK
+
+    return run_on_store(args, unlock, refused=(NotFound,))

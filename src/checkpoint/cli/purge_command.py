@@ -7,10 +7,13 @@ The purge is itself an audit event; the shortened chain still verifies (see
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from checkpoint.cli.db_option import add_db_argument, error, existing_db_path, local_actor
+from checkpoint.cli import EXIT_OK
+from checkpoint.cli.db_option import add_db_argument, local_actor, run_on_store
+
+if TYPE_CHECKING:
+    from checkpoint.store import Store
 
 
 def register(subparsers: Any) -> None:
@@ -37,25 +40,19 @@ def _days(text: str) -> int:
 
 
 def _purge(args: argparse.Namespace) -> int:
-    from checkpoint.store import InvalidRecord, StoreError, open_store
+    from checkpoint.store import InvalidRecord
 
-    path = existing_db_path(args)
-    if path is None:
-        return EXIT_USAGE
-    try:
-        with open_store(path) as store:
-            report = store.purge(args.older_than, actor=local_actor())
-    except InvalidRecord as exc:
-        error(str(exc))
-        return EXIT_INVALID
-    except StoreError as exc:
-        error(f"{exc.title}: {exc}")
-        return EXIT_USAGE
-    start = (
-        f"; the audit chain now starts at event {report.chain_starts_at}" if report.chain_starts_at else ""
-    )
-    print(
-        f"purged {report.crossings_deleted} crossings and {report.events_deleted} audit events "
-        f"older than {report.cutoff:%Y-%m-%d %H:%M} UTC{start}"
-    )
-    return EXIT_OK
+    def purge(store: Store) -> int:
+        report = store.purge(args.older_than, actor=local_actor())
+        start = (
+            f"; the audit chain now starts at event {report.chain_starts_at}"
+            if report.chain_starts_at
+            else ""
+        )
+        print(
+            f"purged {report.crossings_deleted} crossings and {report.events_deleted} audit events "
+            f"older than {report.cutoff:%Y-%m-%d %H:%M} UTC{start}"
+        )
+        return EXIT_OK
+
+    return run_on_store(args, purge, refused=(InvalidRecord,))

@@ -19,11 +19,14 @@ import csv
 import io
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from checkpoint.cli.db_option import add_db_argument, db_path, error, existing_db_path, local_actor
+from checkpoint.cli import EXIT_OK, EXIT_USAGE
+from checkpoint.cli.db_option import add_db_argument, error, local_actor, run_on_store
 from checkpoint.store.records import WatchlistKind
+
+if TYPE_CHECKING:
+    from checkpoint.store import Store
 
 FORMATS = """CSV formats (UTF-8, header row first, columns in any order, [optional] ones may be absent):
   documents: document_number, issuing_state, [document_type], reason, [reference]
@@ -87,7 +90,7 @@ def detect_kind(path: Path) -> WatchlistKind | None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from checkpoint.store import StoreError, WatchlistImportError, open_store
+    from checkpoint.store import WatchlistImportError
 
     kind: WatchlistKind | None = args.kind or detect_kind(args.file)
     if kind is None:
@@ -95,41 +98,34 @@ def _import(args: argparse.Namespace) -> int:
             f"{args.file}: cannot tell the list's kind from its header; give --kind documents or --kind persons"
         )
         return EXIT_USAGE
-    try:
-        with open_store(db_path(args)) as store:
-            info = store.import_watchlist(
-                kind, args.file, actor=local_actor(), version=args.version, list_date=args.list_date
-            )
-    except WatchlistImportError as exc:
-        error(str(exc))
-        return EXIT_INVALID
-    except StoreError as exc:
-        error(f"{exc.title}: {exc}")
-        return EXIT_USAGE
-    print(
-        f"{info.kind} list {info.version} of {info.list_date.isoformat()} imported: {info.entry_count} entries"
-    )
-    return EXIT_OK
+    chosen: WatchlistKind = kind
+
+    def import_list(store: Store) -> int:
+        info = store.import_watchlist(
+            chosen, args.file, actor=local_actor(), version=args.version, list_date=args.list_date
+        )
+        print(
+            f"{info.kind} list {info.version} of {info.list_date.isoformat()} imported: "
+            f"{info.entry_count} entries"
+        )
+        return EXIT_OK
+
+    return run_on_store(args, import_list, create=True, refused=(WatchlistImportError,))
 
 
 def _status(args: argparse.Namespace) -> int:
-    from checkpoint.store import StoreError, open_store
+    def status(store: Store) -> int:
+        # Both read before anything is printed: a store error shows alone, not after half a report.
+        infos = [(kind, store.watchlist_info(kind)) for kind in ("documents", "persons")]
+        for kind, info in infos:
+            if info is None:
+                print(f"{kind}: none loaded")
+            else:
+                print(
+                    f"{kind}: version {info.version} of {info.list_date.isoformat()}, "
+                    f"{info.entry_count} entries, imported {info.imported_at:%Y-%m-%d %H:%M} UTC "
+                    f"from {info.source_name}"
+                )
+        return EXIT_OK
 
-    path = existing_db_path(args)
-    if path is None:
-        return EXIT_USAGE
-    try:
-        with open_store(path) as store:
-            infos = [(kind, store.watchlist_info(kind)) for kind in ("documents", "persons")]
-    except StoreError as exc:
-        error(f"{exc.title}: {exc}")
-        return EXIT_USAGE
-    for kind, info in infos:
-        if info is None:
-            print(f"{kind}: none loaded")
-        else:
-            print(
-                f"{kind}: version {info.version} of {info.list_date.isoformat()}, {info.entry_count} entries, "
-                f"imported {info.imported_at:%Y-%m-%d %H:%M} UTC from {info.source_name}"
-            )
-    return EXIT_OK
+    return run_on_store(args, status)
