@@ -14,12 +14,12 @@ from checkpoint.mocks.sim_reader import SimReader
 from tui_fakes import Ticker, frozen_clock, screen_text, sync, until
 
 from checkpoint.inspection import InspectionConfig
-from checkpoint.mrz import compose, parse
-from checkpoint.store import CrossingQuery, NewCrossing, SQLiteStore, open_store
+from checkpoint.mrz import compose
+from checkpoint.store import CrossingQuery, SQLiteStore, open_store
 from checkpoint.store.records import Outcome
 from checkpoint.tui import make_app
 from checkpoint.tui.intake import Arrival
-from checkpoint.tui.models import CheckLine, Direction, OfficerSession
+from checkpoint.tui.models import CheckLine, Decision, Direction, OfficerSession
 from checkpoint.tui.screens.decision import DecisionScreen
 from checkpoint.tui.screens.inspection import InspectionScreen
 from checkpoint.tui.screens.shift_open import ShiftOpenScreen
@@ -125,29 +125,24 @@ async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore, caplog: pytes
     assert not [message for message in loud if any(word in message for word in personal)]
 
 
-def _crossed(store: SQLiteStore, shift_id: str, when: datetime, decision: Outcome = "admit") -> None:
-    """Record VALID's holder crossing (admitted unless said) on ``shift_id`` at ``when``."""
-    result = parse(VALID)
-    store.record_crossing(
-        NewCrossing(
-            shift_id=shift_id,
-            decision=decision,
-            suggestion="CLEAR",
-            reason_codes=("E",) if decision == "refuse" else (),
-            surname=result.surname,
-            given_names=result.given_names,
-            birth_date=result.birth_date,
-            sex=result.sex,
-            nationality=result.nationality,
-            document_type=result.document_code,
-            issuing_state=result.issuing_state,
-            document_number=result.document_number,
-            expiry_date=result.expiry_date,
-            mrz_lines=tuple(result.lines),
-            source="sim://td3",
-            time=when,
-        )
-    )
+WAYS: tuple[Direction, ...] = ("entry", "exit")
+
+
+class _Lane:
+    """VALID's holder crossing at lane 1 through a StoreBackend, on a clock the test sets."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self.now = frozen_clock()
+        self.backend = StoreBackend(store, lambda: self.now)
+        officer = OfficerSession("MNE-0412")
+        self.shifts = {way: self.backend.open_shift(officer, "Bozaj road crossing", "1", way) for way in WAYS}
+
+    def cross(self, direction: Direction, when: datetime, outcome: Outcome = "admit") -> None:
+        """Read, review and record a crossing at ``when``: admitted, or refused with a reason code."""
+        self.now = when
+        shift = self.shifts[direction]
+        review = self.backend.review(Arrival(tuple(VALID), "sim://td3", when), shift)
+        self.backend.record(review, Decision(outcome, ("E",) if outcome == "refuse" else ()), shift)
 
 
 def _review_at(store: SQLiteStore, direction: Direction, config: InspectionConfig) -> dict[str, CheckLine]:
@@ -162,13 +157,12 @@ def _review_at(store: SQLiteStore, direction: Direction, config: InspectionConfi
 def test_stay_rule_counts_every_stay_of_a_frequent_crosser(store: SQLiteStore) -> None:
     # 60 two-day stays, one every three days: 120 days in the last 180, but the newest 50 crossings
     # (25 stays, 50 days) would pass the 90-day limit.
-    entry = store.open_shift("MNE-0412", "Bozaj road crossing", "1", "entry").shift_id
-    leave = store.open_shift("MNE-0412", "Bozaj road crossing", "1", "exit").shift_id
+    lane = _Lane(store)
     first = datetime.combine(frozen_clock().date() - timedelta(days=179), time(8), tzinfo=UTC)
     for stay in range(60):
         arrived = first + timedelta(days=3 * stay)
-        _crossed(store, entry, arrived)
-        _crossed(store, leave, arrived + timedelta(days=1))
+        lane.cross("entry", arrived)
+        lane.cross("exit", arrived + timedelta(days=1))
     checks = _review_at(store, "entry", InspectionConfig(stay_rule_nationalities=frozenset({"NLD"})))
     assert checks["travel.stay_rule"].status == "FAIL"
     assert (
@@ -178,11 +172,11 @@ def test_stay_rule_counts_every_stay_of_a_frequent_crosser(store: SQLiteStore) -
 
 def test_exit_after_an_entry_older_than_the_stay_window_is_not_taken_for_no_entry(store: SQLiteStore) -> None:
     # A resident (the stay rule does not apply to NLD here) who came in 200 days ago and crossed
-    # nowhere since, with a few refused reads at another post inside the window.
-    entry = store.open_shift("MNE-0412", "Bozaj road crossing", "1", "entry").shift_id
-    _crossed(store, entry, frozen_clock() - timedelta(days=200))
+    # nowhere since, with a few refused exits inside the window.
+    lane = _Lane(store)
+    lane.cross("entry", frozen_clock() - timedelta(days=200))
     for days in range(1, 7):
-        _crossed(store, entry, frozen_clock() - timedelta(days=days), "refuse")
+        lane.cross("exit", frozen_clock() - timedelta(days=days), "refuse")
     checks = _review_at(store, "exit", InspectionConfig())
     expected = (frozen_clock() - timedelta(days=200)).date().isoformat()
     assert (checks["travel.movement"].status, checks["travel.movement"].message) == (
@@ -192,9 +186,9 @@ def test_exit_after_an_entry_older_than_the_stay_window_is_not_taken_for_no_entr
 
 
 def test_exit_with_no_entry_on_record_still_warns(store: SQLiteStore) -> None:
-    leave = store.open_shift("MNE-0412", "Bozaj road crossing", "1", "exit").shift_id
+    lane = _Lane(store)
     for days in range(1, 7):
-        _crossed(store, leave, frozen_clock() - timedelta(days=400 + days))
+        lane.cross("exit", frozen_clock() - timedelta(days=400 + days))
     checks = _review_at(store, "exit", InspectionConfig())
     assert (checks["travel.movement"].status, checks["travel.movement"].message) == (
         "WARN",
