@@ -1,4 +1,5 @@
-"""What a framer yields: frames with the bytes they came from, and how a frame becomes a reader event.
+"""What a framer yields: frames with the bytes they came from, and how a frame becomes a reader event;
+and :class:`MarkedFramer`, the start-marker-to-end-marker mechanics that two protocols share.
 
 Framers (:mod:`checkpoint.drivers.framing_access_is`, ``framing_lines``, ``framing_est100``) are pure:
 bytes and the time they arrived go in, frames come out. They never read a device and never log above
