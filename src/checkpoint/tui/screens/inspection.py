@@ -39,6 +39,7 @@ class InspectionScreen(ClientScreen):
         Binding("x", "decide('refuse')", "Refuse"),
         Binding("m", "manual", "Manual"),
         Binding("p", "present", "Present"),
+        Binding("f5", "scan", "Scan", key_display="F5"),
         Binding("s", "search", "Search"),
         Binding("w", "watchlist", "Lists"),
         Binding("v", "verify", "Audit"),
@@ -152,6 +153,9 @@ class InspectionScreen(ClientScreen):
             return not self.busy
         if action == "present":
             return any(callable(getattr(r, "present", None)) for r in self.checkpoint.readers)
+        if action == "scan":
+            # Shown only when a page scanner is configured: flatbeds have no "document present" event.
+            return any(callable(getattr(r, "request_scan", None)) for r in self.checkpoint.readers)
         return True
 
     def action_decide(self, outcome: Outcome) -> None:
@@ -202,6 +206,14 @@ class InspectionScreen(ClientScreen):
             if callable(present):
                 present()
                 return
+
+    def action_scan(self) -> None:
+        """Ask every configured page scanner for a scan; its page arrives as a read like any other."""
+        for reader in self.checkpoint.readers:
+            request_scan = getattr(reader, "request_scan", None)
+            if callable(request_scan):
+                request_scan()
+                self.checkpoint.tell("Scanning the page…", title="Scan", timeout=3)
 
     def action_search(self) -> None:
         from checkpoint.tui.screens.search import SearchScreen
