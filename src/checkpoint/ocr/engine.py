@@ -31,6 +31,9 @@ _local = threading.local()
 # half a pitch or more. A quadratic fit absorbs the gradual change of pitch that perspective causes.
 MAX_PITCH_RESIDUAL: Final = 0.3
 MAX_END_OFFSET: Final = 0.4
+# Two characters whose centres are closer than this (in median pitches) are one print cell that the
+# model read twice (it reads the round O at a line's start as "0O"): no fixed-pitch print has them.
+MIN_CELL_SPACING: Final = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,33 @@ class LineReading:
         return min(self.confidences) if self.confidences else 0.0
 
 
+def merge_split_cells(reading: LineReading) -> LineReading:
+    """Return ``reading`` with every pair of characters that share one print cell (centres closer than
+    ``MIN_CELL_SPACING`` of the median pitch) made one character: the more confident of the two, at
+    their mean centre. A reading without such a pair, or too short to have a pitch, comes back as is.
+    """
+    count = len(reading.centres)
+    if count < 5 or count != len(reading.text):
+        return reading
+    steps = np.diff(np.asarray(reading.centres, dtype=np.float64))
+    pitch = float(np.median(steps))
+    if not pitch > 0 or not bool((steps < MIN_CELL_SPACING * pitch).any()):
+        return reading
+    chars = list(reading.text)
+    confidences = list(reading.confidences)
+    centres = list(reading.centres)
+    index = 0
+    while index < len(chars) - 1:
+        if centres[index + 1] - centres[index] < MIN_CELL_SPACING * pitch:
+            keep = index if confidences[index] > confidences[index + 1] else index + 1
+            chars[index], confidences[index] = chars[keep], confidences[keep]
+            centres[index] = (centres[index] + centres[index + 1]) / 2
+            del chars[index + 1], confidences[index + 1], centres[index + 1]
+        else:
+            index += 1
+    return LineReading("".join(chars), tuple(confidences), tuple(centres), reading.expected_ends)
+
+
 def _api(model_dir: Path, model: str) -> Any:
     key = (str(model_dir), model)
     cache: dict[tuple[str, str], Any] = getattr(_local, "apis", None) or {}
@@ -101,6 +131,8 @@ def _api(model_dir: Path, model: str) -> Any:
             raise OCREngineUnavailable(
                 f"Tesseract cannot load {model}.traineddata from {model_dir}: {exc}"
             ) from exc
+        # Our model knows only the MRZ alphabet; a general-purpose one (the verifier) must be kept to it.
+        api.SetVariable("tessedit_char_whitelist", "".join(sorted(MRZ_ALPHABET)))
         cache[key] = api
     return api
 
@@ -108,7 +140,8 @@ def _api(model_dir: Path, model: str) -> Any:
 def read_line(image: np.ndarray, *, model_dir: Path = MODEL_DIR, model: str = MODEL_NAME) -> LineReading:
     """Return Tesseract's reading of ``image``, a greyscale or binary image of one text line.
 
-    Characters outside the MRZ alphabet (a general-purpose model may produce them) are dropped. Raises
+    Characters outside the MRZ alphabet (a general-purpose model may produce them) are dropped, and
+    two characters read in one print cell become one (:func:`merge_split_cells`). Raises
     :class:`OCREngineUnavailable` when tesserocr or the model is missing.
     """
     import tesserocr
@@ -133,4 +166,4 @@ def read_line(image: np.ndarray, *, model_dir: Path = MODEL_DIR, model: str = MO
                     chars.append(char)
                     confidences.append(float(symbol.Confidence(level)))
                     centres.append((box[0] + box[2]) / 2 if box else float("nan"))
-    return LineReading("".join(chars), tuple(confidences), tuple(centres))
+    return merge_split_cells(LineReading("".join(chars), tuple(confidences), tuple(centres)))

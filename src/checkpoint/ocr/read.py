@@ -25,6 +25,13 @@ from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
 from checkpoint.ocr.image import ImageSource, load_image
 from checkpoint.ocr.locate import END_MARGIN, TextLine, binarise, crop_line, find_text_lines
 from checkpoint.ocr.result import OCRLine, OCRResult
+from checkpoint.ocr.verify import (
+    VERIFIER_MODEL,
+    cell_characters,
+    coverage,
+    unconfirmed_cells,
+    verifier_dir,
+)
 
 if TYPE_CHECKING:
     from checkpoint.mrz.result import MRZResult
@@ -249,6 +256,48 @@ def _agree(
     return lines
 
 
+def _verify(
+    grey: np.ndarray,
+    ordered: list[TextLine],
+    firsts: list[LineReading],
+    flip: bool,
+    down: tuple[float, float] | None,
+    result: MRZResult,
+) -> list[str]:
+    """Return the problems the second engine finds with ``result``'s unchecked characters (see
+    :mod:`checkpoint.ocr.verify`): empty when it confirms them all. ``firsts`` are the MRZ model's
+    readings of the same crops: where one sits on the grid, its centres place the print cells (a
+    photo's perspective makes the pitch change along the line).
+    """
+    directory = verifier_dir()
+    if directory is None:
+        return [
+            f"the second OCR model ({VERIFIER_MODEL}.traineddata, Debian's tesseract-ocr-eng) is not "
+            "installed, so characters no check digit covers cannot be confirmed"
+        ]
+    seen: list[dict[int, str]] = []
+    for line, first_reading, text in zip(ordered, firsts, result.lines, strict=False):
+        crop = binarise(crop_line(grey, line, flip=flip, char_px=CHAR_PX, down=down))
+        reading = read_line(crop, model_dir=directory, model=VERIFIER_MODEL)
+        if first_reading.evenly_spaced and len(first_reading.centres) == len(text):
+            grid = list(first_reading.centres)
+        else:
+            first = END_MARGIN * CHAR_PX
+            pitch = line.length * CHAR_PX / line.char_height / max(1, len(text) - 1)
+            grid = [first + pitch * column for column in range(len(text))]
+        seen.append(cell_characters(reading, grid))
+    doubtful = unconfirmed_cells(result.lines, coverage(result.format, result.checks), seen)
+    by_line: dict[int, list[int]] = {}
+    for cell in doubtful:
+        by_line.setdefault(cell.line + 1, []).append(cell.column + 1)
+    # Positions only: the characters themselves are personal data.
+    return [
+        f"line {number}: a second OCR engine does not confirm the character(s) at column(s) "
+        f"{', '.join(map(str, columns))}, which no check digit covers; they may be misread"
+        for number, columns in by_line.items()
+    ]
+
+
 def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MODEL_NAME) -> OCRResult:
     """Return the MRZ read from ``image``: a page, a photo, the MRZ band alone or a single line.
 
@@ -311,6 +360,10 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
             problems.append(f"line {number}: two readings of the line disagree; it may be misread")
         elif line.confidence < MIN_LINE_CONFIDENCE:
             problems.append(f"line {number}: read with low confidence ({line.confidence:.0f}%)")
+    if result.valid and not problems:
+        mark = time.perf_counter()
+        problems += _verify(grey, ordered, firsts, flip, down, result)
+        timings["verify"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     log.debug("read_mrz: %d lines, valid parse %s, %.3f s", len(ocr_lines), result.valid, timings["total"])
     return OCRResult(found=True, ocr_lines=ocr_lines, mrz=result, problems=tuple(problems), timings=timings)

@@ -1,0 +1,173 @@
+"""A second, independent engine confirms the characters no check digit protects.
+
+Readings of one line by the same model under different binarisations and scales share that model's
+blind spots: on generated pages it read a ``V`` as ``U`` in a name, and an ``E`` as ``B`` in a visa's
+optional data, the same way in every reading, at 96-99% confidence. Names, the sex, nationalities and
+unchecked optional data have no check digit, so nothing else catches it. Here Tesseract's
+general-purpose ``eng`` model (Debian's ``tesseract-ocr-eng``, restricted to the MRZ alphabet) reads
+each line once more; every such character must be read the same by it, in the same print cell.
+
+The ``eng`` model reads OCR-B's ``<`` unreliably (often as ``K``), so cells where either engine sees
+``<`` are not compared; a letter lost to ``<`` is caught by the filler rule in
+:mod:`checkpoint.ocr.read`. A check digit covers a character only against a confusion that changes
+its value modulo 10 (ICAO's 7-3-1 weights cannot tell ``A`` from ``K``, ``U`` or ``<``), so a
+disagreement in a checked field still counts when the check digit cannot tell the two apart.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from checkpoint.mrz.checkdigit import VALUES
+from checkpoint.mrz.layouts import ALNUM, ALPHA, DIGIT, LAYOUTS, NUMERIC, SEX
+from checkpoint.mrz.repair import TO_DIGIT, TO_LETTER
+from checkpoint.ocr.engine import LineReading
+
+log = logging.getLogger(__name__)
+
+VERIFIER_MODEL: Final = "eng"
+# Where Debian's tesseract-ocr-eng puts its model (Tesseract 5, then 4).
+VERIFIER_DIRS: Final = (
+    Path("/usr/share/tesseract-ocr/5/tessdata"),
+    Path("/usr/share/tesseract-ocr/4.00/tessdata"),
+)
+# A verifier character belongs to a print cell when its centre lies this close (in pitches) to the
+# cell's centre.
+MAX_CELL_OFFSET: Final = 0.35
+# The eng model reads OCR-B's D and Q as O (measured on generated pages): among these its word is no
+# evidence. A limitation: our model's own D/O/Q confusion in an unchecked field goes unconfirmed.
+ROUND_LETTERS: Final = frozenset("DOQ")
+
+
+def verifier_dir() -> Path | None:
+    """Return the directory holding the verifier model (``eng.traineddata``), or ``None`` when it is
+    not installed.
+    """
+    for directory in VERIFIER_DIRS:
+        if (directory / f"{VERIFIER_MODEL}.traineddata").is_file():
+            return directory
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A character position: 0-based line and column."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Which cells check digits that agree cover (``checked``), and which of those may hold a letter,
+    where the digit cannot tell letters of the same value modulo 10 apart (``letters``).
+    """
+
+    checked: frozenset[Cell]
+    letters: frozenset[Cell]
+    kinds: Mapping[Cell, str] = field(default_factory=dict)
+
+
+def coverage(format_name: str | None, checks: Mapping[str, bool]) -> Coverage:
+    """Return the check-digit coverage of an MRZ of the format ``format_name`` (a
+    :data:`checkpoint.mrz.layouts.LAYOUTS` key) whose checks came out as ``checks``: the cells of every
+    agreeing check's data and the digit itself. Empty for an unknown format.
+    """
+    layout = LAYOUTS.get(format_name or "")
+    if layout is None:
+        return Coverage(frozenset(), frozenset())
+    cells: set[Cell] = set()
+    for check in layout.checks:
+        if not checks.get(check.name, False):
+            continue
+        cells.add(Cell(check.line, check.pos))
+        for line, start, end in check.parts:
+            cells.update(Cell(line, column) for column in range(start, end))
+    kinds = {
+        Cell(span.line, column): span.kind
+        for span in layout.fields.values()
+        for column in range(span.start, span.end)
+    }
+    letters = {cell for cell, kind in kinds.items() if kind in (ALPHA, ALNUM, SEX)}
+    return Coverage(frozenset(cells), frozenset(cells & letters), kinds)
+
+
+def _as_field_allows(char: str, kind: str | None) -> str:
+    """Return ``char`` as the field kind allows it: a digit the verifier reads in a letters-only field is
+    the letter it looks like (``0`` is ``O``), and a letter in a digits-only field the digit.
+    """
+    if kind in (ALPHA, SEX):
+        return TO_LETTER.get(char, char)
+    if kind in (NUMERIC, DIGIT):
+        return TO_DIGIT.get(char, char)
+    return char
+
+
+def _look_alike(ours: str, other: str, kind: str | None) -> bool:
+    """True when, in a field that takes letters and digits, the two readings are a letter and the digit
+    it looks like (``B``/``8``, ``S``/``5``, ``O``/``0``): the ``eng`` model does not tell OCR-B's apart, so
+    its word is no evidence either way there.
+    """
+    if {ours, other} <= ROUND_LETTERS:
+        return True
+    return kind == ALNUM and (TO_DIGIT.get(ours) == other or TO_DIGIT.get(other) == ours)
+
+
+def cell_characters(reading: LineReading, grid: Sequence[float]) -> dict[int, str]:
+    """Return, by column, the characters of ``reading`` that sit on the print grid whose cell centres
+    are ``grid`` (pixels, left to right). A cell that two characters claim is left out: the reading
+    does not say what it holds.
+    """
+    if len(grid) < 2:
+        return {}
+    found: dict[int, list[str]] = {}
+    for char, centre in zip(reading.text, reading.centres, strict=True):
+        column = min(range(len(grid)), key=lambda index: abs(grid[index] - centre))
+        pitch = grid[1] - grid[0] if column == 0 else grid[column] - grid[column - 1]
+        if abs(centre - grid[column]) <= MAX_CELL_OFFSET * abs(pitch):
+            found.setdefault(column, []).append(char)
+    return {column: chars[0] for column, chars in found.items() if len(chars) == 1}
+
+
+def unconfirmed_cells(
+    lines: Sequence[str], covered: Coverage, verifier: Sequence[Mapping[int, str]]
+) -> list[Cell]:
+    """Return the cells of ``lines`` whose letter or digit the verifier does not confirm.
+
+    ``verifier`` gives, per line, the verifier's character in each cell it read (see
+    :func:`cell_characters`). A cell needs confirming when it holds a letter or digit and no check
+    digit covers it (``covered``), or one does but cannot tell the two readings apart (a field that
+    may hold letters, read as two characters of the same value modulo 10). It is unconfirmed when the verifier read another letter or digit there, or nothing.
+    Fillers are never compared (see the module's notes), nor a letter
+    and the digit it looks like in a field that takes both (:func:`_look_alike`).
+    """
+    doubtful: list[Cell] = []
+    for number, text in enumerate(lines):
+        seen = verifier[number] if number < len(verifier) else {}
+        for column, char in enumerate(text):
+            if char == "<":
+                continue
+            cell = Cell(number, column)
+            other = seen.get(column)
+            if other is not None:
+                other = _as_field_allows(other, covered.kinds.get(cell))
+            if (
+                other == "<"
+                or other == char
+                or (other is not None and _look_alike(char, other, covered.kinds.get(cell)))
+            ):
+                continue
+            if cell in covered.checked and not (
+                cell in covered.letters
+                and other is not None
+                and other.isalpha()
+                and char.isalpha()
+                and (VALUES[other] - VALUES[char]) % 10 == 0
+            ):
+                continue
+            doubtful.append(cell)
+    return doubtful
