@@ -6,7 +6,8 @@ quarter turns, EXIF-only turns) and photo (perspective, uneven light, glare, blu
 written once to a file (JPEG when the class compresses or the page carries an EXIF turn, else PNG) and
 that same file goes through:
 
-- ``checkpoint.ocr.read_mrz`` (ours: own model, two readings that must agree, check-digit repair),
+- ``checkpoint.ocr.read_mrz`` (ours: own model, two readings that must agree, check-digit repair,
+  unchecked characters confirmed by a second engine),
 - ``passporteye.read_mrz`` with its defaults (Tesseract with Debian's ``eng`` model),
 - ``passporteye.read_mrz`` with the peer model (``--tessdata-dir ... -l peer-mrz``), the strongest
   public MRZ model for Tesseract.

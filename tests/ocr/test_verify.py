@@ -13,7 +13,7 @@ from checkpoint.mocks.pages import Page, make_page
 from checkpoint.mrz import parse
 from checkpoint.ocr import read_mrz
 from checkpoint.ocr.engine import LineReading, merge_split_cells
-from checkpoint.ocr.verify import Cell, cell_characters, coverage, unconfirmed_cells
+from checkpoint.ocr.verify import Cell, cell_characters, coverage, plausible_doubts, unconfirmed_cells
 
 
 def encoded(page: Page) -> bytes:
@@ -92,3 +92,26 @@ def test_cell_characters_maps_centres_to_the_print_grid() -> None:
     # Two characters in one cell say nothing about it; one between two cells belongs to neither.
     crowded = LineReading("ABC", (99.0,) * 3, (40.0, 45.0, 100.0))
     assert cell_characters(crowded, [40.0, 80.0, 120.0, 160.0, 200.0]) == {}
+
+
+def test_a_doubt_stands_only_where_our_model_weighed_the_verifiers_reading() -> None:
+    lines = [L1, L2]
+    covered = coverage("TD3", parse(lines).checks)
+    doubtful = [Cell(0, 5), Cell(0, 6), Cell(1, 30)]
+    seen = [{5: "F", 6: "I"}, {}]
+    # Our model kept F behind the E it read in column 6, and nothing like I behind R in column 7.
+    weighed = [{5: "EFB", 6: "RBK"}, {30: "4A"}]
+    # F stands (both models see it); I is the verifier's own misread; a cell the verifier read nothing
+    # in stays doubtful.
+    assert plausible_doubts(doubtful, lines, covered, seen, weighed) == [Cell(0, 5), Cell(1, 30)]
+
+
+def test_merging_a_split_cell_keeps_both_characters_candidates() -> None:
+    reading = LineReading(
+        "0OKONK",
+        (95.0, 96.0, 99.0, 99.0, 99.0, 99.0),
+        (40.0, 52.0, 81.0, 122.0, 163.0, 204.0),
+        alternatives=("0OD", "O0Q", "KX", "OQ", "NM", "KX"),
+    )
+    merged = merge_split_cells(reading)
+    assert merged.alternatives == ("O0Q0OD", "KX", "OQ", "NM", "KX")

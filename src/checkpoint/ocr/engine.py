@@ -47,6 +47,8 @@ class LineReading:
     centres: tuple[float, ...] = ()
     # Where the line's first and last characters are known to be (from locating the line), if known.
     expected_ends: tuple[float, float] | None = None
+    # Per character, the characters the model weighed for it (itself first), when asked for.
+    alternatives: tuple[str, ...] = ()
 
     @property
     def evenly_spaced(self) -> bool:
@@ -97,6 +99,7 @@ def merge_split_cells(reading: LineReading) -> LineReading:
     chars = list(reading.text)
     confidences = list(reading.confidences)
     centres = list(reading.centres)
+    alternatives = list(reading.alternatives) if len(reading.alternatives) == count else []
     index = 0
     while index < len(chars) - 1:
         if centres[index + 1] - centres[index] < MIN_CELL_SPACING * pitch:
@@ -104,14 +107,20 @@ def merge_split_cells(reading: LineReading) -> LineReading:
             chars[index], confidences[index] = chars[keep], confidences[keep]
             centres[index] = (centres[index] + centres[index + 1]) / 2
             del chars[index + 1], confidences[index + 1], centres[index + 1]
+            if alternatives:
+                other = index + 1 if keep == index else index
+                alternatives[index] = alternatives[keep] + alternatives[other]
+                del alternatives[index + 1]
         else:
             index += 1
-    return LineReading("".join(chars), tuple(confidences), tuple(centres), reading.expected_ends)
+    return LineReading(
+        "".join(chars), tuple(confidences), tuple(centres), reading.expected_ends, tuple(alternatives)
+    )
 
 
-def _api(model_dir: Path, model: str) -> Any:
-    key = (str(model_dir), model)
-    cache: dict[tuple[str, str], Any] = getattr(_local, "apis", None) or {}
+def _api(model_dir: Path, model: str, choices: bool = False) -> Any:
+    key = (str(model_dir), model, choices)
+    cache: dict[tuple[str, str, bool], Any] = getattr(_local, "apis", None) or {}
     _local.apis = cache
     api = cache.get(key)
     if api is None:
@@ -133,12 +142,18 @@ def _api(model_dir: Path, model: str) -> Any:
             ) from exc
         # Our model knows only the MRZ alphabet; a general-purpose one (the verifier) must be kept to it.
         api.SetVariable("tessedit_char_whitelist", "".join(sorted(MRZ_ALPHABET)))
+        if choices:
+            # Keep the LSTM's candidate characters per symbol (a separate API: it costs time).
+            api.SetVariable("lstm_choice_mode", "2")
         cache[key] = api
     return api
 
 
-def read_line(image: np.ndarray, *, model_dir: Path = MODEL_DIR, model: str = MODEL_NAME) -> LineReading:
-    """Return Tesseract's reading of ``image``, a greyscale or binary image of one text line.
+def read_line(
+    image: np.ndarray, *, model_dir: Path = MODEL_DIR, model: str = MODEL_NAME, choices: bool = False
+) -> LineReading:
+    """Return Tesseract's reading of ``image``, a greyscale or binary image of one text line, with
+    (when ``choices``) the characters the model weighed for each one in ``alternatives``.
 
     Characters outside the MRZ alphabet (a general-purpose model may produce them) are dropped, and
     two characters read in one print cell become one (:func:`merge_split_cells`). Raises
@@ -146,13 +161,14 @@ def read_line(image: np.ndarray, *, model_dir: Path = MODEL_DIR, model: str = MO
     """
     import tesserocr
 
-    api = _api(model_dir, model)
+    api = _api(model_dir, model, choices)
     api.SetImage(Image.fromarray(image))
     api.Recognize()
     iterator = api.GetIterator()
     chars: list[str] = []
     confidences: list[float] = []
     centres: list[float] = []
+    alternatives: list[str] = []
     level = tesserocr.RIL.SYMBOL
     if iterator is not None:
         for symbol in tesserocr.iterate_level(iterator, level):
@@ -161,9 +177,20 @@ def read_line(image: np.ndarray, *, model_dir: Path = MODEL_DIR, model: str = MO
             except RuntimeError:  # tesserocr's way of saying the symbol is empty
                 continue
             box = symbol.BoundingBox(level)
+            weighed = ""
+            if choices:
+                weighed = "".join(
+                    char
+                    for choice in symbol.GetChoiceIterator()
+                    for char in (choice.GetUTF8Text() or "").upper()
+                )
             for char in text.upper():
                 if char in MRZ_ALPHABET:
                     chars.append(char)
                     confidences.append(float(symbol.Confidence(level)))
                     centres.append((box[0] + box[2]) / 2 if box else float("nan"))
-    return merge_split_cells(LineReading("".join(chars), tuple(confidences), tuple(centres)))
+                    alternatives.append(char + weighed)
+    reading = LineReading(
+        "".join(chars), tuple(confidences), tuple(centres), alternatives=tuple(alternatives)
+    )
+    return merge_split_cells(reading)

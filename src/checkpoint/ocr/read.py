@@ -4,7 +4,8 @@ Pipeline: load (EXIF honoured) -> find the long evenly printed text lines at any
 (:mod:`checkpoint.ocr.locate`) -> keep the MRZ group (parallel lines of equal length next to each
 other) -> decide which way is up by reading the longest line both ways -> cut each line level and read it
 twice, at two scales with two binarisations -> a third reading settles a disagreement -> repair and judge
-through :func:`checkpoint.mrz.parse`.
+through :func:`checkpoint.mrz.parse` -> a second engine confirms the characters no check digit covers
+(:mod:`checkpoint.ocr.verify`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from checkpoint.ocr.verify import (
     VERIFIER_MODEL,
     cell_characters,
     coverage,
+    plausible_doubts,
     unconfirmed_cells,
     verifier_dir,
 )
@@ -256,6 +258,23 @@ def _agree(
     return lines
 
 
+def _reread_cell(crop: np.ndarray, grid: list[float], column: int, directory: Path) -> dict[int, str]:
+    """Return the verifier's reading of cell ``column`` of the line image ``crop`` (print cells centred at
+    ``grid``) cut out with one neighbour either side, as :func:`cell_characters` gives it: empty when it
+    still reads nothing there.
+    """
+    pitch = (grid[-1] - grid[0]) / max(1, len(grid) - 1)
+    left = max(0, round(grid[column] - 1.5 * pitch))
+    right = min(crop.shape[1], round(grid[column] + 1.5 * pitch))
+    # A white margin of one character height either side, as a line crop has.
+    margin = crop.shape[0]
+    window = cv2.copyMakeBorder(crop[:, left:right], 0, 0, margin, margin, cv2.BORDER_CONSTANT, value=255)
+    reading = read_line(window, model_dir=directory, model=VERIFIER_MODEL)
+    shifted = [centre - left + margin for centre in grid]
+    found = cell_characters(reading, shifted)
+    return {column: found[column]} if column in found else {}
+
+
 def _verify(
     grey: np.ndarray,
     ordered: list[TextLine],
@@ -263,6 +282,8 @@ def _verify(
     flip: bool,
     down: tuple[float, float] | None,
     result: MRZResult,
+    model_dir: Path,
+    model: str,
 ) -> list[str]:
     """Return the problems the second engine finds with ``result``'s unchecked characters (see
     :mod:`checkpoint.ocr.verify`): empty when it confirms them all. ``firsts`` are the MRZ model's
@@ -276,8 +297,11 @@ def _verify(
             "installed, so characters no check digit covers cannot be confirmed"
         ]
     seen: list[dict[int, str]] = []
+    crops: list[np.ndarray] = []
+    grids: list[list[float]] = []
     for line, first_reading, text in zip(ordered, firsts, result.lines, strict=False):
         crop = binarise(crop_line(grey, line, flip=flip, char_px=CHAR_PX, down=down))
+        crops.append(crop)
         reading = read_line(crop, model_dir=directory, model=VERIFIER_MODEL)
         if first_reading.evenly_spaced and len(first_reading.centres) == len(text):
             grid = list(first_reading.centres)
@@ -285,8 +309,23 @@ def _verify(
             first = END_MARGIN * CHAR_PX
             pitch = line.length * CHAR_PX / line.char_height / max(1, len(text) - 1)
             grid = [first + pitch * column for column in range(len(text))]
+        grids.append(grid)
         seen.append(cell_characters(reading, grid))
-    doubtful = unconfirmed_cells(result.lines, coverage(result.format, result.checks), seen)
+    covered = coverage(result.format, result.checks)
+    doubtful = unconfirmed_cells(result.lines, covered, seen)
+    for cell in doubtful:
+        if cell.column not in seen[cell.line]:
+            # The verifier put nothing in the cell (it ran it into a neighbour): ask it about the cell
+            # and its neighbours alone.
+            seen[cell.line].update(_reread_cell(crops[cell.line], grids[cell.line], cell.column, directory))
+    doubtful = unconfirmed_cells(result.lines, covered, seen)
+    if doubtful:
+        # Only now (it costs a reading per line): which of the verifier's objections our model weighs too.
+        weighed: list[dict[int, str]] = []
+        for crop, grid in zip(crops, grids, strict=True):
+            reading = read_line(crop, model_dir=model_dir, model=model, choices=True)
+            weighed.append(cell_characters(reading, grid, reading.alternatives))
+        doubtful = plausible_doubts(doubtful, result.lines, covered, seen, weighed)
     by_line: dict[int, list[int]] = {}
     for cell in doubtful:
         by_line.setdefault(cell.line + 1, []).append(cell.column + 1)
@@ -362,7 +401,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
             problems.append(f"line {number}: read with low confidence ({line.confidence:.0f}%)")
     if result.valid and not problems:
         mark = time.perf_counter()
-        problems += _verify(grey, ordered, firsts, flip, down, result)
+        problems += _verify(grey, ordered, firsts, flip, down, result, model_dir, model)
         timings["verify"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     log.debug("read_mrz: %d lines, valid parse %s, %.3f s", len(ocr_lines), result.valid, timings["total"])

@@ -7,6 +7,11 @@ unchecked optional data have no check digit, so nothing else catches it. Here Te
 general-purpose ``eng`` model (Debian's ``tesseract-ocr-eng``, restricted to the MRZ alphabet) reads
 each line once more; every such character must be read the same by it, in the same print cell.
 
+The ``eng`` model has blind spots of its own on OCR-B (``9`` as ``I``, ``Z`` as ``L``, ``J`` as ``U``), so
+an objection stands only where our model weighed the verifier's character too (its LSTM candidates
+for the cell: it kept ``V`` behind the ``U``, ``E`` behind the ``B``), or where the verifier reads
+nothing in the cell even when asked about it alone (see :func:`plausible_doubts`).
+
 The ``eng`` model reads OCR-B's ``<`` unreliably (often as ``K``), so cells where either engine sees
 ``<`` are not compared; a letter lost to ``<`` is caught by the filler rule in
 :mod:`checkpoint.ocr.read`. A check digit covers a character only against a confusion that changes
@@ -117,15 +122,18 @@ def _look_alike(ours: str, other: str, kind: str | None) -> bool:
     return kind == ALNUM and (TO_DIGIT.get(ours) == other or TO_DIGIT.get(other) == ours)
 
 
-def cell_characters(reading: LineReading, grid: Sequence[float]) -> dict[int, str]:
-    """Return, by column, the characters of ``reading`` that sit on the print grid whose cell centres
-    are ``grid`` (pixels, left to right). A cell that two characters claim is left out: the reading
-    does not say what it holds.
+def cell_characters(
+    reading: LineReading, grid: Sequence[float], values: Sequence[str] | None = None
+) -> dict[int, str]:
+    """Return, by column, the characters of ``reading`` (or the ``values`` given per character, such as
+    its ``alternatives``) that sit on the print grid whose cell centres are ``grid`` (pixels, left to
+    right). A cell that two characters claim is left out: the reading does not say what it holds.
     """
     if len(grid) < 2:
         return {}
     found: dict[int, list[str]] = {}
-    for char, centre in zip(reading.text, reading.centres, strict=True):
+    chars = reading.text if values is None else values
+    for char, centre in zip(chars, reading.centres, strict=True):
         column = min(range(len(grid)), key=lambda index: abs(grid[index] - centre))
         pitch = grid[1] - grid[0] if column == 0 else grid[column] - grid[column - 1]
         if abs(centre - grid[column]) <= MAX_CELL_OFFSET * abs(pitch):
@@ -171,3 +179,29 @@ def unconfirmed_cells(
                 continue
             doubtful.append(cell)
     return doubtful
+
+
+def plausible_doubts(
+    doubtful: Sequence[Cell],
+    lines: Sequence[str],
+    covered: Coverage,
+    verifier: Sequence[Mapping[int, str]],
+    weighed: Sequence[Mapping[int, str]],
+) -> list[Cell]:
+    """Return the cells of ``doubtful`` where the disagreement is a real doubt: the verifier read
+    nothing there, or read a character the MRZ model itself weighed for the cell (``weighed``: per line,
+    by column, the candidates the model's LSTM kept). The ``eng`` model misreads OCR-B in ways our
+    model never considers (``9`` as ``I``, ``Z`` as ``L``, ``J`` as ``U``); a real misread is a confusion
+    both models see (our model kept ``V`` behind the ``U`` it read, ``E`` behind the ``B``).
+    """
+    kept: list[Cell] = []
+    for cell in doubtful:
+        other = verifier[cell.line].get(cell.column) if cell.line < len(verifier) else None
+        if other is None:
+            kept.append(cell)
+            continue
+        other = _as_field_allows(other, covered.kinds.get(cell))
+        candidates = weighed[cell.line].get(cell.column) if cell.line < len(weighed) else None
+        if candidates is None or other in candidates[1:]:
+            kept.append(cell)
+    return kept
