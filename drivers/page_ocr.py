@@ -2,10 +2,10 @@
 ``folder://``).
 
 The OCR lives in :mod:`checkpoint.ocr`, imported only when a page arrives, so importing the driver
-package never loads Tesseract. A page becomes a :class:`DocumentRead` only when every MRZ line was
-confirmed by two independent readings; a page whose lines the readings dispute, that holds no MRZ or
-that is no image at all becomes a :class:`MalformedFrame` saying why, so a misread never reaches the
-officer as a document.
+package never loads Tesseract. A page becomes a :class:`DocumentRead` only when the OCR has no doubt
+about its reading (every line confirmed by two readings, every character no check digit covers
+confirmed by a second engine); a page the OCR doubts, that holds no MRZ or that is no image at all
+becomes a :class:`MalformedFrame` saying why, so a misread never reaches the officer as a document.
 """
 
 from __future__ import annotations
@@ -38,11 +38,14 @@ def page_events(source: str, name: str, data: bytes) -> tuple[list[ReaderEvent],
     raw = "\n".join(result.lines).encode("ascii", "replace")
     if not result.found:
         return [MalformedFrame(source=source, raw=b"", detail=f"{name}: no MRZ found on the page")], False
-    disputed = [str(number) for number, line in enumerate(result.ocr_lines, start=1) if not line.confirmed]
-    if disputed:
+    if result.problems:
+        # The OCR doubts its reading (readings disagree, low confidence, a character no check digit
+        # covers that the second engine disputes): a misread must never reach the officer as a
+        # document. An MRZ that is read with certainty but fails its check digits is a document: the
+        # checks engine shows that failure. The problems name lines and columns, never the data.
         detail = (
-            f"{name}: MRZ line {', '.join(disputed)} could not be read with certainty "
-            "(two readings disagree); rescan the page or enter the data by hand"
+            f"{name}: the MRZ could not be read with certainty ({'; '.join(result.problems)}); "
+            "rescan the page or enter the data by hand"
         )
         return [MalformedFrame(source=source, raw=raw, detail=detail)], False
     log.debug("%s: %s read in %.2f s", source, name, result.timings.get("total", 0.0))
