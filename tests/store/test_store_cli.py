@@ -159,3 +159,12 @@ def test_purge_command(db, capsys):
         main(["purge", "--older-than", "zero", "--db", str(db)])
     assert "not a whole number of days" in capsys.readouterr().err
     assert main(["audit", "verify", "--db", str(db)]) == 0
+
+
+def test_watchlist_import_of_a_missing_file_says_so(db, tmp_path, capsys):
+    missing = tmp_path / "lost.csv"
+    for extra in ([], ["--kind", "documents"]):
+        assert main(["watchlist", "import", str(missing), *extra, "--db", str(db)]) == 2
+        err = capsys.readouterr().err
+        assert f"cannot read the list {missing}: No such file or directory" in err
+        assert "header" not in err

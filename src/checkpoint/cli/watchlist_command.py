@@ -92,6 +92,12 @@ def detect_kind(path: Path) -> WatchlistKind | None:
 def _import(args: argparse.Namespace) -> int:
     from checkpoint.store import WatchlistImportError
 
+    try:
+        args.file.open("rb").close()
+    except OSError as exc:
+        # Said before the kind is guessed from the header, which a missing file does not have.
+        error(f"cannot read the list {args.file}: {exc.strerror or exc}")
+        return EXIT_USAGE
     kind: WatchlistKind | None = args.kind or detect_kind(args.file)
     if kind is None:
         error(
