@@ -49,9 +49,11 @@ _SURNAMES: Final = (
     "GARCIA", "MUELLER", "ROSSI", "NOWAK", "JANSEN", "LINDQVIST", "OCONNOR", "DUBOIS", "SILVA",
     "PAPADOPOULOS", "KOWALSKA", "HORVATH", "NIELSEN", "VAN DER BERG", "FERREIRA", "SCHMIDT",
 )  # fmt: skip
+# Given names with the sex they are usually borne with, so a sample never reads "LENA MARIE, M".
 _GIVEN_NAMES: Final = (
-    "MARIA", "JAN", "LUCA", "ANNA SOFIA", "PIOTR", "EMMA", "SEAN", "CAMILLE", "JOAO", "ELENI",
-    "ZSOFIA", "MADS", "PIETER", "INES", "KLAUS", "LENA MARIE",
+    ("MARIA", "F"), ("JAN", "M"), ("LUCA", "M"), ("ANNA SOFIA", "F"), ("PIOTR", "M"), ("EMMA", "F"),
+    ("SEAN", "M"), ("CAMILLE", "F"), ("JOAO", "M"), ("ELENI", "F"), ("ZSOFIA", "F"), ("MADS", "M"),
+    ("PIETER", "M"), ("INES", "F"), ("KLAUS", "M"), ("LENA MARIE", "F"),
 )  # fmt: skip
 _STATES: Final = ("D", "FRA", "ITA", "POL", "NLD", "SWE", "IRL", "ESP", "PRT", "GRC", "HUN", "DNK", "AUT")
 # Document numbers avoid the characters OCR confuses (0/O/D/Q, 1/I/L, 2/Z, 5/S, 6/G, 8/B): a lenient
@@ -176,11 +178,13 @@ def _make(label: str, document_format: str, rng: random.Random, today: date) -> 
     if document_format not in FORMATS:
         raise ValueError(f"unknown format {document_format!r}: expected {'|'.join(FORMATS)}")
     state = rng.choice(_STATES)
+    surname = rng.choice(_SURNAMES)
+    given_names, sex = rng.choice(_GIVEN_NAMES)
     person = Identity(
-        surname=rng.choice(_SURNAMES),
-        given_names=rng.choice(_GIVEN_NAMES),
+        surname=surname,
+        given_names=given_names,
         birth_date=_years_before(today, rng.randint(19, 75)) - timedelta(days=rng.randint(1, 360)),
-        sex=rng.choice("MF"),
+        sex=sex,
         nationality=state,
         issuing_state=state,
         document_number=_document_number(rng),

@@ -122,3 +122,15 @@ def test_spoil_check_digit_changes_exactly_one_character() -> None:
     assert differences == [(0, 14)]
     with pytest.raises(ValueError):
         spoil_check_digit(("SHORT",))
+
+
+def test_generated_travellers_carry_the_sex_their_given_names_are_usually_borne_with() -> None:
+    # An officer reviewing the demo should not see "LENA MARIE, M": the sex comes with the given names.
+    usual = {"LENA MARIE": "F", "ANNA SOFIA": "F", "MARIA": "F", "KLAUS": "M", "PIOTR": "M", "SEAN": "M"}
+    seen = 0
+    for document in itertools.islice(sample_documents("mixed", seed=3, today=TODAY), 200):
+        given = document.fields["given_names"]
+        if given in usual and document.label != "specimen":
+            assert document.fields["sex"] == usual[given], (given, document.fields["sex"])
+            seen += 1
+    assert seen > 20
