@@ -54,7 +54,7 @@ def _register_serial(modes: Any, protocol: str) -> None:
 
     p = modes.add_parser(
         protocol,
-        help=f"a {protocol} serial reader on a pseudo-terminal",
+        help=f"simulated {protocol} serial reader on a pseudo-terminal",
         description=f"Simulate a {protocol} passport reader on a pseudo-terminal, byte for byte as the "
         "device's wire protocol. Presents sample documents (or those of --document) every --interval "
         "seconds. Exit status 0 on Ctrl-C, 2 on a bad option or document file.",
