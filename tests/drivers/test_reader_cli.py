@@ -160,3 +160,14 @@ def test_sim_command_runs_a_device_until_stopped(tmp_path: Path) -> None:
         status = process.wait(timeout=20)
     assert status == 0
     assert not link.exists()
+
+
+def test_devices_escapes_the_descriptor_text_a_device_reports(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = DetectedReader(url="usb://0db5:013a?protocol=hid-wedge", description="OCR\x1b]0;owned\x07 315")
+    monkeypatch.setattr(checkpoint.drivers, "list_readers", lambda: [hostile])
+    assert main(["devices"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert out == "usb://0db5:013a?protocol=hid-wedge  OCR\\x1b]0;owned\\x07 315\n"

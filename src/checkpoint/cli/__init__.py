@@ -34,6 +34,17 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 
 
+def plain(text: object) -> str:
+    """Return ``text`` with every control or unprintable character escaped, for a terminal.
+
+    Text from a device, a file or a person is data: an escape sequence in it is shown, never obeyed.
+    """
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the top-level parser with every sub-command registered."""
     parser = argparse.ArgumentParser(

@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from checkpoint.cli import EXIT_OK
+from checkpoint.cli import EXIT_OK, plain
 
 
 def register(subparsers: Any) -> None:
@@ -34,7 +34,8 @@ def _devices_command(args: argparse.Namespace) -> int:
     if not readers:
         print("no readers found (plug one in, or check checkpoint read's permission hints)", file=sys.stderr)
         return EXIT_OK
-    width = max(len(reader.url) for reader in readers)
+    width = max(len(plain(reader.url)) for reader in readers)
     for reader in readers:
-        print(f"{reader.url:<{width}}  {reader.description}")
+        # The description comes from the device's own descriptor strings.
+        print(f"{plain(reader.url):<{width}}  {plain(reader.description)}")
     return EXIT_OK

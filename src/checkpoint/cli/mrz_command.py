@@ -10,7 +10,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, TextIO
 
-from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, plain
 from checkpoint.mrz import (
     MRZCompositionError,
     MRZFormatError,
@@ -73,13 +73,6 @@ def _iso_date(text: str) -> date:
 def _mrz_date(text: str) -> date | str:
     # YYMMDD stays text so that partial dates ("74<<<<") pass through to compose.
     return text if len(text) == 6 else _iso_date(text)
-
-
-def plain(text: str) -> str:
-    """Return ``text`` with every control or unprintable character escaped (device text is data)."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def split_documents(lines: Iterable[str]) -> Iterator[list[str]]:

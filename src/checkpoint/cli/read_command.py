@@ -14,7 +14,7 @@ import json
 import sys
 from typing import Any, Final, TextIO
 
-from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, plain
 from checkpoint.drivers import (
     BarcodeRead,
     DocumentPresent,
@@ -142,28 +142,23 @@ def event_record(event: ReaderEvent) -> dict[str, Any]:
     return record
 
 
-def _text(value: object) -> str:
-    """Device text made safe for a terminal: control characters are shown escaped, never obeyed."""
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in str(value))
-
-
 def readable(record: dict[str, Any]) -> str:
     """Return one event record as a line (or a few) for a person at a terminal."""
     kind = record["event"]
     if kind == "document":
         mrz = record["mrz"]
         verdict = "valid" if mrz.get("valid") else "INVALID"
-        problems = "; ".join(_text(error.get("message", "")) for error in mrz.get("errors", []))
+        problems = "; ".join(plain(error.get("message", "")) for error in mrz.get("errors", []))
         head = f"document  {mrz.get('format') or '?'} {verdict}" + (f": {problems}" if problems else "")
-        return "\n".join([head, *(f"  {_text(line)}" for line in record["lines"])])
+        return "\n".join([head, *(f"  {plain(line)}" for line in record["lines"])])
     if kind == "status":
-        return f"status    {record['state']}" + (f": {_text(record['detail'])}" if record["detail"] else "")
+        return f"status    {record['state']}" + (f": {plain(record['detail'])}" if record["detail"] else "")
     if kind == "barcode":
-        return f"barcode   [{_text(record['symbology'])}] {_text(record['data'])}"
+        return f"barcode   [{plain(record['symbology'])}] {plain(record['data'])}"
     if kind == "stripe":
-        return f"stripe    type {_text(record['card_type'])}: " + " | ".join(
-            _text(t) for t in record["tracks"]
+        return f"stripe    type {plain(record['card_type'])}: " + " | ".join(
+            plain(t) for t in record["tracks"]
         )
     if kind == "malformed":
-        return f"malformed {_text(record['detail'])}: {record['raw']}"
-    return f"{kind:<9} {_text(record['source'])}"
+        return f"malformed {plain(record['detail'])}: {record['raw']}"
+    return f"{kind:<9} {plain(record['source'])}"
