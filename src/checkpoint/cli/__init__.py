@@ -12,6 +12,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 # Sub-command modules, in the order ``checkpoint --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -32,6 +33,14 @@ COMMAND_MODULES: tuple[str, ...] = (
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+
+
+def iso_date(text: str) -> date:
+    """Return the date ``YYYY-MM-DD`` in ``text``; an argparse ``type`` that says what it expected."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
 def plain(text: object) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checkpoint.cli import EXIT_OK, EXIT_USAGE
+from checkpoint.cli import EXIT_OK, EXIT_USAGE, iso_date
 from checkpoint.cli.db_option import add_db_argument, error, local_actor, run_on_store
 
 if TYPE_CHECKING:
@@ -38,10 +38,7 @@ def register(subparsers: Any) -> None:
 
 
 def _day(text: str) -> datetime:
-    try:
-        return datetime.combine(date.fromisoformat(text), datetime.min.time(), tzinfo=UTC)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+    return datetime.combine(iso_date(text), datetime.min.time(), tzinfo=UTC)
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, TextIO
 
-from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, plain
+from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, iso_date, plain
 from checkpoint.mrz import (
     MRZCompositionError,
     MRZFormatError,
@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--json", action="store_true", help="print one JSON object per document, in input order")
     p.add_argument("--strict", action="store_true", help="accept only exact ICAO lines; repair nothing")
-    p.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help="reference day for two-digit years")
+    p.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help="reference day for two-digit years")
     p.add_argument("lines", nargs="*", metavar="LINE", help="the lines of one MRZ")
     p.set_defaults(handler=_parse_command)
 
@@ -63,16 +63,9 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return EXIT_USAGE
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date of the form YYYY-MM-DD") from None
-
-
 def _mrz_date(text: str) -> date | str:
     # YYMMDD stays text so that partial dates ("74<<<<") pass through to compose.
-    return text if len(text) == 6 else _iso_date(text)
+    return text if len(text) == 6 else iso_date(text)
 
 
 def split_documents(lines: Iterable[str]) -> Iterator[list[str]]:

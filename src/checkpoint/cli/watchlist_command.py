@@ -17,11 +17,10 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checkpoint.cli import EXIT_OK, EXIT_USAGE
+from checkpoint.cli import EXIT_OK, EXIT_USAGE, iso_date
 from checkpoint.cli.db_option import add_db_argument, error, local_actor, run_on_store
 from checkpoint.store.records import WatchlistKind
 
@@ -58,20 +57,13 @@ def register(subparsers: Any) -> None:
     )
     imp.add_argument("--version", help="the list owner's version (default: the file's SHA-256, 12 digits)")
     imp.add_argument(
-        "--list-date", type=_iso_date, metavar="YYYY-MM-DD", help="the list's date (default: today)"
+        "--list-date", type=iso_date, metavar="YYYY-MM-DD", help="the list's date (default: today)"
     )
     add_db_argument(imp)
     imp.set_defaults(handler=_import)
     status = actions.add_parser("status", help="show the loaded lists", description="Show the loaded lists.")
     add_db_argument(status)
     status.set_defaults(handler=_status)
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
 def detect_kind(path: Path) -> WatchlistKind | None:
