@@ -2,7 +2,8 @@
 
 SANE reads ``dll.conf`` from ``SANE_CONFIG_DIR``; a folder whose ``dll.conf`` lists only ``pnm`` gives
 the devices ``pnm:0`` and ``pnm:1``, which return the PNM file named by the backend's ``filename``
-option as the scanned page, and fail on demand with ``status-nodocs``, ``status-jammed`` ... .
+option as the scanned page, and fail on demand with ``status-nodocs``, ``status-jammed`` ... . A busy
+device, which pnm cannot simulate, comes from SANE's ``test`` backend (``read-return-value``).
 """
 
 from __future__ import annotations
@@ -107,6 +108,25 @@ def test_scanner_failures_become_status_events(
     assert len(errors) == 2
     assert errors[0].detail.startswith(message)
     assert "(SANE: sane_read: " in errors[0].detail
+
+
+def test_busy_scanner_becomes_a_status_event(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The pnm backend cannot say busy; SANE's own ``test`` backend can, through the same stack.
+    config = tmp_path / "sane.d"
+    config.mkdir()
+    (config / "dll.conf").write_text("test\n")
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(config))
+    url = "sane://test:0?options=read-return-value:SANE_STATUS_DEVICE_BUSY"
+    with make_reader(url) as reader:
+        assert isinstance(reader, SaneReader)
+        events = collect(reader, 1)
+    errors = [e for e in events if isinstance(e, ReaderStatus) and e.state == "error"]
+    assert len(errors) == 1
+    assert errors[0].detail == (
+        "the scanner is busy (another program is using it): wait, then scan again "
+        "(SANE: sane_read: Device busy)"
+    )
+    assert not [e for e in events if isinstance(e, DocumentRead)]
 
 
 def test_busy_device_message() -> None:
