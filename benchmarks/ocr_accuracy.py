@@ -96,6 +96,11 @@ def main() -> int:
         metavar="N",
         help="run the PassportEye engines on every Nth page only (they take seconds per page)",
     )
+    parser.add_argument(
+        "--classes",
+        default=",".join(CLASSES),
+        help=f"degradation classes to generate (default: all of {', '.join(CLASSES)})",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
@@ -108,10 +113,16 @@ def main() -> int:
     for name in chosen:
         if name not in engines:
             parser.error(f"unknown engine {name!r}: expected {', '.join(engines)}")
+    classes = [cls for cls in args.classes.split(",") if cls]
+    for cls in classes:
+        if cls not in CLASSES:
+            parser.error(f"unknown class {cls!r}: expected {', '.join(CLASSES)}")
     tallies = {(name, cls): Tally() for name in chosen for cls in CLASSES}
     with tempfile.TemporaryDirectory(prefix="ocr-bench-") as tmp:
         for index in range(args.per_class):
             for class_index, cls in enumerate(CLASSES):
+                if cls not in classes:
+                    continue
                 seed = SEED_BASE + index * len(CLASSES) + class_index
                 # Every class sees every format in turn.
                 page = make_page(FORMATS[index % len(FORMATS)], seed=seed, degrade=cls)
@@ -139,13 +150,13 @@ def main() -> int:
                             f"  miss {name} {cls} seed {seed} {page.format}: {lines} valid={valid}",
                             file=sys.stderr,
                         )
-            done = (index + 1) * len(CLASSES)
+            done = (index + 1) * len(classes)
             print(f"... {done} pages", file=sys.stderr)
     report: dict[str, dict[str, object]] = {}
     for name in chosen:
         print(f"\n{name}")
         everything = Tally()
-        for cls in CLASSES:
+        for cls in classes:
             tally = tallies[(name, cls)]
             print(f"  {cls:8s} {tally.row()}")
             everything.exact += tally.exact
