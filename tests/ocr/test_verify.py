@@ -7,13 +7,21 @@ by index): before the second engine, each of the first two came back valid with 
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
+import numpy as np
 import pytest
 from checkpoint.mocks.pages import Page, make_page
 
 from checkpoint.mrz import parse
+from checkpoint.ocr import read as read_mod
 from checkpoint.ocr import read_mrz
-from checkpoint.ocr.engine import LineReading, merge_split_cells
+from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, merge_split_cells
 from checkpoint.ocr.verify import Cell, cell_characters, coverage, plausible_doubts, unconfirmed_cells
+
+# Confusions the check digits cannot see in an unchecked field: one letter for another that looks like it.
+LOOK_ALIKE = {"E": "B", "V": "U", "M": "N", "H": "N", "C": "G", "P": "R", "F": "E", "I": "T"}
 
 
 def encoded(page: Page) -> bytes:
@@ -36,6 +44,60 @@ def test_a_misread_no_check_digit_covers_is_not_valid(
     assert result.lines != page.lines  # still misread by our model: the verifier is what stops it
     assert not result.valid
     assert any(f"line {line}:" in problem and f"column(s) {column}" in problem for problem in result.problems)
+
+
+def blind_spot(monkeypatch: pytest.MonkeyPatch, truth: str, column: int, misread: str) -> None:
+    """Make our model misread the character at ``column`` of the line ``truth`` as ``misread`` in every
+    reading (keeping the true character among its candidates), as a model's blind spot would: the
+    readings then agree with each other and only the second engine can object.
+    """
+    real = read_mod.read_line
+
+    def read_line(
+        image: np.ndarray,
+        *,
+        model_dir: Path = MODEL_DIR,
+        model: str = MODEL_NAME,
+        choices: bool = False,
+    ) -> LineReading:
+        reading = real(image, model_dir=model_dir, model=model, choices=choices)
+        if model != MODEL_NAME or reading.text != truth:
+            return reading
+        text = truth[:column] + misread + truth[column + 1 :]
+        alternatives = list(reading.alternatives)
+        if alternatives:
+            alternatives[column] = misread + truth[column]
+        return dataclasses.replace(reading, text=text, alternatives=tuple(alternatives))
+
+    monkeypatch.setattr(read_mod, "read_line", read_line)
+
+
+@pytest.mark.parametrize(
+    ("page_format", "seed", "line", "field"),
+    [
+        ("TD3", 101, 0, "name"),  # no check digit covers a name
+        ("TD1", 101, 2, "name"),
+        ("MRVA", 103, 1, "optional"),  # nor a visa's optional data (here KFX7ZK20)
+    ],
+)
+def test_a_consistent_misread_no_check_digit_covers_is_not_valid(
+    monkeypatch: pytest.MonkeyPatch, page_format: str, seed: int, line: int, field: str
+) -> None:
+    page = make_page(page_format, seed=seed, degrade="clean")
+    assert read_mrz(encoded(page)).valid  # the control: read right and confirmed
+    truth = page.lines[line]
+    if field == "name":
+        column = next(c for c in range(5 if line == 0 else 0, len(truth)) if truth[c] in LOOK_ALIKE)
+    else:
+        column = next(c for c in range(28, len(truth)) if truth[c] in LOOK_ALIKE)
+    blind_spot(monkeypatch, truth, column, LOOK_ALIKE[truth[column]])
+    result = read_mrz(encoded(page))
+    assert result.lines[line][column] == LOOK_ALIKE[truth[column]]
+    assert parse(list(result.lines)).valid  # every check digit agrees with the misread ...
+    assert not result.valid  # ... and yet it is not reported valid
+    assert any(
+        f"line {line + 1}:" in problem and f"column(s) {column + 1}" in problem for problem in result.problems
+    ), result.problems
 
 
 def test_a_leading_o_read_twice_is_one_cell() -> None:
