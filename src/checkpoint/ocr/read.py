@@ -5,7 +5,8 @@ Pipeline: load (EXIF honoured) -> find the long evenly printed text lines at any
 other) -> decide which way is up by reading the longest line both ways -> cut each line level and read it
 twice, at two scales with two binarisations -> a third reading settles a disagreement -> repair and judge
 through :func:`checkpoint.mrz.parse` -> a second engine confirms the characters no check digit covers
-(:mod:`checkpoint.ocr.verify`).
+(:mod:`checkpoint.ocr.verify`), the print itself settling a disagreement in our favour only where it
+clearly shows our character (:mod:`checkpoint.ocr.glyphs`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from checkpoint.ocr.verify import (
     cell_characters,
     coverage,
     plausible_doubts,
+    settled_by_print,
     unconfirmed_cells,
     verifier_dir,
 )
@@ -326,6 +328,7 @@ def _verify(
             reading = read_line(crop, model_dir=model_dir, model=model, choices=True)
             weighed.append(cell_characters(reading, grid, reading.alternatives))
         doubtful = plausible_doubts(doubtful, result.lines, covered, seen, weighed)
+        doubtful = settled_by_print(doubtful, result.lines, covered, seen, crops, grids)
     by_line: dict[int, list[int]] = {}
     for cell in doubtful:
         by_line.setdefault(cell.line + 1, []).append(cell.column + 1)

@@ -10,7 +10,9 @@ each line once more; every such character must be read the same by it, in the sa
 The ``eng`` model has blind spots of its own on OCR-B (``9`` as ``I``, ``Z`` as ``L``, ``J`` as ``U``), so
 an objection stands only where our model weighed the verifier's character too (its LSTM candidates
 for the cell: it kept ``V`` behind the ``U``, ``E`` behind the ``B``), or where the verifier reads
-nothing in the cell even when asked about it alone (see :func:`plausible_doubts`).
+nothing in the cell even when asked about it alone (see :func:`plausible_doubts`). Where the verifier
+reads a character, an objection that stands is still dropped when the print cell itself looks clearly
+more like our character than the verifier's in OCR-B (see :func:`settled_by_print`).
 
 The ``eng`` model reads OCR-B's ``<`` unreliably (often as ``K``), so cells where either engine sees
 ``<`` are not compared; a letter lost to ``<`` is caught by the filler rule in
@@ -27,10 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+import numpy as np
+
 from checkpoint.mrz.checkdigit import VALUES
 from checkpoint.mrz.layouts import ALNUM, ALPHA, DIGIT, LAYOUTS, NUMERIC, SEX
 from checkpoint.mrz.repair import TO_DIGIT, TO_LETTER
 from checkpoint.ocr.engine import LineReading
+from checkpoint.ocr.glyphs import print_favours
 
 log = logging.getLogger(__name__)
 
@@ -203,5 +208,34 @@ def plausible_doubts(
         other = _as_field_allows(other, covered.kinds.get(cell))
         candidates = weighed[cell.line].get(cell.column) if cell.line < len(weighed) else None
         if candidates is None or other in candidates[1:]:
+            kept.append(cell)
+    return kept
+
+
+def settled_by_print(
+    doubtful: Sequence[Cell],
+    lines: Sequence[str],
+    covered: Coverage,
+    verifier: Sequence[Mapping[int, str]],
+    crops: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+) -> list[Cell]:
+    """Return the cells of ``doubtful`` that the print itself does not settle: those where the verifier
+    read nothing, or where the cell (in the binary line image ``crops[line]``, print cells centred at
+    ``grids[line]``) does not look clearly more like our character than the verifier's in OCR-B (see
+    :mod:`checkpoint.ocr.glyphs`).
+    """
+    kept: list[Cell] = []
+    for cell in doubtful:
+        other = verifier[cell.line].get(cell.column) if cell.line < len(verifier) else None
+        grid = grids[cell.line] if cell.line < len(grids) else ()
+        if other is None or len(grid) < 2 or cell.column >= len(grid):
+            kept.append(cell)
+            continue
+        other = _as_field_allows(other, covered.kinds.get(cell))
+        column = cell.column
+        pitch = grid[column] - grid[column - 1] if column > 0 else grid[1] - grid[0]
+        ours = lines[cell.line][column]
+        if not print_favours(crops[cell.line], grid[column], pitch, ours, other):
             kept.append(cell)
     return kept

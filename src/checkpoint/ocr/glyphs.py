@@ -1,0 +1,106 @@
+"""A third opinion on one print cell: which of two characters the pixels look like, in OCR-B.
+
+MRZ print is in one font, OCR-B (ISO 1073-2), so where our model and the second engine disagree about a
+cell, the cell itself can be compared with both characters drawn in that font (Debian's ``fonts-ocr-b``).
+This settles a disagreement only one way: it may clear our reading when the print matches it clearly
+better than the verifier's, never the other way round. The ``eng`` verifier misreads OCR-B's ``7`` as
+``T`` and ``J`` as ``U``; a real misread of ours (an ``E`` read as ``B``) looks like the verifier's
+character in the pixels, and the doubt stands.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+from typing import Final
+
+import cv2
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+OCR_B_FONTS: Final = (
+    Path("/usr/share/fonts/opentype/ocr-b/OCRB.otf"),  # Debian's fonts-ocr-b
+    Path("/usr/share/fonts/truetype/ocr-b/OCRB.ttf"),
+)
+# Drawn this tall, then scaled to the cell's print.
+_RENDER_PX: Final = 96
+# Our reading is cleared only when its glyph matches the cell at least this well (normalised
+# correlation of ink, -1 to 1) and this much better than the verifier's character.
+MIN_MATCH: Final = 0.6
+MIN_LEAD: Final = 0.15
+
+
+def font_path() -> Path | None:
+    """Return the OCR-B font file, or ``None`` when ``fonts-ocr-b`` is not installed."""
+    return next((path for path in OCR_B_FONTS if path.is_file()), None)
+
+
+@functools.lru_cache(maxsize=64)
+def _glyph(char: str) -> np.ndarray | None:
+    """Return the ink of ``char`` in OCR-B (1.0 for ink), cut to its bounding box; ``None`` without the font."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    path = font_path()
+    if path is None:
+        return None
+    font = ImageFont.truetype(str(path), _RENDER_PX)
+    left, top, right, bottom = (round(value) for value in font.getbbox(char))
+    image = Image.new("L", (right - left + 4, bottom - top + 4), 0)
+    ImageDraw.Draw(image).text((2 - left, 2 - top), char, font=font, fill=255)
+    ink = np.asarray(image, dtype=np.float32) / 255.0
+    rows, cols = np.nonzero(ink > 0.5)
+    if rows.size == 0:
+        return None
+    return ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+
+
+def _ink_rows(line: np.ndarray, centre: float, pitch: float) -> tuple[int, int] | None:
+    """Return the first and last row (inclusive) holding ink in the middle of the print cell centred at
+    ``centre`` of the binary line image ``line`` (ink dark), or ``None`` when the cell is empty.
+    """
+    left = max(0, round(centre - 0.3 * pitch))
+    right = min(line.shape[1], round(centre + 0.3 * pitch) + 1)
+    if right - left < 2:
+        return None
+    rows = np.nonzero((line[:, left:right] < 128).any(axis=1))[0]
+    if rows.size < 4:
+        return None
+    return int(rows.min()), int(rows.max())
+
+
+def match(line: np.ndarray, centre: float, pitch: float, char: str) -> float | None:
+    """Return how well ``char`` in OCR-B, scaled to the height of the print in the cell centred at
+    ``centre`` of the binary line image ``line``, matches that cell at its best offset (normalised
+    correlation of ink, searched a fifth of a pitch either way), or ``None`` when it cannot be compared:
+    no font, an empty cell, or one cut off by the image's edge.
+    """
+    glyph = _glyph(char)
+    rows = _ink_rows(line, centre, pitch)
+    if glyph is None or rows is None:
+        return None
+    top, bottom = rows
+    height = bottom - top + 1
+    width = max(1, round(glyph.shape[1] * height / glyph.shape[0]))
+    left = round(centre - width / 2 - 0.2 * pitch)
+    right = round(centre + width / 2 + 0.2 * pitch)
+    if left < 0 or right > line.shape[1]:
+        return None
+    template = cv2.resize(glyph, (width, height), interpolation=cv2.INTER_AREA)
+    if float(template.std()) == 0.0:
+        return None
+    window = (line[top : bottom + 1, left:right] < 128).astype(np.float32)
+    return float(cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED).max())
+
+
+def print_favours(line: np.ndarray, centre: float, pitch: float, ours: str, other: str) -> bool:
+    """True when the print cell at ``centre`` (pixels) of the binary line image ``line`` looks clearly more
+    like ``ours`` than ``other`` in OCR-B; false when it does not, or cannot be told (no font, an empty or
+    cut-off cell).
+    """
+    ours_score, other_score = match(line, centre, pitch, ours), match(line, centre, pitch, other)
+    if ours_score is None or other_score is None:
+        return False
+    log.debug("glyph match %.2f against %.2f", ours_score, other_score)
+    return ours_score >= MIN_MATCH and ours_score - other_score >= MIN_LEAD

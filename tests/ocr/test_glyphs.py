@@ -1,0 +1,60 @@
+"""The print as a third opinion: a cell is compared with two characters drawn in OCR-B."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from checkpoint.ocr import glyphs
+from checkpoint.ocr.glyphs import font_path, match, print_favours
+
+PITCH = 30
+
+
+def line_image(text: str, height: int = 40) -> tuple[np.ndarray, list[float]]:
+    """Draw ``text`` in OCR-B at a fixed pitch, binary (ink 0), and return it with the cell centres."""
+    path = font_path()
+    assert path is not None, "fonts-ocr-b is installed by tools/setup.sh"
+    font = ImageFont.truetype(str(path), round(height * 1.4))
+    image = Image.new("L", (PITCH * (len(text) + 2), height * 2), 255)
+    draw = ImageDraw.Draw(image)
+    centres = []
+    for index, char in enumerate(text):
+        centre = PITCH * (index + 1.5)
+        draw.text((centre, height), char, font=font, fill=0, anchor="mm")
+        centres.append(centre)
+    binary = np.where(np.asarray(image) < 128, 0, 255).astype(np.uint8)
+    return binary, centres
+
+
+@pytest.mark.parametrize(("printed", "other"), [("7", "T"), ("J", "U"), ("E", "B"), ("V", "U"), ("9", "I")])
+def test_the_print_favours_the_character_it_shows(printed: str, other: str) -> None:
+    line, centres = line_image(f"A{printed}C")
+    assert print_favours(line, centres[1], PITCH, printed, other)
+    # ... and never the other one: the print does not clear a misread.
+    assert not print_favours(line, centres[1], PITCH, other, printed)
+
+
+def test_a_neighbour_does_not_count_as_the_cell() -> None:
+    line, centres = line_image("T7T")
+    assert print_favours(line, centres[1], PITCH, "7", "T")
+    assert not print_favours(line, centres[0], PITCH, "7", "T")
+
+
+def test_an_empty_or_cut_off_cell_settles_nothing() -> None:
+    line, centres = line_image("A<C")
+    blank = np.full_like(line, 255)
+    assert match(blank, centres[1], PITCH, "7") is None
+    assert not print_favours(blank, centres[1], PITCH, "7", "T")
+    assert match(line, 2.0, PITCH, "A") is None  # the cell runs off the image
+
+
+def test_without_the_font_nothing_is_settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    line, centres = line_image("A7C")
+    monkeypatch.setattr(glyphs, "OCR_B_FONTS", ())
+    glyphs._glyph.cache_clear()
+    try:
+        assert not print_favours(line, centres[1], PITCH, "7", "T")
+    finally:
+        glyphs._glyph.cache_clear()
