@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from checkpoint.ocr import glyphs
 from checkpoint.ocr.glyphs import font_path, match, print_favours
+from checkpoint.ocr.verify import Cell, coverage, settled_by_print
 
 PITCH = 30
 
@@ -58,3 +59,13 @@ def test_without_the_font_nothing_is_settled(monkeypatch: pytest.MonkeyPatch) ->
         assert not print_favours(line, centres[1], PITCH, "7", "T")
     finally:
         glyphs._glyph.cache_clear()
+
+
+def test_settled_by_print_drops_only_the_doubts_the_print_answers() -> None:
+    text = "A7CBV"  # the print: the verifier says T for the 7 (its OCR-B blind spot)
+    line, centres = line_image("A7CEV")  # ... and E where we read B (our misread)
+    covered = coverage(None, {})
+    doubtful = [Cell(0, 1), Cell(0, 3), Cell(0, 4)]
+    verifier = [{1: "T", 3: "E"}]  # nothing read in cell 4
+    kept = settled_by_print(doubtful, [text], covered, verifier, [line], [centres])
+    assert kept == [Cell(0, 3), Cell(0, 4)]
