@@ -1,8 +1,10 @@
 """Misreads that keep every check digit right: the second engine must catch them, and the model's
 habit of reading a line's first O twice must not cost the document.
 
-The pages are the benchmark's (benchmarks/ocr_accuracy.py: seed 20000 + 5 * index + class index, format
-by index): before the second engine, each of the first two came back valid with one wrong character.
+The first pages are the benchmark's (benchmarks/ocr_accuracy.py: seed 20000 + 5 * index + class index,
+format by index): before the second engine, each came back valid with one wrong character. Since a
+better model may read them right, the second engine is also tested against a blind spot injected into
+every reading of ours.
 """
 
 from __future__ import annotations
@@ -31,19 +33,21 @@ def encoded(page: Page) -> bytes:
 @pytest.mark.parametrize(
     ("page_format", "seed", "degrade", "line", "column"),
     [
-        ("TD1", 20204, "photo", 3, 1),  # V read as U at the start of the name line
-        ("MRVB", 20295, "clean", 2, 36),  # E read as B at the end of the visa's optional data
+        ("TD1", 20204, "photo", 3, 1),  # an earlier model read this V as U at the start of the name line
+        ("MRVB", 20295, "clean", 2, 36),  # and this E as B at the end of the visa's optional data
     ],
 )
-def test_a_misread_no_check_digit_covers_is_not_valid(
+def test_a_page_once_misread_is_read_right_or_not_valid(
     page_format: str, seed: int, degrade: str, line: int, column: int
 ) -> None:
     page = make_page(page_format, seed=seed, degrade=degrade)
     result = read_mrz(encoded(page))
     assert result.found
-    assert result.lines != page.lines  # still misread by our model: the verifier is what stops it
-    assert not result.valid
-    assert any(f"line {line}:" in problem and f"column(s) {column}" in problem for problem in result.problems)
+    if result.lines != page.lines:
+        assert not result.valid
+        assert any(
+            f"line {line}:" in problem and f"column(s) {column}" in problem for problem in result.problems
+        ), result.problems
 
 
 def blind_spot(monkeypatch: pytest.MonkeyPatch, truth: str, column: int, misread: str) -> None:
