@@ -1,8 +1,9 @@
 """Turn a scanned page into reader events, for the drivers that deliver images (``sane://``,
 ``folder://``).
 
-The OCR lives in :mod:`checkpoint.ocr`, imported only when a page arrives, so importing the driver
-package never loads Tesseract. A page becomes a :class:`DocumentRead` only when the OCR has no doubt
+The OCR lives in :mod:`checkpoint.ocr` (a layer below the drivers: it needs nothing of ours but
+:mod:`checkpoint.mrz`), imported only when a page arrives, so importing the driver package never
+loads Tesseract. A page becomes a :class:`DocumentRead` only when the OCR has no doubt
 about its reading (every line confirmed by two readings, every character no check digit covers
 confirmed by a second engine); a page the OCR doubts, that holds no MRZ or that is no image at all
 becomes a :class:`MalformedFrame` saying why, so a misread never reaches the officer as a document.
