@@ -1,21 +1,26 @@
 #!/usr/bin/env python3
 """Train the project's Tesseract LSTM model for the MRZ alphabet, reproducibly.
 
-    nice -n 19 .venv/bin/python tools/ocr/train_model.py [--work DIR] [--iterations N]
+    nice -n 19 .venv/bin/python tools/ocr/train_model.py [--work DIR]      # about 90 minutes on one core
 
 Inputs: MRZ lines rendered here in Debian's OCR-B font (fonts-ocr-b), degraded the way scans and photos
-degrade them, plus the 4,000 real lines of /work/shared/data/ocr/train-mrz-lines (DoubangoTelecom
-tesseractMRZ dataset, BSD 3-Clause: see src/checkpoint/ocr/data/NOTICE). Tools: Tesseract's own
-(tesseract lstm.train, unicharset_extractor, combine_lang_model, lstmtraining), as Debian ships them.
-Output: src/checkpoint/ocr/data/mrz.traineddata (an integer model: small and fast).
+degrade them; MRZ lines cut by the OCR's own line finder out of pages from checkpoint.mocks.pages; and
+the 4,000 real lines of /work/shared/data/ocr/train-mrz-lines (DoubangoTelecom tesseractMRZ dataset,
+BSD 3-Clause: see src/checkpoint/ocr/data/NOTICE), each with altered copies (margin, size, slant,
+stroke weight). Tools: Tesseract's own (tesseract lstm.train, unicharset_extractor,
+combine_lang_model, lstmtraining), as Debian ships them. Output: src/checkpoint/ocr/data/mrz.traineddata
+(an integer model: small and fast).
 
-The lines cut from generated pages come from the OCR's own line finder (checkpoint.ocr.locate), so the
-model depends on that code too: the committed model was built by this script at commit 6adf8de
-(``git worktree add /tmp/mrz-model 6adf8de`` and run it there to rebuild it bit for bit); at a later
-commit the line finder cuts slightly different lines and the model comes out slightly different.
+Two phases: 80,000 iterations from scratch on everything, then 16,000 more in which the real lines
+cut from photos and scans (a quarter of the real lines, and most of the model's errors) come three
+times as often.
 
 Determinism: every random choice comes from seeded generators, Tesseract runs single-threaded
 (OMP_THREAD_LIMIT=1) and lstmtraining shuffles with its own fixed seed, so a rerun gives the same model.
+Since the page lines come from checkpoint.ocr.locate, the model depends on that code too: the committed
+model is reproduced bit for bit at the commit that last changed it (``git log -1 --
+src/checkpoint/ocr/data/mrz.traineddata``); after a change to the line finder it comes out slightly
+different.
 """
 
 from __future__ import annotations
@@ -92,6 +97,37 @@ def render_line(text: str, rng: random.Random) -> Image.Image:
     return image.point(lambda value: 255 if value > threshold else 0).convert("L")
 
 
+def augment_real(image: Image.Image, rng: random.Random) -> Image.Image:
+    """Return a variant of a real, binarised MRZ line: another margin, size, slant and stroke weight.
+
+    The real lines are few beside the rendered ones and all cut the same way (tight margins, about 60 px
+    high); their variants teach the model the wear of real prints without tying it to one cut.
+    """
+    image = image.convert("L")
+    # Margins: from the tight cut of the data set to a wide white border, per side.
+    left, right = rng.randint(0, 14), rng.randint(0, 14)
+    top, bottom = rng.randint(0, 8), rng.randint(0, 8)
+    canvas = Image.new("L", (image.width + left + right, image.height + top + bottom), 255)
+    canvas.paste(image, (left, top))
+    image = canvas
+    scale = rng.uniform(0.55, 1.3)
+    size = (max(8, round(image.width * scale)), max(8, round(image.height * scale)))
+    image = image.resize(size, Image.Resampling.BILINEAR)
+    if rng.random() < 0.4:
+        image = image.rotate(
+            rng.uniform(-0.8, 0.8), resample=Image.Resampling.BILINEAR, fillcolor=255, expand=False
+        )
+    stroke = rng.random()
+    if stroke < 0.2:
+        image = image.filter(ImageFilter.MinFilter(3))  # bolder strokes
+    elif stroke < 0.4:
+        image = image.filter(ImageFilter.MaxFilter(3))  # thinner strokes
+    if rng.random() < 0.3:
+        image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.5, 1.5)))
+    threshold = rng.randint(100, 160)
+    return image.point(lambda value: 255 if value > threshold else 0).convert("L")
+
+
 def page_lines(count: int, seed: int) -> list[tuple[Image.Image, str]]:
     """Return MRZ lines cut by the OCR pipeline itself out of generated, degraded pages, with their truth.
 
@@ -153,7 +189,18 @@ def make_lstmf(image_path: Path) -> Path:
     return base.with_suffix(".lstmf")
 
 
-def prepare(work: Path, synthetic: int, pages: int, seed: int) -> tuple[list[Path], list[Path]]:
+def photo_lines() -> set[str]:
+    """Return the names of the real lines cut from photos and scans of documents, as opposed to those
+    the data set made with its own font generator (``index.tsv`` names each line's source image).
+    """
+    index = REAL_LINES / "index.tsv"
+    sources = (row.split("\t") for row in index.read_text(encoding="utf-8").splitlines())
+    return {fields[0] for fields in sources if len(fields) > 1 and "font_generate" not in fields[1]}
+
+
+def prepare(
+    work: Path, synthetic: int, pages: int, variants: int, photo_variants: int, seed: int
+) -> tuple[list[Path], list[Path], list[Path]]:
     """Build the line images, box files and .lstmf files; return the training and evaluation lists."""
     lines = work / "lines"
     lines.mkdir(parents=True, exist_ok=True)
@@ -180,6 +227,7 @@ def prepare(work: Path, synthetic: int, pages: int, seed: int) -> tuple[list[Pat
         else:
             render_line(text, rng)  # keep the generator in step so reruns are identical
         items.append((path, text))
+    augment_rng = random.Random(seed + 3)
     for gt in sorted(REAL_LINES.glob("line_*.gt.txt")):
         text = gt.read_text(encoding="utf-8").strip()
         source = gt.with_name(gt.name.replace(".gt.txt", ".png"))
@@ -187,20 +235,55 @@ def prepare(work: Path, synthetic: int, pages: int, seed: int) -> tuple[list[Pat
         if not path.exists():
             shutil.copyfile(source, path)
         items.append((path, text))
-    for path, text in items:
+        with Image.open(source) as original:
+            for variant in range(variants):
+                augmented = augment_real(original, augment_rng)
+                variant_path = lines / f"realvar_{source.stem}_{variant}.png"
+                if not variant_path.exists():
+                    augmented.save(variant_path)
+                items.append((variant_path, text))
+    # The lines cut from photos and scans are where the model errs most; the second phase of training
+    # sees many more variants of them.
+    photos = photo_lines()
+    photo_items: list[tuple[Path, str]] = []
+    photo_rng = random.Random(seed + 4)
+    for gt in sorted(REAL_LINES.glob("line_*.gt.txt")):
+        source = gt.with_name(gt.name.replace(".gt.txt", ".png"))
+        if source.name not in photos:
+            continue
+        text = gt.read_text(encoding="utf-8").strip()
+        with Image.open(source) as original:
+            for variant in range(photo_variants):
+                augmented = augment_real(original, photo_rng)
+                variant_path = lines / f"photovar_{source.stem}_{variant}.png"
+                if not variant_path.exists():
+                    augmented.save(variant_path)
+                photo_items.append((variant_path, text))
+    for path, text in items + photo_items:
         (path.with_suffix(".gt.txt")).write_text(text + "\n", encoding="utf-8")
         write_wordstr_box(path, text)
-    todo = [path for path, _ in items if not path.with_suffix(".lstmf").exists()]
+    todo = [path for path, _ in items + photo_items if not path.with_suffix(".lstmf").exists()]
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(make_lstmf, todo))
     lstmf = [path.with_suffix(".lstmf") for path, _ in items]
-    random.Random(seed + 1).shuffle(lstmf)
-    held_out = max(200, len(lstmf) // 40)
-    train, evaluation = lstmf[held_out:], lstmf[:held_out]
-    # The real lines count twice: they carry the wear, inks and cameras that rendering cannot imitate.
-    train += [path for path in train if path.name.startswith("real_")]
+    # Hold out real lines only, with none of their variants in training: the evaluation set then
+    # measures what the model is for. The real lines and their variants carry the wear, inks and
+    # cameras that rendering cannot imitate.
+    real = sorted({path.stem.split("_")[2] for path in lstmf if path.name.startswith("real_")})
+    random.Random(seed + 1).shuffle(real)
+    held_out = set(real[: max(200, len(real) // 20)])
+
+    def is_held_out(path: Path) -> bool:
+        prefixes = ("real_", "realvar_", "photovar_")
+        return path.name.startswith(prefixes) and path.stem.split("_")[2] in held_out
+
+    evaluation = [path for path in lstmf if path.name.startswith("real_") and is_held_out(path)]
+    train = [path for path in lstmf if not is_held_out(path)]
     random.Random(seed + 2).shuffle(train)
-    return train, evaluation
+    photo_lstmf = [path.with_suffix(".lstmf") for path, _ in photo_items]
+    second = train + [path for path in photo_lstmf if not is_held_out(path)]
+    random.Random(seed + 5).shuffle(second)
+    return train, second, evaluation
 
 
 def starter(work: Path) -> Path:
@@ -253,39 +336,77 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/checkpoint-mrz-training"))
     parser.add_argument("--synthetic", type=int, default=4000, help="OCR-B lines to render")
     parser.add_argument("--pages", type=int, default=1500, help="generated pages to cut MRZ lines from")
-    parser.add_argument("--iterations", type=int, default=24000, help="lstmtraining iterations (bounded)")
+    parser.add_argument("--variants", type=int, default=2, help="altered copies of each real line")
+    parser.add_argument(
+        "--photo-variants", type=int, default=6, help="more altered copies of each line from a photo or scan"
+    )
+    parser.add_argument("--iterations", type=int, default=80000, help="first phase's lstmtraining iterations")
+    parser.add_argument(
+        "--photo-iterations", type=int, default=16000, help="second phase's iterations, photo lines stressed"
+    )
     parser.add_argument("--seed", type=int, default=9303)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
     work: Path = args.work
     work.mkdir(parents=True, exist_ok=True)
-    train, evaluation = prepare(work, args.synthetic, args.pages, args.seed)
+    train, second, evaluation = prepare(
+        work, args.synthetic, args.pages, args.variants, args.photo_variants, args.seed
+    )
     (work / "train.txt").write_text("".join(f"{p}\n" for p in train), encoding="utf-8")
+    (work / "train2.txt").write_text("".join(f"{p}\n" for p in second), encoding="utf-8")
     (work / "eval.txt").write_text("".join(f"{p}\n" for p in evaluation), encoding="utf-8")
     traineddata = starter(work)
+    common = ["--traineddata", str(traineddata), "--eval_listfile", str(work / "eval.txt")]
+    common += ["--target_error_rate", "0.001"]
+
+    # Phase one: from scratch, on everything. It takes about an hour: a rerun in the same work folder
+    # with the same settings reuses its result.
     checkpoints = work / "checkpoints"
-    if checkpoints.exists():
-        shutil.rmtree(checkpoints)
-    checkpoints.mkdir()
+    marker = work / "phase1.done"
+    settings = f"{args.synthetic} {args.pages} {args.variants} {args.iterations} {args.seed}\n"
+    if not (marker.exists() and marker.read_text(encoding="utf-8") == settings):
+        marker.unlink(missing_ok=True)
+        if checkpoints.exists():
+            shutil.rmtree(checkpoints)
+        checkpoints.mkdir()
+        subprocess.run(
+            [
+                "lstmtraining",
+                *common,
+                "--net_spec",
+                NET_SPEC,
+                "--model_output",
+                str(checkpoints / "mrz"),
+                "--learning_rate",
+                "0.002",
+                "--train_listfile",
+                str(work / "train.txt"),
+                "--max_iterations",
+                str(args.iterations),
+            ],
+            check=True,
+            env=ENV,
+        )
+        marker.write_text(settings, encoding="utf-8")
+
+    # Phase two: go on from there with nine copies of each line from a photo or scan (phase one has three,
+    # like every real line). lstmtraining counts the iterations afresh from a checkpoint.
+    second_checkpoints = work / "checkpoints2"
+    if second_checkpoints.exists():
+        shutil.rmtree(second_checkpoints)
+    second_checkpoints.mkdir()
     subprocess.run(
         [
             "lstmtraining",
-            "--traineddata",
-            str(traineddata),
-            "--net_spec",
-            NET_SPEC,
+            *common,
+            "--continue_from",
+            str(checkpoints / "mrz_checkpoint"),
             "--model_output",
-            str(checkpoints / "mrz"),
-            "--learning_rate",
-            "0.002",
+            str(second_checkpoints / "mrz"),
             "--train_listfile",
-            str(work / "train.txt"),
-            "--eval_listfile",
-            str(work / "eval.txt"),
+            str(work / "train2.txt"),
             "--max_iterations",
-            str(args.iterations),
-            "--target_error_rate",
-            "0.001",
+            str(args.photo_iterations),
         ],
         check=True,
         env=ENV,
@@ -297,7 +418,7 @@ def main() -> int:
             "--stop_training",
             "--convert_to_int",
             "--continue_from",
-            str(checkpoints / "mrz_checkpoint"),
+            str(second_checkpoints / "mrz_checkpoint"),
             "--traineddata",
             str(traineddata),
             "--model_output",
