@@ -16,9 +16,11 @@ cut from photos and scans (a quarter of the real lines, and most of the model's 
 times as often.
 
 Determinism: every random choice comes from seeded generators, Tesseract runs single-threaded
-(OMP_THREAD_LIMIT=1) and lstmtraining shuffles with its own fixed seed, so a rerun gives the same model.
-Since the page lines come from checkpoint.ocr.locate, the model depends on that code too: the committed
-model is reproduced bit for bit at the commit that last changed it (``git log -1 --
+(OMP_THREAD_LIMIT=1) and lstmtraining shuffles with its own fixed seed, so a rerun should give the same
+model. The committed one was made by running phase one and then phase two in one work folder, the
+training lists checked identical to this script's; the whole script has not been rerun end to end
+since phase two was added. Since the page lines come from checkpoint.ocr.locate, the model also
+depends on that code: rerun at the commit that last changed the model (``git log -1 --
 src/checkpoint/ocr/data/mrz.traineddata``); after a change to the line finder it comes out slightly
 different.
 """
