@@ -126,9 +126,8 @@ def main() -> int:
                 seed = SEED_BASE + index * len(CLASSES) + class_index
                 # Every class sees every format in turn.
                 page = make_page(FORMATS[index % len(FORMATS)], seed=seed, degrade=cls)
-                jpeg = page.degradation.jpeg is not None or page.exif_orientation != 1
-                path = Path(tmp) / f"page-{seed}.{'jpg' if jpeg else 'png'}"
-                path.write_bytes(page.encode("jpeg" if jpeg else "png"))
+                path = Path(tmp) / f"page-{seed}.{page.natural_format}"
+                path.write_bytes(page.encode(page.natural_format))
                 for name in chosen:
                     if name != "checkpoint" and index % args.peer_every:
                         continue

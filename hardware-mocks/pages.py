@@ -81,6 +81,13 @@ class Page:
     degradation: Degradation
     exif_orientation: int = 1
 
+    @property
+    def natural_format(self) -> str:
+        """The file format such a page arrives in: ``jpeg`` when it was made compressed or carries an EXIF
+        turn (as a phone writes a photo), else ``png`` (as a scanner writes a page).
+        """
+        return "jpeg" if self.degradation.jpeg is not None or self.exif_orientation != 1 else "png"
+
     def encode(self, file_format: str = "png", quality: int | None = None) -> bytes:
         """Return the page as an image file (``png``, ``jpeg`` or ``pnm``) with its EXIF orientation.
 

@@ -138,6 +138,14 @@ def test_file_formats() -> None:
         page.encode("gif")
 
 
+def test_natural_format_is_jpeg_for_photos_and_exif_turns_png_for_scans() -> None:
+    assert make_page("TD3", seed=2, degrade=Degradation(dpi=150)).natural_format == "png"
+    assert make_page("TD3", seed=2, degrade=Degradation(dpi=150, jpeg=70)).natural_format == "jpeg"
+    turned = make_page("TD3", seed=2, degrade=Degradation(dpi=150, rotate=90, exif=True))
+    assert turned.natural_format == "jpeg"
+    assert make_page("TD3", seed=2, degrade=Degradation(dpi=150, rotate=90)).natural_format == "png"
+
+
 def test_format_names() -> None:
     assert normalise_format("visa") == "MRVA"
     assert normalise_format("td3") == "TD3"
