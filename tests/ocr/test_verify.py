@@ -9,17 +9,14 @@ every reading of ours.
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
+from collections.abc import Callable
 
-import numpy as np
 import pytest
 from checkpoint.mocks.pages import make_page
 
 from checkpoint.mrz import parse
-from checkpoint.ocr import read as read_mod
 from checkpoint.ocr import read_mrz
-from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, merge_split_cells
+from checkpoint.ocr.engine import LineReading, merge_split_cells
 from checkpoint.ocr.verify import Cell, cell_characters, coverage, plausible_doubts, unconfirmed_cells
 
 # Confusions the check digits cannot see in an unchecked field: one letter for another that looks like it.
@@ -46,32 +43,6 @@ def test_a_page_once_misread_is_read_right_or_not_valid(
         ), result.problems
 
 
-def blind_spot(monkeypatch: pytest.MonkeyPatch, truth: str, column: int, misread: str) -> None:
-    """Make our model misread the character at ``column`` of the line ``truth`` as ``misread`` in every
-    reading (keeping the true character among its candidates), as a model's blind spot would: the
-    readings then agree with each other and only the second engine can object.
-    """
-    real = read_mod.read_line
-
-    def read_line(
-        image: np.ndarray,
-        *,
-        model_dir: Path = MODEL_DIR,
-        model: str = MODEL_NAME,
-        choices: bool = False,
-    ) -> LineReading:
-        reading = real(image, model_dir=model_dir, model=model, choices=choices)
-        if model != MODEL_NAME or reading.text != truth:
-            return reading
-        text = truth[:column] + misread + truth[column + 1 :]
-        alternatives = list(reading.alternatives)
-        if alternatives:
-            alternatives[column] = misread + truth[column]
-        return dataclasses.replace(reading, text=text, alternatives=tuple(alternatives))
-
-    monkeypatch.setattr(read_mod, "read_line", read_line)
-
-
 @pytest.mark.parametrize(
     ("page_format", "seed", "line", "field"),
     [
@@ -81,7 +52,7 @@ def blind_spot(monkeypatch: pytest.MonkeyPatch, truth: str, column: int, misread
     ],
 )
 def test_a_consistent_misread_no_check_digit_covers_is_not_valid(
-    monkeypatch: pytest.MonkeyPatch, page_format: str, seed: int, line: int, field: str
+    ocr_blind_spot: Callable[[str, int, str], None], page_format: str, seed: int, line: int, field: str
 ) -> None:
     page = make_page(page_format, seed=seed, degrade="clean")
     assert read_mrz(page.encode(page.natural_format)).valid  # the control: read right and confirmed
@@ -90,7 +61,7 @@ def test_a_consistent_misread_no_check_digit_covers_is_not_valid(
         column = next(c for c in range(5 if line == 0 else 0, len(truth)) if truth[c] in LOOK_ALIKE)
     else:
         column = next(c for c in range(28, len(truth)) if truth[c] in LOOK_ALIKE)
-    blind_spot(monkeypatch, truth, column, LOOK_ALIKE[truth[column]])
+    ocr_blind_spot(truth, column, LOOK_ALIKE[truth[column]])
     result = read_mrz(page.encode(page.natural_format))
     assert result.lines[line][column] == LOOK_ALIKE[truth[column]]
     assert parse(list(result.lines)).valid  # every check digit agrees with the misread ...

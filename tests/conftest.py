@@ -1,0 +1,40 @@
+"""Fixtures shared across the test folders."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+BlindSpot = Callable[[str, int, str], None]
+
+
+@pytest.fixture
+def ocr_blind_spot(monkeypatch: pytest.MonkeyPatch) -> BlindSpot:
+    """Return ``blind_spot(truth, column, misread)``, which makes our OCR model misread the character at
+    ``column`` of the line ``truth`` as ``misread`` in every reading (keeping the true character among
+    its candidates, as the model weighs a look-alike), as a model's blind spot would: the readings then
+    agree with each other, and only the second engine can object.
+    """
+    from checkpoint.ocr import read as ocr_read
+    from checkpoint.ocr.engine import MODEL_NAME, LineReading
+
+    real = ocr_read.read_line
+
+    def blind_spot(truth: str, column: int, misread: str) -> None:
+        def read_line(image: np.ndarray, **options: Any) -> LineReading:
+            reading = real(image, **options)
+            if options.get("model", MODEL_NAME) != MODEL_NAME or reading.text != truth:
+                return reading
+            text = truth[:column] + misread + truth[column + 1 :]
+            alternatives = list(reading.alternatives)
+            if alternatives:
+                alternatives[column] = misread + truth[column]
+            return dataclasses.replace(reading, text=text, alternatives=tuple(alternatives))
+
+        monkeypatch.setattr(ocr_read, "read_line", read_line)
+
+    return blind_spot
