@@ -127,6 +127,21 @@ def _look_alike(ours: str, other: str, kind: str | None) -> bool:
     return kind == ALNUM and (TO_DIGIT.get(ours) == other or TO_DIGIT.get(other) == ours)
 
 
+def _verifier_says(cell: Cell, covered: Coverage, verifier: Sequence[Mapping[int, str]]) -> str | None:
+    """Return the verifier's character in ``cell``, as the cell's field allows it, or ``None`` when it
+    read nothing there.
+    """
+    other = verifier[cell.line].get(cell.column) if cell.line < len(verifier) else None
+    return None if other is None else _as_field_allows(other, covered.kinds.get(cell))
+
+
+def _local_pitch(grid: Sequence[float], column: int) -> float:
+    """Return the print pitch at ``column`` of the cell centres ``grid`` (at least two): the step from
+    the cell before it, or to the next for the first.
+    """
+    return grid[1] - grid[0] if column == 0 else grid[column] - grid[column - 1]
+
+
 def cell_characters(
     reading: LineReading, grid: Sequence[float], values: Sequence[str] | None = None
 ) -> dict[int, str]:
@@ -140,7 +155,7 @@ def cell_characters(
     chars = reading.text if values is None else values
     for char, centre in zip(chars, reading.centres, strict=True):
         column = min(range(len(grid)), key=lambda index: abs(grid[index] - centre))
-        pitch = grid[1] - grid[0] if column == 0 else grid[column] - grid[column - 1]
+        pitch = _local_pitch(grid, column)
         if abs(centre - grid[column]) <= MAX_CELL_OFFSET * abs(pitch):
             found.setdefault(column, []).append(char)
     return {column: chars[0] for column, chars in found.items() if len(chars) == 1}
@@ -160,14 +175,11 @@ def unconfirmed_cells(
     """
     doubtful: list[Cell] = []
     for number, text in enumerate(lines):
-        seen = verifier[number] if number < len(verifier) else {}
         for column, char in enumerate(text):
             if char == "<":
                 continue
             cell = Cell(number, column)
-            other = seen.get(column)
-            if other is not None:
-                other = _as_field_allows(other, covered.kinds.get(cell))
+            other = _verifier_says(cell, covered, verifier)
             if (
                 other == "<"
                 or other == char
@@ -201,11 +213,10 @@ def plausible_doubts(
     """
     kept: list[Cell] = []
     for cell in doubtful:
-        other = verifier[cell.line].get(cell.column) if cell.line < len(verifier) else None
+        other = _verifier_says(cell, covered, verifier)
         if other is None:
             kept.append(cell)
             continue
-        other = _as_field_allows(other, covered.kinds.get(cell))
         candidates = weighed[cell.line].get(cell.column) if cell.line < len(weighed) else None
         if candidates is None or other in candidates[1:]:
             kept.append(cell)
@@ -227,14 +238,13 @@ def settled_by_print(
     """
     kept: list[Cell] = []
     for cell in doubtful:
-        other = verifier[cell.line].get(cell.column) if cell.line < len(verifier) else None
+        other = _verifier_says(cell, covered, verifier)
         grid = grids[cell.line] if cell.line < len(grids) else ()
         if other is None or len(grid) < 2 or cell.column >= len(grid):
             kept.append(cell)
             continue
-        other = _as_field_allows(other, covered.kinds.get(cell))
         column = cell.column
-        pitch = grid[column] - grid[column - 1] if column > 0 else grid[1] - grid[0]
+        pitch = _local_pitch(grid, column)
         ours = lines[cell.line][column]
         if not print_favours(crops[cell.line], grid[column], pitch, ours, other):
             kept.append(cell)
