@@ -23,9 +23,7 @@ from pathlib import Path
 import tesserocr
 from PIL import Image
 
-from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME
-
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, MRZ_ALPHABET
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -44,11 +42,11 @@ def evaluate(model_dir: Path, lang: str, samples: list[tuple[Path, str]]) -> tup
     errors = chars = exact = 0
     started = time.perf_counter()
     with tesserocr.PyTessBaseAPI(path=str(model_dir), lang=lang, psm=tesserocr.PSM.SINGLE_LINE) as api:
-        api.SetVariable("tessedit_char_whitelist", ALPHABET)
+        api.SetVariable("tessedit_char_whitelist", "".join(sorted(MRZ_ALPHABET)))
         for image_path, truth in samples:
             with Image.open(image_path) as image:
                 api.SetImage(image)
-                text = "".join(c for c in api.GetUTF8Text().upper() if c in ALPHABET)
+                text = "".join(c for c in api.GetUTF8Text().upper() if c in MRZ_ALPHABET)
             errors += edit_distance(text, truth)
             chars += len(truth)
             exact += text == truth

@@ -6,8 +6,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from checkpoint.ocr.engine import MODEL_DIR, read_line
-
-FONT = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
+from checkpoint.ocr.glyphs import font_path
 
 
 def test_model_and_notice_are_in_the_package() -> None:
@@ -21,7 +20,7 @@ def test_model_and_notice_are_in_the_package() -> None:
 
 def test_model_reads_an_ocr_b_line_with_confidences() -> None:
     text = "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
-    font = ImageFont.truetype(FONT, 40)
+    font = ImageFont.truetype(str(font_path()), 40)
     image = Image.new("L", (1300, 60), 255)
     ImageDraw.Draw(image).text((10, 8), text, font=font, fill=0)
     result = read_line(np.asarray(image))

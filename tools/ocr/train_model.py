@@ -36,12 +36,12 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from checkpoint.mocks.pages import OCR_B_FONT
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_LINES = Path("/work/shared/data/ocr/train-mrz-lines")
 OUTPUT = ROOT / "src/checkpoint/ocr/data/mrz.traineddata"
-FONT = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 DIGITS = "0123456789"
@@ -76,7 +76,7 @@ def random_line(rng: random.Random) -> str:
 def render_line(text: str, rng: random.Random) -> Image.Image:
     """Render ``text`` in OCR-B, then degrade and binarise it as the OCR pipeline sees a cut line."""
     size = rng.randint(28, 60)
-    font = ImageFont.truetype(FONT, size)
+    font = ImageFont.truetype(OCR_B_FONT, size)
     left, top, right, bottom = font.getbbox(text)
     pad = rng.randint(2, size // 3)
     image = Image.new("L", (right - left + 2 * pad, bottom - top + 2 * pad), 255)
