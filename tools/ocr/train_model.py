@@ -191,6 +191,23 @@ def make_lstmf(image_path: Path) -> Path:
     return base.with_suffix(".lstmf")
 
 
+def altered_copies(
+    source: Path, text: str, count: int, rng: random.Random, prefix: Path
+) -> list[tuple[Path, str]]:
+    """Write ``count`` altered copies of the real line image ``source`` (see :func:`augment_real`) as
+    ``{prefix}_{stem}_{n}.png``, keeping any already written; return them with their text.
+    """
+    copies: list[tuple[Path, str]] = []
+    with Image.open(source) as original:
+        for variant in range(count):
+            augmented = augment_real(original, rng)  # drawn even when the file exists: reruns stay in step
+            path = prefix.with_name(f"{prefix.name}_{source.stem}_{variant}.png")
+            if not path.exists():
+                augmented.save(path)
+            copies.append((path, text))
+    return copies
+
+
 def photo_lines() -> set[str]:
     """Return the names of the real lines cut from photos and scans of documents, as opposed to those
     the data set made with its own font generator (``index.tsv`` names each line's source image).
@@ -229,38 +246,25 @@ def prepare(
         else:
             render_line(text, rng)  # keep the generator in step so reruns are identical
         items.append((path, text))
+    real_lines = [
+        (gt.with_name(gt.name.replace(".gt.txt", ".png")), gt.read_text(encoding="utf-8").strip())
+        for gt in sorted(REAL_LINES.glob("line_*.gt.txt"))
+    ]
     augment_rng = random.Random(seed + 3)
-    for gt in sorted(REAL_LINES.glob("line_*.gt.txt")):
-        text = gt.read_text(encoding="utf-8").strip()
-        source = gt.with_name(gt.name.replace(".gt.txt", ".png"))
+    for source, text in real_lines:
         path = lines / f"real_{source.stem}.png"
         if not path.exists():
             shutil.copyfile(source, path)
         items.append((path, text))
-        with Image.open(source) as original:
-            for variant in range(variants):
-                augmented = augment_real(original, augment_rng)
-                variant_path = lines / f"realvar_{source.stem}_{variant}.png"
-                if not variant_path.exists():
-                    augmented.save(variant_path)
-                items.append((variant_path, text))
+        items += altered_copies(source, text, variants, augment_rng, lines / "realvar")
     # The lines cut from photos and scans are where the model errs most; the second phase of training
     # sees many more variants of them.
     photos = photo_lines()
     photo_items: list[tuple[Path, str]] = []
     photo_rng = random.Random(seed + 4)
-    for gt in sorted(REAL_LINES.glob("line_*.gt.txt")):
-        source = gt.with_name(gt.name.replace(".gt.txt", ".png"))
-        if source.name not in photos:
-            continue
-        text = gt.read_text(encoding="utf-8").strip()
-        with Image.open(source) as original:
-            for variant in range(photo_variants):
-                augmented = augment_real(original, photo_rng)
-                variant_path = lines / f"photovar_{source.stem}_{variant}.png"
-                if not variant_path.exists():
-                    augmented.save(variant_path)
-                photo_items.append((variant_path, text))
+    for source, text in real_lines:
+        if source.name in photos:
+            photo_items += altered_copies(source, text, photo_variants, photo_rng, lines / "photovar")
     for path, text in items + photo_items:
         (path.with_suffix(".gt.txt")).write_text(text + "\n", encoding="utf-8")
         write_wordstr_box(path, text)
