@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from checkpoint.mocks.postgres import PostgresCluster
     from checkpoint.mocks.pty_device import PtyDevice
     from checkpoint.mocks.usb_backend import MockUsbBackend
 
@@ -72,3 +73,16 @@ def usb_reader_sim() -> Iterator[MockUsbBackend]:
     yield backend
     for device in backend.devices:
         device.unplug()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """Return a throwaway PostgreSQL cluster for the whole session (Unix socket and loopback TCP).
+
+    Started from the machine's PostgreSQL server binaries (see :mod:`checkpoint.mocks.postgres`), stopped
+    and removed when the session ends. Make a database per test with ``create_database(name)``.
+    """
+    from checkpoint.mocks.postgres import PostgresCluster
+
+    with PostgresCluster.start(tcp=True) as cluster:
+        yield cluster

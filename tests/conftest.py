@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -38,3 +38,19 @@ def ocr_blind_spot(monkeypatch: pytest.MonkeyPatch) -> BlindSpot:
         monkeypatch.setattr(ocr_read, "read_line", read_line)
 
     return blind_spot
+
+
+@pytest.fixture
+def postgres_db(postgres_cluster: Any, request: pytest.FixtureRequest) -> Iterator[Callable[[str], str]]:
+    """Return ``make(label) -> dsn``: a fresh, empty database on the session's cluster per call, dropped
+    when the test ends."""
+    made: list[str] = []
+
+    def make(label: str = "db") -> str:
+        name = f"t{len(made)}_{label}_{abs(hash(request.node.nodeid)) % 10**8}"
+        made.append(name)
+        return str(postgres_cluster.create_database(name))
+
+    yield make
+    if postgres_cluster.running:
+        postgres_cluster.sql([f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in made])

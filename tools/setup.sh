@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extras="${1:-}"
-system_packages=(tesseract-ocr tesseract-ocr-eng fonts-ocr-b sane-utils libsane1 libusb-1.0-0)
+system_packages=(tesseract-ocr tesseract-ocr-eng fonts-ocr-b sane-utils libsane1 libusb-1.0-0 postgresql)
 
 missing=()
 for pkg in "${system_packages[@]}"; do

@@ -84,6 +84,7 @@ def test_terminal_id_is_made_once_and_kept(tmp_path):
     assert made.startswith("T-")
 
 
+@pytest.mark.sqlite_only
 def test_review_path_queries_use_indexes(store):
     with store._read() as db:
         history = db.execute(

@@ -173,7 +173,7 @@ def _row_to_crossing(row: Sequence[object], checks: list[CheckRecord]) -> Crossi
 
 
 def select_crossings(
-    connection: sqlite3.Connection, where: str = "1", params: Sequence[object] = (), *, suffix: str = ""
+    connection: sqlite3.Connection, where: str = "TRUE", params: Sequence[object] = (), *, suffix: str = ""
 ) -> list[Crossing]:
     """Return the crossings matching a WHERE clause over alias ``c``, with their checks."""
     rows = connection.execute(f"{_SELECT} WHERE {where} {suffix}", params).fetchall()
@@ -213,7 +213,7 @@ def query_clause(query: CrossingQuery) -> tuple[str, list[object]]:
 
 
 def iter_crossings(
-    connection: sqlite3.Connection, where: str = "1", params: Sequence[object] = (), *, batch: int = 500
+    connection: sqlite3.Connection, where: str = "TRUE", params: Sequence[object] = (), *, batch: int = 500
 ) -> Iterator[Crossing]:
     """Yield the crossings matching a WHERE clause over alias ``c`` in record order, a batch at a time,
     so an export of every crossing never holds them all in memory."""

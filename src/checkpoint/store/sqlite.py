@@ -617,7 +617,7 @@ class SQLiteStore:
         export that fails midway is still on record.
         """
         where, params = query_clause(query) if query is not None else ("", [])
-        where = where or "1"
+        where = where or "TRUE"
         with self._snapshot() as snapshot:
             count = int(
                 snapshot.execute(f"SELECT COUNT(*) FROM crossings c WHERE {where}", params).fetchone()[0]
@@ -672,13 +672,16 @@ class SQLiteStore:
                 "chain_prev_hash": None if anchor is None else str(anchor[1]),
             }
             self._event(db, "purge", actor, "", details, now=now)
-        with self._lock:
-            # Give the freed pages of the WAL back to the main file, where secure_delete zeroed them.
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._after_purge()
         logger.info("purged %d crossings and %d audit events", crossings_deleted, events_deleted)
         return PurgeReport(
             cutoff, crossings_deleted, events_deleted, None if anchor is None else int(anchor[0])
         )
+
+    def _after_purge(self) -> None:
+        with self._lock:
+            # Give the freed pages of the WAL back to the main file, where secure_delete zeroed them.
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # --- watchlists --------------------------------------------------------------------------------
 
