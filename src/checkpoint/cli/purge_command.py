@@ -53,6 +53,11 @@ def _purge(args: argparse.Namespace) -> int:
             f"purged {report.crossings_deleted} crossings and {report.events_deleted} audit events "
             f"older than {report.cutoff:%Y-%m-%d %H:%M} UTC{start}"
         )
+        if report.crossings_kept_unsynced or report.events_kept_unsynced:
+            print(
+                f"kept {report.crossings_kept_unsynced} crossings and {report.events_kept_unsynced} audit "
+                "events past the retention period: the post does not hold them yet (run `checkpoint sync`)"
+            )
         return EXIT_OK
 
     return run_on_store(args, purge, refused=(InvalidRecord,))

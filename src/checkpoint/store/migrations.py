@@ -155,7 +155,48 @@ _V1 = (
     *_append_only("audit_events", purgeable=True),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _V1),)
+# Sync with a post (checkpoint.store.sync): the chain's own id, fixed when the database is made (a copy
+# of the file carries it, and the post refuses the copy's diverging chain); how far the post holds
+# this terminal's chain and shifts; other lanes' crossings pulled from the post; HQ's watchlist numbers
+# and officers' roles.
+_V2 = (
+    """INSERT OR IGNORE INTO settings (key, value) VALUES ('chain_id', lower(hex(randomblob(16))))""",
+    """CREATE TRIGGER settings_chain_id_no_update BEFORE UPDATE ON settings WHEN OLD.key = 'chain_id'
+        BEGIN SELECT RAISE(ABORT, 'the audit chain id is fixed when the database is made'); END""",
+    """CREATE TRIGGER settings_chain_id_no_delete BEFORE DELETE ON settings WHEN OLD.key = 'chain_id'
+        BEGIN SELECT RAISE(ABORT, 'the audit chain id is fixed when the database is made'); END""",
+    """CREATE TABLE sync_events (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        last_seq INTEGER NOT NULL,
+        synced_at TEXT NOT NULL)""",
+    """CREATE TABLE shift_sync (
+        shift_id TEXT PRIMARY KEY REFERENCES shifts(shift_id),
+        closed INTEGER NOT NULL,
+        synced_at TEXT NOT NULL)""",
+    """CREATE TABLE sync_status (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE remote_crossings (
+        crossing_id TEXT PRIMARY KEY,
+        time TEXT NOT NULL,
+        post TEXT NOT NULL,
+        lane TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        document_number TEXT NOT NULL,
+        issuing_state TEXT NOT NULL,
+        corrects TEXT,
+        received_at TEXT,
+        pulled_at TEXT NOT NULL)""",
+    """CREATE INDEX remote_crossings_document ON remote_crossings(document_number, issuing_state, time)""",
+    """CREATE INDEX remote_crossings_corrects ON remote_crossings(corrects)""",
+    """ALTER TABLE watchlist_versions ADD COLUMN hq_number INTEGER""",
+    """ALTER TABLE officers ADD COLUMN roles TEXT NOT NULL DEFAULT ''""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _V1),
+    Migration(2, "sync with a post", _V2),
+)
 """Every migration, in order. The last version is the schema this code writes."""
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

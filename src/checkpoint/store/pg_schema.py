@@ -204,6 +204,9 @@ _V1 = (
         seq BIGINT,
         reason TEXT NOT NULL,
         refused_at TEXT NOT NULL)""",
+    # A terminal keeps other lanes' crossings apart; a post holds every lane's in ``crossings``.
+    """CREATE VIEW remote_crossings AS SELECT crossing_id, time, post, lane, direction, terminal_id, decision,
+        document_number, issuing_state, corrects FROM crossings WHERE FALSE""",
     _REFUSE_FUNCTION,
     *_append_only("crossings", purgeable=True),
     *_append_only("crossing_checks", purgeable=True),

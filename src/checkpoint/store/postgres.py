@@ -212,6 +212,10 @@ class PostgresStore(SQLiteStore):
     def _after_purge(self) -> None:
         """Nothing to do: PostgreSQL's autovacuum reclaims the space."""
 
+    def _sync_floor(self, db: sqlite3.Connection) -> int | None:
+        """None: the post is where terminals sync to; its purge goes by the cutoff alone."""
+        return None
+
     def verify_audit(self) -> VerifyReport:
         """Verify this store's own chain (against this store's crossings only)."""
         with self._raw_snapshot() as connection:

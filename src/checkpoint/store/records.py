@@ -256,3 +256,6 @@ class PurgeReport:
     crossings_deleted: int
     events_deleted: int
     chain_starts_at: int | None
+    # Older than the cutoff but kept because the post does not hold them yet (terminals that sync).
+    crossings_kept_unsynced: int = 0
+    events_kept_unsynced: int = 0

@@ -46,7 +46,7 @@ from checkpoint.store.errors import (
 from checkpoint.store.export_csv import write_crossings
 from checkpoint.store.ids import new_id
 from checkpoint.store.migrations import migrate
-from checkpoint.store.purge import purge_before
+from checkpoint.store.purge import purge_before, unsynced_before
 from checkpoint.store.records import (
     DIRECTIONS,
     WATCHLIST_KINDS,
@@ -571,13 +571,9 @@ class SQLiteStore:
         if since.tzinfo is None:
             raise InvalidRecord("since must be timezone-aware")
         with self._read() as db:
-            rows = db.execute(
-                "SELECT c.crossing_id, c.time, c.direction, c.post, c.lane, c.decision FROM crossings c "
-                "WHERE c.document_number = ? AND c.issuing_state = ? AND c.time >= ? "
-                "AND NOT EXISTS (SELECT 1 FROM crossings k WHERE k.corrects = c.crossing_id) "
-                "ORDER BY c.time DESC",
-                (normalize_number(document_number), normalize_code(issuing_state), timestamp(since)),
-            ).fetchall()
+            # This terminal's crossings and the other lanes' pulled from the post (checkpoint.store.sync).
+            key = (normalize_number(document_number), normalize_code(issuing_state), timestamp(since))
+            rows = db.execute(_MOVEMENTS, key + key).fetchall()
         return [
             Movement(
                 str(r[0]),
@@ -662,7 +658,11 @@ class SQLiteStore:
         cutoff = now - timedelta(days=older_than_days)
         cut = timestamp(cutoff)
         with self._write() as db:
-            crossings_deleted, events_deleted, anchor = purge_before(db, cut, timestamp(now))
+            floor = self._sync_floor(db)
+            crossings_deleted, events_deleted, anchor = purge_before(
+                db, cut, timestamp(now), synced_through=floor
+            )
+            kept = (0, 0) if floor is None else unsynced_before(db, cut, floor)
             details: dict[str, JSONScalar] = {
                 "cutoff": cut,
                 "older_than_days": older_than_days,
@@ -671,12 +671,22 @@ class SQLiteStore:
                 "chain_first_seq": None if anchor is None else int(anchor[0]),
                 "chain_prev_hash": None if anchor is None else str(anchor[1]),
             }
+            if floor is not None:
+                details["crossings_kept_unsynced"], details["events_kept_unsynced"] = kept
             self._event(db, "purge", actor, "", details, now=now)
         self._after_purge()
         logger.info("purged %d crossings and %d audit events", crossings_deleted, events_deleted)
         return PurgeReport(
-            cutoff, crossings_deleted, events_deleted, None if anchor is None else int(anchor[0])
+            cutoff, crossings_deleted, events_deleted, None if anchor is None else int(anchor[0]), *kept
         )
+
+    def _sync_floor(self, db: sqlite3.Connection) -> int | None:
+        """Return the last audit event the post holds when this terminal syncs (0: none yet), None when
+        it does not sync: a purge then keeps whatever the post does not hold yet."""
+        if db.execute("SELECT 1 FROM sync_status WHERE key = 'server'").fetchone() is None:
+            return None
+        row = db.execute("SELECT last_seq FROM sync_events WHERE id = 1").fetchone()
+        return 0 if row is None else int(row[0])
 
     def _after_purge(self) -> None:
         with self._lock:
@@ -758,6 +768,22 @@ class SQLiteStore:
     ) -> list[tuple[object, ...]]:
         with self._read() as db:
             return version_rows(db, kind, version_id, sql, params)
+
+
+_MOVEMENTS = (
+    "SELECT m.crossing_id, m.time, m.direction, m.post, m.lane, m.decision FROM ("
+    "SELECT c.crossing_id, c.time, c.direction, c.post, c.lane, c.decision FROM crossings c "
+    "WHERE c.document_number = ? AND c.issuing_state = ? AND c.time >= ? "
+    "AND NOT EXISTS (SELECT 1 FROM crossings k WHERE k.corrects = c.crossing_id) "
+    "AND NOT EXISTS (SELECT 1 FROM remote_crossings k WHERE k.corrects = c.crossing_id) "
+    "UNION ALL "
+    "SELECT r.crossing_id, r.time, r.direction, r.post, r.lane, r.decision FROM remote_crossings r "
+    "WHERE r.document_number = ? AND r.issuing_state = ? AND r.time >= ? "
+    "AND NOT EXISTS (SELECT 1 FROM remote_crossings k WHERE k.corrects = r.crossing_id) "
+    "AND NOT EXISTS (SELECT 1 FROM crossings k WHERE k.corrects = r.crossing_id) "
+    "AND NOT EXISTS (SELECT 1 FROM crossings k WHERE k.crossing_id = r.crossing_id)"
+    ") AS m ORDER BY m.time DESC"
+)
 
 
 def query_criteria(query: CrossingQuery | None) -> dict[str, JSONScalar]:
