@@ -231,3 +231,7 @@ def iter_crossings(
         marks = ", ".join("?" for _ in seqs)
         yield from select_crossings(connection, f"c.seq IN ({marks}) ORDER BY c.seq", seqs)
         last_seq = seqs[-1]
+
+
+CROSSING_COLUMNS: tuple[str, ...] = _COLUMNS
+"""The columns of ``crossings`` a record is made of (without the store's own ``seq``), in order."""

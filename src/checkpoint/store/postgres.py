@@ -40,7 +40,7 @@ from checkpoint.store.sqlite import LOCKOUT, MAX_FAILED_ATTEMPTS, Clock, SQLiteS
 logger = logging.getLogger(__name__)
 
 # One lock key for the writers of one database: the audit chain has a single head.
-_WRITE_LOCK = 0x63_6B_70_74
+WRITE_LOCK_KEY = 0x63_6B_70_74
 
 
 def migrate_postgres(
@@ -54,7 +54,7 @@ def migrate_postgres(
     known = {m.version for m in migrations}
     for migration in sorted(migrations, key=lambda m: m.version):
         with connection.transaction():
-            connection.execute(b"SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+            connection.execute(b"SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
             connection.execute(
                 b"CREATE TABLE IF NOT EXISTS schema_migrations ("
                 b"version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
@@ -174,7 +174,7 @@ class PostgresStore(SQLiteStore):
         try:
             with self._pool.connection(timeout=30.0) as connection, connection.transaction():
                 if write:
-                    connection.execute(b"SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+                    connection.execute(b"SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
                 yield connection
         except psycopg.errors.IntegrityError as exc:
             raise InvalidRecord(f"refused by the database: {exc}") from exc

@@ -34,14 +34,20 @@ def purge_before(
     """
     db.execute("INSERT INTO maintenance (id, purging) VALUES (1, 1)")
     deletable = _DELETABLE + ("" if synced_through is None else _SYNCED)
+    # Each round's crossings are listed first: deleting their sync marks must not make them undeletable.
+    db.execute("CREATE TEMP TABLE purge_round (crossing_id TEXT PRIMARY KEY)")
     crossings_deleted = 0
     while True:  # one correction link per round
-        db.execute(f"DELETE FROM crossing_checks WHERE crossing_id IN ({deletable})", (cutoff,))
-        db.execute(f"DELETE FROM crossing_sync WHERE crossing_id IN ({deletable})", (cutoff,))
-        removed = db.execute(f"DELETE FROM crossings WHERE crossing_id IN ({deletable})", (cutoff,)).rowcount
+        db.execute("DELETE FROM purge_round")
+        db.execute(f"INSERT INTO purge_round (crossing_id) {deletable}", (cutoff,))
+        listed = "SELECT crossing_id FROM purge_round"
+        db.execute(f"DELETE FROM crossing_checks WHERE crossing_id IN ({listed})")
+        db.execute(f"DELETE FROM crossing_sync WHERE crossing_id IN ({listed})")
+        removed = db.execute(f"DELETE FROM crossings WHERE crossing_id IN ({listed})").rowcount
         if removed <= 0:
             break
         crossings_deleted += removed
+    db.execute("DROP TABLE purge_round")
     head_seq, _head = chain.chain_head(db)
     first_kept = db.execute("SELECT MIN(seq) FROM audit_events WHERE time >= ?", (cutoff,)).fetchone()[0]
     keep_from = int(first_kept) if first_kept is not None else head_seq + 1
