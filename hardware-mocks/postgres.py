@@ -108,7 +108,7 @@ class PostgresCluster:
         listen = "127.0.0.1" if self.tcp else ""
         options = (
             f"-c listen_addresses='{listen}' -c port={self.port} -c unix_socket_directories='{self.socket_dir}' "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60 "
+            "-c fsync=off -c full_page_writes=off -c max_connections=60 "
             "-c shared_buffers=16MB"
         )
         self._run(

@@ -3,6 +3,7 @@ and what the post holds, read straight from its tables."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,3 +62,55 @@ def record(
     for i in range(n):
         store.record_crossing(crossing(shift.shift_id, document_number=number(i)))
     return shift.shift_id
+
+
+class LinkProxy:
+    """A loopback TCP proxy to the post that forwards bytes, or, once ``silent`` is set, takes them and
+    forwards nothing either way (a link that accepts and then says nothing)."""
+
+    def __init__(self, target_port: int) -> None:
+        import socket
+        import threading
+
+        self.target_port = target_port
+        self.silent = threading.Event()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self._listener.getsockname()[1])
+        self._sockets: list[socket.socket] = []
+        self._closed = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def dsn(self, dbname: str) -> str:
+        return f"host=127.0.0.1 port={self.port} dbname={dbname} user=postgres"
+
+    def _accept(self) -> None:
+        import socket
+        import threading
+
+        while not self._closed.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            self._sockets.append(client)
+            if self.silent.is_set():
+                continue  # accepted, never answered
+            server = socket.create_connection(("127.0.0.1", self.target_port))
+            self._sockets.append(server)
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source: Any, sink: Any) -> None:
+        try:
+            while data := source.recv(65536):
+                if not self.silent.is_set():
+                    sink.sendall(data)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        self._closed.set()
+        self._listener.close()
+        for sock in self._sockets:
+            with contextlib.suppress(OSError):
+                sock.close()

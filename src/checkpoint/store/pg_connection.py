@@ -36,8 +36,13 @@ LINK_SETTINGS: Final[dict[str, Any]] = {
 
 
 def link_kwargs(statement_timeout_ms: int = STATEMENT_TIMEOUT_MS) -> dict[str, Any]:
-    """Return the connection keywords every checkpoint connection to PostgreSQL uses."""
-    return {**LINK_SETTINGS, "options": f"-c statement_timeout={statement_timeout_ms}"}
+    """Return the connection keywords every checkpoint connection to PostgreSQL uses.
+
+    ``synchronous_commit=on`` whatever the server's default: a terminal marks records synced once the
+    post's commit returns, so that commit must be on disk.
+    """
+    options = f"-c statement_timeout={statement_timeout_ms} -c synchronous_commit=on"
+    return {**LINK_SETTINGS, "options": options}
 
 
 def redact(dsn: str) -> str:
