@@ -17,7 +17,7 @@ from checkpoint.inspection import InspectionConfig, InspectionContext, inspect
 from checkpoint.mrz import parse
 from checkpoint.store import AuthenticationFailed, chain
 from checkpoint.store.sync import SyncRefused, apply_watchlist, sync_state
-from checkpoint.store.sync_server import refusals, verify_terminal_chains, watchlist_head
+from checkpoint.store.sync_server import refusals, watchlist_head
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_two_terminals_push_every_record_once_and_the_chains_verify(post):
             store.audit_events(limit=10_000)
         )
         assert sync_state(store).describe() == "synced"
-    reports = verify_terminal_chains(psycopg.connect(post.dsn, autocommit=True))
+    reports = post.hq.verify_terminal_chains()
     assert [(r.terminal_id, r.report.ok) for r in reports] == [("T-LANE1", True), ("T-LANE2", True)]
     # A second push adds nothing.
     again = sync1.sync_once()

@@ -28,6 +28,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "checkpoint.cli.export_command",
     "checkpoint.cli.purge_command",
     "checkpoint.cli.ocr_command",
+    "checkpoint.cli.post_command",
+    "checkpoint.cli.sync_command",
 )
 
 EXIT_OK = 0

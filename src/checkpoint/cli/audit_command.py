@@ -34,10 +34,19 @@ def register(subparsers: Any) -> None:
 def _verify(args: argparse.Namespace) -> int:
     def verify(store: Store) -> int:
         report = store.verify_audit()
+        status = EXIT_OK
         if report.ok:
             print(report)
-            return EXIT_OK
-        error(str(report))
-        return EXIT_INVALID
+        else:
+            error(str(report))
+            status = EXIT_INVALID
+        # A post's database: every terminal's chain as pushed, too.
+        for terminal in getattr(store, "verify_terminal_chains", list)():
+            if terminal.report.ok:
+                print(terminal)
+            else:
+                error(str(terminal))
+                status = EXIT_INVALID
+        return status
 
     return run_on_store(args, verify)

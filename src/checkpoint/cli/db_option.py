@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checkpoint.cli import EXIT_INVALID, EXIT_USAGE
-from checkpoint.store.paths import default_db_path
+from checkpoint.store.paths import default_db_path, is_postgres_url
 
 if TYPE_CHECKING:
     from checkpoint.store import Store, StoreError
@@ -26,15 +26,34 @@ DB_HELP = (
 )
 
 
-def add_db_argument(parser: argparse.ArgumentParser) -> None:
-    """Add ``--db PATH`` with the documented default."""
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH", help=DB_HELP)
+POST_DB_HELP = "; or a post's or HQ's PostgreSQL database, postgresql://USER@HOST/DB"
+
+
+def db_location(text: str) -> Path | str:
+    """Return ``--db``'s value: a SQLite file's path, or a PostgreSQL URL kept as written."""
+    return text if is_postgres_url(text) else Path(text)
+
+
+def add_db_argument(parser: argparse.ArgumentParser, *, post: bool = True) -> None:
+    """Add ``--db PATH`` with the documented default (``post``: a PostgreSQL URL is accepted too)."""
+    parser.add_argument(
+        "--db",
+        type=db_location if post else Path,
+        default=None,
+        metavar="PATH",
+        help=DB_HELP + (POST_DB_HELP if post else ""),
+    )
 
 
 def db_path(args: argparse.Namespace) -> Path:
     """Return the database path the command line chose."""
-    chosen: Path | None = args.db
-    return chosen if chosen is not None else default_db_path()
+    chosen: Path | str | None = args.db
+    return Path(chosen) if chosen is not None else default_db_path()
+
+
+def post_url(args: argparse.Namespace) -> str | None:
+    """Return the PostgreSQL URL ``--db`` names, or None for a SQLite file."""
+    return args.db if isinstance(args.db, str) else None
 
 
 def existing_db_path(args: argparse.Namespace) -> Path | None:
@@ -80,11 +99,39 @@ def run_on_store(
     # Imported here so that commands which never open a store do not pay for loading it.
     from checkpoint.store import StoreError, open_store
 
+    url = post_url(args)
+    if url is not None:
+        return run_on_post(url, work, refused=refused)
     path = db_path(args) if create else existing_db_path(args)
     if path is None:
         return EXIT_USAGE
     try:
         with open_store(path) as store:
+            return work(store)
+    except refused as exc:
+        error(str(exc))
+        return EXIT_INVALID
+    except StoreError as exc:
+        error(f"{exc.title}: {exc}")
+        return EXIT_USAGE
+
+
+def run_on_post(
+    url: str,
+    work: Callable[[Store], int],
+    *,
+    refused: tuple[type[StoreError], ...] = (),
+) -> int:
+    """Open the post's PostgreSQL store at ``url`` (migrating it), run ``work`` on it and return its status."""
+    from checkpoint.store import StoreError
+
+    try:
+        from checkpoint.store.postgres import open_post_store
+    except ImportError as exc:
+        error(f"PostgreSQL needs the 'post' extra (pip install 'checkpoint[post]'): {exc}")
+        return EXIT_USAGE
+    try:
+        with open_post_store(url) as store:
             return work(store)
     except refused as exc:
         error(str(exc))

@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
         help="a reader address, e.g. serial:///dev/ttyACM0?protocol=access-is or sim://mixed "
         "(repeat for several readers; none means manual entry only)",
     )
-    add_db_argument(p)
+    add_db_argument(p, post=False)
     p.add_argument(
         "--reasons",
         type=Path,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 
@@ -14,3 +15,9 @@ def default_db_path() -> Path:
         return Path(explicit)
     data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home) / "checkpoint" / "checkpoint.db"
+
+
+def is_postgres_url(text: str) -> bool:
+    """Return whether ``text`` names a PostgreSQL database (``postgresql://`` / ``postgres://`` or a
+    libpq ``key=value`` string) rather than a SQLite file."""
+    return text.startswith(("postgresql://", "postgres://")) or bool(re.match(r"\s*\w+\s*=", text))

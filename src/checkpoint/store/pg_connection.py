@@ -56,12 +56,6 @@ def redact(dsn: str) -> str:
     return f"postgresql://{where}/{info.get('dbname', '')}"
 
 
-def is_postgres_url(text: str) -> bool:
-    """Return whether ``text`` names a PostgreSQL database (``postgresql://`` / ``postgres://`` or a
-    libpq ``key=value`` string) rather than a SQLite file."""
-    return text.startswith(("postgresql://", "postgres://")) or bool(re.match(r"\s*\w+\s*=", text))
-
-
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\?(\d*)|%")
 
 

@@ -114,6 +114,18 @@ def verify_scoped(connection: psycopg.Connection[Any], scope: ChainScope) -> Ver
     return chain.verify_chain(cast(sqlite3.Connection, QmarkConnection(connection)))
 
 
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    """The verification of one terminal's chain as the post holds it."""
+
+    terminal_id: str
+    chain_id: str
+    report: VerifyReport
+
+    def __str__(self) -> str:
+        return f"terminal {self.terminal_id} (chain {self.chain_id}): {self.report}"
+
+
 class PostgresStore(SQLiteStore):
     """The :class:`checkpoint.store.base.Store` on a PostgreSQL database (a post's or HQ's).
 
@@ -220,6 +232,20 @@ class PostgresStore(SQLiteStore):
         """Verify this store's own chain (against this store's crossings only)."""
         with self._raw_snapshot() as connection:
             return verify_scoped(connection, ChainScope(self._terminal_id))
+
+    def verify_terminal_chains(self) -> list[ChainReport]:
+        """Verify every terminal's chain the post holds (as :meth:`verify_audit` does a terminal's),
+        each in its own snapshot."""
+        with self.connection() as connection:
+            chains = list(
+                connection.execute(b"SELECT chain_id, terminal_id FROM terminal_chains ORDER BY terminal_id")
+            )
+        reports = []
+        for chain_id, terminal_id in chains:
+            with self._raw_snapshot() as connection:
+                report = verify_scoped(connection, ChainScope(str(terminal_id), str(chain_id)))
+            reports.append(ChainReport(str(terminal_id), str(chain_id), report))
+        return reports
 
     # --- what HQ does beyond a terminal -------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -25,8 +25,7 @@ import psycopg
 from checkpoint.store import chain
 from checkpoint.store.crossing_sql import CROSSING_COLUMNS, timestamp
 from checkpoint.store.errors import StoreError
-from checkpoint.store.postgres import WRITE_LOCK_KEY, ChainScope, verify_scoped
-from checkpoint.store.records import VerifyReport
+from checkpoint.store.postgres import WRITE_LOCK_KEY
 
 Row = tuple[Any, ...]
 EVENT_COLUMNS = (
@@ -142,16 +141,6 @@ class Refusal:
     seq: int | None
     reason: str
     refused_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class ChainReport:
-    """The verification of one terminal's chain at the post."""
-
-    terminal_id: str
-    chain_id: str
-    report: VerifyReport
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def content_sha256(crossing: Row, checks: Sequence[Row]) -> str:
@@ -442,17 +431,3 @@ def refusals(connection: psycopg.Connection[Any], limit: int = 100) -> list[Refu
         (limit,),
     )
     return [Refusal(r[0], r[1], r[2], r[3], r[4], datetime.fromisoformat(r[5])) for r in rows]
-
-
-def verify_terminal_chains(connection: psycopg.Connection[Any]) -> list[ChainReport]:
-    """Verify every terminal's chain the post holds, each in its own rolled-back snapshot."""
-    chains = list(
-        connection.execute(b"SELECT chain_id, terminal_id FROM terminal_chains ORDER BY terminal_id")
-    )
-    reports = []
-    for chain_id, terminal_id in chains:
-        with connection.transaction(force_rollback=True):
-            connection.execute(b"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            report = verify_scoped(connection, ChainScope(str(terminal_id), str(chain_id)))
-        reports.append(ChainReport(str(terminal_id), str(chain_id), report))
-    return reports
