@@ -39,6 +39,12 @@ def register(subparsers: Any) -> None:
         help="the post's reason codes, one 'code,text' row each (default: Schengen Borders Code, Annex V "
         "Part B, letters A to I)",
     )
+    p.add_argument(
+        "--server",
+        metavar="URL",
+        help="sync with the post's PostgreSQL database in the background, postgresql://USER@HOST/DB "
+        "(see `checkpoint sync`)",
+    )
     p.set_defaults(handler=_run_command)
 
 
@@ -96,7 +102,27 @@ def _run_command(args: argparse.Namespace) -> int:
     except StoreError as exc:
         return fail(f"{exc.title}: {exc}")
     try:
-        make_app(readers, StoreBackend(store, utc_now, reasons=reasons), utc_now).run()
+        link = post_link(store, args.server)
+    except (StoreError, ImportError) as exc:
+        store.close()
+        return fail(f"cannot sync with the post: {exc}")
+    try:
+        make_app(readers, StoreBackend(store, utc_now, reasons=reasons), utc_now, post_link=link).run()
     finally:
         store.close()
     return EXIT_OK
+
+
+def post_link(store: Any, server: str | None) -> Any:
+    """Return the background sync with the post at ``server`` (None without one). Raises ImportError
+    without the 'post' extra, StoreError for a database that cannot sync."""
+    if not server:
+        return None
+    from checkpoint.store.paths import is_postgres_url
+    from checkpoint.store.sync import SyncOffline
+
+    if not is_postgres_url(server):
+        raise SyncOffline(f"--server {server!r} is not a PostgreSQL URL (postgresql://USER@HOST/DB)")
+    from checkpoint.tui.post_link import PostLink
+
+    return PostLink(store, server)

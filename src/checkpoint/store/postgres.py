@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -223,6 +223,10 @@ class PostgresStore(SQLiteStore):
 
     def _after_purge(self) -> None:
         """Nothing to do: PostgreSQL's autovacuum reclaims the space."""
+
+    def other_lanes_as_of(self) -> tuple[bool, datetime | None]:
+        """(False, None): the post holds every lane's crossings itself, live."""
+        return False, None
 
     def _sync_floor(self, db: sqlite3.Connection) -> int | None:
         """None: the post is where terminals sync to; its purge goes by the cutoff alone."""

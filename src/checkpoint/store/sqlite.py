@@ -680,6 +680,18 @@ class SQLiteStore:
             cutoff, crossings_deleted, events_deleted, None if anchor is None else int(anchor[0]), *kept
         )
 
+    def other_lanes_as_of(self) -> tuple[bool, datetime | None]:
+        """Return whether this terminal syncs with a post, and when it last pulled the other lanes'
+        crossings (None: not yet). The movement and stay checks see other lanes only as of then."""
+        with self._read() as db:
+            rows = dict(
+                db.execute(
+                    "SELECT key, value FROM sync_status WHERE key IN ('server', 'peers_as_of')"
+                ).fetchall()
+            )
+        as_of = rows.get("peers_as_of")
+        return "server" in rows, datetime.fromisoformat(as_of) if as_of else None
+
     def _sync_floor(self, db: sqlite3.Connection) -> int | None:
         """Return the last audit event the post holds when this terminal syncs (0: none yet), None when
         it does not sync: a purge then keeps whatever the post does not hold yet."""

@@ -221,7 +221,9 @@ class SyncClient:
         self._chain_id = chain_id(store)
 
     @contextmanager
-    def _link(self) -> Iterator[psycopg.Connection[Any]]:
+    def session(self) -> Iterator[psycopg.Connection[Any]]:
+        """Yield a connection to the post (autocommit: each server-side transaction is a real one).
+        Raises SyncOffline when the post cannot be reached or its schema is missing."""
         try:
             with connect(self.server, deadline_s=self.deadline_s, autocommit=True) as connection:
                 yield connection
@@ -234,7 +236,8 @@ class SyncClient:
                 f"cannot sync with {self.where}: {str(exc).strip() or type(exc).__name__}"
             ) from exc
 
-    def _exchange(self, connection: psycopg.Connection[Any], work: Callable[[], Any]) -> Any:
+    def exchange(self, connection: psycopg.Connection[Any], work: Callable[[], Any]) -> Any:
+        """Run ``work`` (which talks to the post over ``connection``) under the deadline."""
         with Deadline(connection, self.deadline_s) as deadline:
             try:
                 return work()
@@ -252,7 +255,7 @@ class SyncClient:
         if status.get("server") != self.where:
             _set_status(self.store, server=self.where)
         try:
-            with self._link() as connection:
+            with self.session() as connection:
                 pushed = self.push(connection)
                 pulled = self.pull(connection)
         except SyncRefused as refusal:
@@ -364,9 +367,7 @@ class SyncClient:
             if found is None:
                 return events, crossings, batches, skew
             batch, last, shifts = found
-            receipt: Receipt = self._exchange(
-                connection, partial(sync_server.receive_push, connection, batch)
-            )
+            receipt: Receipt = self.exchange(connection, partial(sync_server.receive_push, connection, batch))
             self._mark(batch, last, shifts, receipt)
             events += receipt.events_added
             crossings += receipt.crossings_added
@@ -379,14 +380,14 @@ class SyncClient:
 
     def pull(self, connection: psycopg.Connection[Any]) -> PullReport:
         """Pull officers, watchlists and the other lanes' crossings; return what changed."""
-        officers = self._exchange(connection, partial(sync_server.officers, connection))
+        officers = self.exchange(connection, partial(sync_server.officers, connection))
         changed = self._apply_officers(officers)
         lists: list[str] = []
         for kind in WATCHLIST_KINDS:
-            head = self._exchange(connection, partial(sync_server.watchlist_head, connection, kind))
+            head = self.exchange(connection, partial(sync_server.watchlist_head, connection, kind))
             if head is None or int(head[0]) <= self._held_number(kind):
                 continue
-            data = self._exchange(connection, partial(sync_server.watchlist_file, connection, int(head[0])))
+            data = self.exchange(connection, partial(sync_server.watchlist_file, connection, int(head[0])))
             if data is not None and apply_watchlist(self.store, kind, head, data):
                 lists.append(f"{kind} {head[1]}")
         crossings = self._pull_crossings(connection)
@@ -423,7 +424,7 @@ class SyncClient:
         since = timestamp(self.store._now() - PEER_WINDOW)
         pulled = 0
         while True:
-            rows = self._exchange(
+            rows = self.exchange(
                 connection,
                 partial(sync_server.crossings_after, connection, after, self.store.terminal_id, since),
             )

@@ -22,13 +22,20 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from checkpoint.drivers import DocumentRead, MalformedFrame, Reader, ReaderStatus
 from checkpoint.tui.backend import ClientBackend, ClientError
 from checkpoint.tui.intake import DEFAULT_REPEAT_WINDOW, Arrival, Intake
-from checkpoint.tui.messages import ReaderEventArrived, ReaderStatesChanged, ReaderWorkerEnded, ReadQueued
+from checkpoint.tui.messages import (
+    ReaderEventArrived,
+    ReaderStatesChanged,
+    ReaderWorkerEnded,
+    ReadQueued,
+    SyncStateChanged,
+)
 from checkpoint.tui.models import OfficerSession, ReasonCode, ShiftInfo
 from checkpoint.tui.text import visible
 from checkpoint.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from checkpoint.store import Store
+    from checkpoint.tui.post_link import PostLink
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +54,8 @@ class CheckpointApp(App[None]):
     TITLE = "Checkpoint"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", key_display="^q", priority=True)
+        Binding("ctrl+q", "quit", "Quit", key_display="^q", priority=True),
+        Binding("ctrl+l", "post_lanes", "Post lanes", key_display="^l", show=False),
     ]
 
     def __init__(
@@ -60,6 +68,7 @@ class CheckpointApp(App[None]):
         shift: ShiftInfo | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         repeat_window: float = DEFAULT_REPEAT_WINDOW,
+        post_link: PostLink | None = None,
     ) -> None:
         super().__init__()
         self.backend = backend
@@ -71,6 +80,8 @@ class CheckpointApp(App[None]):
         self._reader_states: dict[str, tuple[str, str]] = {r.source: ("starting", "") for r in self.readers}
         self.malformed_frames = 0
         self.reason_codes: tuple[ReasonCode, ...] = ()
+        self.post_link: PostLink | None = post_link
+        self._told_refusal = ""
 
     # -- start-up and shut-down ------------------------------------------------------------------
 
@@ -82,6 +93,7 @@ class CheckpointApp(App[None]):
         for reader in self.readers:
             self._pump(reader)
         self._load_reason_codes()
+        self._start_sync()
         if self.officer is None:
             self.push_screen(SignInScreen())
         elif self.shift is None:
@@ -91,6 +103,36 @@ class CheckpointApp(App[None]):
 
     def on_unmount(self) -> None:
         self.stop_readers()
+        if self.post_link is not None:
+            self.post_link.stop()
+
+    # -- sync with the post (checkpoint run --server) --------------------------------------------
+
+    def _start_sync(self) -> None:
+        if self.post_link is not None:
+            self.post_link.start(lambda state, error: self.post_message(SyncStateChanged(error)))
+
+    def on_sync_state_changed(self, message: SyncStateChanged) -> None:
+        """Redraw the header; tell the officer once when the post refuses this terminal's push."""
+        self.refresh_status()
+        refused = self.post_link.state.refused if self.post_link is not None else None
+        if refused and refused != self._told_refusal:
+            self.tell(
+                f"{refused}\nCall the supervisor: records stay on this terminal until this is resolved.",
+                title="Post refused this terminal",
+                severity="error",
+                timeout=30,
+            )
+        self._told_refusal = refused or ""
+
+    def action_post_lanes(self) -> None:
+        """Show the supervisor's view of the post's lanes (when this terminal syncs with a post)."""
+        from checkpoint.tui.screens.supervisor import SupervisorScreen
+
+        if self.post_link is None:
+            self.tell("This terminal does not sync with a post.", title="No post")
+        elif not isinstance(self.screen, SupervisorScreen):
+            self.push_screen(SupervisorScreen())
 
     def stop_readers(self) -> None:
         """Ask every reader to stop; their workers end within a poll slice."""
@@ -224,6 +266,7 @@ def make_app(
     shift: ShiftInfo | None = None,
     monotonic: Callable[[], float] = time.monotonic,
     repeat_window: float = DEFAULT_REPEAT_WINDOW,
+    post_link: PostLink | None = None,
 ) -> CheckpointApp:
     """Return the client app for ``readers`` (unopened; their workers open them) over ``store``.
 
@@ -232,6 +275,7 @@ def make_app(
     :class:`~checkpoint.tui.store_backend.StoreBackend` configured otherwise, a test double).
     ``clock`` gives the current UTC time for records and ages; ``officer`` and ``shift`` skip sign-in
     and shift opening (the demo). ``monotonic`` and ``repeat_window`` govern folding repeated reads.
+    ``post_link`` syncs the terminal with its post in the background (``checkpoint run --server``).
     """
     if isinstance(store, ClientBackend):
         backend: ClientBackend = store
@@ -247,4 +291,5 @@ def make_app(
         shift=shift,
         monotonic=monotonic,
         repeat_window=repeat_window,
+        post_link=post_link,
     )

@@ -31,3 +31,11 @@ class ReadQueued(Message):
 
 class ReaderStatesChanged(Message):
     """A reader's connection state changed; screens showing reader health refresh."""
+
+
+class SyncStateChanged(Message):
+    """A sync round with the post ended (posted from the sync thread); ``error`` when it failed."""
+
+    def __init__(self, error: Exception | None) -> None:
+        super().__init__()
+        self.error = error

@@ -197,7 +197,7 @@ class StoreBackend:
             document_number=result.document_number,
             issuing_state=result.issuing_state,
             expiry_date=result.expiry_date,
-            checks=tuple(_check_line(check) for check in inspection.results),
+            checks=self._with_freshness(tuple(_check_line(check) for check in inspection.results), now),
             history=tuple(_history_line(crossing) for crossing in (history or [])[:HISTORY_SHOWN]),
             payload=Checked(result, inspection),
         )
@@ -226,6 +226,19 @@ class StoreBackend:
         if opens_inside_a_stay:
             return self.store.document_movements(number, issuer, since=_EPOCH), None
         return movements, since
+
+    def _with_freshness(self, lines: tuple[CheckLine, ...], now: datetime) -> tuple[CheckLine, ...]:
+        """Add to the movement and stay lines how fresh the other lanes' crossings are."""
+        with _store_errors():
+            note = other_lanes_note(self.store, now)
+        if not note:
+            return lines
+        return tuple(
+            CheckLine(line.check_id, line.status, f"{line.message} · {note}")
+            if line.check_id in FRESHNESS_CHECKS
+            else line
+            for line in lines
+        )
 
     def record(self, review: Review, decision: Decision, shift: ShiftInfo) -> str:
         """Record the decision with the checks it was taken on; return the crossing id.
@@ -298,6 +311,25 @@ class StoreBackend:
         with _store_errors():
             report = self.store.verify_audit()
         return AuditReport(report.ok, report.events_checked, str(report))
+
+
+FRESHNESS_CHECKS: frozenset[str] = frozenset({"travel.movement", "travel.stay_rule"})
+
+
+def other_lanes_note(store: Store, now: datetime) -> str:
+    """Return how fresh the other lanes' crossings are that a syncing terminal's history includes
+    (``""`` for a terminal that does not sync, or a store that holds every lane itself)."""
+    as_of = getattr(store, "other_lanes_as_of", None)
+    if as_of is None:
+        return ""
+    syncs, when = as_of()
+    if not syncs:
+        return ""
+    if when is None:
+        return "other lanes not pulled yet"
+    minutes = int(max((now - when).total_seconds(), 0) // 60)
+    age = "just now" if minutes < 1 else f"{minutes} min ago" if minutes < 120 else f"{minutes // 60} h ago"
+    return f"other lanes as of {when.astimezone(now.tzinfo):%H:%M} ({age})"
 
 
 def _check_line(check: CheckResult) -> CheckLine:

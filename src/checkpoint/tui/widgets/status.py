@@ -48,6 +48,7 @@ class StatusLine(Static):
             right.append(Content("  No reader"))
         if app.officer is not None:
             right.append(literal(f"  Officer {app.officer.officer_id}"))
+        right.extend(sync_badge(app))
         tail = Content("").join(right)
         head = Content.styled(" CHECKPOINT ", "bold")
         shift = app.shift
@@ -59,3 +60,14 @@ class StatusLine(Static):
                 place = place[: max(room - 1, 0)] + "…"
             head += Content(place)
         return head + tail
+
+
+def sync_badge(app: CheckpointApp) -> list[Content]:
+    """Return the header's sync part (``Sync synced``, ``Sync 3 waiting``, ``Sync offline since 14:05``,
+    ``Sync REFUSED``), or nothing for a terminal that does not sync with a post."""
+    if app.post_link is None:
+        return []
+    from checkpoint.tui.post_link import headline
+
+    text, style = headline(app.post_link.state)
+    return [Content("  Sync "), Content.styled(text, style)]
