@@ -53,8 +53,11 @@ def free_port() -> int:
 class PostgresCluster:
     """One started throwaway cluster. Make it with :meth:`start`; end it with :meth:`close`."""
 
-    def __init__(self, root: Path, port: int, tcp: bool, bindir: Path, as_postgres: bool) -> None:
+    def __init__(
+        self, root: Path, port: int, tcp: bool, bindir: Path, as_postgres: bool, fsync: bool = False
+    ) -> None:
         self.root = root
+        self.fsync = fsync
         self.port = port
         self.tcp = tcp
         self.bindir = bindir
@@ -65,13 +68,14 @@ class PostgresCluster:
         self.running = False
 
     @classmethod
-    def start(cls, *, tcp: bool = False, bindir: Path | None = None) -> Self:
-        """Create, initialise and start a cluster in a new temporary folder; return it."""
+    def start(cls, *, tcp: bool = False, bindir: Path | None = None, fsync: bool = False) -> Self:
+        """Create, initialise and start a cluster in a new temporary folder; return it. ``fsync``: keep
+        PostgreSQL's durability settings (for benchmarks); tests run without."""
         bindir = bindir or find_bindir()
         as_postgres = os.geteuid() == 0
         # A short path: a Unix socket's path must fit in 107 bytes.
         root = Path(tempfile.mkdtemp(prefix="cp-pg-", dir="/tmp"))
-        cluster = cls(root, free_port(), tcp, bindir, as_postgres)
+        cluster = cls(root, free_port(), tcp, bindir, as_postgres, fsync)
         try:
             cluster.socket_dir.mkdir()
             if as_postgres:
@@ -108,9 +112,10 @@ class PostgresCluster:
         listen = "127.0.0.1" if self.tcp else ""
         options = (
             f"-c listen_addresses='{listen}' -c port={self.port} -c unix_socket_directories='{self.socket_dir}' "
-            "-c fsync=off -c full_page_writes=off -c max_connections=60 "
-            "-c shared_buffers=16MB"
+            "-c max_connections=60 -c shared_buffers=16MB"
         )
+        if not self.fsync:
+            options += " -c fsync=off -c full_page_writes=off"
         self._run(
             "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start"
         )

@@ -214,13 +214,28 @@ def _apply(connection: psycopg.Connection[Any], batch: PushBatch) -> Receipt:
             )
         head_seq, head_hash = int(head[1]), str(head[2])
     new_events: list[Row] = []
+    # What the post already holds of this batch, looked up once: by number in this chain, by id anywhere.
+    seqs = [int(e[0]) for e in batch.events]
+    held_here: dict[int, tuple[str, str]] = {}
+    if seqs and seqs[0] <= head_seq:
+        held_here = {
+            int(r[0]): (str(r[1]), str(r[2]))
+            for r in connection.execute(
+                b"SELECT seq, event_id, hash FROM terminal_events WHERE chain_id = %s AND seq BETWEEN %s AND %s",
+                (batch.chain_id, min(seqs), min(max(seqs), head_seq)),
+            )
+        }
+    held_ids = {
+        str(r[0]): (str(r[1]), int(r[2]))
+        for r in connection.execute(
+            b"SELECT event_id, chain_id, seq FROM terminal_events WHERE event_id = ANY(%s)",
+            ([str(e[1]) for e in batch.events if int(e[0]) > head_seq],),
+        )
+    }
     for event in batch.events:
         seq, event_id, time, terminal_id, actor, action, subject, details, prev_hash, digest = event
         if seq <= head_seq:
-            held = connection.execute(
-                b"SELECT event_id, hash FROM terminal_events WHERE chain_id = %s AND seq = %s",
-                (batch.chain_id, seq),
-            ).fetchone()
+            held = held_here.get(int(seq))
             if held is None:
                 raise refuse(
                     f"event {seq} ({event_id}) comes before the part of its chain the post holds",
@@ -249,9 +264,7 @@ def _apply(connection: psycopg.Connection[Any], batch: PushBatch) -> Receipt:
             != digest
         ):
             raise refuse(f"event {seq} ({event_id}) does not match its hash: it was altered", event_id, seq)
-        elsewhere = connection.execute(
-            b"SELECT chain_id, seq FROM terminal_events WHERE event_id = %s", (event_id,)
-        ).fetchone()
+        elsewhere = held_ids.get(str(event_id))
         if elsewhere is not None:
             raise refuse(
                 f"event {seq} ({event_id}) already arrived as event {elsewhere[1]} of chain {elsewhere[0]} "
