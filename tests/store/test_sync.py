@@ -240,3 +240,26 @@ def test_purge_keeps_what_the_post_does_not_hold_and_says_so(post):
     lane1._clock = lambda: datetime.now(UTC)
     assert sync1.sync_once().crossings_pushed == 3
     assert post.count("crossings") == 5
+
+
+def test_a_terminal_clock_off_by_minutes_is_flagged_and_records_keep_both_times(post, tmp_path):
+    from datetime import timedelta
+
+    from checkpoint.store import open_store
+    from checkpoint.store.sync import SyncClient
+    from checkpoint.store.sync_server import lanes
+
+    ahead = timedelta(minutes=12)
+    store = open_store(tmp_path / "fast.db", terminal_id="T-FAST", clock=lambda: datetime.now(UTC) + ahead)
+    post.terminals.append(store)
+    client = SyncClient(store, post.dsn)
+    client.sync_once()
+    record(store, "3", 1)
+    report = client.sync_once()
+    assert report.clock_skew_s is not None and 11 * 60 < report.clock_skew_s < 13 * 60
+    assert sync_state(store).clock_flagged
+    [lane] = lanes(psycopg.connect(post.dsn, autocommit=True))
+    assert lane.clock_flagged and lane.terminal_id == "T-FAST" and lane.lane == "3"
+    [(terminal_time, received)] = post.rows("SELECT time, received_at FROM crossings")
+    skew = datetime.fromisoformat(terminal_time) - datetime.fromisoformat(received)
+    assert timedelta(minutes=11) < skew < timedelta(minutes=13)
