@@ -41,6 +41,11 @@ class Post:
         with psycopg.connect(self.dsn, autocommit=True) as connection:
             return [tuple(r) for r in connection.execute(sql.encode(), params)]
 
+    def query(self, read: Callable[[psycopg.Connection[Any]], Any]) -> Any:
+        """Return ``read(connection)`` on a connection to the post, closed afterwards."""
+        with psycopg.connect(self.dsn, autocommit=True) as connection:
+            return read(connection)
+
     def count(self, table: str, where: str = "TRUE", params: tuple[Any, ...] = ()) -> int:
         return int(self.rows(f"SELECT COUNT(*) FROM {table} WHERE {where}", params)[0][0])
 

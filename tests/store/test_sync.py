@@ -16,6 +16,7 @@ from sync_builders import OFFICER, Post, make_post, record
 from checkpoint.inspection import InspectionConfig, InspectionContext, inspect
 from checkpoint.mrz import parse
 from checkpoint.store import AuthenticationFailed, chain
+from checkpoint.store.crossing_sql import CROSSING_COLUMNS
 from checkpoint.store.sync import SyncRefused, apply_watchlist, sync_state
 from checkpoint.store.sync_server import refusals, watchlist_head
 
@@ -63,6 +64,12 @@ def test_two_terminals_push_every_record_once_and_the_chains_verify(post):
     with sqlite3.connect(lane1.path) as raw:
         times = raw.execute("SELECT time, details FROM audit_events ORDER BY seq").fetchall()
     assert times == [(r[2], r[3]) for r in held]
+    columns = ", ".join(CROSSING_COLUMNS)
+    with sqlite3.connect(lane1.path) as raw:
+        stored = raw.execute(f"SELECT {columns} FROM crossings ORDER BY crossing_id").fetchall()
+    assert stored == post.rows(
+        f"SELECT {columns} FROM crossings WHERE terminal_id = 'T-LANE1' ORDER BY crossing_id"
+    )
     # Receive times are the post's, and the terminal's crossings are marked synced.
     assert post.count("crossings", "received_at IS NULL") == 0
     assert {c.sync_state for c in lane1.document_history("AB0000001", "MNE")} == {"synced"}
@@ -126,7 +133,7 @@ def test_a_copied_terminal_file_is_refused_naming_the_terminal_and_event(post, t
     assert "terminal T-LANE1" in message and event.event_id in message, message
     assert "copied or rewritten" in message
     assert post.count("crossings", "crossing_id = %s", (copied.crossing_id,)) == 0
-    assert [r.event_id for r in refusals(psycopg.connect(post.dsn, autocommit=True))] == [event.event_id]
+    assert [r.event_id for r in post.query(refusals)] == [event.event_id]
     assert sync_state(copy).describe().startswith("refused: terminal T-LANE1")
 
 
@@ -258,8 +265,16 @@ def test_a_terminal_clock_off_by_minutes_is_flagged_and_records_keep_both_times(
     report = client.sync_once()
     assert report.clock_skew_s is not None and 11 * 60 < report.clock_skew_s < 13 * 60
     assert sync_state(store).clock_flagged
-    [lane] = lanes(psycopg.connect(post.dsn, autocommit=True))
+    [lane] = post.query(lanes)
     assert lane.clock_flagged and lane.terminal_id == "T-FAST" and lane.lane == "3"
     [(terminal_time, received)] = post.rows("SELECT time, received_at FROM crossings")
     skew = datetime.fromisoformat(terminal_time) - datetime.fromisoformat(received)
     assert timedelta(minutes=11) < skew < timedelta(minutes=13)
+
+
+def test_the_post_takes_a_push_only_on_a_connection_that_commits_it(post):
+    from checkpoint.store.sync_server import PushBatch, receive_push
+
+    with psycopg.connect(post.dsn) as connection, pytest.raises(ValueError, match="autocommit"):
+        # With autocommit off, the push's transaction would be a savepoint that nothing commits.
+        receive_push(connection, PushBatch("c", "T-LANE1", datetime.now(UTC).isoformat()))

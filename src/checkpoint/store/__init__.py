@@ -5,6 +5,9 @@ The interface is :class:`checkpoint.store.base.Store`; records are in :mod:`chec
 errors in :mod:`checkpoint.store.errors`. Crossings and audit events are append-only (the database
 refuses UPDATE and DELETE on them); every officer action is an audit event in a SHA-256 hash chain that
 :meth:`Store.verify_audit` checks link by link.
+
+A border post or HQ runs the same store on PostgreSQL (:func:`checkpoint.store.postgres.open_post_store`),
+and terminals sync with it (:mod:`checkpoint.store.sync`); both need the ``post`` extra (psycopg).
 """
 
 from checkpoint.store.base import DocumentWatchlistView, PersonWatchlistView, Store

@@ -154,6 +154,10 @@ def receive_push(connection: psycopg.Connection[Any], batch: PushBatch) -> Recei
 
     Raises SyncRefused (recorded in ``sync_refusals`` first) when the batch does not fit the post's copy.
     """
+    if not connection.autocommit:
+        # transaction() would then be a savepoint inside an open transaction: nothing committed at its end,
+        # yet the terminal would mark the batch synced.
+        raise ValueError("receive_push needs a connection in autocommit mode")
     try:
         with connection.transaction():
             return _apply(connection, batch)
