@@ -278,3 +278,36 @@ def test_the_post_takes_a_push_only_on_a_connection_that_commits_it(post):
     with psycopg.connect(post.dsn) as connection, pytest.raises(ValueError, match="autocommit"):
         # With autocommit off, the push's transaction would be a savepoint that nothing commits.
         receive_push(connection, PushBatch("c", "T-LANE1", datetime.now(UTC).isoformat()))
+
+
+def test_corrections_sync_even_for_a_terminal_that_purged_before_it_ever_synced(post, tmp_path):
+    from datetime import timedelta
+
+    from checkpoint.store import open_store
+    from checkpoint.store.sync import SyncClient
+
+    now = [datetime.now(UTC) - timedelta(days=40)]
+    store = open_store(tmp_path / "old.db", terminal_id="T-OLD", clock=lambda: now[0])
+    post.terminals.append(store)
+    store.add_officer(OFFICER, "Ana", PIN, actor="local")
+    shift = store.open_shift(OFFICER, "Bozaj", "4", "entry")
+    first = store.record_crossing(crossing(shift.shift_id, document_number="OLD00001"))
+    now[0] += timedelta(days=39)
+    correction = store.record_crossing(
+        crossing(shift.shift_id, document_number="OLD00001", decision="refer", corrects=first.crossing_id,
+                 correction_reason="wrong button")
+    )  # fmt: skip
+    store.purge(
+        30, actor="local"
+    )  # standalone: by the cutoff; the corrected crossing stays with its correction
+    assert store.audit_events(limit=1)[0].seq > 1
+    now[0] = datetime.now(UTC)
+    report = SyncClient(store, post.dsn).sync_once()
+    assert report.crossings_pushed == 2
+    assert {r[0] for r in post.rows("SELECT crossing_id FROM crossings")} == {
+        first.crossing_id,
+        correction.crossing_id,
+    }
+    [chain_report] = post.hq.verify_terminal_chains()
+    assert chain_report.report.ok, chain_report
+    assert SyncClient(store, post.dsn).sync_once().crossings_pushed == 0

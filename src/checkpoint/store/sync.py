@@ -307,7 +307,17 @@ class SyncClient:
                 return None
             last = int(events[-1][0]) if events else after
             columns = ", ".join(f"c.{name}" for name in CROSSING_COLUMNS)
+            # Crossings older than the chain's first kept event (a purge before this terminal synced,
+            # keeping an old crossing that a newer one corrects) have no decision event left to go with.
             crossings = [
+                tuple(r)
+                for r in db.execute(
+                    f"SELECT {columns} FROM crossings c WHERE c.time < (SELECT MIN(time) FROM audit_events) "
+                    "AND NOT EXISTS (SELECT 1 FROM crossing_sync s WHERE s.crossing_id = c.crossing_id) "
+                    "ORDER BY c.seq"
+                )
+            ]
+            crossings += [
                 tuple(r)
                 for r in db.execute(
                     f"SELECT {columns} FROM crossings c JOIN audit_events e "

@@ -343,6 +343,11 @@ def _receive_crossings(
             (batch.chain_id, ids),
         )
     }
+    # As in verification: a crossing older than the chain's first event the post holds needs none.
+    first = connection.execute(
+        b"SELECT time FROM terminal_events WHERE chain_id = %s ORDER BY seq LIMIT 1", (batch.chain_id,)
+    ).fetchone()
+    chain_starts = str(first[0]) if first is not None else ""
     held = {
         str(r[0]): str(r[1])
         for r in connection.execute(
@@ -355,7 +360,7 @@ def _receive_crossings(
         crossing_id = str(row[0])
         if row[CROSSING_COLUMNS.index("terminal_id")] != batch.terminal_id:
             raise refuse(f"crossing {crossing_id} names another terminal")
-        if crossing_id not in decided:
+        if crossing_id not in decided and str(row[CROSSING_COLUMNS.index("time")]) >= chain_starts:
             raise refuse(f"crossing {crossing_id} has no decision event in the terminal's chain")
         digest = content_sha256(row, checks[crossing_id])
         if crossing_id in held:
