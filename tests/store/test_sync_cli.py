@@ -86,3 +86,43 @@ def test_sync_without_a_server_or_with_an_unreachable_one(tmp_path, monkeypatch,
     assert main(["sync", "--db", str(terminal), "--server", "postgresql://nobody@127.0.0.1:1/none"]) == 2
     assert "cannot sync with postgresql://127.0.0.1:1/none" in capsys.readouterr().err
     assert main(["purge", "--older-than", "1", "--db", str(terminal)]) == 0
+
+
+def test_sync_watch_keeps_pushing_until_interrupted(postgres_db, tmp_path, monkeypatch):
+    import signal
+    import subprocess
+    import time
+
+    url = _url(postgres_db("watch"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{PIN}\n"))
+    assert main(["post", "init", "--db", url, "--admin", "HQ-1", "--name", "Head Office", "--pin-stdin"]) == 0
+    terminal = tmp_path / "lane1.db"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{PIN}\n"))
+    assert main(["officer", "add", "MNE-0412", "--name", "Ana", "--pin-stdin", "--db", str(terminal)]) == 0
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "checkpoint", "sync", "--db", str(terminal), "--server", url, "--watch",
+         "--interval", "0.2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert watcher.stdout is not None
+        assert "officer accounts updated" in watcher.stdout.readline()
+        with open_store(terminal) as store:
+            record(store, "1", 2)
+        deadline = time.monotonic() + 30
+        line = ""
+        while "pushed 2 crossings" not in line and time.monotonic() < deadline:
+            line = watcher.stdout.readline()
+        assert "pushed 2 crossings" in line
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        watcher.wait(timeout=30)
+    assert watcher.returncode == 0, watcher.stderr.read() if watcher.stderr else ""
+
+
+def test_run_refuses_a_server_that_is_not_a_postgresql_url(tmp_path, monkeypatch, capsys):
+    terminal = tmp_path / "lane1.db"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{PIN}\n"))
+    assert main(["officer", "add", "MNE-0412", "--name", "Ana", "--pin-stdin", "--db", str(terminal)]) == 0
+    assert main(["run", "--db", str(terminal), "--server", "/srv/post.db"]) == 2
+    assert "is not a PostgreSQL URL" in capsys.readouterr().err

@@ -88,8 +88,13 @@ def _sync(args: argparse.Namespace) -> int:
                     error(f"REFUSED by the post: {plain(outcome)}")
                 elif isinstance(outcome, StoreError):
                     error(f"{outcome.title}: {plain(outcome)}")
-                else:
-                    print(describe(outcome), flush=True)
+                elif (
+                    outcome.events_pushed
+                    or outcome.pull.officers_changed
+                    or outcome.pull.watchlists
+                    or (outcome.pull.crossings)
+                ):
+                    print(describe(outcome), flush=True)  # quiet while nothing moves
 
             try:
                 client.watch(stop, interval_s=args.interval, report=report)

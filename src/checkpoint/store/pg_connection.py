@@ -153,19 +153,29 @@ def connect(
     """
     result: list[psycopg.Connection[Any]] = []
     errors: list[BaseException] = []
+    lock = threading.Lock()
+    abandoned = threading.Event()
 
     def attempt() -> None:
         try:
-            result.append(psycopg.connect(dsn, autocommit=autocommit, **link_kwargs()))
+            connection = psycopg.connect(dsn, autocommit=autocommit, **link_kwargs())
         except BaseException as exc:
             errors.append(exc)
+            return
+        with lock:
+            if abandoned.is_set():  # the caller gave up: a late connection is closed, not leaked
+                connection.close()
+            else:
+                result.append(connection)
 
     # libpq's connect_timeout covers each host attempt; a thread bounds the whole in any case.
     worker = threading.Thread(target=attempt, daemon=True)
     worker.start()
     worker.join(deadline_s)
-    if worker.is_alive():
-        raise psycopg.OperationalError(f"no answer from {redact(dsn)} within {deadline_s:.0f} s")
+    with lock:
+        if not result and not errors:
+            abandoned.set()
+            raise psycopg.OperationalError(f"no answer from {redact(dsn)} within {deadline_s:.0f} s")
     if errors:
         raise errors[0]
     connection = result[0]
