@@ -311,3 +311,20 @@ def test_corrections_sync_even_for_a_terminal_that_purged_before_it_ever_synced(
     [chain_report] = post.hq.verify_terminal_chains()
     assert chain_report.report.ok, chain_report
     assert SyncClient(store, post.dsn).sync_once().crossings_pushed == 0
+
+
+def test_two_databases_under_one_terminal_name_keep_two_chains_that_each_verify(post, tmp_path):
+    """A terminal reinstalled under its old name starts a new chain; it is not taken for a copy."""
+    from checkpoint.store import open_store
+    from checkpoint.store.sync import SyncClient
+
+    for name in ("before.db", "after.db"):
+        store = open_store(tmp_path / name, terminal_id="T-SAME")
+        post.terminals.append(store)
+        client = SyncClient(store, post.dsn)
+        client.sync_once()
+        record(store, "5", 2)
+        client.sync_once()
+    reports = post.hq.verify_terminal_chains()
+    assert [(r.terminal_id, r.report.ok) for r in reports] == [("T-SAME", True), ("T-SAME", True)]
+    assert len({r.chain_id for r in reports}) == 2

@@ -92,9 +92,12 @@ def verify_scoped(connection: psycopg.Connection[Any], scope: ChainScope) -> Ver
     Temporary views named like the store's tables show the chain's events, its starting point and its
     terminal's crossings; they vanish with the transaction, which the caller rolls back.
     """
+    # A terminal's crossings are those pushed with its chain; the store's own have no chain id.
+    own = sql.SQL("chain_id IS NULL AND terminal_id = {}").format(sql.Literal(scope.terminal_id))
+    pushed = sql.SQL("chain_id = {}").format(sql.Literal(scope.chain_id))
     views: list[sql.Composed] = [
-        sql.SQL("CREATE TEMP VIEW crossings AS SELECT * FROM public.crossings WHERE terminal_id = {}").format(
-            sql.Literal(scope.terminal_id)
+        sql.SQL("CREATE TEMP VIEW crossings AS SELECT * FROM public.crossings WHERE {}").format(
+            own if scope.chain_id is None else pushed
         )
     ]
     if scope.chain_id is not None:

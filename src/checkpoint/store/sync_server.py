@@ -367,10 +367,10 @@ def _receive_crossings(
             if held[crossing_id] != digest:
                 raise refuse(f"crossing {crossing_id} differs from the post's copy: the record was altered")
             continue
-        new_rows.append((*row, received, digest))
+        new_rows.append((*row, received, digest, batch.chain_id))
         new_checks += checks[crossing_id]
-    columns = ", ".join((*CROSSING_COLUMNS, "received_at", "content_sha256"))
-    marks = ", ".join("%s" for _ in range(len(CROSSING_COLUMNS) + 2))
+    columns = ", ".join((*CROSSING_COLUMNS, "received_at", "content_sha256", "chain_id"))
+    marks = ", ".join("%s" for _ in range(len(CROSSING_COLUMNS) + 3))
     with connection.cursor() as cursor:
         if new_rows:
             cursor.executemany(f"INSERT INTO crossings ({columns}) VALUES ({marks})".encode(), new_rows)
