@@ -187,8 +187,8 @@ def test_a_link_that_accepts_and_says_nothing_times_out_then_recovers(post, post
     try:
         dsn = proxy.dsn(_dbname(post.dsn))
         lane1, _ = post.terminal("T-LANE1")
-        record(lane1, "1", 30)
-        client = SyncClient(lane1, dsn, batch_events=10, deadline_s=2)
+        record(lane1, "1", 60)
+        client = SyncClient(lane1, dsn, batch_events=40, deadline_s=2)
         # Silent from the start: the connection is accepted and never answered.
         proxy.silent.set()
         started = time.monotonic()
@@ -211,6 +211,7 @@ def test_a_link_that_accepts_and_says_nothing_times_out_then_recovers(post, post
         with pytest.raises(SyncOffline, match="did not answer within 2 s"):
             client.sync_once()
         assert time.monotonic() - started < 8
+        assert client.batch_now == 20  # a slow link gets smaller batches next time
         assert_marks_within_the_post(post, lane1.path)
         assert sync_state(lane1).offline_since is not None
         # The link comes back.

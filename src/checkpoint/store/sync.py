@@ -44,6 +44,7 @@ from checkpoint.store.watchlist_csv import parse_watchlist
 logger = logging.getLogger(__name__)
 
 BATCH_EVENTS: Final = 1000
+MIN_BATCH_EVENTS: Final = 20
 PEER_WINDOW: Final = timedelta(days=200)
 """How far back other lanes' crossings are pulled: the stay rule looks at 180 days."""
 TARGET: Final = "post"
@@ -217,6 +218,9 @@ class SyncClient:
         self.server = server
         self.deadline_s = deadline_s
         self.batch_events = batch_events
+        # Halved after a batch overran the deadline (a slow link), doubled back after each success.
+        self.batch_now = batch_events
+        self.last_overran = False
         self.where = redact(server)
         self._chain_id = chain_id(store)
 
@@ -238,13 +242,16 @@ class SyncClient:
 
     def exchange(self, connection: psycopg.Connection[Any], work: Callable[[], Any]) -> Any:
         """Run ``work`` (which talks to the post over ``connection``) under the deadline."""
+        self.last_overran = False
         with Deadline(connection, self.deadline_s) as deadline:
             try:
                 return work()
             except psycopg.OperationalError as exc:
                 if deadline.expired:
+                    self.last_overran = True
                     raise psycopg.OperationalError(
-                        f"{self.where} accepted the connection but did not answer within {self.deadline_s:.0f} s"
+                        f"{self.where} did not answer within {self.deadline_s:.0f} s (a dead or very slow "
+                        "link: the next attempt sends smaller batches)"
                     ) from exc
                 raise
 
@@ -292,7 +299,7 @@ class SyncClient:
                 for r in db.execute(
                     "SELECT seq, event_id, time, terminal_id, actor, action, subject, details, prev_hash, hash "
                     "FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?",
-                    (after, self.batch_events),
+                    (after, self.batch_now),
                 )
             ]
             shifts = [
@@ -377,7 +384,15 @@ class SyncClient:
             if found is None:
                 return events, crossings, batches, skew
             batch, last, shifts = found
-            receipt: Receipt = self.exchange(connection, partial(sync_server.receive_push, connection, batch))
+            try:
+                receipt: Receipt = self.exchange(
+                    connection, partial(sync_server.receive_push, connection, batch)
+                )
+            except psycopg.OperationalError:
+                if self.last_overran:
+                    self.batch_now = max(min(MIN_BATCH_EVENTS, self.batch_events), self.batch_now // 2)
+                raise
+            self.batch_now = min(self.batch_events, self.batch_now * 2)
             self._mark(batch, last, shifts, receipt)
             events += receipt.events_added
             crossings += receipt.crossings_added

@@ -436,7 +436,7 @@ def lanes(connection: psycopg.Connection[Any]) -> list[LaneState]:
     rows = connection.execute(
         b"SELECT t.terminal_id, t.chain_id, t.post, t.lane, t.head_seq, t.last_push_at, t.clock_skew_seconds, "
         b"(SELECT COUNT(*) FROM sync_refusals r WHERE r.chain_id = t.chain_id), "
-        b"(SELECT COUNT(*) FROM crossings c WHERE c.terminal_id = t.terminal_id) "
+        b"(SELECT COUNT(*) FROM crossings c WHERE c.chain_id = t.chain_id) "
         b"FROM terminal_chains t ORDER BY t.post, t.lane, t.terminal_id"
     )
     return [
