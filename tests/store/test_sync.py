@@ -17,8 +17,9 @@ from checkpoint.inspection import InspectionConfig, InspectionContext, inspect
 from checkpoint.mrz import parse
 from checkpoint.store import AuthenticationFailed, chain
 from checkpoint.store.crossing_sql import CROSSING_COLUMNS
+from checkpoint.store.post_lanes import refusals
 from checkpoint.store.sync import SyncRefused, apply_watchlist, sync_state
-from checkpoint.store.sync_server import refusals, watchlist_head
+from checkpoint.store.sync_server import watchlist_head
 
 
 @pytest.fixture
@@ -253,8 +254,8 @@ def test_a_terminal_clock_off_by_minutes_is_flagged_and_records_keep_both_times(
     from datetime import timedelta
 
     from checkpoint.store import open_store
+    from checkpoint.store.post_lanes import lanes
     from checkpoint.store.sync import SyncClient
-    from checkpoint.store.sync_server import lanes
 
     ahead = timedelta(minutes=12)
     store = open_store(tmp_path / "fast.db", terminal_id="T-FAST", clock=lambda: datetime.now(UTC) + ahead)

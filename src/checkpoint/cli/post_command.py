@@ -94,11 +94,11 @@ def _set_active(args: argparse.Namespace) -> int:
 
 def _lanes(args: argparse.Namespace) -> int:
     def show(store: Store) -> int:
-        from checkpoint.store import sync_server
+        from checkpoint.store import post_lanes
 
         with store.connection() as connection:  # type: ignore[attr-defined]
-            lanes = sync_server.lanes(connection)
-            refused = sync_server.refusals(connection)
+            lanes = post_lanes.lanes(connection)
+            refused = post_lanes.refusals(connection)
         if not lanes:
             print("no terminal has pushed to this post yet")
         for lane in lanes:

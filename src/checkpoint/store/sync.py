@@ -38,7 +38,15 @@ from checkpoint.store.pg_connection import Deadline, connect, redact
 from checkpoint.store.records import WATCHLIST_KINDS, WatchlistInfo, WatchlistKind
 from checkpoint.store.sqlite import SQLiteStore
 from checkpoint.store.sqlite_watchlists import store_entries
-from checkpoint.store.sync_server import CLOCK_SKEW_LIMIT_S, PushBatch, Receipt, SyncRefused
+from checkpoint.store.sync_server import PushBatch, Receipt, SyncRefused
+from checkpoint.store.sync_status import (
+    CLOCK_SKEW_LIMIT_S,
+    SyncState,
+    chain_id,
+    read_status,
+    sync_state,
+    write_status,
+)
 from checkpoint.store.watchlist_csv import parse_watchlist
 
 logger = logging.getLogger(__name__)
@@ -85,92 +93,6 @@ class SyncReport:
     batches: int
     pull: PullReport
     clock_skew_s: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class SyncState:
-    """The terminal's sync state as the header and the supervisor show it."""
-
-    syncs: bool
-    crossings_waiting: int
-    events_waiting: int
-    last_ok_at: datetime | None
-    offline_since: datetime | None
-    refused: str | None
-    clock_skew_s: float | None
-    peers_as_of: datetime | None
-
-    @property
-    def clock_flagged(self) -> bool:
-        """Whether the terminal's clock is off from the post's by more than a few minutes."""
-        return self.clock_skew_s is not None and abs(self.clock_skew_s) > CLOCK_SKEW_LIMIT_S
-
-    def describe(self) -> str:
-        """Return one line: ``synced``, ``N waiting``, ``offline since HH:MM``, ``refused: why``."""
-        if not self.syncs:
-            return "not synced: standalone terminal"
-        if self.refused:
-            return f"refused: {self.refused}"
-        waiting = f"{self.crossings_waiting} waiting" if self.crossings_waiting or self.events_waiting else ""
-        if self.offline_since is not None:
-            since = f"offline since {self.offline_since:%H:%M}"
-            return f"{since}, {waiting}" if waiting else since
-        if self.last_ok_at is None:
-            return waiting or "not synced yet"
-        return waiting or "synced"
-
-
-def _status(store: SQLiteStore) -> dict[str, str]:
-    with store._read() as db:
-        return {str(k): str(v) for k, v in db.execute("SELECT key, value FROM sync_status")}
-
-
-def _set_status(store: SQLiteStore, **values: str | None) -> None:
-    with store._write() as db:
-        for key, value in values.items():
-            if value is None:
-                db.execute("DELETE FROM sync_status WHERE key = ?", (key,))
-            else:
-                db.execute(
-                    "INSERT INTO sync_status (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )
-
-
-def _when(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
-def sync_state(store: SQLiteStore) -> SyncState:
-    """Return the terminal's sync state (counts of what waits, last success, offline, refusal, skew)."""
-    status = _status(store)
-    with store._read() as db:
-        crossings = db.execute(
-            "SELECT COUNT(*) FROM crossings c WHERE NOT EXISTS "
-            "(SELECT 1 FROM crossing_sync s WHERE s.crossing_id = c.crossing_id)"
-        ).fetchone()[0]
-        last = db.execute("SELECT last_seq FROM sync_events WHERE id = 1").fetchone()
-        events = db.execute(
-            "SELECT COUNT(*) FROM audit_events WHERE seq > ?", (0 if last is None else int(last[0]),)
-        ).fetchone()[0]
-    skew = status.get("clock_skew_s")
-    return SyncState(
-        "server" in status,
-        int(crossings),
-        int(events),
-        _when(status.get("last_ok_at")),
-        _when(status.get("offline_since")),
-        status.get("refused"),
-        None if skew is None else float(skew),
-        _when(status.get("peers_as_of")),
-    )
-
-
-def chain_id(store: SQLiteStore) -> str:
-    """Return the terminal's audit chain id (fixed when its database was made)."""
-    with store._read() as db:
-        return str(db.execute("SELECT value FROM settings WHERE key = 'chain_id'").fetchone()[0])
 
 
 def apply_watchlist(store: SQLiteStore, kind: WatchlistKind, head: tuple[Any, ...], data: bytes) -> bool:
@@ -258,20 +180,20 @@ class SyncClient:
     def sync_once(self) -> SyncReport:
         """Push everything waiting, then pull; record the outcome for the header. Raises SyncOffline
         (the link) or SyncRefused (the post refused this terminal's chain)."""
-        status = _status(self.store)
+        status = read_status(self.store)
         if status.get("server") != self.where:
-            _set_status(self.store, server=self.where)
+            write_status(self.store, server=self.where)
         try:
             with self.session() as connection:
                 pushed = self.push(connection)
                 pulled = self.pull(connection)
         except SyncRefused as refusal:
-            _set_status(self.store, refused=str(refusal), offline_since=None)
+            write_status(self.store, refused=str(refusal), offline_since=None)
             logger.error("the post refused this terminal's push: %s", refusal)
             raise
         except (SyncOffline, psycopg.OperationalError, psycopg.InterfaceError) as exc:
             if not status.get("offline_since"):
-                _set_status(self.store, offline_since=timestamp(datetime.now(UTC)))
+                write_status(self.store, offline_since=timestamp(datetime.now(UTC)))
             if isinstance(exc, SyncOffline):
                 raise
             raise SyncOffline(
@@ -279,12 +201,12 @@ class SyncClient:
             ) from exc
         except psycopg.Error as exc:
             message = f"{self.where} could not take the push: {str(exc).strip()}"
-            _set_status(self.store, refused=message, offline_since=None)
+            write_status(self.store, refused=message, offline_since=None)
             raise StoreError(message) from exc
         events, crossings, batches, skew = pushed
-        _set_status(self.store, last_ok_at=timestamp(datetime.now(UTC)), offline_since=None, refused=None)
+        write_status(self.store, last_ok_at=timestamp(datetime.now(UTC)), offline_since=None, refused=None)
         if skew is not None:
-            _set_status(self.store, clock_skew_s=f"{skew:.1f}")
+            write_status(self.store, clock_skew_s=f"{skew:.1f}")
         return SyncReport(events, crossings, batches, pulled, skew)
 
     # --- push --------------------------------------------------------------------------------------
@@ -444,7 +366,7 @@ class SyncClient:
         return changed
 
     def _pull_crossings(self, connection: psycopg.Connection[Any]) -> int:
-        status = _status(self.store)
+        status = read_status(self.store)
         after = int(status.get("peers_seq", "0"))
         since = timestamp(self.store._now() - PEER_WINDOW)
         pulled = 0

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from checkpoint.store import SQLiteStore, StoreError
+from checkpoint.store.post_lanes import LaneState, Refusal
 from checkpoint.store.sync import SyncClient, SyncRefused, SyncReport, SyncState, sync_state
-from checkpoint.store.sync_server import LaneState, Refusal
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +91,9 @@ class PostLink:
 
     def post_view(self) -> PostView:
         """Return the post's lanes and refused pushes (blocking: it asks the post). Raises StoreError."""
-        from checkpoint.store import sync_server
+        from checkpoint.store import post_lanes
 
         with self.client.session() as connection:
-            lanes = self.client.exchange(connection, partial(sync_server.lanes, connection))
-            refused = self.client.exchange(connection, partial(sync_server.refusals, connection))
+            lanes = self.client.exchange(connection, partial(post_lanes.lanes, connection))
+            refused = self.client.exchange(connection, partial(post_lanes.refusals, connection))
         return PostView(tuple(lanes), tuple(refused))
