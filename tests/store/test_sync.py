@@ -329,3 +329,18 @@ def test_two_databases_under_one_terminal_name_keep_two_chains_that_each_verify(
     reports = post.hq.verify_terminal_chains()
     assert [(r.terminal_id, r.report.ok) for r in reports] == [("T-SAME", True), ("T-SAME", True)]
     assert len({r.chain_id for r in reports}) == 2
+
+
+def test_a_shift_closed_after_it_was_pushed_is_closed_at_the_post(post):
+    lane1, sync1 = post.terminal("T-LANE1")
+    shift_id = record(lane1, "1", 1)
+    sync1.sync_once()
+    assert post.rows("SELECT closed_at FROM shifts WHERE shift_id = %s", (shift_id,)) == [(None,)]
+    lane1.close_shift(shift_id, "quiet night")
+    sync1.sync_once()
+    [(closed_at, note)] = post.rows(
+        "SELECT closed_at, close_note FROM shifts WHERE shift_id = %s", (shift_id,)
+    )
+    assert closed_at == lane1.get_shift(shift_id).closed_at.isoformat(timespec="microseconds")
+    assert note == "quiet night"
+    assert sync1.sync_once().events_pushed == 0
