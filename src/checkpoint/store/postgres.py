@@ -133,6 +133,8 @@ class PostgresStore(SQLiteStore):
     """The :class:`checkpoint.store.base.Store` on a PostgreSQL database (a post's or HQ's).
 
     It shares the SQLite store's logic and SQL and replaces its plumbing. Use :func:`open_post_store`.
+    A call waits at most ``wait_s`` for a connection (the server down or every connection busy), then
+    raises StoreUnavailable; the pool checks each connection before use and replaces broken ones.
     """
 
     def __init__(
@@ -144,6 +146,7 @@ class PostgresStore(SQLiteStore):
         max_failed_attempts: int = MAX_FAILED_ATTEMPTS,
         lockout: timedelta = LOCKOUT,
         pool_size: int = 4,
+        wait_s: float = 10.0,
     ) -> None:
         self.dsn = dsn
         self.where = redact(dsn)
@@ -151,7 +154,10 @@ class PostgresStore(SQLiteStore):
         self._max_failed = max_failed_attempts
         self._lockout = lockout
         self._lock = threading.RLock()
+        self._wait_s = wait_s
         try:
+            # One direct connection first: an unreachable server fails now, with libpq's own reason.
+            psycopg.connect(dsn, **link_kwargs()).close()
             self._pool = psycopg_pool.ConnectionPool(
                 dsn,
                 min_size=1,
@@ -161,7 +167,7 @@ class PostgresStore(SQLiteStore):
                 open=False,
                 name="checkpoint-store",
             )
-            self._pool.open(wait=True, timeout=15.0)
+            self._pool.open(wait=True, timeout=wait_s)
         except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
             raise StoreUnavailable(f"cannot reach the database {self.where}: {exc}") from exc
         try:
@@ -187,7 +193,7 @@ class PostgresStore(SQLiteStore):
         """Yield a pooled connection inside one transaction, committed when the block ends without error;
         ``write`` takes the writers' lock first. psycopg errors become StoreUnavailable / InvalidRecord."""
         try:
-            with self._pool.connection(timeout=30.0) as connection, connection.transaction():
+            with self._pool.connection(timeout=self._wait_s) as connection, connection.transaction():
                 if write:
                     connection.execute(b"SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
                 yield connection
@@ -215,7 +221,7 @@ class PostgresStore(SQLiteStore):
     @contextmanager
     def _raw_snapshot(self) -> Iterator[psycopg.Connection[Any]]:
         try:
-            with self._pool.connection(timeout=30.0) as connection:
+            with self._pool.connection(timeout=self._wait_s) as connection:
                 connection.execute(b"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 try:
                     yield connection
