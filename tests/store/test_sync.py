@@ -136,6 +136,7 @@ def test_a_copied_terminal_file_is_refused_naming_the_terminal_and_event(post, t
     assert post.count("crossings", "crossing_id = %s", (copied.crossing_id,)) == 0
     assert [r.event_id for r in post.query(refusals)] == [event.event_id]
     assert sync_state(copy).describe().startswith("refused: terminal T-LANE1")
+    assert sync_state(copy).refused_why == "copied or rewritten file"
 
 
 def test_a_rewritten_history_is_refused_even_with_every_hash_recomputed(post):

@@ -5,6 +5,7 @@ the supervisor's screen lists the post's lanes and refused pushes."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -106,3 +107,21 @@ async def test_lane_2_sees_lane_1_through_the_post_and_the_supervisor_sees_the_l
     finally:
         link.stop()
         lane2.close()
+
+
+def test_the_header_says_synced_waiting_offline_or_refused_and_why():
+    from datetime import UTC, datetime
+
+    from checkpoint.store.sync_status import SyncState
+    from checkpoint.tui.post_link import headline
+
+    when = datetime(2026, 12, 4, 14, 5, tzinfo=UTC)
+    base = SyncState(True, 0, 0, when, None, None, None, None)
+    assert headline(base) == ("synced", "green")
+    assert headline(replace(base, crossings_waiting=3, events_waiting=7))[0] == "3 waiting"
+    offline = headline(replace(base, offline_since=when, crossings_waiting=3))[0]
+    assert offline == f"offline since {when.astimezone():%H:%M}"
+    refused = replace(
+        base, refused="terminal T-1: event 4 (x) differs", refused_why="copied or rewritten file"
+    )
+    assert headline(refused) == ("REFUSED: copied or rewritten file", "bold red")

@@ -188,7 +188,7 @@ class SyncClient:
                 pushed = self.push(connection)
                 pulled = self.pull(connection)
         except SyncRefused as refusal:
-            write_status(self.store, refused=str(refusal), offline_since=None)
+            write_status(self.store, refused=str(refusal), refused_why=refusal.why, offline_since=None)
             logger.error("the post refused this terminal's push: %s", refusal)
             raise
         except (SyncOffline, psycopg.OperationalError, psycopg.InterfaceError) as exc:
@@ -201,10 +201,18 @@ class SyncClient:
             ) from exc
         except psycopg.Error as exc:
             message = f"{self.where} could not take the push: {str(exc).strip()}"
-            write_status(self.store, refused=message, offline_since=None)
+            write_status(
+                self.store, refused=message, refused_why="the post's database refused it", offline_since=None
+            )
             raise StoreError(message) from exc
         events, crossings, batches, skew = pushed
-        write_status(self.store, last_ok_at=timestamp(datetime.now(UTC)), offline_since=None, refused=None)
+        write_status(
+            self.store,
+            last_ok_at=timestamp(datetime.now(UTC)),
+            offline_since=None,
+            refused=None,
+            refused_why=None,
+        )
         if skew is not None:
             write_status(self.store, clock_skew_s=f"{skew:.1f}")
         return SyncReport(events, crossings, batches, pulled, skew)

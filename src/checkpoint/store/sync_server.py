@@ -83,6 +83,16 @@ class SyncRefused(StoreError):
         self.event_id = event_id
         self.seq = seq
 
+    @property
+    def why(self) -> str:
+        """A few words for the header: what kind of refusal this is."""
+        text = str(self)
+        if "copied" in text or "rewritten" in text:
+            return "copied or rewritten file"
+        if "altered" in text:
+            return "altered record"
+        return "does not match the post's copy"
+
 
 @dataclass(frozen=True, slots=True)
 class PushBatch:

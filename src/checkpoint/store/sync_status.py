@@ -26,6 +26,7 @@ class SyncState:
     refused: str | None
     clock_skew_s: float | None
     peers_as_of: datetime | None
+    refused_why: str | None = None
 
     @property
     def clock_flagged(self) -> bool:
@@ -91,6 +92,7 @@ def sync_state(store: SQLiteStore) -> SyncState:
         status.get("refused"),
         None if skew is None else float(skew),
         _when(status.get("peers_as_of")),
+        status.get("refused_why"),
     )
 
 

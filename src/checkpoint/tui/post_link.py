@@ -31,9 +31,9 @@ class PostView:
 
 def headline(state: SyncState) -> tuple[str, str]:
     """Return the header's short sync text and its style: ``synced``, ``N waiting``, ``offline since
-    HH:MM``, ``REFUSED``."""
+    HH:MM``, ``REFUSED: why``."""
     if state.refused:
-        return "REFUSED", "bold red"
+        return f"REFUSED: {state.refused_why}" if state.refused_why else "REFUSED", "bold red"
     if state.offline_since is not None:
         return f"offline since {state.offline_since.astimezone():%H:%M}", "bold yellow"
     if state.crossings_waiting or state.events_waiting:

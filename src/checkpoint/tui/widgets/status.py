@@ -64,7 +64,7 @@ class StatusLine(Static):
 
 def sync_badge(app: CheckpointApp) -> list[Content]:
     """Return the header's sync part (``Sync synced``, ``Sync 3 waiting``, ``Sync offline since 14:05``,
-    ``Sync REFUSED``), or nothing for a terminal that does not sync with a post."""
+    ``Sync REFUSED: why``), or nothing for a terminal that does not sync with a post."""
     if app.post_link is None:
         return []
     from checkpoint.tui.post_link import headline
