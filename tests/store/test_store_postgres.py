@@ -114,3 +114,24 @@ def test_the_pool_reconnects_after_the_server_restarts(post, postgres_cluster):
         assert store.verify_audit().ok
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    ("statement", "problem"),
+    [
+        (
+            "UPDATE audit_events SET actor = 'MNE-9999' WHERE seq = 2",
+            "event 2: content does not match its hash",
+        ),
+        ("DELETE FROM audit_events WHERE seq = 2", "event 2 missing"),
+        ("DELETE FROM audit_events WHERE seq >= 3", "the decision event of crossing"),
+    ],
+)
+def test_tampering_with_the_chain_on_the_server_is_reported(post, statement, problem):
+    dsn, store = post
+    with psycopg.connect(dsn) as raw:
+        raw.execute(b"ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only")
+        raw.execute(statement.encode())
+    report = store.verify_audit()
+    assert not report.ok
+    assert problem in str(report), report
