@@ -116,3 +116,14 @@ def test_review_path_queries_use_indexes(store):
     assert "SCAN" not in plan.replace("SCAN CONSTANT", ""), plan
     assert "USING INDEX watchlist_documents_lookup" in " ".join(str(r[3]) for r in documents)
     assert "watchlist_persons_birth" in " ".join(str(r[3]) for r in persons)
+
+
+@pytest.mark.sqlite_only
+def test_movements_with_other_lanes_use_indexes(store):
+    from checkpoint.store.sqlite import _MOVEMENTS
+
+    key = ("X", "Y", "2026")
+    with store._read() as db:
+        plan = " | ".join(str(r[3]) for r in db.execute(f"EXPLAIN QUERY PLAN {_MOVEMENTS}", key + key))
+    assert "USING INDEX crossings_document" in plan and "USING INDEX remote_crossings_document" in plan, plan
+    assert "SCAN" not in plan, plan
