@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extras="${1:-}"
-system_packages=(tesseract-ocr tesseract-ocr-eng fonts-ocr-b sane-utils libsane1 libusb-1.0-0)
+system_packages=(tesseract-ocr tesseract-ocr-eng fonts-ocr-b sane-utils libsane1 libusb-1.0-0
+    pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools swig build-essential pkg-config python3-dev)
 
 missing=()
 for pkg in "${system_packages[@]}"; do
