@@ -55,13 +55,41 @@ def pcscd_answers(path: Path = PCSCD_SOCKET) -> bool:
 
 def list_pcsc_readers() -> list[str]:
     """Return the names of the readers pcscd lists (empty when pcscd does not answer)."""
-    from smartcard.Exceptions import ListReadersException
-    from smartcard.System import readers
+    from checkpoint.drivers.errors import ReaderError
+    from checkpoint.drivers.pcsc_transport import PcscContext
 
     try:
-        return [str(reader) for reader in readers()]
-    except ListReadersException:
+        context = PcscContext()
+    except ReaderError:
         return []
+    try:
+        return context.readers()
+    except ReaderError:
+        return []
+    finally:
+        context.release()
+
+
+def wait_for_card(reader: str, *, present: bool, timeout: float = 10.0) -> None:
+    """Return once pcscd sees a card in ``reader`` (``present``) or sees it empty; vpcd is polled for
+    presence, so a card put in or pulled out shows after a moment. Raises TimeoutError.
+    """
+    from checkpoint.drivers.pcsc_transport import PcscContext
+    from smartcard import scard
+
+    context = PcscContext()
+    try:
+        deadline = time.monotonic() + timeout
+        state = scard.SCARD_STATE_UNAWARE
+        while time.monotonic() < deadline:
+            hresult, changed = scard.SCardGetStatusChange(context.handle, 100, [(reader, state)])
+            if hresult == scard.SCARD_S_SUCCESS:
+                state = changed[0][1] & ~scard.SCARD_STATE_CHANGED
+                if bool(state & scard.SCARD_STATE_PRESENT) == present:
+                    return
+        raise TimeoutError(f"pcscd did not see the card {'arrive in' if present else 'leave'} {reader!r}")
+    finally:
+        context.release()
 
 
 def _pid_is_pcscd(pid: int) -> bool:
@@ -133,10 +161,10 @@ class PcscStack:
             log.debug("pcscd (pid %d) stopped", process.pid)
         if self._log is not None:
             self._log.close()
-            self._log = None
         if self._config_dir is not None:
             shutil.rmtree(self._config_dir, ignore_errors=True)
             self._config_dir = None
+        self._log = None
         self.started = False
         if self._lock is not None:
             fcntl.flock(self._lock, fcntl.LOCK_UN)
@@ -174,7 +202,9 @@ class PcscStack:
             (path for path in ("/usr/sbin/pcscd", "/sbin/pcscd") if os.access(path, os.X_OK)), None
         )
         if pcscd is None:
-            raise PcscStackError("pcscd is not installed: install the Debian package pcscd (tools/setup.sh does)")
+            raise PcscStackError(
+                "pcscd is not installed: install the Debian package pcscd (tools/setup.sh does)"
+            )
         if not VPCD_READER_CONF.is_file():
             raise PcscStackError(
                 f"vpcd's reader configuration {VPCD_READER_CONF} is missing: install the Debian package "
@@ -184,7 +214,7 @@ class PcscStack:
         # Only vpcd's reader: pcscd would otherwise also load every serial reader configured here.
         self._config_dir = Path(tempfile.mkdtemp(prefix="checkpoint-pcscd-"))
         shutil.copy(VPCD_READER_CONF, self._config_dir / "vpcd")
-        self._log = tempfile.NamedTemporaryFile(prefix="checkpoint-pcscd-", suffix=".log", delete=True)
+        self._log = (self._config_dir / "pcscd.log").open("wb")
         self._process = subprocess.Popen(
             [pcscd, "--foreground", "--config", str(self._config_dir)],
             stdin=subprocess.DEVNULL,
@@ -200,7 +230,9 @@ class PcscStack:
         names: list[str] = []
         while time.monotonic() < deadline:
             if self._process is not None and self._process.poll() is not None:
-                raise PcscStackError(f"pcscd exited with status {self._process.returncode}: {self.log_text()}")
+                raise PcscStackError(
+                    f"pcscd exited with status {self._process.returncode}: {self.log_text()}"
+                )
             names = list_pcsc_readers()
             if self.reader in names:
                 return

@@ -26,6 +26,8 @@ import threading
 from types import TracebackType
 from typing import Final, Protocol, Self
 
+from checkpoint.emrtd.errors import CardRemoved
+
 log = logging.getLogger(__name__)
 
 VPCD_HOST: Final = "127.0.0.1"
@@ -202,32 +204,21 @@ class VirtualCard:
         log.debug("vpcd card < %s", payload.hex())
         try:
             response = card.transmit(payload)
-        except Exception as exc:
-            if not _is_removal(exc):
-                log.exception("the card logic failed on a command; answering 6F00")
-                response = SW_NO_DIAGNOSIS
-            else:
-                log.debug("vpcd card pulled out during a command")
-                return _PULLED
+        except CardRemoved:
+            log.debug("vpcd card pulled out during a command")
+            return _PULLED
+        except Exception:
+            log.exception("the card logic failed on a command; answering 6F00")
+            response = SW_NO_DIAGNOSIS
         self.apdu_count += 1
         log.debug("vpcd card > %s", response.hex())
         return response
-
-
-def _is_removal(exc: Exception) -> bool:
-    try:
-        from checkpoint.emrtd.errors import CardRemoved
-    except ImportError:
-        return type(exc).__name__ == "CardRemoved"
-    return isinstance(exc, CardRemoved)
 
 
 _PULLED: Final = b"pulled"  # a sentinel compared by identity
 
 
 def _close(connection: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):
         connection.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     connection.close()
