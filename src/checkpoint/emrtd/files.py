@@ -59,13 +59,26 @@ def read_binary(card: CardTransport, offset: int, length: int) -> bytes:
     return data
 
 
-def read_file(card: CardTransport, fid: int, *, chunk: int = SHORT_CHUNK) -> bytes:
+class ReadOptions:
+    """How large a READ BINARY may be. Starts with extended length and falls back to short reads for good
+    when the chip answers 6700 (wrong length), as chips without extended length support do."""
+
+    def __init__(self, extended: bool = True) -> None:
+        self.extended = extended
+
+    @property
+    def chunk(self) -> int:
+        return EXTENDED_CHUNK if self.extended else SHORT_CHUNK
+
+
+def read_file(card: CardTransport, fid: int, *, options: ReadOptions | None = None) -> bytes:
     """SELECT and read a whole elementary file whose content is one BER-TLV object.
 
-    Reads the first bytes, takes the length from the TLV header, then reads the rest in chunks of
-    ``chunk`` bytes. Raises ChipStatusError (file missing, access refused) or ChipDataError (the file is
-    not a TLV object, or the chip returns less than the header announced).
+    Reads the first bytes, takes the length from the TLV header, then reads the rest in chunks (extended
+    length when ``options`` allow and the chip accepts it). Raises ChipStatusError (file missing, access
+    refused) or ChipDataError (the file is not a TLV object, or the chip returns less than announced).
     """
+    options = options or ReadOptions(extended=False)
     select_file(card, fid)
     name = file_name(fid)
     head = read_binary(card, 0, 8)
@@ -78,7 +91,14 @@ def read_file(card: CardTransport, fid: int, *, chunk: int = SHORT_CHUNK) -> byt
     total = start + length
     data = bytearray(head[:total])
     while len(data) < total:
-        part = read_binary(card, len(data), min(chunk, total - len(data)))
+        size = min(options.chunk, total - len(data))
+        try:
+            part = read_binary(card, len(data), size)
+        except ChipStatusError as exc:
+            if exc.sw != 0x6700 or size <= SHORT_CHUNK:
+                raise
+            options.extended = False
+            continue
         if not part:
             raise ChipDataError(f"{name} ends after {len(data)} bytes; its header announced {total}")
         data += part

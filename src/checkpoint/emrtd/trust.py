@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
+from asn1crypto import cms, core
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+
+from checkpoint.emrtd.errors import ChipError
+
+log = logging.getLogger(__name__)
+
+CSCA_MASTER_LIST_OID = "2.23.136.1.1.2"
+CERTIFICATE_SUFFIXES = (".pem", ".crt", ".cer", ".der")
+CRL_SUFFIXES = (".crl",)
+
+
+class TrustStoreError(ChipError, ValueError):
+    """A trust store file could not be read (says which file and why)."""
+
+    title = "CSCA trust store unreadable"
+
+
+class _CscaMasterList(core.Sequence):  # type: ignore[misc]  # asn1crypto is untyped
+    _fields = [("version", core.Integer), ("cert_list", core.SetOf, {"spec": asn1_x509.Certificate})]  # noqa: RUF012
 
 
 @dataclass(frozen=True)
@@ -13,7 +35,7 @@ class TrustStore:
     """Trusted Country Signing CA certificates and the certificate revocation lists to honour."""
 
     csca_certificates: tuple[x509.Certificate, ...] = ()
-    crls: tuple[x509.CertificateRevocationList, ...] = field(default=())
+    crls: tuple[x509.CertificateRevocationList, ...] = ()
 
     @classmethod
     def from_certificates(
@@ -23,3 +45,72 @@ class TrustStore:
     ) -> TrustStore:
         """A store of the given CSCA certificates and CRLs."""
         return cls(tuple(certificates), tuple(crls))
+
+    @classmethod
+    def from_folder(cls, folder: str | Path) -> TrustStore:
+        """Load every certificate (``.pem .crt .cer .der``: PEM or DER), CRL (``.crl``) and master list
+        (``.ml``) in ``folder``. Raises TrustStoreError naming a file that is not what its name says."""
+        root = Path(folder)
+        if not root.is_dir():
+            raise TrustStoreError(f"CSCA folder {root} does not exist or is not a folder")
+        certificates: list[x509.Certificate] = []
+        crls: list[x509.CertificateRevocationList] = []
+        for path in sorted(root.iterdir()):
+            suffix = path.suffix.lower()
+            if suffix in CERTIFICATE_SUFFIXES:
+                certificates.extend(_load_certificates(path))
+            elif suffix in CRL_SUFFIXES:
+                crls.append(_load_crl(path))
+            elif suffix == ".ml":
+                certificates.extend(cls.from_master_list(path).csca_certificates)
+        log.debug("trust store %s: %d CSCA certificates, %d CRLs", root, len(certificates), len(crls))
+        return cls(tuple(certificates), tuple(crls))
+
+    @classmethod
+    def from_master_list(cls, path: str | Path) -> TrustStore:
+        """Load the CSCA certificates of an ICAO master list file (CMS SignedData over CscaMasterList).
+
+        The list's own signature is not what makes its certificates trusted: a post installs a master list
+        it obtained from a source it trusts (the ICAO PKD, a state's publication). Raises TrustStoreError.
+        """
+        file = Path(path)
+        try:
+            info = cms.ContentInfo.load(file.read_bytes())
+            encap = info["content"]["encap_content_info"]
+            if encap["content_type"].dotted != CSCA_MASTER_LIST_OID:
+                raise TrustStoreError(
+                    f"{file} is signed data of {encap['content_type'].dotted}, not a master list"
+                )
+            content = encap["content"]
+            raw = content.native if isinstance(content.native, bytes) else content.contents
+            listed = _CscaMasterList.load(raw)
+            certificates = tuple(x509.load_der_x509_certificate(c.dump()) for c in listed["cert_list"])
+        except OSError as exc:
+            raise TrustStoreError(f"cannot read master list {file}: {exc.strerror}") from exc
+        except (ValueError, TypeError, KeyError) as exc:
+            raise TrustStoreError(f"{file} is not an ICAO master list: {exc}") from exc
+        return cls(certificates, ())
+
+    def merged(self, other: TrustStore) -> TrustStore:
+        """A store holding this store's and ``other``'s certificates and CRLs."""
+        return TrustStore(self.csca_certificates + other.csca_certificates, self.crls + other.crls)
+
+
+def _load_certificates(path: Path) -> list[x509.Certificate]:
+    data = path.read_bytes()
+    try:
+        if b"-----BEGIN" in data:
+            return list(x509.load_pem_x509_certificates(data))
+        return [x509.load_der_x509_certificate(data)]
+    except ValueError as exc:
+        raise TrustStoreError(f"{path} is not a certificate (PEM or DER): {exc}") from exc
+
+
+def _load_crl(path: Path) -> x509.CertificateRevocationList:
+    data = path.read_bytes()
+    try:
+        if b"-----BEGIN" in data:
+            return x509.load_pem_x509_crl(data)
+        return x509.load_der_x509_crl(data)
+    except ValueError as exc:
+        raise TrustStoreError(f"{path} is not a certificate revocation list: {exc}") from exc

@@ -1,0 +1,321 @@
+"""Passive authentication (ICAO 9303-11 section 5.1): each check its own :class:`Verification`.
+
+SOD signature by the Document Signer; Document Signer chained to a trusted CSCA (validity, CRLs); every
+read data group's hash equal to the SOD's; no data group the SOD does not list; signer's country equal to
+the issuing state; DG1 equal to the printed MRZ.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+
+import pycountry
+from asn1crypto import cms
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509.oid import NameOID
+
+from checkpoint.emrtd.report import (
+    DATA_GROUP_HASHES,
+    DATA_GROUPS_LISTED,
+    DG1_MATCHES_PRINTED_MRZ,
+    DSC_COUNTRY,
+    DSC_TRUSTED,
+    SOD_SIGNATURE,
+    CheckStatus,
+    Verification,
+)
+from checkpoint.emrtd.sod import SecurityObject
+from checkpoint.emrtd.trust import TrustStore
+from checkpoint.mrz import MRZResult, parse
+
+PASS, FAIL, NOT_RUN = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.NOT_RUN
+HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
+    "sha1": hashes.SHA1,
+    "sha224": hashes.SHA224,
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+}
+# Alpha-2 codes of certificates whose MRZ code is not ISO's alpha-3.
+ICAO_ALPHA3 = {"DE": "D", "UT": "UTO", "EU": "EUE"}
+
+
+def find_document_signer(sod: SecurityObject) -> x509.Certificate | None:
+    """The certificate of the SOD that its SignerInfo names (by issuer and serial, or key identifier)."""
+    signer = sod.signed_data["signer_infos"][0]
+    sid = signer["sid"]
+    for cert in sod.document_signer_certificates:
+        if sid.name == "issuer_and_serial_number":
+            if (
+                cert.issuer == sid.chosen["issuer"]
+                and cert.serial_number == sid.chosen["serial_number"].native
+            ):
+                return x509.load_der_x509_certificate(cert.dump())
+        elif cert.key_identifier == sid.chosen.native:
+            return x509.load_der_x509_certificate(cert.dump())
+    return None
+
+
+def check_sod_signature(sod: SecurityObject, dsc: x509.Certificate | None) -> Verification:
+    """The SOD's CMS signature verifies under the Document Signer certificate it carries."""
+    if dsc is None:
+        return Verification(
+            SOD_SIGNATURE, FAIL, "EF.SOD carries no Document Signer certificate matching its signer"
+        )
+    signer: cms.SignerInfo = sod.signed_data["signer_infos"][0]
+    details = {
+        "document_signer": dsc.subject.rfc4514_string(),
+        "document_signer_serial": f"{dsc.serial_number:X}",
+    }
+    digest_name = signer["digest_algorithm"]["algorithm"].native
+    attrs = signer["signed_attrs"]
+    if attrs.native is None:
+        signed_bytes = sod.encapsulated_content
+    else:
+        digests = [a["values"][0].native for a in attrs if a["type"].native == "message_digest"]
+        if digest_name not in HASHES or not digests:
+            return Verification(
+                SOD_SIGNATURE,
+                FAIL,
+                f"EF.SOD's signed attributes lack a usable message digest ({digest_name})",
+                details,
+            )
+        if not hmac.compare_digest(digests[0], hashlib.new(digest_name, sod.encapsulated_content).digest()):
+            return Verification(
+                SOD_SIGNATURE, FAIL, "EF.SOD's message digest does not match its security object", details
+            )
+        signed_bytes = b"\x31" + attrs.dump()[1:]  # signed over as SET OF, not as the [0] it is stored as
+    try:
+        _verify(dsc.public_key(), signer, signed_bytes)
+    except InvalidSignature:
+        return Verification(
+            SOD_SIGNATURE,
+            FAIL,
+            "EF.SOD's signature is not the Document Signer's: the data may be forged",
+            details,
+        )
+    except (UnsupportedAlgorithm, ValueError, TypeError) as exc:
+        return Verification(SOD_SIGNATURE, FAIL, f"EF.SOD's signature cannot be checked: {exc}", details)
+    return Verification(SOD_SIGNATURE, PASS, "EF.SOD is signed by its Document Signer", details)
+
+
+def _verify(public_key: object, signer: cms.SignerInfo, data: bytes) -> None:
+    algorithm = signer["signature_algorithm"]
+    signature = signer["signature"].native
+    kind = algorithm.signature_algo
+    hash_name = _hash_name(algorithm, signer)
+    chosen = HASHES[hash_name]()
+    if isinstance(public_key, rsa.RSAPublicKey):
+        if kind == "rsassa_pss":
+            params = algorithm["parameters"]
+            pad: padding.AsymmetricPadding = padding.PSS(
+                mgf=padding.MGF1(HASHES[params["mask_gen_algorithm"]["parameters"]["algorithm"].native]()),
+                salt_length=params["salt_length"].native,
+            )
+            chosen = HASHES[params["hash_algorithm"]["algorithm"].native]()
+        else:
+            pad = padding.PKCS1v15()
+        public_key.verify(signature, data, pad, chosen)
+    elif isinstance(public_key, ec.EllipticCurvePublicKey):
+        public_key.verify(signature, data, ec.ECDSA(chosen))
+    else:
+        raise UnsupportedAlgorithm(f"Document Signer key of type {type(public_key).__name__}")
+
+
+def _hash_name(algorithm: object, signer: cms.SignerInfo) -> str:
+    try:
+        name = str(algorithm.hash_algo)  # type: ignore[attr-defined]
+    except (ValueError, KeyError):
+        name = str(signer["digest_algorithm"]["algorithm"].native)
+    if name not in HASHES:
+        raise ValueError(f"hash {name} is not one ICAO allows")
+    return name
+
+
+def check_document_signer_trusted(
+    dsc: x509.Certificate | None, trust: TrustStore | None, now: datetime | None = None
+) -> Verification:
+    """The DSC is issued by a trusted CSCA, both are within their validity, and no CRL revokes the DSC."""
+    if dsc is None:
+        return Verification(DSC_TRUSTED, NOT_RUN, "no Document Signer certificate to check")
+    if trust is None or not trust.csca_certificates:
+        return Verification(
+            DSC_TRUSTED, NOT_RUN, "no CSCA certificates are installed: the signer's trust is unknown"
+        )
+    now = now or datetime.now(UTC)
+    issuers = [c for c in trust.csca_certificates if c.subject == dsc.issuer]
+    details = {
+        "document_signer": dsc.subject.rfc4514_string(),
+        "document_signer_issuer": dsc.issuer.rfc4514_string(),
+    }
+    if not issuers:
+        return Verification(
+            DSC_TRUSTED,
+            FAIL,
+            f"the Document Signer's issuer ({dsc.issuer.rfc4514_string()}) is not a trusted CSCA",
+            details,
+        )
+    csca = None
+    for candidate in issuers:
+        try:
+            dsc.verify_directly_issued_by(candidate)
+        except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
+            continue
+        csca = candidate
+        break
+    if csca is None:
+        return Verification(
+            DSC_TRUSTED, FAIL, "no trusted CSCA of that name signed the Document Signer certificate", details
+        )
+    details |= {
+        "csca_country": _country(csca) or "",
+        "csca_key_id": _key_id(csca),
+        "csca": csca.subject.rfc4514_string(),
+    }
+    for cert, what in ((dsc, "Document Signer"), (csca, "CSCA")):
+        if now < cert.not_valid_before_utc:
+            return Verification(
+                DSC_TRUSTED,
+                FAIL,
+                f"the {what} certificate is not valid before {cert.not_valid_before_utc:%Y-%m-%d}",
+                details,
+            )
+        if now > cert.not_valid_after_utc:
+            return Verification(
+                DSC_TRUSTED,
+                FAIL,
+                f"the {what} certificate expired on {cert.not_valid_after_utc:%Y-%m-%d}",
+                details,
+            )
+    crls = [c for c in trust.crls if c.issuer == csca.subject and c.is_signature_valid(csca.public_key())]  # type: ignore[arg-type]
+    for crl in crls:
+        revoked = crl.get_revoked_certificate_by_serial_number(dsc.serial_number)
+        if revoked is not None:
+            return Verification(
+                DSC_TRUSTED,
+                FAIL,
+                f"the CSCA revoked the Document Signer certificate on {revoked.revocation_date_utc:%Y-%m-%d}",
+                details,
+            )
+    checked = "checked against its CRL" if crls else "no CRL installed for it"
+    return Verification(
+        DSC_TRUSTED,
+        PASS,
+        f"the Document Signer is issued by the trusted CSCA of {details['csca_country'] or '?'} ({checked})",
+        details,
+    )
+
+
+def _country(cert: x509.Certificate) -> str | None:
+    values = cert.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)
+    return str(values[0].value).upper() if values else None
+
+
+def _key_id(cert: x509.Certificate) -> str:
+    try:
+        return cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest.hex().upper()
+    except x509.ExtensionNotFound:
+        return x509.SubjectKeyIdentifier.from_public_key(cert.public_key()).digest.hex().upper()
+
+
+def check_data_group_hashes(sod: SecurityObject, read: Mapping[int, bytes]) -> Verification:
+    """Every data group read hashes to the value the SOD holds for it."""
+    if sod.hash_algorithm not in HASHES:
+        return Verification(
+            DATA_GROUP_HASHES, FAIL, f"EF.SOD uses hash {sod.hash_algorithm}, which ICAO does not allow"
+        )
+    compared = [n for n in sorted(read) if n in sod.hashes]
+    wrong = [
+        n
+        for n in compared
+        if not hmac.compare_digest(hashlib.new(sod.hash_algorithm, read[n]).digest(), sod.hashes[n])
+    ]
+    details = {"hash_algorithm": sod.hash_algorithm, "compared": " ".join(f"DG{n}" for n in compared)}
+    if wrong:
+        names = ", ".join(f"DG{n}" for n in wrong)
+        return Verification(
+            DATA_GROUP_HASHES,
+            FAIL,
+            f"{names} differ from the signed hash: the chip's data was altered",
+            details | {"altered": names},
+        )
+    if not compared:
+        return Verification(DATA_GROUP_HASHES, FAIL, "no data group read is listed in EF.SOD", details)
+    return Verification(
+        DATA_GROUP_HASHES, PASS, f"{len(compared)} data groups match their signed hashes", details
+    )
+
+
+def check_data_groups_listed(sod: SecurityObject, read: Mapping[int, bytes]) -> Verification:
+    """No data group was found on the chip that the SOD does not list (a data group injected afterwards)."""
+    extra = [n for n in sorted(read) if n not in sod.hashes]
+    if extra:
+        names = ", ".join(f"DG{n}" for n in extra)
+        return Verification(
+            DATA_GROUPS_LISTED,
+            FAIL,
+            f"{names} on the chip but not signed in EF.SOD: added after issuance",
+            {"unlisted": names},
+        )
+    return Verification(DATA_GROUPS_LISTED, PASS, "every data group on the chip is listed in EF.SOD")
+
+
+def alpha3(alpha2: str) -> str | None:
+    """The MRZ's three-letter code of an ISO 3166 alpha-2 country code (``DE`` -> ``D``)."""
+    if alpha2 in ICAO_ALPHA3:
+        return ICAO_ALPHA3[alpha2]
+    country = pycountry.countries.get(alpha_2=alpha2)
+    return str(country.alpha_3) if country is not None else None
+
+
+def check_document_signer_country(dsc: x509.Certificate | None, dg1: MRZResult | None) -> Verification:
+    """The Document Signer's country (its subject's C) is the document's issuing state."""
+    if dsc is None or dg1 is None:
+        return Verification(DSC_COUNTRY, NOT_RUN, "needs both the Document Signer certificate and DG1")
+    alpha2 = _country(dsc)
+    state = dg1.issuing_state.replace("<", "")
+    details = {"document_signer_country": alpha2 or "", "issuing_state": state}
+    if alpha2 is None:
+        return Verification(DSC_COUNTRY, FAIL, "the Document Signer certificate names no country", details)
+    if alpha3(alpha2) != state:
+        return Verification(
+            DSC_COUNTRY, FAIL, f"signed by {alpha2}, but the document says it was issued by {state}", details
+        )
+    return Verification(DSC_COUNTRY, PASS, f"signed by the issuing state ({state})", details)
+
+
+def check_dg1_matches_printed(dg1: MRZResult | None, printed: Sequence[str] | None) -> Verification:
+    """DG1's MRZ equals the MRZ printed on the data page, field by field."""
+    if printed is None:
+        return Verification(DG1_MATCHES_PRINTED_MRZ, NOT_RUN, "no printed MRZ was given to compare with")
+    if dg1 is None:
+        return Verification(DG1_MATCHES_PRINTED_MRZ, NOT_RUN, "DG1 was not read")
+    page = parse(list(printed))
+    fields = (
+        "document_code",
+        "issuing_state",
+        "surname",
+        "given_names",
+        "document_number",
+        "nationality",
+        "birth_date",
+        "sex",
+        "expiry_date",
+        "optional_data",
+    )
+    differ = [f for f in fields if getattr(page, f) != getattr(dg1, f)]
+    if differ or list(page.lines) != list(dg1.lines):
+        names = ", ".join(f.replace("_", " ") for f in differ) or "characters outside the fields"
+        return Verification(
+            DG1_MATCHES_PRINTED_MRZ,
+            FAIL,
+            f"the chip's MRZ differs from the printed one in: {names}",
+            {"differ": names},
+        )
+    return Verification(DG1_MATCHES_PRINTED_MRZ, PASS, "the chip's MRZ equals the printed MRZ")
