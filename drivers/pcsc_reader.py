@@ -62,17 +62,15 @@ def load_trust(csca: Path | None, master_list: Path | None) -> TrustStore | None
     """
     if csca is None and master_list is None:
         return None
-    stores: list[TrustStore] = []
+    store = TrustStore()
     try:
         if csca is not None:
-            stores.append(TrustStore.from_folder(csca))
+            store = store.merged(TrustStore.from_folder(csca))
         if master_list is not None:
-            stores.append(TrustStore.from_master_list(master_list))
+            store = store.merged(TrustStore.from_master_list(master_list))
     except (OSError, ValueError) as exc:
         raise ReaderConfigError(f"the CSCA trust anchors cannot be loaded: {exc}") from exc
-    certificates = [cert for store in stores for cert in store.csca_certificates]
-    crls = [crl for store in stores for crl in store.crls]
-    return TrustStore.from_certificates(certificates, crls)
+    return store
 
 
 class PcscReader(Reader):
