@@ -263,3 +263,56 @@ def _length(n: int) -> bytes:
         return bytes((n,))
     size = (n.bit_length() + 7) // 8
     return bytes((0x80 | size,)) + n.to_bytes(size, "big")
+
+
+@dataclass(frozen=True)
+class ChipPKI:
+    """A country's test PKI, and the rogue parts tests need: ``csca`` and its ``document_signer``; an
+    ``expired_signer`` of the same CSCA; a ``rogue_signer`` issued by a CSCA nobody trusts; ``crl`` of
+    ``csca`` (revoking nothing unless asked)."""
+
+    country: str
+    csca: Credential
+    document_signer: Credential
+    expired_signer: Credential
+    rogue_csca: Credential
+    rogue_signer: Credential
+    crl: x509.CertificateRevocationList
+
+    @classmethod
+    def create(cls, country: str = "UT", *, revoked: Iterable[int] = ()) -> ChipPKI:
+        """Make the PKI of ``country`` (ISO 3166 alpha-2). Keys are cached per process, so this is cheap."""
+        csca = make_csca(country)
+        past = _now() - timedelta(days=3 * 365)
+        rogue_csca = make_csca(country, key=cached_key("ec", 3), serial=66)
+        return cls(
+            country,
+            csca,
+            make_document_signer(csca, country),
+            make_document_signer(
+                csca, country, not_before=past, not_after=past + timedelta(days=365), serial=3
+            ),
+            rogue_csca,
+            make_document_signer(rogue_csca, country, key=cached_key("ec", 4), serial=67),
+            make_crl(csca, revoked),
+        )
+
+    def trust_folder(self, folder: Path) -> Path:
+        """Write the trusted CSCA and its CRL into ``folder`` (for TrustStore.from_folder)."""
+        return write_trust_folder(folder, [self.csca.certificate], [self.crl])
+
+    def master_list(self) -> bytes:
+        """An ICAO master list holding this PKI's CSCA, signed by the CSCA itself."""
+        return make_master_list([self.csca.certificate], self.csca)
+
+
+def alpha2(alpha3: str) -> str:
+    """The ISO 3166 alpha-2 code a certificate uses for an MRZ's issuing state (``D`` -> ``DE``)."""
+    import pycountry
+
+    special = {"D": "DE", "UTO": "UT", "EUE": "EU"}
+    code = alpha3.replace("<", "")
+    if code in special:
+        return special[code]
+    country = pycountry.countries.get(alpha_3=code)
+    return str(country.alpha_2) if country is not None else code[:2]

@@ -1,0 +1,216 @@
+"""The chip's side of access control and anti-cloning, written from ICAO 9303-11: BAC (4.3), PACE with
+ECDH generic mapping (4.4), active authentication (6.1) and chip authentication (6.2).
+
+Each protocol is a small state machine of its own; only the ciphers, MACs and KDF are shared with the
+reader (:mod:`checkpoint.emrtd.crypto`), so a read of the emulator exercises the reader's protocol code
+against an independent implementation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass, field
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from ecdsa import curves
+from ecdsa.ellipticcurve import PointJacobi
+
+from checkpoint.emrtd.crypto import (
+    SessionKeys,
+    aes_cmac,
+    aes_encrypt,
+    des3_decrypt,
+    des3_encrypt,
+    kdf,
+    pad,
+    retail_mac,
+)
+
+# Standardized domain parameters the emulator can offer (9303-11 table 6).
+CURVES = {
+    8: curves.NIST192p, 9: curves.BRAINPOOLP192r1, 10: curves.NIST224p, 11: curves.BRAINPOOLP224r1,
+    12: curves.NIST256p, 13: curves.BRAINPOOLP256r1, 14: curves.BRAINPOOLP320r1, 15: curves.NIST384p,
+    16: curves.BRAINPOOLP384r1, 17: curves.BRAINPOOLP512r1, 18: curves.NIST521p,
+}  # fmt: skip
+
+
+class Refused(Exception):
+    """The chip answers the command with status word ``sw``."""
+
+    def __init__(self, sw: int) -> None:
+        super().__init__(f"{sw:04X}")
+        self.sw = sw
+
+
+def _size(curve: curves.Curve) -> int:
+    return (int(curve.curve.p()).bit_length() + 7) // 8
+
+
+def _point_bytes(curve: curves.Curve, point: PointJacobi) -> bytes:
+    size = _size(curve)
+    return b"\x04" + int(point.x()).to_bytes(size, "big") + int(point.y()).to_bytes(size, "big")
+
+
+def _point(curve: curves.Curve, data: bytes) -> PointJacobi:
+    size = _size(curve)
+    if len(data) != 1 + 2 * size or data[0] != 4:
+        raise Refused(0x6A80)
+    x, y = int.from_bytes(data[1 : 1 + size], "big"), int.from_bytes(data[1 + size :], "big")
+    if not curve.curve.contains_point(x, y):
+        raise Refused(0x6A80)
+    return PointJacobi(curve.curve, x, y, 1, curve.order)
+
+
+def _tlv(tag: int, value: bytes) -> bytes:
+    tag_bytes = tag.to_bytes(2 if tag > 0xFF else 1, "big")
+    n = len(value)
+    return tag_bytes + (bytes((n,)) if n < 0x80 else bytes((0x81, n))) + value
+
+
+class ChipBAC:
+    """BAC: the chip's challenge, then the reader's proof and the chip's answer."""
+
+    def __init__(self, mrz_information: str) -> None:
+        seed = hashlib.sha1(mrz_information.encode("ascii")).digest()[:16]
+        self.k_enc, self.k_mac = kdf(seed, 1), kdf(seed, 2)
+        self.rnd_ic: bytes | None = None
+
+    def get_challenge(self) -> bytes:
+        self.rnd_ic = os.urandom(8)
+        return self.rnd_ic
+
+    def mutual_authenticate(self, data: bytes) -> tuple[bytes, SessionKeys]:
+        """Return the chip's 40-byte answer and the session keys; Refused(6300) when the reader's proof fails."""
+        if self.rnd_ic is None or len(data) != 40:
+            raise Refused(0x6985 if self.rnd_ic is None else 0x6700)
+        e_ifd, m_ifd = data[:32], data[32:]
+        if retail_mac(self.k_mac, pad(e_ifd)) != m_ifd:
+            raise Refused(0x6300)
+        plain = des3_decrypt(self.k_enc, e_ifd)
+        rnd_ifd, rnd_ic, k_ifd = plain[:8], plain[8:16], plain[16:32]
+        if rnd_ic != self.rnd_ic:
+            raise Refused(0x6300)
+        k_ic = os.urandom(16)
+        e_ic = des3_encrypt(self.k_enc, rnd_ic + rnd_ifd + k_ic)
+        answer = e_ic + retail_mac(self.k_mac, pad(e_ic))
+        seed = bytes(a ^ b for a, b in zip(k_ifd, k_ic, strict=True))
+        ssc = int.from_bytes(rnd_ic[4:] + rnd_ifd[4:], "big")
+        self.rnd_ic = None
+        return answer, SessionKeys("3DES", kdf(seed, 1), kdf(seed, 2), ssc)
+
+
+@dataclass
+class ChipPACE:
+    """PACE-ECDH-GM: Set AT chooses protocol and password; four GENERAL AUTHENTICATE steps follow."""
+
+    passwords: dict[int, bytes]  # password reference (1 MRZ, 2 CAN) -> K
+    offered: dict[str, int]  # protocol OID -> parameter id
+    step: int = 0
+    protocol: str = ""
+    cipher: str = ""
+    curve: curves.Curve | None = None
+    password: bytes = b""
+    nonce: int = 0
+    mapped: PointJacobi | None = None
+    secret_key: int = 0
+    pk_pcd: bytes = b""
+    pk_ic: bytes = b""
+    keys: SessionKeys | None = field(default=None, repr=False)
+
+    def set_at(self, oid: str, reference: int, parameter_id: int | None) -> None:
+        if oid not in self.offered or reference not in self.passwords:
+            raise Refused(0x6A80)
+        if parameter_id is not None and parameter_id != self.offered[oid]:
+            raise Refused(0x6A80)
+        self.protocol, self.curve, self.password = oid, CURVES[self.offered[oid]], self.passwords[reference]
+        self.cipher = {"1": "3DES", "2": "AES-128", "3": "AES-192", "4": "AES-256"}[oid.rsplit(".", 1)[1]]
+        self.step = 1
+
+    def general_authenticate(self, tag: int, value: bytes) -> bytes:
+        """One step; returns the content of the chip's 7C template. Refused(6300) for a wrong token."""
+        curve = self.curve
+        if curve is None:
+            raise Refused(0x6985)
+        g = curve.generator
+        if self.step == 1 and tag == 0:
+            block = 8 if self.cipher == "3DES" else 16
+            nonce = os.urandom(block)
+            self.nonce = int.from_bytes(nonce, "big")
+            k_pi = kdf(self.password, 3, self.cipher)
+            z = des3_encrypt(k_pi, nonce) if self.cipher == "3DES" else aes_encrypt(k_pi, nonce)
+            self.step = 2
+            return _tlv(0x80, z)
+        if self.step == 2 and tag == 0x81:
+            sk_map = secrets.randbelow(curve.order - 1) + 1
+            h = _point(curve, value) * sk_map
+            self.mapped = g * self.nonce + h
+            self.step = 3
+            return _tlv(0x82, _point_bytes(curve, g * sk_map))
+        if self.step == 3 and tag == 0x83 and self.mapped is not None:
+            self.secret_key = secrets.randbelow(curve.order - 1) + 1
+            self.pk_pcd = value
+            self.pk_ic = _point_bytes(curve, self.mapped * self.secret_key)
+            if self.pk_ic == value:
+                raise Refused(0x6A80)
+            shared = _point(curve, value) * self.secret_key
+            secret = int(shared.x()).to_bytes(_size(curve), "big")
+            self.keys = SessionKeys(self.cipher, kdf(secret, 1, self.cipher), kdf(secret, 2, self.cipher), 0)
+            self.step = 4
+            return _tlv(0x84, self.pk_ic)
+        if self.step == 4 and tag == 0x85 and self.keys is not None:
+            if value != self._token(self.pk_ic):
+                self.step = 0
+                raise Refused(0x6300)
+            self.step = 5
+            return _tlv(0x86, self._token(self.pk_pcd))
+        self.step = 0
+        raise Refused(0x6985)
+
+    def _token(self, point: bytes) -> bytes:
+        assert self.keys is not None
+        oid = _oid_contents(self.protocol)
+        data = _tlv(0x7F49, _tlv(0x06, oid) + _tlv(0x86, point))
+        if self.cipher == "3DES":
+            return retail_mac(self.keys.ks_mac, pad(data))
+        return aes_cmac(self.keys.ks_mac, data)[:8]
+
+
+def _oid_contents(dotted: str) -> bytes:
+    arcs = [int(a) for a in dotted.split(".")]
+    out = bytearray((arcs[0] * 40 + arcs[1],))
+    for arc in arcs[2:]:
+        chunk = [arc & 0x7F]
+        arc >>= 7
+        while arc:
+            chunk.append(0x80 | (arc & 0x7F))
+            arc >>= 7
+        out += bytes(reversed(chunk))
+    return bytes(out)
+
+
+def active_authentication_signature(
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, challenge: bytes
+) -> bytes:
+    """INTERNAL AUTHENTICATE's answer: ISO/IEC 9796-2 scheme 1 with SHA-1 (RSA), or plain ECDSA-SHA256."""
+    if isinstance(key, rsa.RSAPrivateKey):
+        numbers = key.private_numbers()
+        n = numbers.public_numbers.n
+        size = (n.bit_length() + 7) // 8
+        m1 = os.urandom(size - 20 - 2)
+        message = b"\x6a" + m1 + hashlib.sha1(m1 + challenge).digest() + b"\xbc"
+        return pow(int.from_bytes(message, "big"), numbers.d, n).to_bytes(size, "big")
+    r, s = decode_dss_signature(key.sign(challenge, ec.ECDSA(hashes.SHA256())))
+    size = (key.curve.key_size + 7) // 8
+    return r.to_bytes(size, "big") + s.to_bytes(size, "big")
+
+
+def chip_authentication_keys(key: ec.EllipticCurvePrivateKey, ephemeral: bytes, cipher: str) -> SessionKeys:
+    """The session keys after chip authentication: ECDH of the chip's static key and the reader's
+    ephemeral point (uncompressed), KDF with counters 1 and 2, SSC 0."""
+    public = ec.EllipticCurvePublicKey.from_encoded_point(key.curve, ephemeral)
+    secret = key.exchange(ec.ECDH(), public)
+    return SessionKeys(cipher, kdf(secret, 1, cipher), kdf(secret, 2, cipher), 0)
