@@ -109,16 +109,32 @@ def _chip_read_command(args: argparse.Namespace) -> int:
     )
 
 
+def chip_record(outcome: ChipOutcome) -> dict[str, Any]:
+    """Return the JSON-ready record of a chip outcome: the whole report, or the error that stopped it."""
+    record: dict[str, Any] = {"reader": outcome.reader, "state": outcome.state}
+    if outcome.report is not None:
+        record["report"] = outcome.report.to_dict()
+    else:
+        record["error"] = {"kind": outcome.error, "title": outcome.title, "detail": outcome.detail}
+    return record
+
+
+def chip_summary(record: dict[str, Any]) -> str:
+    """Return a chip record as one line for a terminal: how it was read and every check that did not pass."""
+    report = record.get("report")
+    if report is None:
+        error = record.get("error", {})
+        return f"chip      {record['state']}: {plain(error.get('title', ''))}: {plain(error.get('detail', ''))}"
+    failed = [v for v in report["verifications"] if v["status"] != "PASS"]
+    words = "; ".join(f"{v['status']} {v['name']}" for v in failed) or "every check passed"
+    return f"chip      read with {report['access']['method']}: {words}"
+
+
 def _show(outcome: ChipOutcome, *, as_json: bool) -> int:
     report = outcome.report
     failed = report is None or any(v.status.value == "FAIL" for v in report.verifications)
     if as_json:
-        record: dict[str, Any] = {"reader": outcome.reader, "state": outcome.state}
-        if report is not None:
-            record["report"] = report.to_dict()
-        else:
-            record["error"] = {"kind": outcome.error, "title": outcome.title, "detail": outcome.detail}
-        print(json.dumps(record, indent=2, ensure_ascii=False))
+        print(json.dumps(chip_record(outcome), indent=2, ensure_ascii=False))
         return EXIT_INVALID if failed else EXIT_OK
     if report is None:
         print(f"{plain(outcome.title)}: {plain(outcome.detail)}", file=sys.stderr)
