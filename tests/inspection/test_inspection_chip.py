@@ -33,7 +33,9 @@ def report(method: str = "PACE", **statuses: CheckStatus) -> ChipReport:
             name,
             statuses.get(name, NOT_RUN if name == chip_report.ACTIVE_AUTHENTICATION else PASS),
             f"{name} says so",
-            {"csca_country": "UT"} if name == chip_report.DSC_TRUSTED else {},
+            {"csca_country": "UT", "csca_key_id": "0A1B2C3D4E5F60718293A4B5C6D7E8F9"}
+            if name == chip_report.DSC_TRUSTED
+            else {},
         )
         for name in chip_report.VERIFICATION_NAMES
     )
@@ -75,7 +77,7 @@ def test_a_good_chip_passes_every_chip_check(doc, ctx) -> None:
     results = chip_results(doc, ctx, Reading("read", report()))
     assert {k: r.status for k, r in results.items() if k != "_"} == dict.fromkeys(CHIP_IDS, Status.PASS)
     assert results["chip.access"].message == "Chip read with PACE brainpoolP256r1 (MRZ key)"
-    assert results["chip.signature"].message == "Chip signature valid: document_signer_trusted says so"
+    assert results["chip.signature"].message == "Chip signature valid: CSCA UT, key 0A1B2C3D4E5F6071"
     assert results["chip.signature"].details["document_signer_trusted.csca_country"] == "UT"
     assert results["chip.data_groups"].message == "Chip data groups intact (DG1, DG2, DG14)"
     assert results["chip.genuine"].message == "Chip genuine (chip authentication)"

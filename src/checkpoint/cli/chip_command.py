@@ -124,7 +124,9 @@ def chip_summary(record: dict[str, Any]) -> str:
     report = record.get("report")
     if report is None:
         error = record.get("error", {})
-        return f"chip      {record['state']}: {plain(error.get('title', ''))}: {plain(error.get('detail', ''))}"
+        return (
+            f"chip      {record['state']}: {plain(error.get('title', ''))}: {plain(error.get('detail', ''))}"
+        )
     failed = [v for v in report["verifications"] if v["status"] != "PASS"]
     words = "; ".join(f"{v['status']} {v['name']}" for v in failed) or "every check passed"
     return f"chip      read with {report['access']['method']}: {words}"

@@ -121,8 +121,16 @@ def _chip_signature(document: DocumentLike, context: InspectionContext) -> Verdi
     names = (SOD_SIGNATURE, DSC_TRUSTED, DSC_COUNTRY)
     verdict = _combined(report, names, "Chip signature valid", "Chip signature", forged=True)
     if verdict.status is Status.PASS:
-        trusted = report.verification(DSC_TRUSTED)
-        return Verdict(Status.PASS, f"Chip signature valid: {trusted.message}", details=verdict.details)
+        trusted = report.verification(DSC_TRUSTED).details
+        country = trusted.get("csca_country") or "?"
+        key_id = trusted.get("csca_key_id", "")
+        crl = "no CRL installed" not in report.verification(DSC_TRUSTED).message
+        return Verdict(
+            Status.PASS,
+            f"Chip signature valid: CSCA {country}, key {key_id[:16] or '?'}"
+            + ("" if crl else " (no CRL installed for it)"),
+            details=verdict.details,
+        )
     return verdict
 
 

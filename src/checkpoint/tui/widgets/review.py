@@ -110,5 +110,5 @@ class ReviewView(Vertical):
         self.query_one("#holder", Static).update(holder_line(review))
         self.query_one("#document", Static).update(document_line(review))
         self.query_one("#checks-body", Static).update(checks_body(review))
-        self.query_one(FacePanel).show(review.face)
+        self.query_one(FacePanel).show(review.face, review.checks)
         self.query_one("#history-body", Static).update(history_body(review.history))
