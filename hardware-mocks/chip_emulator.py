@@ -7,7 +7,7 @@ and chip authentication, and the faults a border post meets.
 it behind a virtual reader. Build one from a document with :func:`build_chip`::
 
     >>> pki = ChipPKI.create()                                                        # doctest: +SKIP
-    >>> chip = build_chip(specimen_document(), pki)
+    >>> chip = ChipEmulator.from_document(specimen_document(), pki)
     >>> report = read_chip(chip, AccessKey.from_mrz(chip.document.mrz_lines), trust=pki.trust_store())
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 from checkpoint.mocks.chip_access import (
     ChipBAC,
@@ -26,6 +26,9 @@ from checkpoint.mocks.chip_access import (
     chip_authentication_keys,
 )
 from checkpoint.mocks.chip_lds import ChipDocument
+
+if TYPE_CHECKING:
+    from checkpoint.mocks.chip_pki import ChipPKI
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from checkpoint.emrtd.crypto import SessionKeys, pad
@@ -93,6 +96,13 @@ class ChipEmulator:
 
     def __post_init__(self) -> None:
         self._reset_state()
+
+    @classmethod
+    def from_document(cls, document: ChipDocument, pki: ChipPKI, **options: Any) -> ChipEmulator:
+        """A chip personalised with ``document``, signed by ``pki``: see :func:`chip_build.build_chip`."""
+        from checkpoint.mocks.chip_build import build_chip
+
+        return build_chip(document, pki, **options)
 
     # Power and presence ---------------------------------------------------------------------------
 

@@ -269,3 +269,34 @@ def test_the_report_as_json_has_no_image_bytes(
     assert data["data_groups"]["DG2"]["length"] > 10_000
     assert data["dg1"]["surname"] == "ERIKSSON"
     assert set(data["timings"]) == {"access", "reading", "verification"}
+
+
+def test_pace_refused_by_the_chip_falls_back_to_bac(
+    pki: ChipPKI, document: ChipDocument, trust: TrustStore
+) -> None:
+    import dataclasses
+
+    # EF.CardAccess offers PACE, but the chip refuses MSE:Set AT: the reader opens it with BAC instead.
+    chip = dataclasses.replace(build_chip(document, pki), pace={})
+    report = read(chip, document, trust)
+    assert (report.access.method, report.access.fell_back_to_bac) == ("BAC", True)
+    assert report.verification(DATA_GROUP_HASHES).passed
+
+
+def test_pace_protocols_this_reader_lacks_are_passed_over_for_bac(
+    pki: ChipPKI, document: ChipDocument, trust: TrustStore
+) -> None:
+    from checkpoint.mocks.chip_lds import card_access
+
+    from checkpoint.emrtd.securityinfos import parse_security_infos
+
+    chip = build_chip(document, pki)
+    # Only DH generic mapping (parameter id 2: a 2048-bit MODP group), which this reader does not run.
+    chip.card_access = card_access([("AES-128", 13)]).replace(
+        bytes.fromhex("04007F00070202040202"), bytes.fromhex("04007F00070202040102")
+    )
+    chip.card_access = chip.card_access[:-1] + b"\x02"
+    offered = parse_security_infos(chip.card_access, "EF.CardAccess").pace
+    assert [(p.key_agreement, p.mapping, p.parameter_id) for p in offered] == [("DH", "GM", 2)]
+    report = read(chip, document, trust)
+    assert (report.access.method, report.access.fell_back_to_bac) == ("BAC", False)
