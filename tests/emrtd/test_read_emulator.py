@@ -300,3 +300,27 @@ def test_pace_protocols_this_reader_lacks_are_passed_over_for_bac(
     assert [(p.key_agreement, p.mapping, p.parameter_id) for p in offered] == [("DH", "GM", 2)]
     report = read(chip, document, trust)
     assert (report.access.method, report.access.fell_back_to_bac) == ("BAC", False)
+
+
+def test_a_td1_card_with_a_document_number_over_nine_characters(pki: ChipPKI, trust: TrustStore) -> None:
+    from datetime import date
+
+    from checkpoint.mocks.chip_lds import face_jpeg
+    from checkpoint.mrz import compose
+
+    lines = compose(
+        "TD1",
+        issuing_state="UTO",
+        surname="ERIKSSON",
+        given_names="ANNA",
+        document_number="D23145890734",
+        nationality="UTO",
+        birth_date=date(1974, 8, 12),
+        sex="F",
+        expiry_date=date(2031, 1, 1),
+    )
+    card = ChipDocument(lines, face_jpeg(target=4000))
+    for pace in [(), (("AES-128", 13),)]:
+        report = read(build_chip(card, pki, pace=pace), card, trust)
+        assert report.dg1 is not None and report.dg1.document_number == "D23145890734"
+        assert report.verification(DG1_MATCHES_PRINTED_MRZ).passed
