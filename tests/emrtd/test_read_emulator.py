@@ -9,6 +9,7 @@ from checkpoint.mocks.chip_build import build_chip
 from checkpoint.mocks.chip_emulator import ChipFaults
 from checkpoint.mocks.chip_lds import ChipDocument
 from checkpoint.mocks.chip_pki import ChipPKI
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from checkpoint.emrtd import (
     AccessDenied,
@@ -306,6 +307,7 @@ def test_a_td1_card_with_a_document_number_over_nine_characters(pki: ChipPKI, tr
     from datetime import date
 
     from checkpoint.mocks.chip_lds import face_jpeg
+
     from checkpoint.mrz import compose
 
     lines = compose(
@@ -324,3 +326,41 @@ def test_a_td1_card_with_a_document_number_over_nine_characters(pki: ChipPKI, tr
         report = read(build_chip(card, pki, pace=pace), card, trust)
         assert report.dg1 is not None and report.dg1.document_number == "D23145890734"
         assert report.verification(DG1_MATCHES_PRINTED_MRZ).passed
+
+
+def test_certificates_and_keys_with_explicit_brainpool_parameters(document: ChipDocument) -> None:
+    # Several states write their EC keys with explicit domain parameters, which `cryptography` cannot
+    # load for brainpool curves: signatures must verify all the same.
+    import dataclasses
+
+    from checkpoint.mocks import chip_lds
+    from checkpoint.mocks.chip_pki import (
+        cached_key,
+        explicit_spki,
+        make_csca,
+        make_document_signer,
+        make_sod,
+        with_explicit_parameters,
+    )
+
+    csca = make_csca("UT", key=cached_key("brainpool", 1))
+    signer = with_explicit_parameters(make_document_signer(csca, "UT", key=cached_key("brainpool", 2)), csca)
+    csca = with_explicit_parameters(csca)
+    with pytest.raises(Exception, match="explicit parameters"):
+        signer.certificate.public_key()
+    pki = dataclasses.replace(ChipPKI.create("UT"), csca=csca, document_signer=signer)
+    chip = build_chip(document, pki, active_authentication="ec", chip_authentication=None)
+    aa_key = cached_key("brainpool", 3)
+    chip.keys.active_authentication = aa_key  # type: ignore[assignment]
+    files = {n - 0x100: data for n, data in chip.files.items() if n < 0x0111}
+    files[15] = chip_lds.dg15(
+        explicit_spki(aa_key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo))
+    )
+    chip.files = {**chip.files, 0x010F: files[15], 0x011D: make_sod(files, signer)}
+    report = read(chip, document, TrustStore.from_certificates([csca.certificate]))
+    assert report.verification(SOD_SIGNATURE).passed, report.verification(SOD_SIGNATURE).message
+    assert report.verification(DSC_TRUSTED).passed, report.verification(DSC_TRUSTED).message
+    assert report.verification(DATA_GROUP_HASHES).passed
+    assert report.verification(ACTIVE_AUTHENTICATION).passed, report.verification(
+        ACTIVE_AUTHENTICATION
+    ).message
