@@ -207,7 +207,13 @@ class ChipEmulator:
         except Refused as exc:
             body, sw = b"", exc.sw
         keys.ssc += 1
-        reply = (_do(0x87, b"\x01" + keys.encrypt(body)) if body else b"") + _do(0x99, sw.to_bytes(2, "big"))
+        if not body:
+            reply = b""
+        elif ins & 1:  # odd instructions carry BER-TLV data: DO'85' without the padding indicator
+            reply = _do(0x85, keys.encrypt(body))
+        else:
+            reply = _do(0x87, b"\x01" + keys.encrypt(body))
+        reply += _do(0x99, sw.to_bytes(2, "big"))
         reply += _do(0x8E, keys.mac(reply))
         if self.pending_keys is not None:  # chip authentication: this answer still under the old keys
             self.session, self.pending_keys = self.pending_keys, None
@@ -222,6 +228,8 @@ class ChipEmulator:
             return self._select(p1, data)
         if ins == 0xB0:
             return self._read_binary(p1, p2, le, secured)
+        if ins == 0xB1:
+            return self._read_binary_odd(data, le, secured)
         if ins == 0x84 and not secured:
             return self.bac.get_challenge()
         if ins == 0x82 and not secured:
@@ -260,16 +268,31 @@ class ChipEmulator:
     def _read_binary(self, p1: int, p2: int, le: int | None, secured: bool) -> bytes:
         if p1 & 0x80:
             raise Refused(0x6A81)  # short file identifiers: not offered by this chip
+        content = self._selected_content(secured)
+        offset = (p1 << 8) | p2
+        if offset > len(content):
+            raise Refused(0x6B00)
+        return content[offset : offset + (le if le is not None else 256)]
+
+    def _selected_content(self, secured: bool) -> bytes:
         if self.current_ef is None:
             raise Refused(0x6986)
         if self.current_df == APPLICATION and not secured:
             raise Refused(0x6982)
         content = self.card_access if self.current_ef == 0x011C else self.files[self.current_ef]
         assert content is not None
-        offset = (p1 << 8) | p2
+        return content
+
+    def _read_binary_odd(self, data: bytes, le: int | None, secured: bool) -> bytes:
+        objects = _objects(data)
+        if objects is None or 0x54 not in objects or len(objects[0x54]) > 3:
+            raise Refused(0x6A80)
+        offset = int.from_bytes(objects[0x54], "big")
+        wanted = (le or 256) - 4  # room for the 53 L header
+        content = self._selected_content(secured)
         if offset > len(content):
             raise Refused(0x6B00)
-        return content[offset : offset + (le if le is not None else 256)]
+        return _do(0x53, content[offset : offset + max(wanted, 1)])
 
     def _manage_security_environment(self, p1: int, p2: int, data: bytes, secured: bool) -> bytes:
         objects = _objects(data)

@@ -364,3 +364,19 @@ def test_certificates_and_keys_with_explicit_brainpool_parameters(document: Chip
     assert report.verification(ACTIVE_AUTHENTICATION).passed, report.verification(
         ACTIVE_AUTHENTICATION
     ).message
+
+
+@pytest.mark.parametrize("extended_length", [True, False])
+def test_a_face_image_past_32_kb_is_read_with_odd_read_binary(
+    pki: ChipPKI, trust: TrustStore, document: ChipDocument, extended_length: bool
+) -> None:
+    import dataclasses
+
+    from checkpoint.mocks.chip_lds import face_jpeg
+
+    big = dataclasses.replace(document, face=face_jpeg(480, 640, target=60_000), face_size=(480, 640))
+    assert len(big.face) > 40_000
+    chip = build_chip(big, pki, extended_length=extended_length)
+    report = read(chip, big, trust)
+    assert report.face is not None and report.face.data == big.face
+    assert report.verification(DATA_GROUP_HASHES).passed
