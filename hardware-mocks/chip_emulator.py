@@ -55,11 +55,13 @@ def _atr() -> bytes:
 @dataclass(frozen=True)
 class ChipFaults:
     """What is wrong with this chip. ``pull_after``: the card leaves the field after that many APDUs;
-    ``clone``: a copy of the data without the private keys, so AA and CA fail. The data faults (tampered,
-    injected, wrong signer, expired signer) are made by :func:`build_chip`."""
+    ``clone``: a copy of the data without the private keys, so AA and CA fail. The personalisation faults
+    are made by :func:`build_chip`: ``wrong_mrz`` (the chip's access key is another document number's, so
+    the printed MRZ does not open it), a tampered or injected data group, a wrong or expired signer."""
 
     pull_after: int | None = None
     clone: bool = False
+    wrong_mrz: bool = False
     tampered_dg: int | None = None
     injected_dg: int | None = None
     wrong_signer: bool = False

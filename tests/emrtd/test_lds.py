@@ -63,3 +63,15 @@ def test_dg11_and_dg12_fields() -> None:
 def test_malformed_files_are_refused_with_their_name(parser: object, data: bytes, message: str) -> None:
     with pytest.raises(ChipDataError, match=message):
         parser(data)  # type: ignore[operator]
+
+
+def test_dg1_against_a_printed_mrz_that_is_not_one() -> None:
+    from checkpoint.emrtd.passive import check_dg1_matches_printed
+    from checkpoint.emrtd.report import CheckStatus
+
+    td3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+    dg1 = parse_dg1(chip_lds.dg1(td3))
+    assert check_dg1_matches_printed(dg1, ["hello"]).status is CheckStatus.NOT_RUN
+    assert check_dg1_matches_printed(dg1, list(td3)).status is CheckStatus.PASS
+    other = check_dg1_matches_printed(dg1, [td3[0], td3[1].replace("7408122", "7408139")])
+    assert other.status is CheckStatus.FAIL and "birth date" in other.message

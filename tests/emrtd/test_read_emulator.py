@@ -127,6 +127,13 @@ def test_a_wrong_mrz_is_reported_as_such(
     assert caught.value.title == "Chip refused the access key"
 
 
+def test_a_chip_personalised_with_another_mrz_refuses_the_printed_one(
+    pki: ChipPKI, document: ChipDocument
+) -> None:
+    with pytest.raises(AccessDenied, match="date of birth"):
+        read(build_chip(document, pki, faults=ChipFaults(wrong_mrz=True)), document, None)
+
+
 def test_a_wrong_can_is_reported_as_such(pki: ChipPKI, document: ChipDocument) -> None:
     with pytest.raises(AccessDenied, match="CAN"):
         read_chip(build_chip(document, pki), AccessKey.from_can("999999"))

@@ -303,18 +303,12 @@ def check_dg1_matches_printed(dg1: MRZResult | None, printed: Sequence[str] | No
     if dg1 is None:
         return Verification(DG1_MATCHES_PRINTED_MRZ, NOT_RUN, "DG1 was not read")
     page = parse(list(printed))
-    fields = (
-        "document_code",
-        "issuing_state",
-        "surname",
-        "given_names",
-        "document_number",
-        "nationality",
-        "birth_date",
-        "sex",
-        "expiry_date",
-        "optional_data",
-    )
+    if page.format is None:
+        return Verification(
+            DG1_MATCHES_PRINTED_MRZ, NOT_RUN, "the printed MRZ given is not a machine-readable zone"
+        )
+    # The document's fields: MRZResult's fields from the document code to the optional data.
+    fields = MRZResult._fields[MRZResult._fields.index("document_code") : MRZResult._fields.index("checks")]
     differ = [f for f in fields if getattr(page, f) != getattr(dg1, f)]
     if differ or list(page.lines) != list(dg1.lines):
         names = ", ".join(f.replace("_", " ") for f in differ) or "characters outside the fields"
