@@ -103,7 +103,10 @@ def open_chip(transport: CardTransport, key: AccessKey) -> tuple[SecureChannel, 
 
 def _read_card_access(transport: CardTransport) -> ParsedSecurityInfos | None:
     try:
-        select_mf(transport)
+        try:
+            select_mf(transport)
+        except ChipStatusError:
+            pass  # some chips refuse SELECT MF without a file identifier; EF.CardAccess may still be found
         content = read_file(transport, EF_CARD_ACCESS)
     except CardRemoved:
         raise
