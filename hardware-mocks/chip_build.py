@@ -78,8 +78,11 @@ def build_chip(
     by_fid = {0x0100 + n: data for n, data in files.items()}
     by_fid[0x011E] = chip_lds.ef_com(sorted(files))
     by_fid[0x011D] = sod
+    information = mrz_information(document.mrz_lines)
+    if faults.wrong_mrz:  # personalised with another document number than the page prints
+        information = "X" + information[1:]
     keys = ChipKeys(
-        mrz_information(document.mrz_lines),
+        information,
         document.can,
         active_authentication=aa_key,
         chip_authentication=ca_key,  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ and chip authentication, and the faults a border post meets.
 it behind a virtual reader. Build one from a document with :func:`build_chip`::
 
     >>> pki = ChipPKI.create()                                                        # doctest: +SKIP
-    >>> chip = build_chip(specimen_document(), pki)
+    >>> chip = ChipEmulator.from_document(specimen_document(), pki)
     >>> report = read_chip(chip, AccessKey.from_mrz(chip.document.mrz_lines), trust=pki.trust_store())
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 from checkpoint.mocks.chip_access import (
     ChipBAC,
@@ -26,6 +26,9 @@ from checkpoint.mocks.chip_access import (
     chip_authentication_keys,
 )
 from checkpoint.mocks.chip_lds import ChipDocument
+
+if TYPE_CHECKING:
+    from checkpoint.mocks.chip_pki import ChipPKI
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from checkpoint.emrtd.crypto import SessionKeys, pad
@@ -52,11 +55,13 @@ def _atr() -> bytes:
 @dataclass(frozen=True)
 class ChipFaults:
     """What is wrong with this chip. ``pull_after``: the card leaves the field after that many APDUs;
-    ``clone``: a copy of the data without the private keys, so AA and CA fail. The data faults (tampered,
-    injected, wrong signer, expired signer) are made by :func:`build_chip`."""
+    ``clone``: a copy of the data without the private keys, so AA and CA fail. The personalisation faults
+    are made by :func:`build_chip`: ``wrong_mrz`` (the chip's access key is another document number's, so
+    the printed MRZ does not open it), a tampered or injected data group, a wrong or expired signer."""
 
     pull_after: int | None = None
     clone: bool = False
+    wrong_mrz: bool = False
     tampered_dg: int | None = None
     injected_dg: int | None = None
     wrong_signer: bool = False
@@ -93,6 +98,13 @@ class ChipEmulator:
 
     def __post_init__(self) -> None:
         self._reset_state()
+
+    @classmethod
+    def from_document(cls, document: ChipDocument, pki: ChipPKI, **options: Any) -> ChipEmulator:
+        """A chip personalised with ``document``, signed by ``pki``: see :func:`chip_build.build_chip`."""
+        from checkpoint.mocks.chip_build import build_chip
+
+        return build_chip(document, pki, **options)
 
     # Power and presence ---------------------------------------------------------------------------
 
@@ -197,7 +209,13 @@ class ChipEmulator:
         except Refused as exc:
             body, sw = b"", exc.sw
         keys.ssc += 1
-        reply = (_do(0x87, b"\x01" + keys.encrypt(body)) if body else b"") + _do(0x99, sw.to_bytes(2, "big"))
+        if not body:
+            reply = b""
+        elif ins & 1:  # odd instructions carry BER-TLV data: DO'85' without the padding indicator
+            reply = _do(0x85, keys.encrypt(body))
+        else:
+            reply = _do(0x87, b"\x01" + keys.encrypt(body))
+        reply += _do(0x99, sw.to_bytes(2, "big"))
         reply += _do(0x8E, keys.mac(reply))
         if self.pending_keys is not None:  # chip authentication: this answer still under the old keys
             self.session, self.pending_keys = self.pending_keys, None
@@ -212,6 +230,8 @@ class ChipEmulator:
             return self._select(p1, data)
         if ins == 0xB0:
             return self._read_binary(p1, p2, le, secured)
+        if ins == 0xB1:
+            return self._read_binary_odd(data, le, secured)
         if ins == 0x84 and not secured:
             return self.bac.get_challenge()
         if ins == 0x82 and not secured:
@@ -250,16 +270,31 @@ class ChipEmulator:
     def _read_binary(self, p1: int, p2: int, le: int | None, secured: bool) -> bytes:
         if p1 & 0x80:
             raise Refused(0x6A81)  # short file identifiers: not offered by this chip
+        content = self._selected_content(secured)
+        offset = (p1 << 8) | p2
+        if offset > len(content):
+            raise Refused(0x6B00)
+        return content[offset : offset + (le if le is not None else 256)]
+
+    def _selected_content(self, secured: bool) -> bytes:
         if self.current_ef is None:
             raise Refused(0x6986)
         if self.current_df == APPLICATION and not secured:
             raise Refused(0x6982)
         content = self.card_access if self.current_ef == 0x011C else self.files[self.current_ef]
         assert content is not None
-        offset = (p1 << 8) | p2
+        return content
+
+    def _read_binary_odd(self, data: bytes, le: int | None, secured: bool) -> bytes:
+        objects = _objects(data)
+        if objects is None or 0x54 not in objects or len(objects[0x54]) > 3:
+            raise Refused(0x6A80)
+        offset = int.from_bytes(objects[0x54], "big")
+        wanted = (le or 256) - 4  # room for the 53 L header
+        content = self._selected_content(secured)
         if offset > len(content):
             raise Refused(0x6B00)
-        return content[offset : offset + (le if le is not None else 256)]
+        return _do(0x53, content[offset : offset + max(wanted, 1)])
 
     def _manage_security_environment(self, p1: int, p2: int, data: bytes, secured: bool) -> bytes:
         objects = _objects(data)

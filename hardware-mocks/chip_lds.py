@@ -178,7 +178,7 @@ def dg15(public_key_info: bytes) -> bytes:
     return do(0x6F, public_key_info)
 
 
-def face_jpeg(width: int = 240, height: int = 320, *, target: int = 15_000, seed: int = 1) -> bytes:
+def face_jpeg(width: int = 240, height: int = 320, *, target: int = 16_000, seed: int = 1) -> bytes:
     """A JPEG of about ``target`` bytes (a face image's usual size): a smooth portrait-like gradient with
     enough detail that the encoder cannot shrink it to nothing."""
     from PIL import Image, ImageDraw, ImageFilter

@@ -43,12 +43,15 @@ class Credential:
 
 @functools.cache
 def cached_key(kind: str, slot: int = 0) -> PrivateKey:
-    """A private key made once per process: ``kind`` "ec" (P-256), "ec384", "rsa" (2048 bits) or "rsa1024";
+    """A private key made once per process: ``kind`` "ec" (P-256), "ec384", "brainpool" (brainpoolP256r1),
+    "rsa" (2048 bits) or "rsa1024";
     ``slot`` tells apart several keys of one kind."""
     if kind == "ec":
         return ec.generate_private_key(ec.SECP256R1())
     if kind == "ec384":
         return ec.generate_private_key(ec.SECP384R1())
+    if kind == "brainpool":
+        return ec.generate_private_key(ec.BrainpoolP256R1())
     if kind in ("rsa", "rsa1024"):
         return rsa.generate_private_key(65537, 1024 if kind == "rsa1024" else 2048)
     raise ValueError(f"unknown key kind {kind!r}")
@@ -316,3 +319,29 @@ def alpha2(alpha3: str) -> str:
         return special[code]
     country = pycountry.countries.get(alpha_3=code)
     return str(country.alpha_2) if country is not None else code[:2]
+
+
+def explicit_spki(spki: bytes) -> bytes:
+    """An EC SubjectPublicKeyInfo rewritten with explicit domain parameters (as several states write theirs)."""
+    from ecdsa import VerifyingKey
+
+    return bytes(VerifyingKey.from_der(spki).to_der(curve_parameters_encoding="explicit"))
+
+
+def with_explicit_parameters(credential: Credential, issuer: Credential | None = None) -> Credential:
+    """``credential`` with its certificate's EC key written with explicit domain parameters, re-signed by
+    ``issuer`` (itself when None: a self-signed CSCA). `cryptography` cannot load such a key; readers must
+    still verify with it."""
+    from asn1crypto import keys
+
+    signer = issuer or credential
+    parsed = asn1_x509.Certificate.load(credential.certificate.public_bytes(serialization.Encoding.DER))
+    tbs = parsed["tbs_certificate"]
+    spki = credential.private_key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    tbs["subject_public_key_info"] = keys.PublicKeyInfo.load(explicit_spki(spki))
+    tbs_der = tbs.dump(force=True)
+    signature, _ = _sign(signer.private_key, tbs_der, "sha256")
+    parsed["signature_value"] = signature
+    return Credential(x509.load_der_x509_certificate(parsed.dump(force=True)), credential.private_key)

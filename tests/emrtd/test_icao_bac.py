@@ -161,3 +161,12 @@ def test_card_removed_passes_through() -> None:
 
     with pytest.raises(CardRemoved):
         select_file(icao_channel(Gone()), 0x011E)  # type: ignore[arg-type]
+
+
+def test_key_from_a_td2_mrz() -> None:
+    lines = ["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"]
+    assert (
+        AccessKey.from_mrz(lines).password == AccessKey.from_fields("D23145890", "740812", "120415").password
+    )
+    with pytest.raises(ValueError, match="cannot derive"):
+        AccessKey.from_mrz(["not an mrz"])

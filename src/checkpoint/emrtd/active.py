@@ -14,14 +14,16 @@ from collections.abc import Callable
 
 from asn1crypto import keys
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from ecdsa import VerifyingKey
 
 from checkpoint.emrtd.apdu import SW_OK, command, split_response
 from checkpoint.emrtd.errors import CardRemoved, ChipError, ChipStatusError
 from checkpoint.emrtd.report import ACTIVE_AUTHENTICATION, CheckStatus, Verification
 from checkpoint.emrtd.securityinfos import ECDSA_PLAIN_SIGNATURES, ActiveAuthenticationInfo
+from checkpoint.emrtd.signatures import load_public_key, verify
 from checkpoint.emrtd.transport import CardTransport
 
 # ISO/IEC 10118-3 hash identifiers of the two-byte trailer (xx CC); trailer BC alone means SHA-1.
@@ -69,13 +71,27 @@ def verify_rsa_9796_2(public_key: rsa.RSAPublicKey, challenge: bytes, signature:
 
 
 def verify_ecdsa_plain(
-    public_key: ec.EllipticCurvePublicKey, challenge: bytes, signature: bytes, algorithm: str | None
+    public_key: ec.EllipticCurvePublicKey | VerifyingKey,
+    challenge: bytes,
+    signature: bytes,
+    algorithm: str | None,
 ) -> bool:
     """Whether ``signature`` (r || s) is an ECDSA signature over ``challenge`` with the named hash."""
+    size = (
+        public_key.key_size
+        if isinstance(public_key, ec.EllipticCurvePublicKey)
+        else 8 * public_key.curve.baselen
+    )
     if algorithm and algorithm.startswith(ECDSA_PLAIN_SIGNATURES + "."):
         chosen = PLAIN_HASHES.get(algorithm.rsplit(".", 1)[1], hashes.SHA256)()
     else:
-        chosen = hashes.SHA256() if public_key.key_size <= 256 else hashes.SHA384()
+        chosen = hashes.SHA256() if size <= 256 else hashes.SHA384()
+    if isinstance(public_key, VerifyingKey):  # explicit domain parameters
+        try:
+            verify(public_key, signature, challenge, chosen, plain=True)
+        except InvalidSignature:
+            return False
+        return True
     half = len(signature) // 2
     if not half or len(signature) % 2:
         return False
@@ -100,13 +116,14 @@ def perform_active_authentication(
     wrong signature); raises ChipError subclasses only when the card itself fails (e.g. removed)."""
     challenge = challenge or os.urandom(8)
     try:
-        public_key = serialization.load_der_public_key(dg15.dump())
-    except (ValueError, UnsupportedAlgorithm) as exc:
+        public_key = load_public_key(dg15.dump())
+    except UnsupportedAlgorithm as exc:
         return Verification(
             ACTIVE_AUTHENTICATION, CheckStatus.FAIL, f"DG15's public key cannot be used: {exc}"
         )
     kind = "RSA" if isinstance(public_key, rsa.RSAPublicKey) else "ECDSA"
-    details = {"algorithm": kind, "key_size": str(getattr(public_key, "key_size", ""))}
+    size = public_key.curve.baselen * 8 if isinstance(public_key, VerifyingKey) else public_key.key_size
+    details = {"algorithm": kind, "key_size": str(size)}
     try:
         signature = internal_authenticate(card, challenge)
     except CardRemoved:
@@ -117,16 +134,9 @@ def perform_active_authentication(
         )
     if isinstance(public_key, rsa.RSAPublicKey):
         good = verify_rsa_9796_2(public_key, challenge, signature)
-    elif isinstance(public_key, ec.EllipticCurvePublicKey):
+    else:
         good = verify_ecdsa_plain(
             public_key, challenge, signature, info.signature_algorithm if info else None
-        )
-    else:
-        return Verification(
-            ACTIVE_AUTHENTICATION,
-            CheckStatus.FAIL,
-            f"DG15 holds a {type(public_key).__name__}, not RSA or EC",
-            details,
         )
     if not good:
         return Verification(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from checkpoint.emrtd.apdu import SW_OK, command, read_header, split_response
+from checkpoint.emrtd.apdu import SW_OK, command, find_tlv, read_header, split_response, tlv
 from checkpoint.emrtd.errors import ChipDataError, ChipStatusError
 from checkpoint.emrtd.transport import CardTransport
 
@@ -49,9 +49,10 @@ def select_file(card: CardTransport, fid: int) -> None:
 
 
 def read_binary(card: CardTransport, offset: int, length: int) -> bytes:
-    """READ BINARY ``length`` bytes at ``offset`` of the selected file (fewer at its end)."""
+    """READ BINARY ``length`` bytes at ``offset`` of the selected file (fewer at its end). Offsets past
+    32767, which INS B0 cannot address, are read with INS B1 and an offset data object (ISO 7816-4)."""
     if offset > MAX_B0_OFFSET:
-        raise ChipDataError(f"offset {offset} is beyond what READ BINARY (B0) can address")
+        return _read_binary_odd(card, offset, length)
     apdu = command(0x00, 0xB0, offset >> 8, offset & 0xFF, le=length, extended=length > 256)
     data, sw = split_response(card.transmit(apdu))
     if sw not in (SW_OK, 0x6282):
@@ -69,6 +70,21 @@ class ReadOptions:
     @property
     def chunk(self) -> int:
         return EXTENDED_CHUNK if self.extended else SHORT_CHUNK
+
+
+def _read_binary_odd(card: CardTransport, offset: int, length: int) -> bytes:
+    position = offset.to_bytes(max(2, (offset.bit_length() + 7) // 8), "big")
+    header = 2 if length < 0x80 else 4  # the 53 L header of the answer counts towards Le
+    apdu = command(
+        0x00, 0xB1, 0x00, 0x00, tlv(0x54, position), le=length + header, extended=length + header > 256
+    )
+    data, sw = split_response(card.transmit(apdu))
+    if sw not in (SW_OK, 0x6282):
+        raise ChipStatusError(f"READ BINARY at offset {offset}", sw)
+    value = find_tlv(data, 0x53) if data else b""
+    if value is None:
+        raise ChipDataError(f"READ BINARY at offset {offset} answered without its data object 53")
+    return value
 
 
 def read_file(card: CardTransport, fid: int, *, options: ReadOptions | None = None) -> bytes:

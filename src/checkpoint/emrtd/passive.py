@@ -17,7 +17,7 @@ from asn1crypto import cms
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.x509.oid import NameOID
 
 from checkpoint.emrtd.report import (
@@ -30,6 +30,7 @@ from checkpoint.emrtd.report import (
     CheckStatus,
     Verification,
 )
+from checkpoint.emrtd.signatures import certificate_key_spki, load_public_key, verify, verify_issued_by
 from checkpoint.emrtd.sod import SecurityObject
 from checkpoint.emrtd.trust import TrustStore
 from checkpoint.mrz import MRZResult, parse
@@ -92,7 +93,7 @@ def check_sod_signature(sod: SecurityObject, dsc: x509.Certificate | None) -> Ve
             )
         signed_bytes = b"\x31" + attrs.dump()[1:]  # signed over as SET OF, not as the [0] it is stored as
     try:
-        _verify(dsc.public_key(), signer, signed_bytes)
+        _verify(certificate_key_spki(dsc), signer, signed_bytes)
     except InvalidSignature:
         return Verification(
             SOD_SIGNATURE,
@@ -105,27 +106,20 @@ def check_sod_signature(sod: SecurityObject, dsc: x509.Certificate | None) -> Ve
     return Verification(SOD_SIGNATURE, PASS, "EF.SOD is signed by its Document Signer", details)
 
 
-def _verify(public_key: object, signer: cms.SignerInfo, data: bytes) -> None:
+def _verify(spki: bytes, signer: cms.SignerInfo, data: bytes) -> None:
     algorithm = signer["signature_algorithm"]
     signature = signer["signature"].native
-    kind = algorithm.signature_algo
-    hash_name = _hash_name(algorithm, signer)
-    chosen = HASHES[hash_name]()
-    if isinstance(public_key, rsa.RSAPublicKey):
-        if kind == "rsassa_pss":
-            params = algorithm["parameters"]
-            pad: padding.AsymmetricPadding = padding.PSS(
-                mgf=padding.MGF1(HASHES[params["mask_gen_algorithm"]["parameters"]["algorithm"].native]()),
-                salt_length=params["salt_length"].native,
-            )
-            chosen = HASHES[params["hash_algorithm"]["algorithm"].native]()
-        else:
-            pad = padding.PKCS1v15()
-        public_key.verify(signature, data, pad, chosen)
-    elif isinstance(public_key, ec.EllipticCurvePublicKey):
-        public_key.verify(signature, data, ec.ECDSA(chosen))
-    else:
-        raise UnsupportedAlgorithm(f"Document Signer key of type {type(public_key).__name__}")
+    key = load_public_key(spki)
+    chosen = HASHES[_hash_name(algorithm, signer)]()
+    rsa_padding: padding.AsymmetricPadding | None = None
+    if algorithm.signature_algo == "rsassa_pss":
+        params = algorithm["parameters"]
+        rsa_padding = padding.PSS(
+            mgf=padding.MGF1(HASHES[params["mask_gen_algorithm"]["parameters"]["algorithm"].native]()),
+            salt_length=params["salt_length"].native,
+        )
+        chosen = HASHES[params["hash_algorithm"]["algorithm"].native]()
+    verify(key, signature, data, chosen, rsa_padding)
 
 
 def _hash_name(algorithm: object, signer: cms.SignerInfo) -> str:
@@ -164,7 +158,7 @@ def check_document_signer_trusted(
     csca = None
     for candidate in issuers:
         try:
-            dsc.verify_directly_issued_by(candidate)
+            verify_issued_by(dsc, candidate)
         except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
             continue
         csca = candidate
@@ -193,7 +187,7 @@ def check_document_signer_trusted(
                 f"the {what} certificate expired on {cert.not_valid_after_utc:%Y-%m-%d}",
                 details,
             )
-    crls = [c for c in trust.crls if c.issuer == csca.subject and c.is_signature_valid(csca.public_key())]  # type: ignore[arg-type]
+    crls = [c for c in trust.crls if c.issuer == csca.subject and _signed_by(c, csca)]
     for crl in crls:
         revoked = crl.get_revoked_certificate_by_serial_number(dsc.serial_number)
         if revoked is not None:
@@ -212,6 +206,14 @@ def check_document_signer_trusted(
     )
 
 
+def _signed_by(crl: x509.CertificateRevocationList, csca: x509.Certificate) -> bool:
+    try:
+        verify_issued_by(crl, csca)
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
+        return False
+    return True
+
+
 def _country(cert: x509.Certificate) -> str | None:
     values = cert.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)
     return str(values[0].value).upper() if values else None
@@ -221,7 +223,11 @@ def _key_id(cert: x509.Certificate) -> str:
     try:
         return cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest.hex().upper()
     except x509.ExtensionNotFound:
-        return x509.SubjectKeyIdentifier.from_public_key(cert.public_key()).digest.hex().upper()
+        # RFC 5280 method 1: SHA-1 of the subjectPublicKey bits (works for keys cryptography cannot load).
+        from asn1crypto import keys
+
+        bits = keys.PublicKeyInfo.load(certificate_key_spki(cert))["public_key"].contents[1:]
+        return hashlib.sha1(bits).hexdigest().upper()
 
 
 def check_data_group_hashes(sod: SecurityObject, read: Mapping[int, bytes]) -> Verification:
@@ -297,18 +303,12 @@ def check_dg1_matches_printed(dg1: MRZResult | None, printed: Sequence[str] | No
     if dg1 is None:
         return Verification(DG1_MATCHES_PRINTED_MRZ, NOT_RUN, "DG1 was not read")
     page = parse(list(printed))
-    fields = (
-        "document_code",
-        "issuing_state",
-        "surname",
-        "given_names",
-        "document_number",
-        "nationality",
-        "birth_date",
-        "sex",
-        "expiry_date",
-        "optional_data",
-    )
+    if page.format is None:
+        return Verification(
+            DG1_MATCHES_PRINTED_MRZ, NOT_RUN, "the printed MRZ given is not a machine-readable zone"
+        )
+    # The document's fields: MRZResult's fields from the document code to the optional data.
+    fields = MRZResult._fields[MRZResult._fields.index("document_code") : MRZResult._fields.index("checks")]
     differ = [f for f in fields if getattr(page, f) != getattr(dg1, f)]
     if differ or list(page.lines) != list(dg1.lines):
         names = ", ".join(f.replace("_", " ") for f in differ) or "characters outside the fields"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Sequence
@@ -103,7 +104,9 @@ def open_chip(transport: CardTransport, key: AccessKey) -> tuple[SecureChannel, 
 
 def _read_card_access(transport: CardTransport) -> ParsedSecurityInfos | None:
     try:
-        select_mf(transport)
+        # Some chips refuse SELECT MF without a file identifier; EF.CardAccess may still be selected.
+        with contextlib.suppress(ChipStatusError):
+            select_mf(transport)
         content = read_file(transport, EF_CARD_ACCESS)
     except CardRemoved:
         raise

@@ -10,7 +10,7 @@ import logging
 
 from checkpoint.emrtd.apdu import command, iter_tlv, split_response, tlv
 from checkpoint.emrtd.crypto import SessionKeys, pad
-from checkpoint.emrtd.errors import ChipDataError, SecureMessagingError, describe_status
+from checkpoint.emrtd.errors import ChipDataError, ChipStatusError, SecureMessagingError, describe_status
 from checkpoint.emrtd.transport import CardTransport
 
 log = logging.getLogger(__name__)
@@ -30,10 +30,16 @@ class SecureChannel:
         Returns plain response data + SW1SW2 (SW from DO'99'). Raises SecureMessagingError when the answer
         fails its MAC, lacks DO'99'/DO'8E', or the chip rejects the protected command (6987/6988).
         """
+        ssc = self.keys.ssc
         protected = self.protect(apdu)
         log.debug("SM > %s", protected.hex())
         response = self.transport.transmit(protected)
         log.debug("SM < %s", response.hex())
+        if response == b"\x67\x00" and len(protected) > 5 and protected[4] == 0:
+            # A chip without extended length refuses the APDU before secure messaging sees it: its send
+            # sequence counter did not move, and the session goes on. The caller retries with short length.
+            self.keys.ssc = ssc
+            raise ChipStatusError("extended-length command", 0x6700)
         return self.unprotect(response)
 
     def protect(self, apdu: bytes) -> bytes:
