@@ -26,3 +26,4 @@ bench:
 	$(VENV)/python benchmarks/reader_latency.py
 	$(VENV)/python benchmarks/client_latency.py
 	$(VENV)/python benchmarks/ocr_accuracy.py
+	$(VENV)/python benchmarks/chip_read.py

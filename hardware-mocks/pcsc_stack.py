@@ -24,6 +24,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -36,6 +37,21 @@ PCSCD_PID_FILE: Final = Path("/run/pcscd/pcscd.pid")
 VPCD_READER_CONF: Final = Path("/etc/reader.conf.d/vpcd")
 VIRTUAL_READER: Final = "Virtual PCD 00 00"
 LOCK_FILE: Final = Path(tempfile.gettempdir()) / "checkpoint-pcsc-stack.lock"
+
+
+_process_lock = threading.Lock()
+_lock_file: IO[str] | None = None
+_lock_count = 0
+
+
+def _release_lock() -> None:
+    global _lock_file, _lock_count
+    with _process_lock:
+        _lock_count -= 1
+        if _lock_count == 0 and _lock_file is not None:
+            fcntl.flock(_lock_file, fcntl.LOCK_UN)
+            _lock_file.close()
+            _lock_file = None
 
 
 class PcscStackError(RuntimeError):
@@ -167,9 +183,8 @@ class PcscStack:
         self._log = None
         self.started = False
         if self._lock is not None:
-            fcntl.flock(self._lock, fcntl.LOCK_UN)
-            self._lock.close()
             self._lock = None
+            _release_lock()
 
     def __enter__(self) -> Self:
         self.start()
@@ -189,13 +204,20 @@ class PcscStack:
     # -- inside ------------------------------------------------------------------------------------
 
     def _take_lock(self) -> None:
-        lock = LOCK_FILE.open("a")
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        except BaseException:
-            lock.close()
-            raise
-        self._lock = lock
+        # One lock per process, counted: a stack inside another of the same process (a benchmark run by a
+        # test) must not wait for itself.
+        global _lock_file, _lock_count
+        with _process_lock:
+            if _lock_count == 0:
+                lock = LOCK_FILE.open("a")
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX)
+                except BaseException:
+                    lock.close()
+                    raise
+                _lock_file = lock
+            _lock_count += 1
+        self._lock = _lock_file
 
     def _start_pcscd(self) -> None:
         pcscd = shutil.which("pcscd") or next(

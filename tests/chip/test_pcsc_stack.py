@@ -153,3 +153,41 @@ def test_a_reader_name_that_is_not_there_is_not_found(pcsc_stack: PcscStack) -> 
 def test_part_of_a_name_picks_the_one_reader_it_names(pcsc_stack: PcscStack) -> None:
     with make_reader("pcsc://virtual%20pcd%2000%2001") as reader:
         assert reader.describe() == "PC/SC chip reader Virtual PCD 00 01"
+
+
+def test_a_stack_inside_a_running_one_starts_and_stops_nothing(pcsc_stack: PcscStack) -> None:
+    with PcscStack() as inner:
+        assert not inner.started
+        assert inner.reader in list_pcsc_readers()
+    # Stopping the inner stack left the running pcscd alone.
+    assert pcscd_answers()
+    assert pcsc_stack.reader in list_pcsc_readers()
+
+
+def test_stale_files_of_a_dead_pcscd_are_removed(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from checkpoint.mocks import pcsc_stack as module
+
+    socket_file, pid_file = tmp_path / "pcscd.comm", tmp_path / "pcscd.pid"
+    monkeypatch.setattr(module, "PCSCD_SOCKET", socket_file)
+    monkeypatch.setattr(module, "PCSCD_PID_FILE", pid_file)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    socket_file.write_bytes(b"")
+    pid_file.write_text(f"{dead.pid}\n")
+    module._remove_stale_files()
+    assert not socket_file.exists() and not pid_file.exists()
+
+
+def test_a_live_pcscd_that_does_not_answer_is_not_touched(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checkpoint.mocks import pcsc_stack as module
+
+    socket_file, pid_file = tmp_path / "pcscd.comm", tmp_path / "pcscd.pid"
+    monkeypatch.setattr(module, "PCSCD_SOCKET", socket_file)
+    monkeypatch.setattr(module, "PCSCD_PID_FILE", pid_file)
+    monkeypatch.setattr(module, "_pid_is_pcscd", lambda pid: True)
+    pid_file.write_text("4242\n")
+    with pytest.raises(module.PcscStackError, match=r"pcscd \(pid 4242\) is running but does not answer"):
+        module._remove_stale_files()
+    assert pid_file.exists()
