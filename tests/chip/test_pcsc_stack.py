@@ -191,3 +191,30 @@ def test_a_live_pcscd_that_does_not_answer_is_not_touched(tmp_path, monkeypatch:
     with pytest.raises(module.PcscStackError, match=r"pcscd \(pid 4242\) is running but does not answer"):
         module._remove_stale_files()
     assert pid_file.exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "error", "words"),
+    [
+        ("SCARD_W_REMOVED_CARD", CardRemoved, "the card left the reader on 'R' while reading"),
+        ("SCARD_E_NO_SMARTCARD", CardRemoved, "the card left the reader"),
+        (
+            "SCARD_E_READER_UNAVAILABLE",
+            "ReaderDisconnected",
+            "the PC/SC reader on 'R' went away while reading",
+        ),
+        ("SCARD_E_NO_SERVICE", "ReaderDisconnected", "the PC/SC service (pcscd) stopped answering"),
+        ("SCARD_E_SHARING_VIOLATION", "ReaderIOError", "PC/SC failed on 'R' while reading"),
+    ],
+)
+def test_pcsc_results_become_our_errors(code: str, error: object, words: str) -> None:
+    from checkpoint.drivers import errors
+    from checkpoint.drivers.pcsc_transport import check
+    from smartcard import scard
+
+    expected = getattr(errors, error) if isinstance(error, str) else error
+    with pytest.raises(expected) as caught:  # type: ignore[call-overload]
+        check(getattr(scard, code), "reading", "R")
+    assert str(caught.value).startswith(words)
+    if expected is not CardRemoved:
+        assert isinstance(caught.value, errors.ReaderError)
