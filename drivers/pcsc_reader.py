@@ -272,6 +272,18 @@ class PcscReader(Reader):
             outcome = ChipOutcome(
                 state="failed", title=exc.title, detail=str(exc), error=type(exc).__name__, reader=name
             )
+        except ReaderError:
+            raise  # the reader itself went away: the contract reports it and reconnects
+        except Exception as exc:
+            # A chip's bytes are data: one that trips the library is reported, never a crashed reader.
+            log.debug("%s: chip read broke on the chip's data", name, exc_info=True)
+            outcome = ChipOutcome(
+                state="failed",
+                title="Chip data not understood",
+                detail=f"the chip's answer could not be processed ({type(exc).__name__})",
+                error=type(exc).__name__,
+                reader=name,
+            )
         else:
             outcome = ChipOutcome(state="read", report=report, reader=name)
         finally:

@@ -218,3 +218,24 @@ def test_pcsc_results_become_our_errors(code: str, error: object, words: str) ->
     assert str(caught.value).startswith(words)
     if expected is not CardRemoved:
         assert isinstance(caught.value, errors.ReaderError)
+
+
+class NonsenseCard(EchoCard):
+    """Says yes to everything, with bytes that mean nothing: not a passport, maybe a hostile card."""
+
+    def transmit(self, apdu: bytes) -> bytes:
+        self.commands.append(apdu)
+        return bytes.fromhex("7F61FF0102") + b"\x90\x00"
+
+
+def test_a_card_that_answers_nonsense_is_a_failed_read_not_a_crash(
+    vpcd_slot: Slot, virtual_reader_name: str
+) -> None:
+    lines = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+    with make_reader(f"pcsc://{virtual_reader_name}?mrz={lines}") as reader:
+        events = reader.events(timeout=10)
+        vpcd_slot.insert(NonsenseCard())
+        read = next(event for event in events if isinstance(event, DocumentRead))
+    assert read.chip is not None and read.chip.state == "failed"
+    assert read.chip.title and read.chip.detail
+    assert read.lines == tuple(lines.split("|"))
