@@ -12,7 +12,7 @@ from checkpoint.mocks.documents import sample_document
 from checkpoint.mocks.sim_reader import SimReader
 from tui_fakes import frozen_clock, screen_text, sync, until
 
-from checkpoint.cli.demo_command import prepare_demo
+from checkpoint.cli.demo_command import CHIP_READER, default_reader, prepare_demo
 from checkpoint.tui.screens.inspection import InspectionScreen
 from checkpoint.tui.widgets.face import FacePanel
 
@@ -100,3 +100,7 @@ async def test_a_reader_without_a_chip_antenna_says_so_in_one_line(tmp_path: Pat
             assert not app.screen.query_one(FacePanel).display
     finally:
         store.close()
+
+
+def test_the_demo_reader_carries_chips_when_the_chip_library_is_installed() -> None:
+    assert default_reader() == CHIP_READER
