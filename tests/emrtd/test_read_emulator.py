@@ -93,14 +93,17 @@ def test_a_bac_only_chip_is_read_with_bac(pki: ChipPKI, document: ChipDocument, 
         ("AES-256", 17, "brainpoolP512r1"),
         ("3DES", 13, "brainpoolP256r1"),
         ("AES-128", 18, "secp521r1"),
+        ("AES-128", 0, None),
+        ("3DES", 2, None),
     ],
 )
 def test_pace_on_other_curves_and_ciphers(
-    pki: ChipPKI, document: ChipDocument, trust: TrustStore, cipher: str, parameter_id: int, curve: str
+    pki: ChipPKI, document: ChipDocument, trust: TrustStore, cipher: str, parameter_id: int, curve: str | None
 ) -> None:
     chip = build_chip(document, pki, pace=((cipher, parameter_id),), chip_authentication=cipher)
     report = read(chip, document, trust)
     assert (report.access.method, report.access.cipher, report.access.curve) == ("PACE", cipher, curve)
+    assert report.access.key_agreement == ("DH" if parameter_id <= 2 else "ECDH")
     assert report.verification(DATA_GROUP_HASHES).passed
     assert report.verification(CHIP_AUTHENTICATION).passed
 
@@ -299,13 +302,12 @@ def test_pace_protocols_this_reader_lacks_are_passed_over_for_bac(
     from checkpoint.emrtd.securityinfos import parse_security_infos
 
     chip = build_chip(document, pki)
-    # Only DH generic mapping (parameter id 2: a 2048-bit MODP group), which this reader does not run.
+    # Only ECDH integrated mapping (id-PACE-ECDH-IM-AES-CBC-CMAC-128), which this reader does not run.
     chip.card_access = card_access([("AES-128", 13)]).replace(
-        bytes.fromhex("04007F00070202040202"), bytes.fromhex("04007F00070202040102")
+        bytes.fromhex("04007F00070202040202"), bytes.fromhex("04007F00070202040402")
     )
-    chip.card_access = chip.card_access[:-1] + b"\x02"
     offered = parse_security_infos(chip.card_access, "EF.CardAccess").pace
-    assert [(p.key_agreement, p.mapping, p.parameter_id) for p in offered] == [("DH", "GM", 2)]
+    assert [(p.key_agreement, p.mapping, p.parameter_id) for p in offered] == [("ECDH", "IM", 13)]
     report = read(chip, document, trust)
     assert (report.access.method, report.access.fell_back_to_bac) == ("BAC", False)
 

@@ -88,8 +88,9 @@ def open_chip(transport: CardTransport, key: AccessKey) -> tuple[SecureChannel, 
             info.name,
             info.mapping,
             info.key_agreement,
-            EC_DOMAINS[domain].name if domain in EC_DOMAINS else None,
+            EC_DOMAINS[domain].name if domain in EC_DOMAINS and info.key_agreement == "ECDH" else None,
             info.cipher,
+            parameter_id=domain,
         )
         return channel, access
     if key.kind != "MRZ":

@@ -84,6 +84,7 @@ class AccessInfo:
     curve: str | None = None  # e.g. "brainpoolP256r1"
     cipher: str | None = None  # "3DES", "AES-128", "AES-192", "AES-256"
     fell_back_to_bac: bool = False  # EF.CardAccess advertised PACE but it failed, BAC opened the chip
+    parameter_id: int | None = None  # PACE's standardized domain parameters (9303-11 table 6)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
