@@ -389,3 +389,33 @@ def test_a_face_image_past_32_kb_is_read_with_odd_read_binary(
     report = read(chip, big, trust)
     assert report.face is not None and report.face.data == big.face
     assert report.verification(DATA_GROUP_HASHES).passed
+
+
+@pytest.mark.parametrize(
+    ("key", "digest", "pss"),
+    [
+        ("rsa", "sha256", False),
+        ("rsa", "sha256", True),
+        ("ec384", "sha384", False),
+        ("ec", "sha1", False),
+        ("ec", "sha512", False),
+    ],
+)
+def test_sods_signed_the_ways_states_sign_them(
+    document: ChipDocument, key: str, digest: str, pss: bool
+) -> None:
+    import dataclasses
+
+    from checkpoint.mocks.chip_pki import cached_key, make_csca, make_document_signer, make_sod
+
+    csca = make_csca("UT", key=cached_key("rsa", 1) if key == "rsa" else None)
+    signer = make_document_signer(csca, "UT", key=cached_key(key, 7))
+    pki = dataclasses.replace(ChipPKI.create("UT"), csca=csca, document_signer=signer)
+    chip = build_chip(document, pki)
+    files = {fid - 0x100: data for fid, data in chip.files.items() if fid <= 0x0110}
+    chip.files = {**chip.files, 0x011D: make_sod(files, signer, digest=digest, pss=pss)}
+    report = read(chip, document, TrustStore.from_certificates([csca.certificate]))
+    assert report.verification(SOD_SIGNATURE).passed, report.verification(SOD_SIGNATURE).message
+    assert report.verification(DSC_TRUSTED).passed, report.verification(DSC_TRUSTED).message
+    hashes = report.verification(DATA_GROUP_HASHES)
+    assert hashes.passed and hashes.details["hash_algorithm"] == digest
