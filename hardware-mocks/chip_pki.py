@@ -245,14 +245,12 @@ def lds_security_object(data_groups: Mapping[int, bytes], digest: str = "sha256"
         ).dump()
     )
 
-    """The EF.SOD file (tag 77) over the data group files ``data_groups`` (number -> whole file bytes),
-    hashed with ``digest`` and signed by ``signer`` (RSA keys: PKCS #1 v1.5, or RSASSA-PSS when ``pss``)."""
-
 
 def make_sod(
     data_groups: Mapping[int, bytes], signer: Credential, *, digest: str = "sha256", pss: bool = False
 ) -> bytes:
-    """The EF.SOD file (tag 77) over the data group files ``data_groups`` (number -> whole file bytes)."""
+    """The EF.SOD file (tag 77) over the data group files ``data_groups`` (number -> whole file bytes),
+    hashed with ``digest`` and signed by ``signer`` (RSA keys: PKCS #1 v1.5, or RSASSA-PSS when ``pss``)."""
     content = _signed_data(
         LDS_SECURITY_OBJECT, lds_security_object(data_groups, digest), signer, digest, pss=pss
     )
