@@ -279,6 +279,8 @@ def test_the_report_as_json_has_no_image_bytes(
     assert [v["status"] for v in data["verifications"]] == ["PASS"] * len(VERIFICATION_NAMES)
     assert data["data_groups"]["DG2"]["length"] > 10_000
     assert data["dg1"]["surname"] == "ERIKSSON"
+    assert data["additional_personal_details"]["place_of_birth"] == "ZENITH,UTOPIA"
+    assert data["additional_document_details"]["issuing_authority"] == "UTOPIA PASSPORT OFFICE"
     assert set(data["timings"]) == {"access", "reading", "verification"}
 
 
@@ -419,3 +421,15 @@ def test_sods_signed_the_ways_states_sign_them(
     assert report.verification(DSC_TRUSTED).passed, report.verification(DSC_TRUSTED).message
     hashes = report.verification(DATA_GROUP_HASHES)
     assert hashes.passed and hashes.details["hash_algorithm"] == digest
+
+
+def test_a_chip_without_ef_com_is_read_from_the_sod_list(
+    pki: ChipPKI, document: ChipDocument, trust: TrustStore
+) -> None:
+    chip = build_chip(document, pki)
+    chip.files = {fid: data for fid, data in chip.files.items() if fid != 0x011E}
+    report = read(chip, document, trust)
+    assert sorted(report.data_groups) == [1, 2, 11, 12, 14, 15]
+    assert report.lds_version is None and "EF.COM" in report.errors[0]
+    assert report.verification(DATA_GROUP_HASHES).passed
+    assert report.verification(CHIP_AUTHENTICATION).passed

@@ -178,10 +178,18 @@ class ChipReport:
             },
             "dg1": self.dg1.to_dict() if self.dg1 is not None else None,
             "face": self.face.to_dict() if self.face is not None else None,
+            "additional_personal_details": _fields_of(self.data_groups.get(11)),
+            "additional_document_details": _fields_of(self.data_groups.get(12)),
             "verifications": [v.to_dict() for v in self.verifications],
             "timings": self.timings.to_dict(),
             "errors": list(self.errors),
         }
+
+
+def _fields_of(group: DataGroup | None) -> dict[str, str] | None:
+    """DG11's or DG12's named fields, when the group was read and parsed."""
+    fields = getattr(group.parsed, "fields", None) if group is not None else None
+    return dict(fields) if isinstance(fields, Mapping) else None
 
 
 def _sha256(data: bytes) -> str:
