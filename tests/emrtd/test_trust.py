@@ -95,3 +95,12 @@ def test_a_master_list_altered_or_signed_by_an_outsider_is_refused(tmp_path: Pat
     with pytest.raises(TrustStoreError, match="not issued by a CSCA it lists"):
         TrustStore.from_master_list(outsider)
     assert len(TrustStore.from_master_list(outsider, check_signature=False).csca_certificates) == 1
+
+
+def test_an_out_of_date_crl_is_said_so(pki: ChipPKI, document: ChipDocument) -> None:
+    stale = make_crl(pki.csca, [], next_update_days=-1)
+    store = TrustStore.from_certificates([pki.csca.certificate], [stale])
+    result = read_chip(
+        build_chip(document, pki), AccessKey.from_mrz(document.mrz_lines), trust=store
+    ).verification(DSC_TRUSTED)
+    assert result.passed and "out of date" in result.message and "crl_out_of_date" in result.details

@@ -141,6 +141,11 @@ def check_document_signer_trusted(
                 details,
             )
     checked = "checked against its CRL" if crls else "no CRL installed for it"
+    stale = [c.next_update_utc for c in crls if c.next_update_utc is not None and c.next_update_utc < now]
+    if crls and len(stale) == len(crls):
+        # Still PASS: the signer is not known revoked, but the officer should know how old that knowledge is.
+        checked = f"its CRL is out of date since {max(stale):%Y-%m-%d}: install the current one"
+        details["crl_out_of_date"] = f"{max(stale):%Y-%m-%d}"
     return Verification(
         DSC_TRUSTED,
         PASS,
