@@ -433,3 +433,12 @@ def test_a_chip_without_ef_com_is_read_from_the_sod_list(
     assert report.lds_version is None and "EF.COM" in report.errors[0]
     assert report.verification(DATA_GROUP_HASHES).passed
     assert report.verification(CHIP_AUTHENTICATION).passed
+
+
+def test_a_chip_announcing_a_huge_file_is_refused(pki: ChipPKI, document: ChipDocument) -> None:
+    from checkpoint.emrtd import ChipDataError
+
+    chip = build_chip(document, pki)
+    chip.files = {**chip.files, 0x011D: b"\x77\x84\x7f\xff\xff\xff" + bytes(100)}
+    with pytest.raises(ChipDataError, match="EF.SOD announces"):
+        read(chip, document, None)
