@@ -440,5 +440,5 @@ def test_a_chip_announcing_a_huge_file_is_refused(pki: ChipPKI, document: ChipDo
 
     chip = build_chip(document, pki)
     chip.files = {**chip.files, 0x011D: b"\x77\x84\x7f\xff\xff\xff" + bytes(100)}
-    with pytest.raises(ChipDataError, match="EF.SOD announces"):
+    with pytest.raises(ChipDataError, match=r"EF\.SOD announces"):
         read(chip, document, None)
