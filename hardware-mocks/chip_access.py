@@ -12,6 +12,7 @@ import hashlib
 import os
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -29,6 +30,7 @@ from checkpoint.emrtd.crypto import (
     pad,
     retail_mac,
 )
+from checkpoint.emrtd.modp import MODP_GROUPS, ModpGroup
 
 # Standardized domain parameters the emulator can offer (9303-11 table 6).
 CURVES = {
@@ -68,7 +70,10 @@ def _point(curve: curves.Curve, data: bytes) -> PointJacobi:
 def _tlv(tag: int, value: bytes) -> bytes:
     tag_bytes = tag.to_bytes(2 if tag > 0xFF else 1, "big")
     n = len(value)
-    return tag_bytes + (bytes((n,)) if n < 0x80 else bytes((0x81, n))) + value
+    if n < 0x80:
+        return tag_bytes + bytes((n,)) + value
+    size = (n.bit_length() + 7) // 8
+    return tag_bytes + bytes((0x80 | size,)) + n.to_bytes(size, "big") + value
 
 
 class ChipBAC:
@@ -103,19 +108,72 @@ class ChipBAC:
         return answer, SessionKeys("3DES", kdf(seed, 1), kdf(seed, 2), ssc)
 
 
+class _ECGroup:
+    """An elliptic curve, written additively."""
+
+    key_tag = 0x86
+
+    def __init__(self, curve: curves.Curve) -> None:
+        self.curve, self.order, self.generator = curve, int(curve.order), curve.generator
+
+    def exp(self, element: PointJacobi, k: int) -> PointJacobi:
+        return element * k
+
+    def mul(self, a: PointJacobi, b: PointJacobi) -> PointJacobi:
+        return a + b
+
+    def encode(self, element: PointJacobi) -> bytes:
+        return _point_bytes(self.curve, element)
+
+    def decode(self, data: bytes) -> PointJacobi:
+        return _point(self.curve, data)
+
+    def secret(self, element: PointJacobi) -> bytes:
+        return int(element.x()).to_bytes(_size(self.curve), "big")
+
+
+class _DHGroup:
+    """A MODP group of RFC 5114."""
+
+    key_tag = 0x84
+
+    def __init__(self, group: ModpGroup) -> None:
+        self.p, self.order, self.generator = group.p, group.q, group.g
+        self.size = (group.p.bit_length() + 7) // 8
+
+    def exp(self, element: int, k: int) -> int:
+        return pow(element, k, self.p)
+
+    def mul(self, a: int, b: int) -> int:
+        return a * b % self.p
+
+    def encode(self, element: int) -> bytes:
+        return element.to_bytes(self.size, "big")
+
+    def decode(self, data: bytes) -> int:
+        value = int.from_bytes(data, "big")
+        if not 1 < value < self.p - 1:
+            raise Refused(0x6A80)
+        return value
+
+    def secret(self, element: int) -> bytes:
+        return self.encode(element)
+
+
 @dataclass
 class ChipPACE:
-    """PACE-ECDH-GM: Set AT chooses protocol and password; four GENERAL AUTHENTICATE steps follow."""
+    """PACE with generic mapping (ECDH or DH): Set AT chooses protocol and password; four GENERAL
+    AUTHENTICATE steps follow."""
 
     passwords: dict[int, bytes]  # password reference (1 MRZ, 2 CAN) -> K
     offered: dict[str, int]  # protocol OID -> parameter id
     step: int = 0
     protocol: str = ""
     cipher: str = ""
-    curve: curves.Curve | None = None
+    group: Any = None
     password: bytes = b""
     nonce: int = 0
-    mapped: PointJacobi | None = None
+    mapped: Any = None
     secret_key: int = 0
     pk_pcd: bytes = b""
     pk_ic: bytes = b""
@@ -126,16 +184,17 @@ class ChipPACE:
             raise Refused(0x6A80)
         if parameter_id is not None and parameter_id != self.offered[oid]:
             raise Refused(0x6A80)
-        self.protocol, self.curve, self.password = oid, CURVES[self.offered[oid]], self.passwords[reference]
+        offered = self.offered[oid]
+        self.group = _DHGroup(MODP_GROUPS[offered]) if offered in MODP_GROUPS else _ECGroup(CURVES[offered])
+        self.protocol, self.password = oid, self.passwords[reference]
         self.cipher = {"1": "3DES", "2": "AES-128", "3": "AES-192", "4": "AES-256"}[oid.rsplit(".", 1)[1]]
         self.step = 1
 
     def general_authenticate(self, tag: int, value: bytes) -> bytes:
         """One step; returns the content of the chip's 7C template. Refused(6300) for a wrong token."""
-        curve = self.curve
-        if curve is None:
+        group = self.group
+        if group is None:
             raise Refused(0x6985)
-        g = curve.generator
         if self.step == 1 and tag == 0:
             block = 8 if self.cipher == "3DES" else 16
             nonce = os.urandom(block)
@@ -145,19 +204,18 @@ class ChipPACE:
             self.step = 2
             return _tlv(0x80, z)
         if self.step == 2 and tag == 0x81:
-            sk_map = secrets.randbelow(curve.order - 1) + 1
-            h = _point(curve, value) * sk_map
-            self.mapped = g * self.nonce + h
+            sk_map = secrets.randbelow(group.order - 1) + 1
+            h = group.exp(group.decode(value), sk_map)
+            self.mapped = group.mul(group.exp(group.generator, self.nonce), h)
             self.step = 3
-            return _tlv(0x82, _point_bytes(curve, g * sk_map))
+            return _tlv(0x82, group.encode(group.exp(group.generator, sk_map)))
         if self.step == 3 and tag == 0x83 and self.mapped is not None:
-            self.secret_key = secrets.randbelow(curve.order - 1) + 1
+            self.secret_key = secrets.randbelow(group.order - 1) + 1
             self.pk_pcd = value
-            self.pk_ic = _point_bytes(curve, self.mapped * self.secret_key)
+            self.pk_ic = group.encode(group.exp(self.mapped, self.secret_key))
             if self.pk_ic == value:
                 raise Refused(0x6A80)
-            shared = _point(curve, value) * self.secret_key
-            secret = int(shared.x()).to_bytes(_size(curve), "big")
+            secret = group.secret(group.exp(group.decode(value), self.secret_key))
             self.keys = SessionKeys(self.cipher, kdf(secret, 1, self.cipher), kdf(secret, 2, self.cipher), 0)
             self.step = 4
             return _tlv(0x84, self.pk_ic)
@@ -170,10 +228,10 @@ class ChipPACE:
         self.step = 0
         raise Refused(0x6985)
 
-    def _token(self, point: bytes) -> bytes:
+    def _token(self, public: bytes) -> bytes:
         assert self.keys is not None
         oid = _oid_contents(self.protocol)
-        data = _tlv(0x7F49, _tlv(0x06, oid) + _tlv(0x86, point))
+        data = _tlv(0x7F49, _tlv(0x06, oid) + _tlv(self.group.key_tag, public))
         if self.cipher == "3DES":
             return retail_mac(self.keys.ks_mac, pad(data))
         return aes_cmac(self.keys.ks_mac, data)[:8]

@@ -92,7 +92,7 @@ def build_chip(
         card_access=card_access(pace) if pace else None,
         files=by_fid,
         keys=keys,
-        pace={pace_protocol(cipher): parameter for cipher, parameter in pace},
+        pace={pace_protocol(cipher, parameter): parameter for cipher, parameter in pace},
         faults=faults,
         extended_length=extended_length,
     )

@@ -18,6 +18,7 @@ from asn1crypto import core
 from checkpoint.mrz import compose
 
 BSI: Final = "0.4.0.127.0.7.2.2"
+PACE_DH_GM: Final = f"{BSI}.4.1"
 PACE_ECDH_GM: Final = f"{BSI}.4.2"
 CA_ECDH: Final = f"{BSI}.3.2"
 PK_ECDH: Final = f"{BSI}.1.2"
@@ -47,9 +48,10 @@ def do(tag: int, value: bytes) -> bytes:
     return tag_bytes + length + value
 
 
-def pace_protocol(cipher: str) -> str:
-    """id-PACE-ECDH-GM-<cipher>."""
-    return f"{PACE_ECDH_GM}.{CIPHER_ARC[cipher]}"
+def pace_protocol(cipher: str, parameter_id: int = 13) -> str:
+    """id-PACE-ECDH-GM-<cipher>, or id-PACE-DH-GM-<cipher> for the MODP groups (parameter ids 0 to 2)."""
+    mapping = PACE_DH_GM if parameter_id <= 2 else PACE_ECDH_GM
+    return f"{mapping}.{CIPHER_ARC[cipher]}"
 
 
 def ca_protocol(cipher: str) -> str:
@@ -71,7 +73,7 @@ def _set_of(items: Sequence[bytes]) -> bytes:
 
 def card_access(pace: Sequence[tuple[str, int]]) -> bytes:
     """EF.CardAccess: one PACEInfo (version 2) per (cipher, standardized parameter id)."""
-    return _set_of([_security_info(pace_protocol(c), core.Integer(2), core.Integer(p)) for c, p in pace])
+    return _set_of([_security_info(pace_protocol(c, p), core.Integer(2), core.Integer(p)) for c, p in pace])
 
 
 def ef_com(data_groups: Sequence[int]) -> bytes:

@@ -153,20 +153,37 @@ def make_crl(
     return builder.sign(csca.private_key, hashes.SHA256())
 
 
-def _sign(key: PrivateKey, data: bytes, digest: str) -> tuple[bytes, str]:
-    """Signature over ``data`` and the CMS signature algorithm name asn1crypto uses."""
+def _sign(
+    key: PrivateKey, data: bytes, digest: str, *, pss: bool = False
+) -> tuple[bytes, algos.SignedDigestAlgorithm]:
+    """Signature over ``data`` and its CMS signature algorithm (RSA PKCS #1 v1.5 or PSS, or ECDSA)."""
     algorithm = {
         "sha256": hashes.SHA256(),
         "sha384": hashes.SHA384(),
         "sha512": hashes.SHA512(),
         "sha1": hashes.SHA1(),
     }[digest]
+    if isinstance(key, rsa.RSAPrivateKey) and pss:
+        salt = algorithm.digest_size
+        signature = key.sign(data, padding.PSS(padding.MGF1(algorithm), salt), algorithm)
+        hash_id = algos.DigestAlgorithm({"algorithm": digest})
+        parameters = algos.RSASSAPSSParams(
+            {
+                "hash_algorithm": hash_id,
+                "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": hash_id},
+                "salt_length": salt,
+            }
+        )
+        return signature, algos.SignedDigestAlgorithm({"algorithm": "rsassa_pss", "parameters": parameters})
     if isinstance(key, rsa.RSAPrivateKey):
-        return key.sign(data, padding.PKCS1v15(), algorithm), f"{digest}_rsa"
-    return key.sign(data, ec.ECDSA(algorithm)), f"{digest}_ecdsa"
+        signature = key.sign(data, padding.PKCS1v15(), algorithm)
+        return signature, algos.SignedDigestAlgorithm({"algorithm": f"{digest}_rsa"})
+    return key.sign(data, ec.ECDSA(algorithm)), algos.SignedDigestAlgorithm({"algorithm": f"{digest}_ecdsa"})
 
 
-def _signed_data(content_type: str, content: bytes, signer: Credential, digest: str) -> bytes:
+def _signed_data(
+    content_type: str, content: bytes, signer: Credential, digest: str, *, pss: bool = False
+) -> bytes:
     """A DER ContentInfo(SignedData) over ``content`` with signed attributes, signed by ``signer``."""
     cert = asn1_x509.Certificate.load(signer.certificate.public_bytes(serialization.Encoding.DER))
     signed_attrs = cms.CMSAttributes(
@@ -175,7 +192,7 @@ def _signed_data(content_type: str, content: bytes, signer: Credential, digest: 
             cms.CMSAttribute({"type": "message_digest", "values": [hashlib.new(digest, content).digest()]}),
         ]
     )
-    signature, algorithm = _sign(signer.private_key, signed_attrs.dump(), digest)
+    signature, algorithm = _sign(signer.private_key, signed_attrs.dump(), digest, pss=pss)
     signer_info = cms.SignerInfo(
         {
             "version": "v1",
@@ -185,7 +202,7 @@ def _signed_data(content_type: str, content: bytes, signer: Credential, digest: 
             ),
             "digest_algorithm": algos.DigestAlgorithm({"algorithm": digest}),
             "signed_attrs": signed_attrs,
-            "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": algorithm}),
+            "signature_algorithm": algorithm,
             "signature": signature,
         }
     )
@@ -229,9 +246,14 @@ def lds_security_object(data_groups: Mapping[int, bytes], digest: str = "sha256"
     )
 
 
-def make_sod(data_groups: Mapping[int, bytes], signer: Credential, *, digest: str = "sha256") -> bytes:
-    """The EF.SOD file (tag 77) over the data group files ``data_groups`` (number -> whole file bytes)."""
-    content = _signed_data(LDS_SECURITY_OBJECT, lds_security_object(data_groups, digest), signer, digest)
+def make_sod(
+    data_groups: Mapping[int, bytes], signer: Credential, *, digest: str = "sha256", pss: bool = False
+) -> bytes:
+    """The EF.SOD file (tag 77) over the data group files ``data_groups`` (number -> whole file bytes),
+    hashed with ``digest`` and signed by ``signer`` (RSA keys: PKCS #1 v1.5, or RSASSA-PSS when ``pss``)."""
+    content = _signed_data(
+        LDS_SECURITY_OBJECT, lds_security_object(data_groups, digest), signer, digest, pss=pss
+    )
     return b"\x77" + _length(len(content)) + content
 
 

@@ -77,3 +77,23 @@ def test_the_whole_transcript_byte_for_byte() -> None:
     assert keys.ks_enc.hex().upper() == "F5F0E35C0D7161EE6724EE513A0D9A7F"
     assert keys.ks_mac.hex().upper() == "FE251C7858B356B24514B3BD5F4297D1"
     assert (keys.cipher, keys.ssc) == ("AES-128", 0)
+
+
+def test_the_rfc_5114_groups_of_pace_dh() -> None:
+    import pytest
+
+    from checkpoint.emrtd import ChipDataError
+    from checkpoint.emrtd.modp import MODP_GROUPS, ModpDomain
+
+    assert [(g.p.bit_length(), g.q.bit_length()) for g in MODP_GROUPS.values()] == [
+        (1024, 160),
+        (2048, 224),
+        (2048, 256),
+    ]
+    for group in MODP_GROUPS.values():
+        assert pow(group.g, group.q, group.p) == 1 and group.g != 1
+        assert pow(3, group.p - 1, group.p) == 1 and pow(3, group.q - 1, group.q) == 1  # Fermat witnesses
+        domain = ModpDomain(group)
+        with pytest.raises(ChipDataError, match="not an element"):
+            domain.decode(domain.encode(group.p - 1), "a public value")  # order 2, outside the subgroup
+        assert domain.decode(domain.encode(group.g), "g") == group.g

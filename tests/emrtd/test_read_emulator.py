@@ -93,14 +93,17 @@ def test_a_bac_only_chip_is_read_with_bac(pki: ChipPKI, document: ChipDocument, 
         ("AES-256", 17, "brainpoolP512r1"),
         ("3DES", 13, "brainpoolP256r1"),
         ("AES-128", 18, "secp521r1"),
+        ("AES-128", 0, None),
+        ("3DES", 2, None),
     ],
 )
 def test_pace_on_other_curves_and_ciphers(
-    pki: ChipPKI, document: ChipDocument, trust: TrustStore, cipher: str, parameter_id: int, curve: str
+    pki: ChipPKI, document: ChipDocument, trust: TrustStore, cipher: str, parameter_id: int, curve: str | None
 ) -> None:
     chip = build_chip(document, pki, pace=((cipher, parameter_id),), chip_authentication=cipher)
     report = read(chip, document, trust)
     assert (report.access.method, report.access.cipher, report.access.curve) == ("PACE", cipher, curve)
+    assert report.access.key_agreement == ("DH" if parameter_id <= 2 else "ECDH")
     assert report.verification(DATA_GROUP_HASHES).passed
     assert report.verification(CHIP_AUTHENTICATION).passed
 
@@ -276,6 +279,8 @@ def test_the_report_as_json_has_no_image_bytes(
     assert [v["status"] for v in data["verifications"]] == ["PASS"] * len(VERIFICATION_NAMES)
     assert data["data_groups"]["DG2"]["length"] > 10_000
     assert data["dg1"]["surname"] == "ERIKSSON"
+    assert data["additional_personal_details"]["place_of_birth"] == "ZENITH,UTOPIA"
+    assert data["additional_document_details"]["issuing_authority"] == "UTOPIA PASSPORT OFFICE"
     assert set(data["timings"]) == {"access", "reading", "verification"}
 
 
@@ -299,13 +304,12 @@ def test_pace_protocols_this_reader_lacks_are_passed_over_for_bac(
     from checkpoint.emrtd.securityinfos import parse_security_infos
 
     chip = build_chip(document, pki)
-    # Only DH generic mapping (parameter id 2: a 2048-bit MODP group), which this reader does not run.
+    # Only ECDH integrated mapping (id-PACE-ECDH-IM-AES-CBC-CMAC-128), which this reader does not run.
     chip.card_access = card_access([("AES-128", 13)]).replace(
-        bytes.fromhex("04007F00070202040202"), bytes.fromhex("04007F00070202040102")
+        bytes.fromhex("04007F00070202040202"), bytes.fromhex("04007F00070202040402")
     )
-    chip.card_access = chip.card_access[:-1] + b"\x02"
     offered = parse_security_infos(chip.card_access, "EF.CardAccess").pace
-    assert [(p.key_agreement, p.mapping, p.parameter_id) for p in offered] == [("DH", "GM", 2)]
+    assert [(p.key_agreement, p.mapping, p.parameter_id) for p in offered] == [("ECDH", "IM", 13)]
     report = read(chip, document, trust)
     assert (report.access.method, report.access.fell_back_to_bac) == ("BAC", False)
 
@@ -387,3 +391,54 @@ def test_a_face_image_past_32_kb_is_read_with_odd_read_binary(
     report = read(chip, big, trust)
     assert report.face is not None and report.face.data == big.face
     assert report.verification(DATA_GROUP_HASHES).passed
+
+
+@pytest.mark.parametrize(
+    ("key", "digest", "pss"),
+    [
+        ("rsa", "sha256", False),
+        ("rsa", "sha256", True),
+        ("ec384", "sha384", False),
+        ("ec", "sha1", False),
+        ("ec", "sha512", False),
+    ],
+)
+def test_sods_signed_the_ways_states_sign_them(
+    document: ChipDocument, key: str, digest: str, pss: bool
+) -> None:
+    import dataclasses
+
+    from checkpoint.mocks.chip_pki import cached_key, make_csca, make_document_signer, make_sod
+
+    csca = make_csca("UT", key=cached_key("rsa", 1) if key == "rsa" else None)
+    signer = make_document_signer(csca, "UT", key=cached_key(key, 7))
+    pki = dataclasses.replace(ChipPKI.create("UT"), csca=csca, document_signer=signer)
+    chip = build_chip(document, pki)
+    files = {fid - 0x100: data for fid, data in chip.files.items() if fid <= 0x0110}
+    chip.files = {**chip.files, 0x011D: make_sod(files, signer, digest=digest, pss=pss)}
+    report = read(chip, document, TrustStore.from_certificates([csca.certificate]))
+    assert report.verification(SOD_SIGNATURE).passed, report.verification(SOD_SIGNATURE).message
+    assert report.verification(DSC_TRUSTED).passed, report.verification(DSC_TRUSTED).message
+    hashes = report.verification(DATA_GROUP_HASHES)
+    assert hashes.passed and hashes.details["hash_algorithm"] == digest
+
+
+def test_a_chip_without_ef_com_is_read_from_the_sod_list(
+    pki: ChipPKI, document: ChipDocument, trust: TrustStore
+) -> None:
+    chip = build_chip(document, pki)
+    chip.files = {fid: data for fid, data in chip.files.items() if fid != 0x011E}
+    report = read(chip, document, trust)
+    assert sorted(report.data_groups) == [1, 2, 11, 12, 14, 15]
+    assert report.lds_version is None and "EF.COM" in report.errors[0]
+    assert report.verification(DATA_GROUP_HASHES).passed
+    assert report.verification(CHIP_AUTHENTICATION).passed
+
+
+def test_a_chip_announcing_a_huge_file_is_refused(pki: ChipPKI, document: ChipDocument) -> None:
+    from checkpoint.emrtd import ChipDataError
+
+    chip = build_chip(document, pki)
+    chip.files = {**chip.files, 0x011D: b"\x77\x84\x7f\xff\xff\xff" + bytes(100)}
+    with pytest.raises(ChipDataError, match=r"EF\.SOD announces"):
+        read(chip, document, None)

@@ -78,3 +78,29 @@ def test_unreadable_trust_files_say_which_and_why(tmp_path: Path) -> None:
     (tmp_path / "list.ml").write_bytes(b"\x30\x03\x02\x01\x00")
     with pytest.raises(TrustStoreError, match="not an ICAO master list"):
         TrustStore.from_master_list(tmp_path / "list.ml")
+
+
+def test_a_master_list_altered_or_signed_by_an_outsider_is_refused(tmp_path: Path, pki: ChipPKI) -> None:
+    other = ChipPKI.create("FR")
+    good = make_master_list([pki.csca.certificate, other.csca.certificate], pki.csca)
+    # Swap one listed certificate's byte: the signed content no longer matches.
+    der = other.csca.certificate.public_bytes(Encoding.DER)
+    at = good.index(der) + len(der) - 10
+    altered = tmp_path / "altered.ml"
+    altered.write_bytes(good[:at] + bytes((good[at] ^ 1,)) + good[at + 1 :])
+    with pytest.raises(TrustStoreError, match="does not verify"):
+        TrustStore.from_master_list(altered)
+    outsider = tmp_path / "outsider.ml"
+    outsider.write_bytes(make_master_list([other.csca.certificate], pki.rogue_signer))
+    with pytest.raises(TrustStoreError, match="not issued by a CSCA it lists"):
+        TrustStore.from_master_list(outsider)
+    assert len(TrustStore.from_master_list(outsider, check_signature=False).csca_certificates) == 1
+
+
+def test_an_out_of_date_crl_is_said_so(pki: ChipPKI, document: ChipDocument) -> None:
+    stale = make_crl(pki.csca, [], next_update_days=-1)
+    store = TrustStore.from_certificates([pki.csca.certificate], [stale])
+    result = read_chip(
+        build_chip(document, pki), AccessKey.from_mrz(document.mrz_lines), trust=store
+    ).verification(DSC_TRUSTED)
+    assert result.passed and "out of date" in result.message and "crl_out_of_date" in result.details

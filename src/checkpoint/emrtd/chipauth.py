@@ -18,7 +18,7 @@ from checkpoint.emrtd.apdu import SW_OK, command, split_response, tlv
 from checkpoint.emrtd.crypto import SessionKeys
 from checkpoint.emrtd.domain import EC_DOMAINS, ECDomain
 from checkpoint.emrtd.errors import CardRemoved, ChipError, ChipStatusError
-from checkpoint.emrtd.files import EF_COM, read_binary, select_file
+from checkpoint.emrtd.files import EF_SOD, read_binary, select_file
 from checkpoint.emrtd.pace import oid_value
 from checkpoint.emrtd.report import CHIP_AUTHENTICATION, CheckStatus, Verification
 from checkpoint.emrtd.securityinfos import ID_PK_ECDH, ParsedSecurityInfos
@@ -34,7 +34,7 @@ def _domain_of(curve_name: str) -> ECDomain | None:
 
 def perform_chip_authentication(channel: SecureChannel, dg14: ParsedSecurityInfos) -> Verification:
     """Run chip authentication over ``channel`` (which it switches to the new session keys on success)
-    and prove the chip by a protected read of EF.COM. Returns PASS, FAIL or NOT RUN; raises CardRemoved."""
+    and prove the chip by a protected read of EF.SOD. Returns PASS, FAIL or NOT RUN; raises CardRemoved."""
     keys = [k for k in dg14.chip_authentication_keys if k.protocol == ID_PK_ECDH]
     if not keys:
         what = (
@@ -102,7 +102,7 @@ def perform_chip_authentication(channel: SecureChannel, dg14: ParsedSecurityInfo
     secret = domain.x_bytes(chip_key.pubkey.point * private)
     channel.keys = SessionKeys.derive(secret, info.cipher)
     try:
-        select_file(channel, EF_COM)
+        select_file(channel, EF_SOD)
         read_binary(channel, 0, 4)
     except CardRemoved:
         raise

@@ -7,7 +7,7 @@ Point arithmetic is python-ecdsa's; this module only names curves and encodes po
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import ClassVar, Final
 
 from ecdsa import curves
 from ecdsa.ellipticcurve import INFINITY, PointJacobi
@@ -22,6 +22,8 @@ class ECDomain:
     parameter_id: int
     name: str
     curve: curves.Curve
+
+    key_tag: ClassVar[int] = 0x86  # the public point's tag in the authentication token's data object
 
     @property
     def generator(self) -> PointJacobi:
@@ -50,6 +52,16 @@ class ECDomain:
         if not self.curve.curve.contains_point(x, y):
             raise ChipDataError(f"{what} is not on {self.name}")
         return PointJacobi(self.curve.curve, x, y, 1, self.order)
+
+    def power(self, element: PointJacobi, exponent: int) -> PointJacobi:
+        """``exponent`` times ``element`` (the group is written additively)."""
+        return element * exponent
+
+    def combine(self, a: PointJacobi, b: PointJacobi) -> PointJacobi:
+        return a + b
+
+    def secret(self, element: PointJacobi) -> bytes:
+        return self.x_bytes(element)
 
     def x_bytes(self, point: PointJacobi) -> bytes:
         """The x coordinate, as the shared secret of ECDH: field-size big-endian bytes."""

@@ -22,6 +22,8 @@ FILE_NAMES.update({0x0100 + n: f"DG{n}" for n in range(1, 17)})
 SHORT_CHUNK: Final = 0xDF
 EXTENDED_CHUNK: Final = 0x0400
 MAX_B0_OFFSET: Final = 0x7FFF
+# Faces are tens of KB, fingerprints a few hundred: a chip announcing more is broken or hostile.
+MAX_FILE_SIZE: Final = 4 * 1024 * 1024
 
 
 def dg_fid(number: int) -> int:
@@ -105,6 +107,8 @@ def read_file(card: CardTransport, fid: int, *, options: ReadOptions | None = No
     except ChipDataError as exc:
         raise ChipDataError(f"{name} does not start with a data object: {exc}") from exc
     total = start + length
+    if total > MAX_FILE_SIZE:
+        raise ChipDataError(f"{name} announces {total} bytes, more than any LDS file holds ({MAX_FILE_SIZE})")
     data = bytearray(head[:total])
     while len(data) < total:
         size = min(options.chunk, total - len(data))
@@ -117,7 +121,7 @@ def read_file(card: CardTransport, fid: int, *, options: ReadOptions | None = No
             continue
         if not part:
             raise ChipDataError(f"{name} ends after {len(data)} bytes; its header announced {total}")
-        data += part
+        data += part[: total - len(data)]  # a chip answering more than asked is not let past the file
     return bytes(data)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Iterator
+from typing import Any
 
 from asn1crypto import core
 
@@ -20,24 +21,31 @@ from checkpoint.emrtd.crypto import (
     pad,
     retail_mac,
 )
-from checkpoint.emrtd.domain import ec_domain
+from checkpoint.emrtd.domain import EC_DOMAINS, ECDomain, ec_domain
 from checkpoint.emrtd.errors import AccessDenied, ChipDataError, ChipStatusError, SecureMessagingError
 from checkpoint.emrtd.keys import AccessKey
+from checkpoint.emrtd.modp import MODP_GROUPS, ModpDomain
 from checkpoint.emrtd.securityinfos import PACEInfo
 from checkpoint.emrtd.transport import CardTransport
 
-SUPPORTED_MAPPINGS = (("ECDH", "GM"),)
+SUPPORTED_MAPPINGS = (("ECDH", "GM"), ("DH", "GM"))
 
 
 def supports(info: PACEInfo) -> bool:
     """Whether this reader can run the PACE protocol ``info`` describes."""
-    from checkpoint.emrtd.domain import EC_DOMAINS
-
+    groups = EC_DOMAINS if info.key_agreement == "ECDH" else MODP_GROUPS
     return (
         (info.key_agreement, info.mapping) in SUPPORTED_MAPPINGS
-        and info.parameter_id in EC_DOMAINS
-        and (info.cipher != "?")
+        and info.parameter_id in groups
+        and info.cipher != "?"
     )
+
+
+def mapping_group(info: PACEInfo) -> ECDomain | ModpDomain:
+    """The group PACE runs in: an elliptic curve (ECDH) or a MODP group (DH)."""
+    if info.key_agreement == "DH":
+        return ModpDomain(MODP_GROUPS[info.parameter_id or 0])
+    return ec_domain(info.parameter_id)
 
 
 def oid_value(dotted: str) -> bytes:
@@ -50,9 +58,9 @@ def decrypt_nonce(cipher: str, k_pi: bytes, z: bytes) -> bytes:
     return des3_decrypt(k_pi, z) if cipher == "3DES" else aes_decrypt(k_pi, z)
 
 
-def authentication_token(keys: SessionKeys, protocol: str, point: bytes) -> bytes:
-    """T = MAC(KSmac, public key data object 7F49 {06 OID, 86 point}), 8 bytes."""
-    data = tlv(0x7F49, tlv(0x06, oid_value(protocol)) + tlv(0x86, point))
+def authentication_token(keys: SessionKeys, protocol: str, point: bytes, key_tag: int = 0x86) -> bytes:
+    """T = MAC(KSmac, public key data object 7F49 {06 OID, 86 point (ECDH) or 84 value (DH)}), 8 bytes."""
+    data = tlv(0x7F49, tlv(0x06, oid_value(protocol)) + tlv(key_tag, point))
     if keys.cipher == "3DES":
         return retail_mac(keys.ks_mac, pad(data))
     return aes_cmac(keys.ks_mac, data)[:8]
@@ -61,22 +69,22 @@ def authentication_token(keys: SessionKeys, protocol: str, point: bytes) -> byte
 def perform_pace(
     card: CardTransport, key: AccessKey, info: PACEInfo, *, private_keys: Iterator[int] | None = None
 ) -> SessionKeys:
-    """Run PACE (ECDH generic mapping) with ``key`` using the protocol and curve of ``info``.
+    """Run PACE with generic mapping (ECDH or DH) with ``key`` using the protocol and group of ``info``.
 
     Returns the session keys (SSC 0). ``private_keys`` yields the two ephemeral private keys (mapping,
     then key agreement); tests pass the ICAO example's. Raises AccessDenied when the chip's token does not
     verify or it refuses the password, ChipStatusError when it refuses a step, ChipDataError when its
-    points are malformed.
+    keys are malformed.
     """
     if not supports(info):
         raise ChipDataError(
             f"{info.name} with parameter id {info.parameter_id} is not supported by this reader"
         )
-    domain = ec_domain(info.parameter_id)
+    group: Any = mapping_group(info)
     cipher = info.cipher
 
     def ephemeral() -> int:
-        return next(private_keys) if private_keys is not None else secrets.randbelow(domain.order - 1) + 1
+        return next(private_keys) if private_keys is not None else secrets.randbelow(group.order - 1) + 1
 
     set_at = tlv(0x80, oid_value(info.protocol)) + tlv(0x83, bytes((key.password_reference,)))
     set_at += tlv(0x84, bytes((info.parameter_id or 0,)))
@@ -88,30 +96,26 @@ def perform_pace(
     z = _general_authenticate(card, b"", 0x80, "encrypted nonce", key)
     nonce = decrypt_nonce(cipher, kdf(key.password, KDF_PACE, cipher), z)
 
-    # Step 2: generic mapping.
+    # Step 2: generic mapping, G~ = s * G + H (written multiplicatively for DH: g~ = g^s * h).
     sk_map = ephemeral()
-    pk_map_ic = domain.decode(
-        _general_authenticate(
-            card, tlv(0x81, domain.encode(domain.generator * sk_map)), 0x82, "mapping", key
-        ),
-        "the chip's mapping key",
-    )
-    mapped = domain.generator * int.from_bytes(nonce, "big") + pk_map_ic * sk_map
+    pk_map_pcd = group.encode(group.power(group.generator, sk_map))
+    answer = _general_authenticate(card, tlv(0x81, pk_map_pcd), 0x82, "mapping", key)
+    shared_map = group.power(group.decode(answer, "the chip's mapping key"), sk_map)
+    mapped = group.combine(group.power(group.generator, int.from_bytes(nonce, "big")), shared_map)
 
     # Step 3: key agreement on the mapped generator.
     sk_pcd = ephemeral()
-    pk_pcd = domain.encode(mapped * sk_pcd)
+    pk_pcd = group.encode(group.power(mapped, sk_pcd))
     pk_ic_bytes = _general_authenticate(card, tlv(0x83, pk_pcd), 0x84, "key agreement", key)
     if pk_ic_bytes == pk_pcd:
         raise ChipDataError("the chip returned the reader's own ephemeral key")
-    pk_ic = domain.decode(pk_ic_bytes, "the chip's ephemeral key")
-    secret = domain.x_bytes(pk_ic * sk_pcd)
+    secret = group.secret(group.power(group.decode(pk_ic_bytes, "the chip's ephemeral key"), sk_pcd))
     keys = SessionKeys.derive(secret, cipher)
 
     # Step 4: mutual authentication tokens.
-    token = authentication_token(keys, info.protocol, pk_ic_bytes)
+    token = authentication_token(keys, info.protocol, pk_ic_bytes, group.key_tag)
     token_ic = _general_authenticate(card, tlv(0x85, token), 0x86, "mutual authentication", key, last=True)
-    if not hmac.compare_digest(token_ic, authentication_token(keys, info.protocol, pk_pcd)):
+    if not hmac.compare_digest(token_ic, authentication_token(keys, info.protocol, pk_pcd, group.key_tag)):
         raise AccessDenied(
             "the chip's PACE authentication token is wrong: it does not share the session keys"
         )

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 import pycountry
-from asn1crypto import cms
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.x509.oid import NameOID
 
 from checkpoint.emrtd.report import (
@@ -30,37 +27,26 @@ from checkpoint.emrtd.report import (
     CheckStatus,
     Verification,
 )
-from checkpoint.emrtd.signatures import certificate_key_spki, load_public_key, verify, verify_issued_by
+from checkpoint.emrtd.signatures import (
+    HASHES,
+    ContentDigestMismatch,
+    certificate_key_spki,
+    signer_certificate,
+    verify_issued_by,
+    verify_signed_data,
+)
 from checkpoint.emrtd.sod import SecurityObject
 from checkpoint.emrtd.trust import TrustStore
 from checkpoint.mrz import MRZResult, parse
 
 PASS, FAIL, NOT_RUN = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.NOT_RUN
-HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
-    "sha1": hashes.SHA1,
-    "sha224": hashes.SHA224,
-    "sha256": hashes.SHA256,
-    "sha384": hashes.SHA384,
-    "sha512": hashes.SHA512,
-}
 # Alpha-2 codes of certificates whose MRZ code is not ISO's alpha-3.
 ICAO_ALPHA3 = {"DE": "D", "UT": "UTO", "EU": "EUE"}
 
 
 def find_document_signer(sod: SecurityObject) -> x509.Certificate | None:
     """The certificate of the SOD that its SignerInfo names (by issuer and serial, or key identifier)."""
-    signer = sod.signed_data["signer_infos"][0]
-    sid = signer["sid"]
-    for cert in sod.document_signer_certificates:
-        if sid.name == "issuer_and_serial_number":
-            if (
-                cert.issuer == sid.chosen["issuer"]
-                and cert.serial_number == sid.chosen["serial_number"].native
-            ):
-                return x509.load_der_x509_certificate(cert.dump())
-        elif cert.key_identifier == sid.chosen.native:
-            return x509.load_der_x509_certificate(cert.dump())
-    return None
+    return signer_certificate(sod.signed_data)
 
 
 def check_sod_signature(sod: SecurityObject, dsc: x509.Certificate | None) -> Verification:
@@ -69,31 +55,14 @@ def check_sod_signature(sod: SecurityObject, dsc: x509.Certificate | None) -> Ve
         return Verification(
             SOD_SIGNATURE, FAIL, "EF.SOD carries no Document Signer certificate matching its signer"
         )
-    signer: cms.SignerInfo = sod.signed_data["signer_infos"][0]
     details = {
         "document_signer": dsc.subject.rfc4514_string(),
         "document_signer_serial": f"{dsc.serial_number:X}",
     }
-    digest_name = signer["digest_algorithm"]["algorithm"].native
-    attrs = signer["signed_attrs"]
-    if attrs.native is None:
-        signed_bytes = sod.encapsulated_content
-    else:
-        digests = [a["values"][0].native for a in attrs if a["type"].native == "message_digest"]
-        if digest_name not in HASHES or not digests:
-            return Verification(
-                SOD_SIGNATURE,
-                FAIL,
-                f"EF.SOD's signed attributes lack a usable message digest ({digest_name})",
-                details,
-            )
-        if not hmac.compare_digest(digests[0], hashlib.new(digest_name, sod.encapsulated_content).digest()):
-            return Verification(
-                SOD_SIGNATURE, FAIL, "EF.SOD's message digest does not match its security object", details
-            )
-        signed_bytes = b"\x31" + attrs.dump()[1:]  # signed over as SET OF, not as the [0] it is stored as
     try:
-        _verify(certificate_key_spki(dsc), signer, signed_bytes)
+        verify_signed_data(sod.signed_data, sod.encapsulated_content, dsc)
+    except ContentDigestMismatch as exc:
+        return Verification(SOD_SIGNATURE, FAIL, f"EF.SOD's {exc}", details)
     except InvalidSignature:
         return Verification(
             SOD_SIGNATURE,
@@ -101,35 +70,9 @@ def check_sod_signature(sod: SecurityObject, dsc: x509.Certificate | None) -> Ve
             "EF.SOD's signature is not the Document Signer's: the data may be forged",
             details,
         )
-    except (UnsupportedAlgorithm, ValueError, TypeError) as exc:
+    except (UnsupportedAlgorithm, ValueError, TypeError, KeyError) as exc:
         return Verification(SOD_SIGNATURE, FAIL, f"EF.SOD's signature cannot be checked: {exc}", details)
     return Verification(SOD_SIGNATURE, PASS, "EF.SOD is signed by its Document Signer", details)
-
-
-def _verify(spki: bytes, signer: cms.SignerInfo, data: bytes) -> None:
-    algorithm = signer["signature_algorithm"]
-    signature = signer["signature"].native
-    key = load_public_key(spki)
-    chosen = HASHES[_hash_name(algorithm, signer)]()
-    rsa_padding: padding.AsymmetricPadding | None = None
-    if algorithm.signature_algo == "rsassa_pss":
-        params = algorithm["parameters"]
-        rsa_padding = padding.PSS(
-            mgf=padding.MGF1(HASHES[params["mask_gen_algorithm"]["parameters"]["algorithm"].native]()),
-            salt_length=params["salt_length"].native,
-        )
-        chosen = HASHES[params["hash_algorithm"]["algorithm"].native]()
-    verify(key, signature, data, chosen, rsa_padding)
-
-
-def _hash_name(algorithm: object, signer: cms.SignerInfo) -> str:
-    try:
-        name = str(algorithm.hash_algo)  # type: ignore[attr-defined]
-    except (ValueError, KeyError):
-        name = str(signer["digest_algorithm"]["algorithm"].native)
-    if name not in HASHES:
-        raise ValueError(f"hash {name} is not one ICAO allows")
-    return name
 
 
 def check_document_signer_trusted(
@@ -198,6 +141,11 @@ def check_document_signer_trusted(
                 details,
             )
     checked = "checked against its CRL" if crls else "no CRL installed for it"
+    stale = [c.next_update_utc for c in crls if c.next_update_utc is not None and c.next_update_utc < now]
+    if crls and len(stale) == len(crls):
+        # Still PASS: the signer is not known revoked, but the officer should know how old that knowledge is.
+        checked = f"its CRL is out of date since {max(stale):%Y-%m-%d}: install the current one"
+        details["crl_out_of_date"] = f"{max(stale):%Y-%m-%d}"
     return Verification(
         DSC_TRUSTED,
         PASS,

@@ -31,7 +31,7 @@ from checkpoint.emrtd.files import (
     select_mf,
 )
 from checkpoint.emrtd.keys import AccessKey
-from checkpoint.emrtd.lds import parse_data_group, parse_ef_com
+from checkpoint.emrtd.lds import EFCom, parse_data_group, parse_ef_com
 from checkpoint.emrtd.pace import perform_pace, supports
 from checkpoint.emrtd.report import (
     ACTIVE_AUTHENTICATION,
@@ -88,8 +88,9 @@ def open_chip(transport: CardTransport, key: AccessKey) -> tuple[SecureChannel, 
             info.name,
             info.mapping,
             info.key_agreement,
-            EC_DOMAINS[domain].name if domain in EC_DOMAINS else None,
+            EC_DOMAINS[domain].name if domain in EC_DOMAINS and info.key_agreement == "ECDH" else None,
             info.cipher,
+            parameter_id=domain,
         )
         return channel, access
     if key.kind != "MRZ":
@@ -142,12 +143,19 @@ def read_chip(
     opened = time.perf_counter()
 
     options = ReadOptions()
-    com = parse_ef_com(read_file(channel, EF_COM, options=options))
+    errors: list[str] = []
+    try:
+        com: EFCom | None = parse_ef_com(read_file(channel, EF_COM, options=options))
+    except ChipStatusError as exc:
+        if exc.sw != 0x6A82:
+            raise
+        com = None  # EF.COM is optional in later LDS versions: EF.SOD lists the data groups
+        errors.append("EF.COM: the chip has none; the data groups EF.SOD lists were read")
     sod_bytes = read_file(channel, EF_SOD, options=options)
     sod = parse_sod(sod_bytes)
-    wanted = sorted((set(com.data_groups) | set(sod.hashes)) & set(data_groups))
+    listed = set(com.data_groups) if com is not None else set()
+    wanted = sorted((listed | set(sod.hashes)) & set(data_groups))
     raw: dict[int, bytes] = {}
-    errors: list[str] = []
     for number in wanted:
         try:
             raw[number] = read_file(channel, dg_fid(number), options=options)
@@ -192,8 +200,8 @@ def read_chip(
     finished = time.perf_counter()
     return ChipReport(
         access=access,
-        lds_version=com.lds_version,
-        unicode_version=com.unicode_version,
+        lds_version=com.lds_version if com is not None else None,
+        unicode_version=com.unicode_version if com is not None else None,
         data_groups=parsed,
         sod=sod_bytes,
         dg1=dg1,

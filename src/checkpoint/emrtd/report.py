@@ -84,6 +84,7 @@ class AccessInfo:
     curve: str | None = None  # e.g. "brainpoolP256r1"
     cipher: str | None = None  # "3DES", "AES-128", "AES-192", "AES-256"
     fell_back_to_bac: bool = False  # EF.CardAccess advertised PACE but it failed, BAC opened the chip
+    parameter_id: int | None = None  # PACE's standardized domain parameters (9303-11 table 6)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
@@ -177,10 +178,18 @@ class ChipReport:
             },
             "dg1": self.dg1.to_dict() if self.dg1 is not None else None,
             "face": self.face.to_dict() if self.face is not None else None,
+            "additional_personal_details": _fields_of(self.data_groups.get(11)),
+            "additional_document_details": _fields_of(self.data_groups.get(12)),
             "verifications": [v.to_dict() for v in self.verifications],
             "timings": self.timings.to_dict(),
             "errors": list(self.errors),
         }
+
+
+def _fields_of(group: DataGroup | None) -> dict[str, str] | None:
+    """DG11's or DG12's named fields, when the group was read and parsed."""
+    fields = getattr(group.parsed, "fields", None) if group is not None else None
+    return dict(fields) if isinstance(fields, Mapping) else None
 
 
 def _sha256(data: bytes) -> str:

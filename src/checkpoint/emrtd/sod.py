@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
-from asn1crypto import algos, cms, core, x509
+from asn1crypto import algos, cms, core
 
 from checkpoint.emrtd.errors import ChipDataError
 from checkpoint.emrtd.lds import EF_SOD_TAG, template
+from checkpoint.emrtd.signatures import encapsulated_content
 
 LDS_SECURITY_OBJECT_OID: Final = "2.23.136.1.1.1"
-cms.ContentType._map[LDS_SECURITY_OBJECT_OID] = "ldsSecurityObject"
 
 
 class DataGroupHash(core.Sequence):  # type: ignore[misc]  # asn1crypto is untyped
@@ -46,11 +46,6 @@ class SecurityObject:
     signed_data: cms.SignedData = field(repr=False)
     encapsulated_content: bytes = field(repr=False)
 
-    @property
-    def document_signer_certificates(self) -> list[x509.Certificate]:
-        """The certificates the SignedData carries (ICAO: exactly the DSC)."""
-        return [c.chosen for c in self.signed_data["certificates"] or [] if c.name == "certificate"]
-
 
 def parse_sod(data: bytes) -> SecurityObject:
     """Parse EF.SOD. Raises ChipDataError when it is not a SignedData over an LDSSecurityObject."""
@@ -62,10 +57,7 @@ def parse_sod(data: bytes) -> SecurityObject:
         encap = signed["encap_content_info"]
         if encap["content_type"].dotted != LDS_SECURITY_OBJECT_OID:
             raise ChipDataError(f"EF.SOD signs {encap['content_type'].dotted}, not an LDSSecurityObject")
-        content = encap["content"]
-        raw = content.parsed.native if isinstance(content.parsed, core.OctetString) else content.native
-        if not isinstance(raw, bytes):
-            raw = content.contents
+        raw = encapsulated_content(signed)
         lso = LDSSecurityObject.load(raw)
         algorithm = str(lso["hash_algorithm"]["algorithm"].native)
         hashes = {

@@ -10,8 +10,15 @@ from pathlib import Path
 from asn1crypto import cms, core
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 
 from checkpoint.emrtd.errors import ChipError
+from checkpoint.emrtd.signatures import (
+    encapsulated_content,
+    signer_certificate,
+    verify_issued_by,
+    verify_signed_data,
+)
 
 log = logging.getLogger(__name__)
 
@@ -67,24 +74,28 @@ class TrustStore:
         return cls(tuple(certificates), tuple(crls))
 
     @classmethod
-    def from_master_list(cls, path: str | Path) -> TrustStore:
+    def from_master_list(cls, path: str | Path, *, check_signature: bool = True) -> TrustStore:
         """Load the CSCA certificates of an ICAO master list file (CMS SignedData over CscaMasterList).
 
-        The list's own signature is not what makes its certificates trusted: a post installs a master list
-        it obtained from a source it trusts (the ICAO PKD, a state's publication). Raises TrustStoreError.
+        With ``check_signature`` the list must be signed by its Master List Signer, issued by a CSCA the
+        list holds: a list altered after signing is refused. That signature shows the list is whole, not
+        that its publisher is to be trusted: a post installs lists from sources it trusts (the ICAO PKD, a
+        state's publication). Raises TrustStoreError.
         """
         file = Path(path)
         try:
             info = cms.ContentInfo.load(file.read_bytes())
-            encap = info["content"]["encap_content_info"]
+            signed = info["content"]
+            encap = signed["encap_content_info"]
             if encap["content_type"].dotted != CSCA_MASTER_LIST_OID:
                 raise TrustStoreError(
                     f"{file} is signed data of {encap['content_type'].dotted}, not a master list"
                 )
-            content = encap["content"]
-            raw = content.native if isinstance(content.native, bytes) else content.contents
+            raw = encapsulated_content(signed)
             listed = _CscaMasterList.load(raw)
             certificates = tuple(x509.load_der_x509_certificate(c.dump()) for c in listed["cert_list"])
+            if check_signature:
+                _check_master_list_signature(file, signed, raw, certificates)
         except OSError as exc:
             raise TrustStoreError(f"cannot read master list {file}: {exc.strerror}") from exc
         except (ValueError, TypeError, KeyError) as exc:
@@ -94,6 +105,30 @@ class TrustStore:
     def merged(self, other: TrustStore) -> TrustStore:
         """A store holding this store's and ``other``'s certificates and CRLs."""
         return TrustStore(self.csca_certificates + other.csca_certificates, self.crls + other.crls)
+
+
+def _check_master_list_signature(
+    file: Path, signed: cms.SignedData, content: bytes, certificates: tuple[x509.Certificate, ...]
+) -> None:
+    signer = signer_certificate(signed)
+    if signer is None:
+        raise TrustStoreError(f"master list {file} carries no certificate of its signer")
+    try:
+        verify_signed_data(signed, content, signer)
+    except (InvalidSignature, UnsupportedAlgorithm) as exc:
+        raise TrustStoreError(
+            f"master list {file}: its signature does not verify, it may have been altered ({exc})"
+        ) from exc
+    for csca in certificates:
+        if csca.subject == signer.issuer:
+            try:
+                verify_issued_by(signer, csca)
+            except (InvalidSignature, UnsupportedAlgorithm, ValueError):
+                continue
+            return
+    raise TrustStoreError(
+        f"master list {file}: its signer ({signer.subject.rfc4514_string()}) is not issued by a CSCA it lists"
+    )
 
 
 def _load_certificates(path: Path) -> list[x509.Certificate]:
