@@ -6,8 +6,11 @@ virtual card put into "Virtual PCD 00 00" per test.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from checkpoint.mocks.chip_lds import ChipDocument, specimen_document
+from checkpoint.mocks.chip_pki import ChipPKI, write_trust_folder
 from checkpoint.mocks.pcsc_stack import VIRTUAL_READER, PcscStack, wait_for_card
 from checkpoint.mocks.vpcd import CardLogic, VirtualCard
 
@@ -48,6 +51,24 @@ def vpcd_slot(pcsc_stack: PcscStack) -> Iterator[Slot]:
     slot = Slot(_Empty())
     yield slot
     slot.pull()
+
+
+@pytest.fixture(scope="session")
+def pki() -> ChipPKI:
+    """The test PKI of Utopia's chips (the ICAO specimen's state)."""
+    return ChipPKI.create("UT")
+
+
+@pytest.fixture(scope="session")
+def document() -> ChipDocument:
+    """The ICAO specimen TD3, as chips are personalised with it."""
+    return specimen_document()
+
+
+@pytest.fixture(scope="session")
+def csca(pki: ChipPKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A post's CSCA folder trusting ``pki``'s CSCA, with its CRL."""
+    return write_trust_folder(tmp_path_factory.mktemp("csca"), [pki.csca.certificate], [pki.crl])
 
 
 @pytest.fixture

@@ -5,35 +5,17 @@ chip emulator in the virtual reader: what the officer sees, and the exit status 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from checkpoint.drivers import ReaderUnavailable
 from checkpoint.drivers.pcsc_transport import PcscContext
 from checkpoint.mocks.chip_build import build_chip
-from checkpoint.mocks.chip_lds import ChipDocument, specimen_document
-from checkpoint.mocks.chip_pki import ChipPKI, write_trust_folder
 from smartcard import scard
 
 from checkpoint.cli import main
 from tests.chip.conftest import Slot
 
 READER = "pcsc://Virtual%20PCD%2000%2000"
-
-
-@pytest.fixture(scope="module")
-def pki() -> ChipPKI:
-    return ChipPKI.create("UT")
-
-
-@pytest.fixture(scope="module")
-def document() -> ChipDocument:
-    return specimen_document()
-
-
-@pytest.fixture(scope="module")
-def csca(pki: ChipPKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_trust_folder(tmp_path_factory.mktemp("csca"), [pki.csca.certificate])
 
 
 def test_chip_read_shows_every_check(vpcd_slot: Slot, pki, document, csca, capsys) -> None:

@@ -11,8 +11,7 @@ import pytest
 from checkpoint.drivers import ChipOutcome, DocumentPresent, DocumentRead, ReaderStatus, make_reader
 from checkpoint.mocks.chip_build import build_chip
 from checkpoint.mocks.chip_emulator import ChipEmulator, ChipFaults
-from checkpoint.mocks.chip_lds import ChipDocument, specimen_document
-from checkpoint.mocks.chip_pki import ChipPKI, write_trust_folder
+from checkpoint.mocks.chip_lds import ChipDocument
 
 from checkpoint.emrtd.report import (
     ACTIVE_AUTHENTICATION,
@@ -29,21 +28,6 @@ from checkpoint.mrz import compose, parse
 from tests.chip.conftest import Slot
 
 PASS, FAIL, NOT_RUN = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.NOT_RUN
-
-
-@pytest.fixture(scope="module")
-def pki() -> ChipPKI:
-    return ChipPKI.create("UT")
-
-
-@pytest.fixture(scope="module")
-def document() -> ChipDocument:
-    return specimen_document()
-
-
-@pytest.fixture(scope="module")
-def trust_folder(pki: ChipPKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_trust_folder(tmp_path_factory.mktemp("csca"), [pki.csca.certificate], [pki.crl])
 
 
 def chip_url(reader: str, trust: Path | None, **options: str) -> str:
@@ -79,11 +63,11 @@ def mrz_option(document: ChipDocument) -> str:
 
 
 @pytest.fixture
-def read(vpcd_slot: Slot, virtual_reader_name: str, trust_folder: Path, document: ChipDocument) -> Iterator:
+def read(vpcd_slot: Slot, virtual_reader_name: str, csca: Path, document: ChipDocument) -> Iterator:
     def run(chip: ChipEmulator, *, trust: bool = True, **options: str) -> DocumentRead:
         options.setdefault("mrz", mrz_option(document))
         event, seen = read_once(
-            chip_url(virtual_reader_name, trust_folder if trust else None, **options), vpcd_slot, chip
+            chip_url(virtual_reader_name, csca if trust else None, **options), vpcd_slot, chip
         )
         assert seen[-2:] == [DocumentPresent, DocumentRead]
         return event

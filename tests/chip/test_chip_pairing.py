@@ -11,8 +11,8 @@ import pytest
 from checkpoint.drivers import DocumentRead, ReaderConfigError, make_reader
 from checkpoint.drivers.chip_pairing import ChipPairedReader
 from checkpoint.mocks.chip_build import build_chip
-from checkpoint.mocks.chip_lds import ChipDocument, specimen_document
-from checkpoint.mocks.chip_pki import ChipPKI, write_trust_folder
+from checkpoint.mocks.chip_lds import ChipDocument
+from checkpoint.mocks.chip_pki import ChipPKI
 from checkpoint.mocks.sim_reader import SimReader
 
 from checkpoint.cli.demo_command import prepare_demo
@@ -21,21 +21,6 @@ from tests.chip.conftest import Slot
 from tests.tui.tui_fakes import frozen_clock, screen_text, sync, until
 
 CHIP = "pcsc://Virtual%20PCD%2000%2000"
-
-
-@pytest.fixture(scope="module")
-def pki() -> ChipPKI:
-    return ChipPKI.create("UT")
-
-
-@pytest.fixture(scope="module")
-def document() -> ChipDocument:
-    return specimen_document()
-
-
-@pytest.fixture(scope="module")
-def csca(pki: ChipPKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_trust_folder(tmp_path_factory.mktemp("csca"), [pki.csca.certificate])
 
 
 def paired(csca: Path | None = None, wait: str = "3") -> str:
