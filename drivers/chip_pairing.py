@@ -122,8 +122,9 @@ class ChipPairedReader(Reader):
         try:
             chip.supply_mrz(lines)
         except ReaderConfigError as exc:
+            # A visa, or a zone too damaged to give the key: there is no chip to open with it.
             return ChipOutcome(
-                state="failed", title="No chip access key", detail=str(exc), error=type(exc).__name__
+                state="absent", title="No chip key", detail=f"no chip read: {exc}", error=type(exc).__name__
             )
         try:
             outcome: ChipOutcome = chip.read_present_card(wait=float(chip.options.get("wait", 3.0)))

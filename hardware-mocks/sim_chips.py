@@ -81,11 +81,10 @@ class SimChips:
             raise ValueError(f"unknown chip variant {variant!r}: expected chip, pre-chip or forged page")
         lines = document.lines
         result = parse(lines)
-        if result.format not in ("TD1", "TD2", "TD3") or not result.valid:
-            # A visa, or a page the reader misread: there is no chip to open with it.
-            return ChipDocumentRead(
-                lines, _absent("no chip answered (a visa, or a document without a chip)"), "no chip"
-            )
+        if result.format not in ("TD1", "TD2", "TD3"):
+            return ChipDocumentRead(lines, _absent("a visa carries no chip"), "no chip")
+        if not result.valid:
+            return ChipDocumentRead(lines, _absent("the MRZ as read gives no chip key"), "no chip")
         draw = self._rng.random()
         if variant is not None:
             draw = {"pre-chip": 0.0, "forged page": PRE_CHIP_RATE, "chip": 1.0}[variant]

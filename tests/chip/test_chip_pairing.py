@@ -101,3 +101,13 @@ async def test_the_client_reviews_a_paired_read_with_its_chip(
             assert set(chip.values()) == {"PASS"}
     finally:
         store.close()
+
+
+def test_a_visa_has_no_chip_to_wait_for(pcsc_stack) -> None:
+    from checkpoint.mocks.documents import sample_document
+
+    visa = sample_document("valid", "MRV-A", seed=1).lines
+    with make_reader(paired(wait="30")) as reader:
+        event = first_document(reader, visa)  # long before the 30 s wait for a chip
+    assert event.chip is not None and event.chip.state == "absent"
+    assert event.chip.detail.startswith("no chip read: no chip access key in this MRZ")

@@ -79,7 +79,7 @@ async def test_the_review_shows_the_chip_and_catches_a_forged_page(tmp_path: Pat
             await until(pilot, lambda: "Chip not read" in screen_text(app))
             shown = screen_text(app)
             assert shown.count("Chip not read") == 1
-            assert "· NOT RUN Chip not read: no chip answered (a document issued before chips" in " ".join(
+            assert "· NOT RUN Chip not read: no chip answered: a document issued before chips" in " ".join(
                 shown.split()
             )
             assert not app.screen.query_one(FacePanel).display

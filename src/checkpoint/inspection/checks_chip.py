@@ -42,8 +42,8 @@ def _why_not_read(chip: ChipReading | None) -> str:
     if chip is None:
         return "Chip not read: this reader has no chip antenna"
     if chip.state == "absent":
-        return (
-            "Chip not read: no chip answered (a document issued before chips, or a chip that does not work)"
+        return "Chip not read: " + (
+            chip.detail or "no chip answered (a document issued before chips, or a chip that does not work)"
         )
     if chip.state == "unavailable":
         return f"Chip not read: the chip reader is not available ({chip.detail})"
