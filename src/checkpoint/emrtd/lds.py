@@ -16,7 +16,7 @@ from checkpoint.emrtd.apdu import iter_tlv, read_header
 from checkpoint.emrtd.errors import ChipDataError
 from checkpoint.emrtd.report import FaceImage
 from checkpoint.emrtd.securityinfos import ParsedSecurityInfos, parse_security_infos
-from checkpoint.mrz import MRZResult, parse
+from checkpoint.mrz import MRZError, MRZResult, parse
 
 # The tag of each data group's template (9303-10 table 34), and the reverse.
 DG_TAGS: Final = {
@@ -85,7 +85,12 @@ def parse_dg1(data: bytes) -> MRZResult:
     width = {90: 30, 72: 36, 88: 44}.get(len(text))
     if width is None:
         raise ChipDataError(f"DG1's MRZ has {len(text)} characters: not TD1 (90), TD2 (72) or TD3 (88)")
-    return parse([text[i : i + width] for i in range(0, len(text), width)], strict=False)
+    lines = [text[i : i + width] for i in range(0, len(text), width)]
+    try:
+        # The chip's MRZ is machine-written: read it as it is, repairing nothing.
+        return parse(lines, strict=True)
+    except MRZError:
+        return parse(lines)  # not exact ICAO lines: the lenient parse says what is wrong with them
 
 
 JPEG_MAGIC: Final = b"\xff\xd8\xff"
