@@ -42,6 +42,8 @@ def build_chip(
         1: chip_lds.dg1(document.mrz_lines),
         2: chip_lds.dg2(document.face, width, height),
     }
+    if document.signature is not None:
+        files[7] = chip_lds.dg7([document.signature])
     if document.dg11:
         files[11] = chip_lds.dg11(document.dg11)
     if document.dg12:

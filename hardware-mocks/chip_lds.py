@@ -119,6 +119,13 @@ def dg2(image: bytes, width: int, height: int, *, jpeg2000: bool = False) -> byt
     return do(0x75, do(0x7F61, do(0x02, b"\x01") + bit))
 
 
+def dg7(signature_images: Sequence[bytes]) -> bytes:
+    """DG7: the displayed signature(s), each a JPEG or JPEG 2000 (5F43), after their count."""
+    return do(
+        0x67, do(0x02, bytes((len(signature_images),))) + b"".join(do(0x5F43, i) for i in signature_images)
+    )
+
+
 DG11_TAGS: Final = {
     "full_name": 0x5F0E,
     "personal_number": 0x5F10,
@@ -214,6 +221,7 @@ class ChipDocument:
     dg11: Mapping[str, str] = field(default_factory=dict)
     dg12: Mapping[str, str] = field(default_factory=dict)
     can: str = "123456"
+    signature: bytes | None = field(default=None, repr=False)  # DG7's image, when the chip holds one
 
 
 def specimen_document(*, today: date | None = None, face: bytes | None = None) -> ChipDocument:

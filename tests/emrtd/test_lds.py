@@ -75,3 +75,32 @@ def test_dg1_against_a_printed_mrz_that_is_not_one() -> None:
     assert check_dg1_matches_printed(dg1, list(td3)).status is CheckStatus.PASS
     other = check_dg1_matches_printed(dg1, [td3[0], td3[1].replace("7408122", "7408139")])
     assert other.status is CheckStatus.FAIL and "birth date" in other.message
+
+
+def test_jpeg_2000_faces_decode_and_dg7_signatures_are_named() -> None:
+    import io
+
+    from PIL import Image
+
+    from checkpoint.emrtd.lds import parse_dg7
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), (200, 100, 50)).save(buffer, "JPEG2000")
+    face = parse_dg2(chip_lds.dg2(buffer.getvalue(), 60, 80, jpeg2000=True))
+    assert face.format == "JPEG 2000"
+    image = face.to_pil()
+    assert image is not None and image.size == (60, 80)
+    jpeg = chip_lds.face_jpeg(40, 20, target=2000)
+    (signature,) = parse_dg7(chip_lds.dg7([jpeg]))
+    assert (signature.format, signature.data) == ("JPEG", jpeg)
+    with pytest.raises(ChipDataError, match="DG7 holds an image that is neither"):
+        parse_dg7(chip_lds.dg7([b"GIF89a"]))
+
+
+def test_a_face_record_in_another_layout_is_found_by_its_signature() -> None:
+    do = chip_lds.do
+    jpeg = b"\xff\xd8\xff\xe0" + bytes(40)
+    block = b"FAC\x00030\x00" + bytes(30) + jpeg  # 19794-5:2011 header, which this parser does not lay out
+    dg2 = do(0x75, do(0x7F61, do(0x02, b"\x01") + do(0x7F60, do(0xA1, b"") + do(0x5F2E, block))))
+    face = parse_dg2(dg2)
+    assert (face.format, face.data, face.width) == ("JPEG", jpeg, None)

@@ -442,3 +442,17 @@ def test_a_chip_announcing_a_huge_file_is_refused(pki: ChipPKI, document: ChipDo
     chip.files = {**chip.files, 0x011D: b"\x77\x84\x7f\xff\xff\xff" + bytes(100)}
     with pytest.raises(ChipDataError, match=r"EF\.SOD announces"):
         read(chip, document, None)
+
+
+def test_a_displayed_signature_in_dg7_is_read_and_signed(
+    pki: ChipPKI, document: ChipDocument, trust: TrustStore
+) -> None:
+    import dataclasses
+
+    from checkpoint.mocks.chip_lds import face_jpeg
+
+    signed = dataclasses.replace(document, signature=face_jpeg(200, 60, target=3000, seed=2))
+    report = read(build_chip(signed, pki), signed, trust)
+    (image,) = report.data_groups[7].parsed
+    assert image.format == "JPEG" and image.data == signed.signature
+    assert "DG7" in report.verification(DATA_GROUP_HASHES).details["compared"]

@@ -16,7 +16,7 @@ from checkpoint.emrtd.apdu import iter_tlv, read_header
 from checkpoint.emrtd.errors import ChipDataError
 from checkpoint.emrtd.report import FaceImage
 from checkpoint.emrtd.securityinfos import ParsedSecurityInfos, parse_security_infos
-from checkpoint.mrz import MRZResult, parse
+from checkpoint.mrz import MRZError, MRZResult, parse
 
 # The tag of each data group's template (9303-10 table 34), and the reverse.
 DG_TAGS: Final = {
@@ -85,12 +85,18 @@ def parse_dg1(data: bytes) -> MRZResult:
     width = {90: 30, 72: 36, 88: 44}.get(len(text))
     if width is None:
         raise ChipDataError(f"DG1's MRZ has {len(text)} characters: not TD1 (90), TD2 (72) or TD3 (88)")
-    return parse([text[i : i + width] for i in range(0, len(text), width)], strict=False)
+    lines = [text[i : i + width] for i in range(0, len(text), width)]
+    try:
+        # The chip's MRZ is machine-written: read it as it is, repairing nothing.
+        return parse(lines, strict=True)
+    except MRZError:
+        return parse(lines)  # not exact ICAO lines: the lenient parse says what is wrong with them
 
 
 JPEG_MAGIC: Final = b"\xff\xd8\xff"
 JP2_MAGIC: Final = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
 J2K_MAGIC: Final = b"\xff\x4f\xff\x51"
+IMAGE_MAGICS: Final = {JPEG_MAGIC: "JPEG", JP2_MAGIC: "JPEG 2000", J2K_MAGIC: "JPEG 2000"}
 
 
 def parse_dg2(data: bytes) -> FaceImage:
@@ -111,6 +117,36 @@ def parse_dg2(data: bytes) -> FaceImage:
     return _face_from_record(block)
 
 
+def image_format(data: bytes) -> str | None:
+    """ "JPEG" or "JPEG 2000" by the image's signature, None for anything else."""
+    for magic, kind in IMAGE_MAGICS.items():
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+def _displayed_images(data: bytes, number: int, tag: int) -> tuple[FaceImage, ...]:
+    """DG5 (displayed portrait, images 5F40) or DG7 (displayed signature or mark, images 5F43)."""
+    images = []
+    for found, value in iter_tlv(template(data, DG_TAGS[number], f"DG{number}")):
+        if found == tag:
+            kind = image_format(value)
+            if kind is None:
+                raise ChipDataError(f"DG{number} holds an image that is neither JPEG nor JPEG 2000")
+            images.append(FaceImage(value, kind))
+    return tuple(images)
+
+
+def parse_dg5(data: bytes) -> tuple[FaceImage, ...]:
+    """DG5: the displayed portrait(s), as printed on the data page."""
+    return _displayed_images(data, 5, 0x5F40)
+
+
+def parse_dg7(data: bytes) -> tuple[FaceImage, ...]:
+    """DG7: the displayed signature or usual mark(s)."""
+    return _displayed_images(data, 7, 0x5F43)
+
+
 def _face_from_record(block: bytes) -> FaceImage:
     width = height = None
     start = None
@@ -124,14 +160,14 @@ def _face_from_record(block: bytes) -> FaceImage:
             height = int.from_bytes(block[info + 4 : info + 6], "big")
             start = info + 12
     image = block[start:] if start is not None else block
-    for magic, kind in ((JPEG_MAGIC, "JPEG"), (JP2_MAGIC, "JPEG 2000"), (J2K_MAGIC, "JPEG 2000")):
-        if image.startswith(magic):
-            return FaceImage(image, kind, width, height)
-    # A record in another layout: find the image by its signature.
-    for magic, kind in ((JPEG_MAGIC, "JPEG"), (JP2_MAGIC, "JPEG 2000"), (J2K_MAGIC, "JPEG 2000")):
-        at = block.find(magic)
-        if at >= 0:
-            return FaceImage(block[at:], kind, width, height)
+    kind = image_format(image)
+    if kind is not None:
+        return FaceImage(image, kind, width, height)
+    # A record in another layout (19794-5:2011, vendor variants): find the image by its signature.
+    found = [(at, magic) for magic in IMAGE_MAGICS if (at := block.find(magic)) >= 0]
+    if found:
+        image = block[min(found)[0] :]
+        return FaceImage(image, image_format(image) or "JPEG", width, height)
     raise ChipDataError("DG2's biometric data block holds neither a JPEG nor a JPEG 2000 image")
 
 
@@ -203,7 +239,16 @@ def parse_dg15(data: bytes) -> keys.PublicKeyInfo:
     return info
 
 
-PARSERS: Final = {1: parse_dg1, 2: parse_dg2, 11: parse_dg11, 12: parse_dg12, 14: parse_dg14, 15: parse_dg15}
+PARSERS: Final = {
+    1: parse_dg1,
+    2: parse_dg2,
+    5: parse_dg5,
+    7: parse_dg7,
+    11: parse_dg11,
+    12: parse_dg12,
+    14: parse_dg14,
+    15: parse_dg15,
+}
 
 
 def parse_data_group(number: int, data: bytes) -> object:

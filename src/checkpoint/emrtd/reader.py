@@ -94,6 +94,10 @@ def open_chip(transport: CardTransport, key: AccessKey) -> tuple[SecureChannel, 
         )
         return channel, access
     if key.kind != "MRZ":
+        if fell_back:
+            raise AccessDenied(
+                "PACE with the CAN failed on this chip, and Basic Access Control needs the MRZ"
+            )
         raise AccessDenied("this chip offers only Basic Access Control, which needs the MRZ, not the CAN")
     try:
         select_application(transport)
