@@ -207,8 +207,10 @@ class VirtualCard:
         except CardRemoved:
             log.debug("vpcd card pulled out during a command")
             return _PULLED
-        except Exception:
-            log.exception("the card logic failed on a command; answering 6F00")
+        except Exception as exc:
+            # The exception's text may hold the card's data: only its type above DEBUG.
+            log.error("the card logic failed on a command (%s); answering 6F00", type(exc).__name__)
+            log.debug("card logic failure", exc_info=True)
             response = SW_NO_DIAGNOSIS
         self.apdu_count += 1
         log.debug("vpcd card > %s", response.hex())
