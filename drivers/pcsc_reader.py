@@ -108,6 +108,7 @@ class PcscReader(Reader):
         self._states: dict[str, int] = {}
         self._present: set[str] = set()
         self._read: set[str] = set()  # readers whose present card has been read
+        self._read_with: dict[str, bytes] = {}  # reader -> the key its present card was read with
 
     # -- the access key ----------------------------------------------------------------------------
 
@@ -165,6 +166,7 @@ class PcscReader(Reader):
         self._states = {}
         self._present = set()
         self._read = set()
+        self._read_with = {}
 
     def _pick(self, names: list[str]) -> list[str]:
         if self.target == "auto":
@@ -226,29 +228,49 @@ class PcscReader(Reader):
             elif not present and name in self._present:
                 self._present.discard(name)
                 self._read.discard(name)
+                self._read_with.pop(name, None)
                 events.append(DocumentRemoved(source=self.source))
         return events
 
     def read_present_card(self, *, wait: float) -> ChipOutcome:
         """Read the chip on the reader now with the key supplied, waiting up to ``wait`` seconds for a
-        card to arrive. Returns the outcome ("absent" when no card came). For a reader paired with an MRZ
-        reader, which calls it right after the swipe.
+        card to arrive. For a reader paired with an MRZ reader, which calls it right after the swipe.
+
+        A card still on the reader that was read with another document's key is the previous
+        document, left behind: the read waits for it to be replaced, and says so if it is not. Returns
+        the outcome ("absent" when no card came).
         """
         deadline = time.monotonic() + wait
-        while not self._present:
+        with self._key_lock:
+            key = self._key
+        assert key is not None
+        self._poll(0)
+        while True:
+            fresh = [n for n in sorted(self._present) if self._read_with.get(n, key.password) == key.password]
+            if fresh:
+                event = self._read_card(fresh[0])
+                assert event.chip is not None
+                return event.chip
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return ChipOutcome(
-                    state="absent",
-                    title="No chip",
-                    detail=f"no chip answered within {wait:g} s: a document issued before chips, or a chip that does not work",
-                    reader=", ".join(self._watched),
-                )
+                break
             self._poll(min(remaining, 0.1))  # the pairing reports the document's presence, not this
-        name = sorted(self._present)[0]
-        event = self._read_card(name)
-        assert event.chip is not None
-        return event.chip
+        readers = ", ".join(self._watched)
+        if self._present:
+            return ChipOutcome(
+                state="failed",
+                title="Previous document on the chip reader",
+                detail="the chip on the reader is the previous document's, not taken off: put this document "
+                "on the chip reader and present it again",
+                error="PreviousDocument",
+                reader=readers,
+            )
+        return ChipOutcome(
+            state="absent",
+            title="No chip",
+            detail=f"no chip answered within {wait:g} s: a document issued before chips, or a chip that does not work",
+            reader=readers,
+        )
 
     def _read_card(self, name: str) -> DocumentRead:
         """Read the card in ``name`` once; a failure is reported in the event, never raised, except when
@@ -261,6 +283,7 @@ class PcscReader(Reader):
             printed, key = self._printed, self._key
         assert key is not None
         self._read.add(name)
+        self._read_with[name] = key.password
         report = None
         outcome: ChipOutcome
         transport: PcscTransport | None = None

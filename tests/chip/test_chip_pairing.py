@@ -111,3 +111,21 @@ def test_a_visa_has_no_chip_to_wait_for(pcsc_stack) -> None:
         event = first_document(reader, visa)  # long before the 30 s wait for a chip
     assert event.chip is not None and event.chip.state == "absent"
     assert event.chip.detail.startswith("no chip read: no chip access key in this MRZ")
+
+
+def test_the_previous_document_left_on_the_chip_reader_is_not_read_with_the_next_key(
+    vpcd_slot: Slot, pki: ChipPKI, document: ChipDocument
+) -> None:
+    from checkpoint.mocks.documents import sample_document
+
+    vpcd_slot.insert(build_chip(document, pki))
+    following = sample_document("valid", "TD3", seed=4).lines
+    with make_reader(paired(wait="0.5")) as reader:
+        assert first_document(reader, document.mrz_lines).chip.state == "read"  # type: ignore[union-attr]
+        # The next traveller's page is swiped while the first passport still lies on the chip reader.
+        event = first_document(reader, following)
+        assert event.chip is not None
+        assert (event.chip.state, event.chip.error) == ("failed", "PreviousDocument")
+        assert "the previous document's" in event.chip.detail
+        # The same passport swiped again is read again: it is this document's chip.
+        assert first_document(reader, document.mrz_lines).chip.state == "read"  # type: ignore[union-attr]
