@@ -7,7 +7,12 @@ cd "$(dirname "$0")/.."
 
 extras="${1:-}"
 system_packages=(tesseract-ocr tesseract-ocr-eng fonts-ocr-b sane-utils libsane1 libusb-1.0-0
-    pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools swig build-essential pkg-config python3-dev)
+    pcscd libpcsclite-dev pcsc-tools swig build-essential pkg-config python3-dev)
+# vpcd, the virtual card reader the chip tests use, listens on all network interfaces: only where the tests
+# run (the test extra), never on a terminal that `make run` sets up.
+if [[ ",${extras}," == *",test,"* ]]; then
+    system_packages+=(vsmartcard-vpcd)
+fi
 
 missing=()
 for pkg in "${system_packages[@]}"; do
