@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from checkpoint.mocks.chip_lds import do
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
@@ -65,15 +66,6 @@ def _point(curve: curves.Curve, data: bytes) -> PointJacobi:
     if not curve.curve.contains_point(x, y):
         raise Refused(0x6A80)
     return PointJacobi(curve.curve, x, y, 1, curve.order)
-
-
-def _tlv(tag: int, value: bytes) -> bytes:
-    tag_bytes = tag.to_bytes(2 if tag > 0xFF else 1, "big")
-    n = len(value)
-    if n < 0x80:
-        return tag_bytes + bytes((n,)) + value
-    size = (n.bit_length() + 7) // 8
-    return tag_bytes + bytes((0x80 | size,)) + n.to_bytes(size, "big") + value
 
 
 class ChipBAC:
@@ -202,13 +194,13 @@ class ChipPACE:
             k_pi = kdf(self.password, 3, self.cipher)
             z = des3_encrypt(k_pi, nonce) if self.cipher == "3DES" else aes_encrypt(k_pi, nonce)
             self.step = 2
-            return _tlv(0x80, z)
+            return do(0x80, z)
         if self.step == 2 and tag == 0x81:
             sk_map = secrets.randbelow(group.order - 1) + 1
             h = group.exp(group.decode(value), sk_map)
             self.mapped = group.mul(group.exp(group.generator, self.nonce), h)
             self.step = 3
-            return _tlv(0x82, group.encode(group.exp(group.generator, sk_map)))
+            return do(0x82, group.encode(group.exp(group.generator, sk_map)))
         if self.step == 3 and tag == 0x83 and self.mapped is not None:
             self.secret_key = secrets.randbelow(group.order - 1) + 1
             self.pk_pcd = value
@@ -218,20 +210,20 @@ class ChipPACE:
             secret = group.secret(group.exp(group.decode(value), self.secret_key))
             self.keys = SessionKeys(self.cipher, kdf(secret, 1, self.cipher), kdf(secret, 2, self.cipher), 0)
             self.step = 4
-            return _tlv(0x84, self.pk_ic)
+            return do(0x84, self.pk_ic)
         if self.step == 4 and tag == 0x85 and self.keys is not None:
             if value != self._token(self.pk_ic):
                 self.step = 0
                 raise Refused(0x6300)
             self.step = 5
-            return _tlv(0x86, self._token(self.pk_pcd))
+            return do(0x86, self._token(self.pk_pcd))
         self.step = 0
         raise Refused(0x6985)
 
     def _token(self, public: bytes) -> bytes:
         assert self.keys is not None
         oid = _oid_contents(self.protocol)
-        data = _tlv(0x7F49, _tlv(0x06, oid) + _tlv(self.group.key_tag, public))
+        data = do(0x7F49, do(0x06, oid) + do(self.group.key_tag, public))
         if self.cipher == "3DES":
             return retail_mac(self.keys.ks_mac, pad(data))
         return aes_cmac(self.keys.ks_mac, data)[:8]

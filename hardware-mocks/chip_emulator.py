@@ -25,7 +25,7 @@ from checkpoint.mocks.chip_access import (
     active_authentication_signature,
     chip_authentication_keys,
 )
-from checkpoint.mocks.chip_lds import ChipDocument
+from checkpoint.mocks.chip_lds import ChipDocument, do
 
 if TYPE_CHECKING:
     from checkpoint.mocks.chip_pki import ChipPKI
@@ -187,7 +187,7 @@ class ChipEmulator:
         if objects is None or 0x8E not in objects:
             self.session = None
             return _sw(0x6987)
-        covered = b"".join(_do(t, v) for t, v in objects.items() if t in (0x85, 0x87, 0x97))
+        covered = b"".join(do(t, v) for t, v in objects.items() if t in (0x85, 0x87, 0x97))
         header = pad(bytes((cla, ins, p1, p2)), keys.block_size)
         if keys.mac(header + covered) != objects[0x8E]:
             self.session = None
@@ -212,11 +212,11 @@ class ChipEmulator:
         if not body:
             reply = b""
         elif ins & 1:  # odd instructions carry BER-TLV data: DO'85' without the padding indicator
-            reply = _do(0x85, keys.encrypt(body))
+            reply = do(0x85, keys.encrypt(body))
         else:
-            reply = _do(0x87, b"\x01" + keys.encrypt(body))
-        reply += _do(0x99, sw.to_bytes(2, "big"))
-        reply += _do(0x8E, keys.mac(reply))
+            reply = do(0x87, b"\x01" + keys.encrypt(body))
+        reply += do(0x99, sw.to_bytes(2, "big"))
+        reply += do(0x8E, keys.mac(reply))
         if self.pending_keys is not None:  # chip authentication: this answer still under the old keys
             self.session, self.pending_keys = self.pending_keys, None
         return reply + _sw(sw)
@@ -294,7 +294,7 @@ class ChipEmulator:
         content = self._selected_content(secured)
         if offset > len(content):
             raise Refused(0x6B00)
-        return _do(0x53, content[offset : offset + max(wanted, 1)])
+        return do(0x53, content[offset : offset + max(wanted, 1)])
 
     def _manage_security_environment(self, p1: int, p2: int, data: bytes, secured: bool) -> bytes:
         objects = _objects(data)
@@ -329,11 +329,11 @@ class ChipEmulator:
             ]
             self.pending_keys = self._chip_authentication(inner[0x80], cipher)
             self.ca_protocol = None
-            return _do(0x7C, b"")
+            return do(0x7C, b"")
         if secured:
             raise Refused(0x6985)
         tag, value = next(iter(inner.items())) if inner else (0, b"")
-        answer = _do(0x7C, self.pace_state.general_authenticate(tag, value))
+        answer = do(0x7C, self.pace_state.general_authenticate(tag, value))
         if self.pace_state.step == 5 and self.pace_state.keys is not None:
             self.session = self.pace_state.keys
         return answer
@@ -378,15 +378,6 @@ def _sha1(text: str) -> bytes:
 
 def _sw(sw: int) -> bytes:
     return sw.to_bytes(2, "big")
-
-
-def _do(tag: int, value: bytes) -> bytes:
-    tag_bytes = tag.to_bytes(2 if tag > 0xFF else 1, "big")
-    n = len(value)
-    if n < 0x80:
-        return tag_bytes + bytes((n,)) + value
-    size = (n.bit_length() + 7) // 8
-    return tag_bytes + bytes((0x80 | size,)) + n.to_bytes(size, "big") + value
 
 
 def _objects(data: bytes) -> dict[int, bytes] | None:

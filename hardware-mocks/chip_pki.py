@@ -22,6 +22,7 @@ from typing import Final
 
 from asn1crypto import algos, cms, core
 from asn1crypto import x509 as asn1_x509
+from checkpoint.mocks.chip_lds import do
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
@@ -254,7 +255,7 @@ def make_sod(
     content = _signed_data(
         LDS_SECURITY_OBJECT, lds_security_object(data_groups, digest), signer, digest, pss=pss
     )
-    return b"\x77" + _length(len(content)) + content
+    return do(0x77, content)
 
 
 class _CscaMasterList(core.Sequence):  # type: ignore[misc]
@@ -281,13 +282,6 @@ def write_trust_folder(
     for i, crl in enumerate(crls):
         (folder / f"csca-{i}.crl").write_bytes(crl.public_bytes(serialization.Encoding.DER))
     return folder
-
-
-def _length(n: int) -> bytes:
-    if n < 0x80:
-        return bytes((n,))
-    size = (n.bit_length() + 7) // 8
-    return bytes((0x80 | size,)) + n.to_bytes(size, "big")
 
 
 @dataclass(frozen=True)

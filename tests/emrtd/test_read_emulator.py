@@ -456,3 +456,23 @@ def test_a_displayed_signature_in_dg7_is_read_and_signed(
     (image,) = report.data_groups[7].parsed
     assert image.format == "JPEG" and image.data == signed.signature
     assert "DG7" in report.verification(DATA_GROUP_HASHES).details["compared"]
+
+
+def test_a_forger_s_own_active_authentication_key_does_not_pass(
+    pki: ChipPKI, document: ChipDocument, trust: TrustStore
+) -> None:
+    # A copy of a genuine chip's data with DG15 replaced by the forger's key, which the copy holds: the
+    # chip answers the challenge correctly, but DG15 is not the one the issuer signed.
+    from checkpoint.mocks import chip_lds
+    from checkpoint.mocks.chip_pki import cached_key
+
+    chip = build_chip(document, pki, active_authentication="ec")
+    forger = cached_key("ec", 8)
+    chip.keys.active_authentication = forger  # type: ignore[assignment]
+    spki = forger.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    chip.files = {**chip.files, 0x010F: chip_lds.dg15(spki)}
+    report = read(chip, document, trust)
+    result = report.verification(ACTIVE_AUTHENTICATION)
+    assert result.status is FAIL and "forger" in result.message and "DG15" in result.message
+    assert report.verification(DATA_GROUP_HASHES).status is FAIL
+    assert report.verification(CHIP_AUTHENTICATION).passed  # DG14 is untouched and signed

@@ -16,6 +16,7 @@ from checkpoint.emrtd.errors import (
     SecureMessagingError,
 )
 from checkpoint.emrtd.keys import AccessKey
+from checkpoint.emrtd.lds import AdditionalDetails
 from checkpoint.emrtd.reader import DEFAULT_DATA_GROUPS, read_chip
 from checkpoint.emrtd.report import (
     VERIFICATION_NAMES,
@@ -28,7 +29,7 @@ from checkpoint.emrtd.report import (
     Verification,
 )
 from checkpoint.emrtd.transport import CardTransport
-from checkpoint.emrtd.trust import TrustStore
+from checkpoint.emrtd.trust import TrustStore, TrustStoreError
 
 __all__ = [
     "DEFAULT_DATA_GROUPS",
@@ -36,6 +37,7 @@ __all__ = [
     "AccessDenied",
     "AccessInfo",
     "AccessKey",
+    "AdditionalDetails",
     "CardRemoved",
     "CardTransport",
     "CheckStatus",
@@ -49,6 +51,7 @@ __all__ = [
     "PhaseTimings",
     "SecureMessagingError",
     "TrustStore",
+    "TrustStoreError",
     "Verification",
     "read_chip",
 ]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from checkpoint.emrtd import passive
 from checkpoint.emrtd.active import perform_active_authentication
@@ -45,8 +47,9 @@ from checkpoint.emrtd.report import (
     Verification,
 )
 from checkpoint.emrtd.securityinfos import ActiveAuthenticationInfo, ParsedSecurityInfos, parse_security_infos
+from checkpoint.emrtd.signatures import HASHES
 from checkpoint.emrtd.sm import SecureChannel
-from checkpoint.emrtd.sod import parse_sod
+from checkpoint.emrtd.sod import SecurityObject, parse_sod
 from checkpoint.emrtd.transport import CardTransport
 from checkpoint.emrtd.trust import TrustStore
 from checkpoint.mrz import MRZResult
@@ -192,7 +195,8 @@ def read_chip(
         passive.check_dg1_matches_printed(dg1, printed_mrz),
     ]
     dg14 = parsed[14].parsed if 14 in parsed and isinstance(parsed[14].parsed, ParsedSecurityInfos) else None
-    verifications.append(_active(channel, parsed, dg14))
+    signed = verifications[0].passed
+    verifications.append(_anchored(_active(channel, parsed, dg14), 15, sod, raw, signed))
     if dg14 is None:
         verifications.append(
             Verification(
@@ -200,7 +204,7 @@ def read_chip(
             )
         )
     else:
-        verifications.append(perform_chip_authentication(channel, dg14))
+        verifications.append(_anchored(perform_chip_authentication(channel, dg14), 14, sod, raw, signed))
     finished = time.perf_counter()
     return ChipReport(
         access=access,
@@ -213,6 +217,31 @@ def read_chip(
         verifications=tuple(verifications),
         timings=PhaseTimings(opened - started, read_done - opened, finished - read_done),
         errors=tuple(errors),
+    )
+
+
+def _anchored(
+    result: Verification, number: int, sod: SecurityObject, raw: Mapping[int, bytes], signed: bool
+) -> Verification:
+    """An anti-cloning check proves the chip holds DG14's or DG15's private key; that shows the chip genuine
+    only when the data group itself is the one the issuer signed. Otherwise a forger's own key would do."""
+    if not result.passed:
+        return result
+    listed = sod.hashes.get(number)
+    intact = (
+        listed is not None
+        and number in raw
+        and sod.hash_algorithm in HASHES
+        and hmac.compare_digest(hashlib.new(sod.hash_algorithm, raw[number]).digest(), listed)
+    )
+    if signed and intact:
+        return result
+    why = "EF.SOD's signature does not verify" if not signed else f"DG{number} is not the one EF.SOD signs"
+    return Verification(
+        result.name,
+        CheckStatus.FAIL,
+        f"the chip holds the key of DG{number}, but {why}: that key may be a forger's",
+        result.details,
     )
 
 
