@@ -6,11 +6,11 @@
 VENV := .venv/bin
 
 run:
-	tools/setup.sh post
+	tools/setup.sh chip,pcsc,post
 	$(VENV)/checkpoint demo
 
 test:
-	tools/setup.sh test,bench,post
+	tools/setup.sh test,bench,chip,pcsc,post
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	tools/mypy.sh
@@ -21,9 +21,10 @@ lint:
 	tools/mypy.sh
 
 bench:
-	tools/setup.sh test,bench,post
+	tools/setup.sh test,bench,chip,pcsc,post
 	$(VENV)/python benchmarks/mrz_speed.py
 	$(VENV)/python benchmarks/reader_latency.py
 	$(VENV)/python benchmarks/client_latency.py
 	$(VENV)/python benchmarks/ocr_accuracy.py
 	$(VENV)/python benchmarks/sync.py
+	$(VENV)/python benchmarks/chip_read.py

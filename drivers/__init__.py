@@ -24,6 +24,7 @@ from checkpoint.drivers.errors import (
 )
 from checkpoint.drivers.events import (
     BarcodeRead,
+    ChipOutcome,
     DocumentPresent,
     DocumentRead,
     DocumentRemoved,
@@ -36,6 +37,7 @@ from checkpoint.drivers.registry import DetectedReader, driver_class, list_reade
 
 __all__ = [
     "BarcodeRead",
+    "ChipOutcome",
     "DetectedReader",
     "DocumentPresent",
     "DocumentRead",

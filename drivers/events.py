@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from checkpoint.emrtd.report import ChipReport
 
 ReaderState = Literal["connected", "disconnected", "error"]
 
@@ -21,12 +24,34 @@ class ReaderEvent:
 class DocumentRead(ReaderEvent):
     """A machine-readable zone was read: its ``lines`` as the device sent them, and the frame's bytes.
 
-    The lines are not validated here; :func:`checkpoint.mrz.parse` judges them.
+    The lines are not validated here; :func:`checkpoint.mrz.parse` judges them. ``chip`` is what a reader
+    with a chip antenna made of the document's chip; None when the reader has none (or did not try).
     """
 
     lines: tuple[str, ...]
     raw: bytes
     images: tuple[bytes, ...] = ()
+    chip: ChipOutcome | None = None
+
+
+ChipState = Literal["read", "absent", "failed", "unavailable"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChipOutcome:
+    """What a chip antenna made of a document: ``state`` "read" with the ``report``; "absent" when no chip
+    answered (a document issued before chips, or a dead chip); "failed" when the read broke off, with the
+    error's ``title`` and ``detail`` (the chip refused the key, the card was removed ...); "unavailable" when
+    the chip reader itself could not be used. ``error`` names the
+    error class (``AccessDenied``, ``CardRemoved`` ...) for programs; ``reader`` is the antenna's name.
+    """
+
+    state: ChipState
+    report: ChipReport | None = None
+    title: str = ""
+    detail: str = ""
+    error: str = ""
+    reader: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

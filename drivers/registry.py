@@ -34,6 +34,7 @@ BUILTIN_DRIVERS: dict[str, str] = {
     "sim:hid-wedge": "checkpoint.mocks.usb_sim:SimWedgeReader",
     "sane": "checkpoint.drivers.sane_reader:SaneReader",
     "folder": "checkpoint.drivers.folder:FolderReader",
+    "pcsc": "checkpoint.drivers.pcsc_reader:PcscReader",
 }
 
 
@@ -86,6 +87,12 @@ def make_reader(url: str, **options: Any) -> Reader:
     :class:`ReaderConfigError` or :class:`ReaderUnavailable`.
     """
     address = parse_address(url)
+    chip_url = options.pop("chip", None) or address.options.get("chip")
+    if isinstance(chip_url, str) and address.scheme != "pcsc":
+        # A data-page reader paired with a chip antenna: see checkpoint.drivers.chip_pairing.
+        from checkpoint.drivers.chip_pairing import pair
+
+        return pair(address, chip_url, make_reader, options)
     protocol = options.get("protocol", address.options.get("protocol"))
     cls = driver_class(address.scheme, protocol if isinstance(protocol, str) else None)
     return cls(address, **options)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, ClassVar, Final
 
-from checkpoint.drivers.address import Option, ReaderAddress
+from checkpoint.drivers.address import Option, ReaderAddress, flag
 from checkpoint.drivers.base import Reader
 from checkpoint.drivers.errors import ReaderConfigError
 from checkpoint.drivers.events import DocumentRead, ReaderEvent
@@ -66,6 +66,13 @@ class SimReader(Reader):
         Option(
             "today", default="", convert=_day, metavar="YYYY-MM-DD", help="the day documents are made for"
         ),
+        Option(
+            "chips",
+            default=False,
+            convert=flag,
+            metavar="1|0",
+            help="passports and ID cards carry a chip, read in-process (some forged, some without)",
+        ),
     )
 
     def __init__(self, address: ReaderAddress, **overrides: Any) -> None:
@@ -86,21 +93,31 @@ class SimReader(Reader):
         self._generated = 0
         self._next_due = 0.0
         self.history: collections.deque[SampleDocument] = collections.deque(maxlen=100)
+        self._chips: Any = None
+        self._chip_variants: dict[int, str] = {}
+        if self.options["chips"]:
+            # Imported only when asked for: the chips need the chip library's crypto.
+            from checkpoint.mocks.sim_chips import SimChips
+
+            self._chips = SimChips(seed=int(self.options["seed"]))
 
     def describe(self) -> str:
         """Return e.g. ``simulated td3 reader``."""
         return f"simulated {self.kind} reader"
 
-    def present(self, lines: Sequence[str] | None = None) -> SampleDocument:
+    def present(self, lines: Sequence[str] | None = None, *, chip: str | None = None) -> SampleDocument:
         """Present a document now: ``lines`` as given, or the next sample. Safe from any thread.
 
-        Returns the document, with its ground truth when it is a sample.
+        With ``chips=1``, ``chip`` chooses what its chip is ("chip", "pre-chip" or "forged page"; the
+        stream's own mix when None). Returns the document, with its ground truth when it is a sample.
         """
         with self._condition:
             if lines is None:
                 document = self._next_sample()
             else:
                 document = SampleDocument(label="given", lines=tuple(lines), fields={})
+            if chip is not None:
+                self._chip_variants[id(document)] = chip
             self._queue.append(document)
             self._condition.notify_all()
         return document
@@ -135,7 +152,13 @@ class SimReader(Reader):
             documents = list(self._queue)
             self._queue.clear()
         self.history.extend(documents)
-        return [
-            DocumentRead(source=self.source, lines=document.lines, raw="\r".join(document.lines).encode())
-            for document in documents
-        ]
+        return [self._document_read(document) for document in documents]
+
+    def _document_read(self, document: SampleDocument) -> DocumentRead:
+        lines, chip = document.lines, None
+        if self._chips is not None:
+            with self._condition:
+                variant = self._chip_variants.pop(id(document), None)
+            presented = self._chips.read(document, variant=variant)
+            lines, chip = presented.lines, presented.outcome
+        return DocumentRead(source=self.source, lines=lines, raw="\r".join(lines).encode(), chip=chip)

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = {
     "mrz": ROOT / "src/checkpoint/mrz",
     "ocr": ROOT / "src/checkpoint/ocr",
+    "emrtd": ROOT / "src/checkpoint/emrtd",
     "drivers": ROOT / "drivers",
     "mocks": ROOT / "hardware-mocks",
     "inspection": ROOT / "src/checkpoint/inspection",
@@ -27,12 +28,13 @@ PACKAGES = {
 ALLOWED = {
     "mrz": set(),
     "ocr": {"mrz"},
-    "drivers": {"mrz", "ocr"},
-    "mocks": {"mrz", "drivers"},  # framing code is shared with the drivers
-    "inspection": {"mrz"},
-    "store": {"mrz", "inspection"},
-    "tui": {"mrz", "ocr", "drivers", "mocks", "inspection", "store"},
-    "cli": {"mrz", "ocr", "drivers", "mocks", "inspection", "store", "tui"},
+    "emrtd": {"mrz"},
+    "drivers": {"mrz", "ocr", "emrtd"},
+    "mocks": {"mrz", "drivers", "emrtd"},  # framing code is shared with the drivers
+    "inspection": {"mrz", "emrtd"},
+    "store": {"mrz", "inspection", "emrtd"},
+    "tui": {"mrz", "ocr", "drivers", "mocks", "inspection", "store", "emrtd"},
+    "cli": {"mrz", "ocr", "drivers", "mocks", "inspection", "store", "tui", "emrtd"},
 }
 
 

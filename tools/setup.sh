@@ -6,7 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extras="${1:-}"
-system_packages=(tesseract-ocr tesseract-ocr-eng fonts-ocr-b sane-utils libsane1 libusb-1.0-0 postgresql)
+system_packages=(tesseract-ocr tesseract-ocr-eng fonts-ocr-b sane-utils libsane1 libusb-1.0-0
+    pcscd libpcsclite-dev pcsc-tools swig build-essential pkg-config python3-dev)
+# vpcd, the virtual card reader the chip tests use, listens on all network interfaces: only where the tests
+# run (the test extra), never on a terminal that `make run` sets up. The tests also start their own
+# throwaway PostgreSQL server from Debian's package; a terminal needs only the client library psycopg brings.
+if [[ ",${extras}," == *",test,"* ]]; then
+    system_packages+=(vsmartcard-vpcd postgresql)
+fi
 
 missing=()
 for pkg in "${system_packages[@]}"; do

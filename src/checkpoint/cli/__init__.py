@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "checkpoint.cli.ocr_command",
     "checkpoint.cli.post_command",
     "checkpoint.cli.sync_command",
+    "checkpoint.cli.chip_command",
 )
 
 EXIT_OK = 0

@@ -25,6 +25,19 @@ if TYPE_CHECKING:
     from checkpoint.tui.app import CheckpointApp
 
 DEFAULT_READER: Final = "sim://mixed?interval=5"
+# With the chip library installed, the demo's passports and ID cards carry chips (some forged pages).
+CHIP_READER: Final = "sim://mixed?interval=5&chips=1"
+
+
+def default_reader() -> str:
+    """Return the demo's reader: with chips when the chip library's dependencies are installed."""
+    try:
+        import checkpoint.mocks.sim_chips  # noqa: F401
+    except ImportError:
+        return DEFAULT_READER
+    return CHIP_READER
+
+
 DEMO_OFFICER: Final = "DEMO-0001"
 DEMO_POST: Final = "Demo crossing"
 DEMO_LANE: Final = "1"
@@ -37,14 +50,15 @@ def register(subparsers: Any) -> None:
         help="try the officer's client with a simulated reader and a throwaway database",
         description="Start the officer's client on a throwaway database with a demo officer signed in, a "
         "shift open and a simulated reader presenting documents (valid, expired, watchlisted, minor, bad "
-        "check digit, specimen) every few seconds; press p to present one now. Nothing is kept.",
+        "check digit, specimen, with a chip or a forged data page) every few seconds; press p to present "
+        "one now. Nothing is kept.",
     )
     p.add_argument(
         "--reader",
         action="append",
         default=None,
         metavar="URL",
-        help=f"read from this reader instead of {DEFAULT_READER} (repeatable)",
+        help=f"read from this reader instead of {CHIP_READER} (repeatable)",
     )
     p.set_defaults(handler=_demo_command)
 
@@ -54,7 +68,7 @@ def _demo_command(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="checkpoint-demo-") as folder:
         try:
-            app, store = prepare_demo(Path(folder), args.reader or [DEFAULT_READER])
+            app, store = prepare_demo(Path(folder), args.reader or [default_reader()])
         except ReaderError as exc:
             return fail(f"{exc.title}: {exc}")
         except StoreError as exc:

@@ -17,7 +17,8 @@ def register(subparsers: Any) -> None:
         "devices",
         help="list the passport readers plugged into this machine",
         description="List the readers found (serial ports and USB devices matched against the known "
-        "reader identities), each with the URL that opens it with checkpoint read or the client. "
+        "reader identities, and the PC/SC chip readers pcscd lists), each with the URL that opens it with "
+        "checkpoint read, checkpoint chip read or the client. "
         "Exit status 0, also when none is found.",
     )
     p.add_argument("--json", action="store_true", help="print a JSON array of the readers found")

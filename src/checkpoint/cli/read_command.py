@@ -121,6 +121,10 @@ def event_record(event: ReaderEvent) -> dict[str, Any]:
         from checkpoint.mrz import parse
 
         record = {"event": "document", "lines": list(event.lines), "mrz": parse(event.lines).to_dict()}
+        if event.chip is not None:
+            from checkpoint.cli.chip_command import chip_record
+
+            record["chip"] = chip_record(event.chip)
     elif isinstance(event, ReaderStatus):
         record = {"event": "status", "state": event.state, "detail": event.detail}
     elif isinstance(event, BarcodeRead):
@@ -150,7 +154,12 @@ def readable(record: dict[str, Any]) -> str:
         verdict = "valid" if mrz.get("valid") else "INVALID"
         problems = "; ".join(plain(error.get("message", "")) for error in mrz.get("errors", []))
         head = f"document  {mrz.get('format') or '?'} {verdict}" + (f": {problems}" if problems else "")
-        return "\n".join([head, *(f"  {plain(line)}" for line in record["lines"])])
+        lines = [head, *(f"  {plain(line)}" for line in record["lines"])]
+        if "chip" in record:
+            from checkpoint.cli.chip_command import chip_summary
+
+            lines.append(chip_summary(record["chip"]))
+        return "\n".join(lines)
     if kind == "status":
         return f"status    {record['state']}" + (f": {plain(record['detail'])}" if record["detail"] else "")
     if kind == "barcode":

@@ -20,7 +20,8 @@ Typical use by the client::
 
 Checks (id, version): ``mrz.validity`` 1, ``document.dates`` 1, ``document.specimen`` 1,
 ``document.country_codes`` 1, ``person.minor`` 1, ``watchlist.document`` 1, ``watchlist.person`` 1,
-``travel.movement`` 2, ``travel.stay_rule`` 1. Each returns PASS / WARN / FAIL / NOT RUN with a one-line
+``travel.movement`` 2, ``travel.stay_rule`` 1, and the chip's ``chip.access``, ``chip.signature``,
+``chip.data_groups``, ``chip.genuine``, ``chip.mrz_match`` 1 (from ``InspectionContext.chip``). Each returns PASS / WARN / FAIL / NOT RUN with a one-line
 message; NOT RUN whenever the data it needs are missing. Suggestion: REFER on any FAIL, ATTENTION on any
 WARN or a NOT RUN of a check listed in ``InspectionConfig.attention_if_not_run``, else CLEAR.
 Refusal reason codes: :mod:`checkpoint.inspection.reasons` (Schengen Borders Code Annex V Part B, A-I).

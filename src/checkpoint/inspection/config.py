@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
-from checkpoint.inspection.model import DocumentWatchlist, PastCrossing, PersonWatchlist
+from checkpoint.inspection.model import ChipReading, DocumentWatchlist, PastCrossing, PersonWatchlist
 
 # ICAO 9303 Part 3 specimen data: the example state, and the names and numbers printed on the specimens
 # of ICAO 9303 and of well-known national specimens (Germany's MUSTERMANN, the UK's SPECIMEN ...).
@@ -112,6 +112,8 @@ class InspectionContext:
       history would undercount the days. :meth:`checkpoint.store.Store.document_movements` gives it.
     - ``document_watchlist`` / ``person_watchlist``: ``None`` when no list is loaded (NOT RUN).
     - ``issue_date``: the date of issue when a source other than the MRZ gave it (chip, manual entry).
+    - ``chip``: what the reader's chip antenna made of the document; ``None`` when the reader has none
+      (the chip checks then say NOT RUN).
     """
 
     now: datetime
@@ -125,6 +127,7 @@ class InspectionContext:
     person_watchlist: PersonWatchlist | None = None
     issue_date: date | None = None
     config: InspectionConfig = field(default_factory=InspectionConfig)
+    chip: ChipReading | None = None
 
     def __post_init__(self) -> None:
         if self.now.tzinfo is None:

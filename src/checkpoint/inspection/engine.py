@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from checkpoint.inspection.check import Check
+from checkpoint.inspection.checks_chip import CHIP_CHECKS
 from checkpoint.inspection.checks_document import COUNTRY_CODES, MRZ_VALIDITY, SPECIMEN, VALIDITY_DATES
 from checkpoint.inspection.checks_movement import MOVEMENT, STAY_RULE
 from checkpoint.inspection.checks_person import DOCUMENT_WATCHLIST, MINOR, PERSON_WATCHLIST
@@ -25,6 +26,7 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     PERSON_WATCHLIST,
     MOVEMENT,
     STAY_RULE,
+    *CHIP_CHECKS,
 )
 """Every built-in check, in the order the review screen lists them."""
 

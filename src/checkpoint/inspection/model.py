@@ -11,7 +11,7 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Status(enum.Enum):
@@ -208,3 +208,21 @@ class Inspection:
     def failed(self) -> bool:
         """Return whether any check FAILed (admitting then needs a written override reason)."""
         return any(r.status is Status.FAIL for r in self.results)
+
+
+class ChipReading(Protocol):
+    """What a reader's chip antenna made of the document (:class:`checkpoint.drivers.ChipOutcome` is one):
+    ``state`` "read" (with ``report``, a :class:`checkpoint.emrtd.ChipReport`), "absent", "failed" or
+    "unavailable", with the error's ``title``, ``detail`` and class name (``error``) when not read.
+    """
+
+    @property
+    def state(self) -> str: ...
+    @property
+    def report(self) -> Any: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def detail(self) -> str: ...
+    @property
+    def error(self) -> str: ...

@@ -170,7 +170,9 @@ class CheckpointApp(App[None]):
     def on_reader_event_arrived(self, message: ReaderEventArrived) -> None:
         event = message.event
         if isinstance(event, DocumentRead):
-            arrival = Arrival(lines=tuple(event.lines), source=message.source, received_at=self.clock())
+            arrival = Arrival(
+                lines=tuple(event.lines), source=message.source, received_at=self.clock(), chip=event.chip
+            )
             self.queue_arrival(arrival, fold_repeats=True)
         elif isinstance(event, ReaderStatus):
             self._set_reader_state(message.source, event.state, event.detail)

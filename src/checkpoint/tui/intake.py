@@ -13,7 +13,10 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from checkpoint.drivers.events import ChipOutcome
 
 # Seconds during which the same machine-readable zone seen again counts as the same read.
 DEFAULT_REPEAT_WINDOW: Final = 5.0
@@ -23,11 +26,13 @@ MANUAL_SOURCE: Final = "manual"
 
 @dataclass(frozen=True, slots=True)
 class Arrival:
-    """One document read waiting for review: its MRZ lines, where they came from, when (UTC)."""
+    """One document read waiting for review: its MRZ lines, where they came from, when (UTC), and what
+    the reader's chip antenna made of the document (None: the reader has none)."""
 
     lines: tuple[str, ...]
     source: str
     received_at: datetime
+    chip: ChipOutcome | None = None
 
 
 def _identity(lines: Iterable[str]) -> tuple[str, ...]:

@@ -62,13 +62,22 @@ class HistoryLine:
 
 
 @dataclass(frozen=True, slots=True)
+class ChipFace:
+    """The holder's photo from the chip: the image as the chip stores it, and its format."""
+
+    data: bytes = field(repr=False)
+    format: str
+
+
+@dataclass(frozen=True, slots=True)
 class Review:
     """Everything the review screen shows for one read, plus the backend's own record of it.
 
     ``verdict`` is the checks' suggestion; ``suggested_reason_codes`` those the failed checks point to.
 
     ``payload`` is opaque to the screens: the backend gets it back when the decision is recorded, so the
-    crossing is stored with exactly the check results the officer saw.
+    crossing is stored with exactly the check results the officer saw. ``face`` is the holder's photo
+    from the chip (DG2), when the chip was read: the encoded image and its format.
     """
 
     arrival: Arrival
@@ -87,6 +96,7 @@ class Review:
     checks: tuple[CheckLine, ...]
     history: tuple[HistoryLine, ...]
     payload: object = field(default=None, compare=False, repr=False)
+    face: ChipFace | None = field(default=None, compare=False, repr=False)
 
     @property
     def has_fail(self) -> bool:

@@ -43,6 +43,7 @@ from checkpoint.tui.intake import Arrival
 from checkpoint.tui.models import (
     AuditReport,
     CheckLine,
+    ChipFace,
     Decision,
     Direction,
     HistoryLine,
@@ -173,6 +174,7 @@ class StoreBackend:
                 document_watchlist=self.store.document_watchlist(),
                 person_watchlist=self.store.person_watchlist(),
                 config=self.config,
+                chip=arrival.chip,
             )
             inspection = inspect(result, context, reasons=self.reasons)
             # The read is an officer action: audited by reference (source and format), no personal data.
@@ -200,6 +202,7 @@ class StoreBackend:
             checks=self._with_freshness(tuple(_check_line(check) for check in inspection.results), now),
             history=tuple(_history_line(crossing) for crossing in (history or [])[:HISTORY_SHOWN]),
             payload=Checked(result, inspection),
+            face=chip_face(arrival),
         )
 
     def _movements(
@@ -330,6 +333,14 @@ def other_lanes_note(store: Store, now: datetime) -> str:
     minutes = int(max((now - when).total_seconds(), 0) // 60)
     age = "just now" if minutes < 1 else f"{minutes} min ago" if minutes < 120 else f"{minutes // 60} h ago"
     return f"other lanes as of {when.astimezone(now.tzinfo):%H:%M} ({age})"
+
+
+def chip_face(arrival: Arrival) -> ChipFace | None:
+    """Return the holder's photo from the chip read with ``arrival``, if there is one."""
+    chip = arrival.chip
+    report = chip.report if chip is not None else None
+    face = report.face if report is not None else None
+    return ChipFace(face.data, face.format) if face is not None else None
 
 
 def _check_line(check: CheckResult) -> CheckLine:

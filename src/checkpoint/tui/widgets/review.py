@@ -7,12 +7,15 @@ literally (see :mod:`checkpoint.tui.text`).
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from checkpoint.tui.models import CheckStatus, HistoryLine, Review, Verdict
+from checkpoint.tui.models import CheckLine, CheckStatus, HistoryLine, Review, Verdict
 from checkpoint.tui.text import literal
+from checkpoint.tui.widgets.face import FacePanel
+
+CHIP_CHECK_PREFIX = "chip."
 
 # Verdict -> (banner title, CSS class). Symbol and word, so the verdict reads without colour.
 VERDICTS: dict[Verdict, str] = {
@@ -50,10 +53,22 @@ def document_line(review: Review) -> Content:
 def checks_body(review: Review) -> Content:
     """Return one line per check: status in colour and word, then its one-line reason."""
     lines = []
-    for check in review.checks:
+    for check in chip_row(review.checks):
         label, style = STATUS_STYLES[check.status]
         lines.append(Content.styled(label, style) + literal(check.message))
     return Content("\n").join(lines) if lines else Content("No checks ran.")
+
+
+def chip_row(checks: tuple[CheckLine, ...]) -> list[CheckLine]:
+    """Return the checks with the chip's folded into one line when none of them ran for one reason (a
+    reader without a chip antenna, a document without a chip): five lines would say the same thing.
+    """
+    chip = [check for check in checks if check.check_id.startswith(CHIP_CHECK_PREFIX)]
+    if not chip or any(check.status != "NOT RUN" for check in chip):
+        return list(checks)
+    others = [check for check in checks if not check.check_id.startswith(CHIP_CHECK_PREFIX)]
+    first = len([check for check in checks[: checks.index(chip[0])] if check in others])
+    return [*others[:first], chip[0], *others[first:]]
 
 
 def history_body(history: tuple[HistoryLine, ...]) -> Content:
@@ -75,8 +90,10 @@ class ReviewView(Vertical):
         with Vertical(id="banner"):
             yield Static(id="holder")
             yield Static(id="document")
-        with VerticalScroll(id="checks"):
-            yield Static(id="checks-body")
+        with Horizontal(id="checks-row"):
+            with VerticalScroll(id="checks"):
+                yield Static(id="checks-body")
+            yield FacePanel(id="face")
         with VerticalScroll(id="history"):
             yield Static(id="history-body")
 
@@ -93,4 +110,5 @@ class ReviewView(Vertical):
         self.query_one("#holder", Static).update(holder_line(review))
         self.query_one("#document", Static).update(document_line(review))
         self.query_one("#checks-body", Static).update(checks_body(review))
+        self.query_one(FacePanel).show(review.face, review.checks)
         self.query_one("#history-body", Static).update(history_body(review.history))
