@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.hashes import HashAlgorithm
 from ecdsa import BadSignatureError, VerifyingKey
+from ecdsa.curves import UnknownCurveError
 from ecdsa.der import UnexpectedDER
 from ecdsa.errors import MalformedPointError
 from ecdsa.util import sigdecode_der, sigdecode_string
@@ -44,7 +45,7 @@ def load_public_key(spki: bytes) -> PublicKey | VerifyingKey:
     except (ValueError, UnsupportedAlgorithm):
         try:
             return VerifyingKey.from_der(spki, valid_curve_encodings=("named_curve", "explicit"))
-        except (UnexpectedDER, MalformedPointError, ValueError) as exc:
+        except (UnexpectedDER, MalformedPointError, UnknownCurveError, ValueError) as exc:
             raise UnsupportedAlgorithm(f"public key cannot be loaded: {exc}") from exc
     if not isinstance(key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
         raise UnsupportedAlgorithm(f"{type(key).__name__} keys are not used by travel documents")
