@@ -108,17 +108,22 @@ def genuine_chip() -> ChipEmulator:
     return build_chip(specimen_document(face=face_jpeg(40, 50, target=1500)), ChipPKI.create("UT"))
 
 
-@pytest.mark.parametrize("fid", [0x011D, 0x010E, 0x010F, 0x0101])
+@pytest.mark.parametrize("fid", [0x011C, 0x011D, 0x011E, 0x0101, 0x0102, 0x010B, 0x010C, 0x010E, 0x010F])
 @settings(max_examples=15, deadline=None)
 @given(data=st.data())
 def test_reading_a_chip_with_a_damaged_file_never_raises_anything_but_chip_errors(
     genuine_chip: ChipEmulator, fid: int, data: st.DataObject
 ) -> None:
-    damaged = bytearray(genuine_chip.files[fid])
+    original = genuine_chip.card_access if fid == 0x011C else genuine_chip.files[fid]
+    assert original is not None
+    damaged = bytearray(original)
     for _ in range(data.draw(st.integers(1, 4))):
         at = data.draw(st.integers(2, len(damaged) - 1))
         damaged[at] = data.draw(st.integers(0, 255))
-    chip = dataclasses.replace(genuine_chip, files={**genuine_chip.files, fid: bytes(damaged)})
+    if fid == 0x011C:
+        chip = dataclasses.replace(genuine_chip, card_access=bytes(damaged))
+    else:
+        chip = dataclasses.replace(genuine_chip, files={**genuine_chip.files, fid: bytes(damaged)})
     lines = chip.document.mrz_lines
     try:
         report = read_chip(chip, AccessKey.from_mrz(lines), printed_mrz=lines)
