@@ -130,3 +130,32 @@ def test_reading_a_chip_with_a_damaged_file_never_raises_anything_but_chip_error
     except ChipError:
         return
     assert report.verifications
+
+
+class _Corrupting:
+    """Passes APDUs to a chip and damages one byte of its ``at``-th answer (as a noisy field would)."""
+
+    def __init__(self, chip: ChipEmulator, at: int, offset: int, value: int) -> None:
+        self.chip, self.at, self.offset, self.value, self.count = chip, at, offset, value, 0
+
+    def transmit(self, apdu: bytes) -> bytes:
+        answer = bytearray(self.chip.transmit(apdu))
+        self.count += 1
+        if self.count == self.at:
+            answer[self.offset % len(answer)] ^= self.value or 1
+        return bytes(answer)
+
+
+@pytest.mark.parametrize("pace", [True, False], ids=["PACE", "BAC"])
+@settings(max_examples=20, deadline=None)
+@given(at=st.integers(1, 60), offset=st.integers(0, 2000), value=st.integers(0, 255))
+def test_a_damaged_answer_ends_in_a_chip_error_or_a_report(
+    genuine_chip: ChipEmulator, pace: bool, at: int, offset: int, value: int
+) -> None:
+    chip = dataclasses.replace(genuine_chip) if pace else dataclasses.replace(genuine_chip, card_access=None)
+    lines = chip.document.mrz_lines
+    try:
+        report = read_chip(_Corrupting(chip, at, offset, value), AccessKey.from_mrz(lines))
+    except ChipError:
+        return
+    assert report.verifications
