@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,8 +57,9 @@ class TrustStore:
 
     @classmethod
     def from_folder(cls, folder: str | Path) -> TrustStore:
-        """Load every certificate (``.pem .crt .cer .der``: PEM or DER), CRL (``.crl``) and master list
-        (``.ml``) in ``folder``. Raises TrustStoreError naming a file that is not what its name says."""
+        """Load every certificate (``.pem .crt .cer .der``: PEM or DER), CRL (``.crl``), master list
+        (``.ml``) and ICAO PKD download (``.ldif``) in ``folder``. Raises TrustStoreError naming a file
+        that is not what its name says."""
         root = Path(folder)
         if not root.is_dir():
             raise TrustStoreError(f"CSCA folder {root} does not exist or is not a folder")
@@ -70,6 +73,10 @@ class TrustStore:
                 crls.append(_load_crl(path))
             elif suffix == ".ml":
                 certificates.extend(cls.from_master_list(path).csca_certificates)
+            elif suffix == ".ldif":
+                from_pkd = cls.from_ldif(path)
+                certificates.extend(from_pkd.csca_certificates)
+                crls.extend(from_pkd.crls)
         log.debug("trust store %s: %d CSCA certificates, %d CRLs", root, len(certificates), len(crls))
         return cls(tuple(certificates), tuple(crls))
 
@@ -84,31 +91,81 @@ class TrustStore:
         """
         file = Path(path)
         try:
-            info = cms.ContentInfo.load(file.read_bytes())
-            signed = info["content"]
-            encap = signed["encap_content_info"]
-            if encap["content_type"].dotted != CSCA_MASTER_LIST_OID:
-                raise TrustStoreError(
-                    f"{file} is signed data of {encap['content_type'].dotted}, not a master list"
-                )
-            raw = encapsulated_content(signed)
-            listed = _CscaMasterList.load(raw)
-            certificates = tuple(x509.load_der_x509_certificate(c.dump()) for c in listed["cert_list"])
-            if check_signature:
-                _check_master_list_signature(file, signed, raw, certificates)
+            data = file.read_bytes()
         except OSError as exc:
             raise TrustStoreError(f"cannot read master list {file}: {exc.strerror}") from exc
-        except (ValueError, TypeError, KeyError) as exc:
-            raise TrustStoreError(f"{file} is not an ICAO master list: {exc}") from exc
-        return cls(certificates, ())
+        return cls(_master_list_certificates(str(file), data, check_signature), ())
+
+    @classmethod
+    def from_ldif(cls, path: str | Path, *, check_signature: bool = True) -> TrustStore:
+        """Load an ICAO PKD download (LDIF): the CSCA certificates of every master list it holds
+        (``pkdMasterListContent``) and its CRLs (``certificateRevocationList;binary``). Document Signer
+        certificates it may hold are not trust anchors and are left out. Raises TrustStoreError."""
+        file = Path(path)
+        try:
+            text = file.read_text(encoding="ascii", errors="replace")
+        except OSError as exc:
+            raise TrustStoreError(f"cannot read {file}: {exc.strerror}") from exc
+        certificates: list[x509.Certificate] = []
+        crls: list[x509.CertificateRevocationList] = []
+        for number, (name, value) in enumerate(_ldif_binary_attributes(text), 1):
+            where = f"{file} (value {number}, {name})"
+            if name == "pkdmasterlistcontent":
+                certificates.extend(_master_list_certificates(where, value, check_signature))
+            elif name.startswith("certificaterevocationlist"):
+                try:
+                    crls.append(x509.load_der_x509_crl(value))
+                except ValueError as exc:
+                    raise TrustStoreError(f"{where} is not a CRL: {exc}") from exc
+        return cls(tuple(certificates), tuple(crls))
 
     def merged(self, other: TrustStore) -> TrustStore:
         """A store holding this store's and ``other``'s certificates and CRLs."""
         return TrustStore(self.csca_certificates + other.csca_certificates, self.crls + other.crls)
 
 
+def _master_list_certificates(where: str, data: bytes, check_signature: bool) -> tuple[x509.Certificate, ...]:
+    try:
+        info = cms.ContentInfo.load(data)
+        signed = info["content"]
+        encap = signed["encap_content_info"]
+        if encap["content_type"].dotted != CSCA_MASTER_LIST_OID:
+            raise TrustStoreError(
+                f"{where} is signed data of {encap['content_type'].dotted}, not a master list"
+            )
+        raw = encapsulated_content(signed)
+        listed = _CscaMasterList.load(raw)
+        certificates = tuple(x509.load_der_x509_certificate(c.dump()) for c in listed["cert_list"])
+        if check_signature:
+            _check_master_list_signature(where, signed, raw, certificates)
+    except TrustStoreError:
+        raise
+    except (ValueError, TypeError, KeyError) as exc:
+        raise TrustStoreError(f"{where} is not an ICAO master list: {exc}") from exc
+    return certificates
+
+
+def _ldif_binary_attributes(text: str) -> list[tuple[str, bytes]]:
+    """The base64 (``name:: value``) attributes of an LDIF text, continuation lines joined (RFC 2849)."""
+    unfolded: list[str] = []
+    for line in text.splitlines():
+        if line.startswith(" ") and unfolded:
+            unfolded[-1] += line[1:]
+        else:
+            unfolded.append(line)
+    found = []
+    for line in unfolded:
+        name, sep, value = line.partition(":: ")
+        if sep and not line.startswith("#"):
+            try:
+                found.append((name.strip().lower(), base64.b64decode(value.strip(), validate=True)))
+            except binascii.Error as exc:
+                raise TrustStoreError(f"LDIF attribute {name} is not base64: {exc}") from exc
+    return found
+
+
 def _check_master_list_signature(
-    file: Path, signed: cms.SignedData, content: bytes, certificates: tuple[x509.Certificate, ...]
+    file: str, signed: cms.SignedData, content: bytes, certificates: tuple[x509.Certificate, ...]
 ) -> None:
     signer = signer_certificate(signed)
     if signer is None:
