@@ -45,11 +45,13 @@ PASS, FAIL, NOT_RUN = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.NOT_RUN
 ICAO_ALPHA3 = {"DE": "D", "UT": "UTO", "EU": "EUE"}
 
 
-def find_document_signer(sod: SecurityObject) -> x509.Certificate | None:
-    """The certificate of the SOD that its SignerInfo names (by issuer and serial, or key identifier);
-    None when it carries none. Raises ChipDataError when that certificate is malformed."""
+def find_document_signer(sod: SecurityObject, trust: TrustStore | None = None) -> x509.Certificate | None:
+    """The Document Signer certificate the SOD's SignerInfo names (by issuer and serial, or key
+    identifier): the one the SOD carries, else one ``trust`` holds; None when neither has it. Raises
+    ChipDataError when that certificate is malformed."""
     try:
-        cert = signer_certificate(sod.signed_data)
+        installed = trust.document_signer_certificates if trust is not None else ()
+        cert = signer_certificate(sod.signed_data, installed)
         if cert is not None:
             # Certificates parse lazily: read every field the checks use now, while errors can be named.
             _ = (

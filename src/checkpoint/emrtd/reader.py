@@ -186,7 +186,7 @@ def read_chip(
     dg1 = parsed[1].parsed if 1 in parsed and isinstance(parsed[1].parsed, MRZResult) else None
     face = parsed[2].parsed if 2 in parsed and isinstance(parsed[2].parsed, FaceImage) else None
     try:
-        dsc, dsc_problem = passive.find_document_signer(sod), None
+        dsc, dsc_problem = passive.find_document_signer(sod, trust), None
     except ChipDataError as exc:
         dsc, dsc_problem = None, str(exc)
     verifications = [

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from asn1crypto import cms
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
@@ -110,14 +111,16 @@ def verify_issued_by(
     verify(key, cert.signature, tbs, hash_algorithm, rsa_padding)
 
 
-def signer_certificate(signed_data: cms.SignedData) -> x509.Certificate | None:
-    """The certificate a CMS SignedData carries for its (first) signer, by issuer and serial or by key
-    identifier; None when it carries none that matches."""
+def signer_certificate(
+    signed_data: cms.SignedData, elsewhere: Iterable[x509.Certificate] = ()
+) -> x509.Certificate | None:
+    """The certificate of a CMS SignedData's (first) signer, by issuer and serial or by key identifier:
+    one the SignedData carries, else one of ``elsewhere`` (Document Signer certificates a post installed
+    for SODs that carry none); None when there is no match."""
     sid = signed_data["signer_infos"][0]["sid"]
-    for choice in signed_data["certificates"] or []:
-        if choice.name != "certificate":
-            continue
-        cert = choice.chosen
+    carried = [c.chosen for c in signed_data["certificates"] or [] if c.name == "certificate"]
+    installed = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in elsewhere]
+    for cert in carried + installed:
         if sid.name == "issuer_and_serial_number":
             match = (
                 cert.issuer == sid.chosen["issuer"]

@@ -45,15 +45,19 @@ class TrustStore:
 
     csca_certificates: tuple[x509.Certificate, ...] = ()
     crls: tuple[x509.CertificateRevocationList, ...] = ()
+    # Document Signer certificates (from a PKD download) for the SODs that do not carry theirs: found by
+    # the SOD's signer identifier, still checked against the CSCAs like any other.
+    document_signer_certificates: tuple[x509.Certificate, ...] = ()
 
     @classmethod
     def from_certificates(
         cls,
         certificates: Iterable[x509.Certificate],
         crls: Iterable[x509.CertificateRevocationList] = (),
+        document_signers: Iterable[x509.Certificate] = (),
     ) -> TrustStore:
-        """A store of the given CSCA certificates and CRLs."""
-        return cls(tuple(certificates), tuple(crls))
+        """A store of the given CSCA certificates, CRLs and Document Signer certificates."""
+        return cls(tuple(certificates), tuple(crls), tuple(document_signers))
 
     @classmethod
     def from_folder(cls, folder: str | Path) -> TrustStore:
@@ -63,22 +67,19 @@ class TrustStore:
         root = Path(folder)
         if not root.is_dir():
             raise TrustStoreError(f"CSCA folder {root} does not exist or is not a folder")
-        certificates: list[x509.Certificate] = []
-        crls: list[x509.CertificateRevocationList] = []
+        store = cls()
         for path in sorted(root.iterdir()):
             suffix = path.suffix.lower()
             if suffix in CERTIFICATE_SUFFIXES:
-                certificates.extend(_load_certificates(path))
+                store = store.merged(cls(tuple(_load_certificates(path))))
             elif suffix in CRL_SUFFIXES:
-                crls.append(_load_crl(path))
+                store = store.merged(cls(crls=(_load_crl(path),)))
             elif suffix == ".ml":
-                certificates.extend(cls.from_master_list(path).csca_certificates)
+                store = store.merged(cls.from_master_list(path))
             elif suffix == ".ldif":
-                from_pkd = cls.from_ldif(path)
-                certificates.extend(from_pkd.csca_certificates)
-                crls.extend(from_pkd.crls)
-        log.debug("trust store %s: %d CSCA certificates, %d CRLs", root, len(certificates), len(crls))
-        return cls(tuple(certificates), tuple(crls))
+                store = store.merged(cls.from_ldif(path))
+        log.debug("trust store %s: %d CSCAs, %d CRLs", root, len(store.csca_certificates), len(store.crls))
+        return store
 
     @classmethod
     def from_master_list(cls, path: str | Path, *, check_signature: bool = True) -> TrustStore:
@@ -99,8 +100,9 @@ class TrustStore:
     @classmethod
     def from_ldif(cls, path: str | Path, *, check_signature: bool = True) -> TrustStore:
         """Load an ICAO PKD download (LDIF): the CSCA certificates of every master list it holds
-        (``pkdMasterListContent``) and its CRLs (``certificateRevocationList;binary``). Document Signer
-        certificates it may hold are not trust anchors and are left out. Raises TrustStoreError."""
+        (``pkdMasterListContent``), its CRLs (``certificateRevocationList;binary``) and its Document
+        Signer certificates (``userCertificate;binary``: not trust anchors, only found for SODs that carry
+        no certificate). Raises TrustStoreError."""
         file = Path(path)
         try:
             text = file.read_text(encoding="ascii", errors="replace")
@@ -108,20 +110,30 @@ class TrustStore:
             raise TrustStoreError(f"cannot read {file}: {exc.strerror}") from exc
         certificates: list[x509.Certificate] = []
         crls: list[x509.CertificateRevocationList] = []
+        signers: list[x509.Certificate] = []
         for number, (name, value) in enumerate(_ldif_binary_attributes(text), 1):
             where = f"{file} (value {number}, {name})"
             if name == "pkdmasterlistcontent":
                 certificates.extend(_master_list_certificates(where, value, check_signature))
+            elif name.startswith("usercertificate"):
+                try:
+                    signers.append(x509.load_der_x509_certificate(value))
+                except ValueError as exc:
+                    raise TrustStoreError(f"{where} is not a certificate: {exc}") from exc
             elif name.startswith("certificaterevocationlist"):
                 try:
                     crls.append(x509.load_der_x509_crl(value))
                 except ValueError as exc:
                     raise TrustStoreError(f"{where} is not a CRL: {exc}") from exc
-        return cls(tuple(certificates), tuple(crls))
+        return cls(tuple(certificates), tuple(crls), tuple(signers))
 
     def merged(self, other: TrustStore) -> TrustStore:
         """A store holding this store's and ``other``'s certificates and CRLs."""
-        return TrustStore(self.csca_certificates + other.csca_certificates, self.crls + other.crls)
+        return TrustStore(
+            self.csca_certificates + other.csca_certificates,
+            self.crls + other.crls,
+            self.document_signer_certificates + other.document_signer_certificates,
+        )
 
 
 def _master_list_certificates(where: str, data: bytes, check_signature: bool) -> tuple[x509.Certificate, ...]:
