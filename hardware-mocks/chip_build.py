@@ -25,7 +25,7 @@ def build_chip(
     pki: ChipPKI,
     *,
     pace: tuple[tuple[str, int], ...] = (("AES-128", 13),),
-    active_authentication: Literal["rsa", "ec"] | None = "ec",
+    active_authentication: Literal["rsa", "rsa2048", "ec"] | None = "ec",
     chip_authentication: str | None = "AES-128",
     faults: ChipFaults | None = None,
     extended_length: bool = True,
@@ -33,7 +33,8 @@ def build_chip(
     """An emulated chip personalised with ``document``.
 
     ``pace``: the (cipher, standardized parameter id) pairs EF.CardAccess offers; empty for a BAC-only chip.
-    ``active_authentication``: DG15's key kind, or None for no DG15. ``chip_authentication``: the cipher of
+    ``active_authentication``: DG15's key kind ("rsa" 1024 bits, "rsa2048", "ec" P-256), or None for no
+    DG15. ``chip_authentication``: the cipher of
     DG14's chip authentication (P-256 key), or None for no DG14 (unless ECDSA AA needs DG14's AA info).
     """
     faults = faults or ChipFaults()
@@ -51,6 +52,8 @@ def build_chip(
     aa_key = None
     if active_authentication == "rsa":
         aa_key = cached_key("rsa1024", 0)
+    elif active_authentication == "rsa2048":
+        aa_key = cached_key("rsa", 0)
     elif active_authentication == "ec":
         aa_key = cached_key("ec", 5)
     ca_key = cached_key("ec", 6) if chip_authentication else None

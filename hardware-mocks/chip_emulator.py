@@ -209,17 +209,23 @@ class ChipEmulator:
         except Refused as exc:
             body, sw = b"", exc.sw
         keys.ssc += 1
-        if not body:
-            reply = b""
-        elif ins & 1:  # odd instructions carry BER-TLV data: DO'85' without the padding indicator
-            reply = do(0x85, keys.encrypt(body))
-        else:
-            reply = do(0x87, b"\x01" + keys.encrypt(body))
+        reply = self._protected_data(keys, ins, body)
+        if not extended and len(reply) + 14 > 256:  # DO'99' and DO'8E' follow: 4 + 10 bytes
+            # A short APDU's answer holds at most 256 bytes: the reader should have asked with extended Le.
+            reply, sw = b"", 0x6700
         reply += do(0x99, sw.to_bytes(2, "big"))
         reply += do(0x8E, keys.mac(reply))
         if self.pending_keys is not None:  # chip authentication: this answer still under the old keys
             self.session, self.pending_keys = self.pending_keys, None
         return reply + _sw(sw)
+
+    @staticmethod
+    def _protected_data(keys: SessionKeys, ins: int, body: bytes) -> bytes:
+        if not body:
+            return b""
+        if ins & 1:  # odd instructions carry BER-TLV data: DO'85' without the padding indicator
+            return do(0x85, keys.encrypt(body))
+        return do(0x87, b"\x01" + keys.encrypt(body))
 
     # Commands ----------------------------------------------------------------------------------------
 

@@ -183,7 +183,13 @@ def _sign(
 
 
 def _signed_data(
-    content_type: str, content: bytes, signer: Credential, digest: str, *, pss: bool = False
+    content_type: str,
+    content: bytes,
+    signer: Credential,
+    digest: str,
+    *,
+    pss: bool = False,
+    include_certificate: bool = True,
 ) -> bytes:
     """A DER ContentInfo(SignedData) over ``content`` with signed attributes, signed by ``signer``."""
     cert = asn1_x509.Certificate.load(signer.certificate.public_bytes(serialization.Encoding.DER))
@@ -215,7 +221,7 @@ def _signed_data(
                 "content_type": content_type,
                 "content": core.ParsableOctetString(content),
             },
-            "certificates": [cert],
+            "certificates": [cert] if include_certificate else None,
             "signer_infos": [signer_info],
         }
     )
@@ -248,12 +254,23 @@ def lds_security_object(data_groups: Mapping[int, bytes], digest: str = "sha256"
 
 
 def make_sod(
-    data_groups: Mapping[int, bytes], signer: Credential, *, digest: str = "sha256", pss: bool = False
+    data_groups: Mapping[int, bytes],
+    signer: Credential,
+    *,
+    digest: str = "sha256",
+    pss: bool = False,
+    include_certificate: bool = True,
 ) -> bytes:
     """The EF.SOD file (tag 77) over the data group files ``data_groups`` (number -> whole file bytes),
-    hashed with ``digest`` and signed by ``signer`` (RSA keys: PKCS #1 v1.5, or RSASSA-PSS when ``pss``)."""
+    hashed with ``digest`` and signed by ``signer`` (RSA keys: PKCS #1 v1.5, or RSASSA-PSS when ``pss``),
+    carrying the signer's certificate unless ``include_certificate`` is False."""
     content = _signed_data(
-        LDS_SECURITY_OBJECT, lds_security_object(data_groups, digest), signer, digest, pss=pss
+        LDS_SECURITY_OBJECT,
+        lds_security_object(data_groups, digest),
+        signer,
+        digest,
+        pss=pss,
+        include_certificate=include_certificate,
     )
     return do(0x77, content)
 

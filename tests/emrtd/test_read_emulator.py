@@ -204,12 +204,14 @@ def test_a_cloned_chip_fails_active_and_chip_authentication(
     assert report.verification(DATA_GROUP_HASHES).passed and report.verification(SOD_SIGNATURE).passed
 
 
-def test_rsa_active_authentication(pki: ChipPKI, document: ChipDocument, trust: TrustStore) -> None:
-    report = read(
-        build_chip(document, pki, active_authentication="rsa", chip_authentication=None), document, trust
-    )
+@pytest.mark.parametrize(("kind", "bits"), [("rsa", "1024"), ("rsa2048", "2048")])
+def test_rsa_active_authentication(
+    pki: ChipPKI, document: ChipDocument, trust: TrustStore, kind: str, bits: str
+) -> None:
+    chip = build_chip(document, pki, active_authentication=kind, chip_authentication=None)  # type: ignore[arg-type]
+    report = read(chip, document, trust)
     result = report.verification(ACTIVE_AUTHENTICATION)
-    assert result.passed and result.details["algorithm"] == "RSA"
+    assert result.passed and (result.details["algorithm"], result.details["key_size"]) == ("RSA", bits)
     assert report.verification(CHIP_AUTHENTICATION).status is NOT_RUN
 
 

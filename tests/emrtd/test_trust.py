@@ -104,3 +104,61 @@ def test_an_out_of_date_crl_is_said_so(pki: ChipPKI, document: ChipDocument) -> 
         build_chip(document, pki), AccessKey.from_mrz(document.mrz_lines), trust=store
     ).verification(DSC_TRUSTED)
     assert result.passed and "out of date" in result.message and "crl_out_of_date" in result.details
+
+
+def test_an_icao_pkd_ldif_download(tmp_path: Path, pki: ChipPKI, document: ChipDocument) -> None:
+    import base64
+    import textwrap
+
+    def attribute(name: str, value: bytes) -> str:
+        # LDIF folds long values onto continuation lines that start with one space (RFC 2849).
+        encoded = base64.b64encode(value).decode()
+        return "\n ".join(textwrap.wrap(f"{name}:: {encoded}", 76))
+
+    master_list = make_master_list([pki.csca.certificate], pki.csca)
+    crl = make_crl(pki.csca, [pki.document_signer.certificate.serial_number]).public_bytes(Encoding.DER)
+    ldif = "\n".join(
+        [
+            "dn: cn=ml,o=ml,c=UT,dc=data,dc=download,dc=pkd,dc=icao,dc=int",
+            "objectClass: CscaMasterList",
+            attribute("pkdMasterListContent", master_list),
+            "",
+            "dn: cn=crl,o=crl,c=UT,dc=data,dc=download,dc=pkd,dc=icao,dc=int",
+            attribute("certificateRevocationList;binary", crl),
+            "",
+            "dn: cn=dsc,o=dsc,c=UT,dc=data,dc=download,dc=pkd,dc=icao,dc=int",
+            attribute("userCertificate;binary", pki.document_signer.certificate.public_bytes(Encoding.DER)),
+            "",
+        ]
+    )
+    (tmp_path / "icaopkd-002-ml.ldif").write_text(ldif)
+    store = TrustStore.from_folder(tmp_path)
+    assert [c.subject.rfc4514_string() for c in store.csca_certificates] == ["CN=CSCA UT,C=UT"]
+    assert len(store.crls) == 1
+    assert store.document_signer_certificates == (pki.document_signer.certificate,)
+    report = read_chip(build_chip(document, pki), AccessKey.from_mrz(document.mrz_lines), trust=store)
+    assert "revoked" in report.verification(DSC_TRUSTED).message  # the CRL from the LDIF was honoured
+    (tmp_path / "icaopkd-002-ml.ldif").write_text("pkdMasterListContent:: not-base64!\n")
+    with pytest.raises(TrustStoreError, match="not base64"):
+        TrustStore.from_ldif(tmp_path / "icaopkd-002-ml.ldif")
+
+
+def test_a_sod_without_its_certificate_uses_an_installed_document_signer(
+    pki: ChipPKI, document: ChipDocument
+) -> None:
+    from checkpoint.mocks.chip_pki import make_sod
+
+    from checkpoint.emrtd.report import SOD_SIGNATURE
+
+    chip = build_chip(document, pki)
+    files = {fid - 0x100: data for fid, data in chip.files.items() if fid <= 0x0110}
+    chip.files = {**chip.files, 0x011D: make_sod(files, pki.document_signer, include_certificate=False)}
+    key = AccessKey.from_mrz(document.mrz_lines)
+    bare = read_chip(chip, key, trust=TrustStore.from_certificates([pki.csca.certificate]))
+    assert bare.verification(SOD_SIGNATURE).status is CheckStatus.FAIL
+    assert "no Document Signer certificate" in bare.verification(SOD_SIGNATURE).message
+    store = TrustStore.from_certificates(
+        [pki.csca.certificate], document_signers=[pki.document_signer.certificate]
+    )
+    report = read_chip(chip, key, trust=store)
+    assert report.verification(SOD_SIGNATURE).passed and report.verification(DSC_TRUSTED).passed

@@ -37,9 +37,11 @@ PLAIN_HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
 }
 
 
-def internal_authenticate(card: CardTransport, challenge: bytes) -> bytes:
-    """INTERNAL AUTHENTICATE with the 8-byte ``challenge``; returns the chip's signature."""
-    signature, sw = split_response(card.transmit(command(0x00, 0x88, 0x00, 0x00, challenge, le=0)))
+def internal_authenticate(card: CardTransport, challenge: bytes, *, extended: bool = False) -> bytes:
+    """INTERNAL AUTHENTICATE with the 8-byte ``challenge``; returns the chip's signature. ``extended``
+    asks with extended length: a 2048-bit RSA signature under secure messaging exceeds a short answer."""
+    apdu = command(0x00, 0x88, 0x00, 0x00, challenge, le=0, extended=extended)
+    signature, sw = split_response(card.transmit(apdu))
     if sw != SW_OK:
         raise ChipStatusError("INTERNAL AUTHENTICATE", sw)
     return signature
@@ -125,7 +127,7 @@ def perform_active_authentication(
     size = public_key.curve.baselen * 8 if isinstance(public_key, VerifyingKey) else public_key.key_size
     details = {"algorithm": kind, "key_size": str(size)}
     try:
-        signature = internal_authenticate(card, challenge)
+        signature = internal_authenticate(card, challenge, extended=size > 1024)
     except CardRemoved:
         raise
     except ChipError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 
 from ecdsa import VerifyingKey
+from ecdsa.curves import UnknownCurveError
 from ecdsa.der import UnexpectedDER
 from ecdsa.errors import MalformedPointError
 
@@ -56,7 +57,7 @@ def perform_chip_authentication(channel: SecureChannel, dg14: ParsedSecurityInfo
         chip_key = VerifyingKey.from_der(
             public.public_key_info, valid_curve_encodings=("named_curve", "explicit")
         )
-    except (UnexpectedDER, MalformedPointError, ValueError) as exc:
+    except (UnexpectedDER, MalformedPointError, UnknownCurveError, ValueError) as exc:
         return Verification(
             CHIP_AUTHENTICATION, CheckStatus.FAIL, f"DG14's chip authentication key is malformed: {exc}"
         )

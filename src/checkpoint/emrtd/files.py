@@ -75,6 +75,9 @@ class ReadOptions:
 
 
 def _read_binary_odd(card: CardTransport, offset: int, length: int) -> bytes:
+    if length <= SHORT_CHUNK:
+        # The answer's 53 L header, and under secure messaging its padding, must still fit a short answer.
+        length = min(length, SHORT_CHUNK - 16)
     position = offset.to_bytes(max(2, (offset.bit_length() + 7) // 8), "big")
     header = 2 if length < 0x80 else 4  # the 53 L header of the answer counts towards Le
     apdu = command(

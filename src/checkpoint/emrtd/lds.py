@@ -233,8 +233,8 @@ def parse_dg15(data: bytes) -> keys.PublicKeyInfo:
     value = template(data, DG_TAGS[15], "DG15")
     try:
         info = keys.PublicKeyInfo.load(value, strict=True)
-        _ = info["algorithm"]["algorithm"].native
-    except ValueError as exc:
+        _ = info.native  # parse it all now (asn1crypto is lazy), so damage is found here
+    except (ValueError, TypeError, KeyError) as exc:
         raise ChipDataError(f"DG15 is not a SubjectPublicKeyInfo: {exc}") from exc
     return info
 

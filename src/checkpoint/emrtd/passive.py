@@ -17,6 +17,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.x509.oid import NameOID
 
+from checkpoint.emrtd.errors import ChipDataError
 from checkpoint.emrtd.report import (
     DATA_GROUP_HASHES,
     DATA_GROUPS_LISTED,
@@ -44,17 +45,37 @@ PASS, FAIL, NOT_RUN = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.NOT_RUN
 ICAO_ALPHA3 = {"DE": "D", "UT": "UTO", "EU": "EUE"}
 
 
-def find_document_signer(sod: SecurityObject) -> x509.Certificate | None:
-    """The certificate of the SOD that its SignerInfo names (by issuer and serial, or key identifier)."""
-    return signer_certificate(sod.signed_data)
+def find_document_signer(sod: SecurityObject, trust: TrustStore | None = None) -> x509.Certificate | None:
+    """The Document Signer certificate the SOD's SignerInfo names (by issuer and serial, or key
+    identifier): the one the SOD carries, else one ``trust`` holds; None when neither has it. Raises
+    ChipDataError when that certificate is malformed."""
+    try:
+        installed = trust.document_signer_certificates if trust is not None else ()
+        cert = signer_certificate(sod.signed_data, installed)
+        if cert is not None:
+            # Certificates parse lazily: read every field the checks use now, while errors can be named.
+            _ = (
+                cert.subject,
+                cert.issuer,
+                cert.serial_number,
+                cert.not_valid_before_utc,
+                cert.not_valid_after_utc,
+            )
+            _ = (cert.signature, cert.tbs_certificate_bytes, cert.signature_hash_algorithm, cert.extensions)
+            certificate_key_spki(cert)
+    except (ValueError, TypeError, KeyError, UnsupportedAlgorithm) as exc:
+        raise ChipDataError(f"EF.SOD's Document Signer certificate is malformed: {exc}") from exc
+    return cert
 
 
-def check_sod_signature(sod: SecurityObject, dsc: x509.Certificate | None) -> Verification:
-    """The SOD's CMS signature verifies under the Document Signer certificate it carries."""
+def check_sod_signature(
+    sod: SecurityObject, dsc: x509.Certificate | None, problem: str | None = None
+) -> Verification:
+    """The SOD's CMS signature verifies under the Document Signer certificate it carries (``problem``
+    says why there is none, when :func:`find_document_signer` found it malformed)."""
     if dsc is None:
-        return Verification(
-            SOD_SIGNATURE, FAIL, "EF.SOD carries no Document Signer certificate matching its signer"
-        )
+        why = problem or "EF.SOD carries no Document Signer certificate matching its signer"
+        return Verification(SOD_SIGNATURE, FAIL, why)
     details = {
         "document_signer": dsc.subject.rfc4514_string(),
         "document_signer_serial": f"{dsc.serial_number:X}",

@@ -185,9 +185,12 @@ def read_chip(
 
     dg1 = parsed[1].parsed if 1 in parsed and isinstance(parsed[1].parsed, MRZResult) else None
     face = parsed[2].parsed if 2 in parsed and isinstance(parsed[2].parsed, FaceImage) else None
-    dsc = passive.find_document_signer(sod)
+    try:
+        dsc, dsc_problem = passive.find_document_signer(sod, trust), None
+    except ChipDataError as exc:
+        dsc, dsc_problem = None, str(exc)
     verifications = [
-        passive.check_sod_signature(sod, dsc),
+        passive.check_sod_signature(sod, dsc, dsc_problem),
         passive.check_document_signer_trusted(dsc, trust),
         passive.check_data_group_hashes(sod, raw),
         passive.check_data_groups_listed(sod, raw),

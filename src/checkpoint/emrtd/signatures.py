@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from asn1crypto import cms
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.hashes import HashAlgorithm
 from ecdsa import BadSignatureError, VerifyingKey
+from ecdsa.curves import UnknownCurveError
 from ecdsa.der import UnexpectedDER
 from ecdsa.errors import MalformedPointError
 from ecdsa.util import sigdecode_der, sigdecode_string
@@ -44,7 +46,7 @@ def load_public_key(spki: bytes) -> PublicKey | VerifyingKey:
     except (ValueError, UnsupportedAlgorithm):
         try:
             return VerifyingKey.from_der(spki, valid_curve_encodings=("named_curve", "explicit"))
-        except (UnexpectedDER, MalformedPointError, ValueError) as exc:
+        except (UnexpectedDER, MalformedPointError, UnknownCurveError, ValueError) as exc:
             raise UnsupportedAlgorithm(f"public key cannot be loaded: {exc}") from exc
     if not isinstance(key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
         raise UnsupportedAlgorithm(f"{type(key).__name__} keys are not used by travel documents")
@@ -109,14 +111,16 @@ def verify_issued_by(
     verify(key, cert.signature, tbs, hash_algorithm, rsa_padding)
 
 
-def signer_certificate(signed_data: cms.SignedData) -> x509.Certificate | None:
-    """The certificate a CMS SignedData carries for its (first) signer, by issuer and serial or by key
-    identifier; None when it carries none that matches."""
+def signer_certificate(
+    signed_data: cms.SignedData, elsewhere: Iterable[x509.Certificate] = ()
+) -> x509.Certificate | None:
+    """The certificate of a CMS SignedData's (first) signer, by issuer and serial or by key identifier:
+    one the SignedData carries, else one of ``elsewhere`` (Document Signer certificates a post installed
+    for SODs that carry none); None when there is no match."""
     sid = signed_data["signer_infos"][0]["sid"]
-    for choice in signed_data["certificates"] or []:
-        if choice.name != "certificate":
-            continue
-        cert = choice.chosen
+    carried = [c.chosen for c in signed_data["certificates"] or [] if c.name == "certificate"]
+    installed = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in elsewhere]
+    for cert in carried + installed:
         if sid.name == "issuer_and_serial_number":
             match = (
                 cert.issuer == sid.chosen["issuer"]

@@ -58,12 +58,14 @@ def parse_sod(data: bytes) -> SecurityObject:
         if encap["content_type"].dotted != LDS_SECURITY_OBJECT_OID:
             raise ChipDataError(f"EF.SOD signs {encap['content_type'].dotted}, not an LDSSecurityObject")
         raw = encapsulated_content(signed)
+        _ = signed.native  # asn1crypto parses lazily: parse it all now, so damage is found here
         lso = LDSSecurityObject.load(raw)
         algorithm = str(lso["hash_algorithm"]["algorithm"].native)
         hashes = {
             int(item["data_group_number"].native): bytes(item["data_group_hash_value"].native)
             for item in lso["data_group_hash_values"]
         }
+        _ = lso.native
     except ChipDataError:
         raise
     except (ValueError, TypeError, KeyError) as exc:

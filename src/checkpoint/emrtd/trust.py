@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,35 +45,41 @@ class TrustStore:
 
     csca_certificates: tuple[x509.Certificate, ...] = ()
     crls: tuple[x509.CertificateRevocationList, ...] = ()
+    # Document Signer certificates (from a PKD download) for the SODs that do not carry theirs: found by
+    # the SOD's signer identifier, still checked against the CSCAs like any other.
+    document_signer_certificates: tuple[x509.Certificate, ...] = ()
 
     @classmethod
     def from_certificates(
         cls,
         certificates: Iterable[x509.Certificate],
         crls: Iterable[x509.CertificateRevocationList] = (),
+        document_signers: Iterable[x509.Certificate] = (),
     ) -> TrustStore:
-        """A store of the given CSCA certificates and CRLs."""
-        return cls(tuple(certificates), tuple(crls))
+        """A store of the given CSCA certificates, CRLs and Document Signer certificates."""
+        return cls(tuple(certificates), tuple(crls), tuple(document_signers))
 
     @classmethod
     def from_folder(cls, folder: str | Path) -> TrustStore:
-        """Load every certificate (``.pem .crt .cer .der``: PEM or DER), CRL (``.crl``) and master list
-        (``.ml``) in ``folder``. Raises TrustStoreError naming a file that is not what its name says."""
+        """Load every certificate (``.pem .crt .cer .der``: PEM or DER), CRL (``.crl``), master list
+        (``.ml``) and ICAO PKD download (``.ldif``) in ``folder``. Raises TrustStoreError naming a file
+        that is not what its name says."""
         root = Path(folder)
         if not root.is_dir():
             raise TrustStoreError(f"CSCA folder {root} does not exist or is not a folder")
-        certificates: list[x509.Certificate] = []
-        crls: list[x509.CertificateRevocationList] = []
+        store = cls()
         for path in sorted(root.iterdir()):
             suffix = path.suffix.lower()
             if suffix in CERTIFICATE_SUFFIXES:
-                certificates.extend(_load_certificates(path))
+                store = store.merged(cls(tuple(_load_certificates(path))))
             elif suffix in CRL_SUFFIXES:
-                crls.append(_load_crl(path))
+                store = store.merged(cls(crls=(_load_crl(path),)))
             elif suffix == ".ml":
-                certificates.extend(cls.from_master_list(path).csca_certificates)
-        log.debug("trust store %s: %d CSCA certificates, %d CRLs", root, len(certificates), len(crls))
-        return cls(tuple(certificates), tuple(crls))
+                store = store.merged(cls.from_master_list(path))
+            elif suffix == ".ldif":
+                store = store.merged(cls.from_ldif(path))
+        log.debug("trust store %s: %d CSCAs, %d CRLs", root, len(store.csca_certificates), len(store.crls))
+        return store
 
     @classmethod
     def from_master_list(cls, path: str | Path, *, check_signature: bool = True) -> TrustStore:
@@ -84,31 +92,92 @@ class TrustStore:
         """
         file = Path(path)
         try:
-            info = cms.ContentInfo.load(file.read_bytes())
-            signed = info["content"]
-            encap = signed["encap_content_info"]
-            if encap["content_type"].dotted != CSCA_MASTER_LIST_OID:
-                raise TrustStoreError(
-                    f"{file} is signed data of {encap['content_type'].dotted}, not a master list"
-                )
-            raw = encapsulated_content(signed)
-            listed = _CscaMasterList.load(raw)
-            certificates = tuple(x509.load_der_x509_certificate(c.dump()) for c in listed["cert_list"])
-            if check_signature:
-                _check_master_list_signature(file, signed, raw, certificates)
+            data = file.read_bytes()
         except OSError as exc:
             raise TrustStoreError(f"cannot read master list {file}: {exc.strerror}") from exc
-        except (ValueError, TypeError, KeyError) as exc:
-            raise TrustStoreError(f"{file} is not an ICAO master list: {exc}") from exc
-        return cls(certificates, ())
+        return cls(_master_list_certificates(str(file), data, check_signature), ())
+
+    @classmethod
+    def from_ldif(cls, path: str | Path, *, check_signature: bool = True) -> TrustStore:
+        """Load an ICAO PKD download (LDIF): the CSCA certificates of every master list it holds
+        (``pkdMasterListContent``), its CRLs (``certificateRevocationList;binary``) and its Document
+        Signer certificates (``userCertificate;binary``: not trust anchors, only found for SODs that carry
+        no certificate). Raises TrustStoreError."""
+        file = Path(path)
+        try:
+            text = file.read_text(encoding="ascii", errors="replace")
+        except OSError as exc:
+            raise TrustStoreError(f"cannot read {file}: {exc.strerror}") from exc
+        certificates: list[x509.Certificate] = []
+        crls: list[x509.CertificateRevocationList] = []
+        signers: list[x509.Certificate] = []
+        for number, (name, value) in enumerate(_ldif_binary_attributes(text), 1):
+            where = f"{file} (value {number}, {name})"
+            if name == "pkdmasterlistcontent":
+                certificates.extend(_master_list_certificates(where, value, check_signature))
+            elif name.startswith("usercertificate"):
+                try:
+                    signers.append(x509.load_der_x509_certificate(value))
+                except ValueError as exc:
+                    raise TrustStoreError(f"{where} is not a certificate: {exc}") from exc
+            elif name.startswith("certificaterevocationlist"):
+                try:
+                    crls.append(x509.load_der_x509_crl(value))
+                except ValueError as exc:
+                    raise TrustStoreError(f"{where} is not a CRL: {exc}") from exc
+        return cls(tuple(certificates), tuple(crls), tuple(signers))
 
     def merged(self, other: TrustStore) -> TrustStore:
         """A store holding this store's and ``other``'s certificates and CRLs."""
-        return TrustStore(self.csca_certificates + other.csca_certificates, self.crls + other.crls)
+        return TrustStore(
+            self.csca_certificates + other.csca_certificates,
+            self.crls + other.crls,
+            self.document_signer_certificates + other.document_signer_certificates,
+        )
+
+
+def _master_list_certificates(where: str, data: bytes, check_signature: bool) -> tuple[x509.Certificate, ...]:
+    try:
+        info = cms.ContentInfo.load(data)
+        signed = info["content"]
+        encap = signed["encap_content_info"]
+        if encap["content_type"].dotted != CSCA_MASTER_LIST_OID:
+            raise TrustStoreError(
+                f"{where} is signed data of {encap['content_type'].dotted}, not a master list"
+            )
+        raw = encapsulated_content(signed)
+        listed = _CscaMasterList.load(raw)
+        certificates = tuple(x509.load_der_x509_certificate(c.dump()) for c in listed["cert_list"])
+        if check_signature:
+            _check_master_list_signature(where, signed, raw, certificates)
+    except TrustStoreError:
+        raise
+    except (ValueError, TypeError, KeyError) as exc:
+        raise TrustStoreError(f"{where} is not an ICAO master list: {exc}") from exc
+    return certificates
+
+
+def _ldif_binary_attributes(text: str) -> list[tuple[str, bytes]]:
+    """The base64 (``name:: value``) attributes of an LDIF text, continuation lines joined (RFC 2849)."""
+    unfolded: list[str] = []
+    for line in text.splitlines():
+        if line.startswith(" ") and unfolded:
+            unfolded[-1] += line[1:]
+        else:
+            unfolded.append(line)
+    found = []
+    for line in unfolded:
+        name, sep, value = line.partition(":: ")
+        if sep and not line.startswith("#"):
+            try:
+                found.append((name.strip().lower(), base64.b64decode(value.strip(), validate=True)))
+            except binascii.Error as exc:
+                raise TrustStoreError(f"LDIF attribute {name} is not base64: {exc}") from exc
+    return found
 
 
 def _check_master_list_signature(
-    file: Path, signed: cms.SignedData, content: bytes, certificates: tuple[x509.Certificate, ...]
+    file: str, signed: cms.SignedData, content: bytes, certificates: tuple[x509.Certificate, ...]
 ) -> None:
     signer = signer_certificate(signed)
     if signer is None:
