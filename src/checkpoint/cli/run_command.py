@@ -39,6 +39,13 @@ def register(subparsers: Any) -> None:
         help="the post's reason codes, one 'code,text' row each (default: Schengen Borders Code, Annex V "
         "Part B, letters A to I)",
     )
+    p.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the post's configuration (TOML: name, lanes, direction, the checks' rules; see "
+        "'checkpoint config example'); without it the checks run on their defaults",
+    )
     p.set_defaults(handler=_run_command)
 
 
@@ -74,11 +81,21 @@ def fail(message: str) -> int:
 
 
 def _run_command(args: argparse.Namespace) -> int:
+    from checkpoint.cli.config_command import load_post_config
+    from checkpoint.inspection.post_config import PostConfigError
     from checkpoint.store import StoreError, open_store
     from checkpoint.tui import make_app
     from checkpoint.tui.app import utc_now
     from checkpoint.tui.store_backend import StoreBackend
 
+    post = None
+    if args.config is not None:
+        try:
+            post = load_post_config(args.config)
+        except OSError as exc:
+            return fail(f"cannot read the post configuration {args.config}: {exc.strerror or exc}")
+        except PostConfigError as exc:
+            return fail(f"post configuration not usable:\n{exc}")
     try:
         reasons = read_reasons(args.reasons) if args.reasons else SCHENGEN_ANNEX_V_PART_B
     except (OSError, ValueError) as exc:
@@ -96,7 +113,8 @@ def _run_command(args: argparse.Namespace) -> int:
     except StoreError as exc:
         return fail(f"{exc.title}: {exc}")
     try:
-        make_app(readers, StoreBackend(store, utc_now, reasons=reasons), utc_now).run()
+        backend = StoreBackend(store, utc_now, reasons=reasons, post=post)
+        make_app(readers, backend, utc_now).run()
     finally:
         store.close()
     return EXIT_OK

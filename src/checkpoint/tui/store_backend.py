@@ -24,6 +24,7 @@ from checkpoint.inspection import (
     Status,
     inspect,
 )
+from checkpoint.inspection.post_config import PostConfig
 from checkpoint.inspection.spans import years_between
 from checkpoint.mrz import MRZResult, parse
 from checkpoint.mrz.countries import describe
@@ -102,11 +103,17 @@ class StoreBackend:
         *,
         config: InspectionConfig | None = None,
         reasons: ReasonTable = SCHENGEN_ANNEX_V_PART_B,
+        post: PostConfig | None = None,
+        training: bool = False,
     ) -> None:
         self.store = store
         self.clock = clock
-        self.config = config or InspectionConfig()
-        self.reasons = reasons
+        # A post's configuration carries the checks' settings and reason codes; explicit ones win.
+        self.post = post
+        self.config = config or (post.inspection if post else InspectionConfig())
+        self.reasons = post.reasons if post and reasons is SCHENGEN_ANNEX_V_PART_B else reasons
+        # Training mode (a specimen then only WARNs) is switched on by the training session.
+        self.training = training
 
     # -- people and shifts -----------------------------------------------------------------------
 
@@ -173,6 +180,7 @@ class StoreBackend:
                 document_watchlist=self.store.document_watchlist(),
                 person_watchlist=self.store.person_watchlist(),
                 config=self.config,
+                training=self.training,
             )
             inspection = inspect(result, context, reasons=self.reasons)
             # The read is an officer action: audited by reference (source and format), no personal data.
@@ -197,7 +205,7 @@ class StoreBackend:
             document_number=result.document_number,
             issuing_state=result.issuing_state,
             expiry_date=result.expiry_date,
-            checks=tuple(_check_line(check) for check in inspection.results),
+            checks=tuple(_check_line(check, self.config) for check in inspection.results),
             history=tuple(_history_line(crossing) for crossing in (history or [])[:HISTORY_SHOWN]),
             payload=Checked(result, inspection),
         )
@@ -235,6 +243,12 @@ class StoreBackend:
         checked = review.payload
         if not isinstance(checked, Checked):
             raise ClientError("This review was not made by the store backend and cannot be recorded.")
+        if decision.outcome == "admit" and review.blocking_fails:
+            raise ClientError(
+                f"At this post a FAIL of {', '.join(review.blocking_fails)} cannot be admitted over: "
+                "refer to second line or refuse.",
+                "Admission blocked",
+            )
         result, inspection = checked.result, checked.inspection
         crossing = NewCrossing(
             shift_id=shift.shift_id,
@@ -300,8 +314,10 @@ class StoreBackend:
         return AuditReport(report.ok, report.events_checked, str(report))
 
 
-def _check_line(check: CheckResult) -> CheckLine:
-    return CheckLine(check.check_id, check.status.value, check.message)
+def _check_line(check: CheckResult, config: InspectionConfig) -> CheckLine:
+    return CheckLine(
+        check.check_id, check.status.value, check.message, check.check_id in config.blocking_checks
+    )
 
 
 def _check_record(check: CheckResult) -> CheckRecord:

@@ -29,6 +29,10 @@ OUTCOME_STYLES: dict[Outcome, str] = {"admit": "bold green", "refer": "bold yell
 
 def problem(review: Review, outcome: Outcome, codes: tuple[str, ...], override_reason: str) -> str | None:
     """Return why the decision cannot be recorded as it stands, or None when it can."""
+    if outcome == "admit" and review.blocking_fails:
+        return (
+            f"{', '.join(review.blocking_fails)} FAILED: this post does not admit over it. Refer or refuse."
+        )
     if outcome == "admit" and review.has_fail and not override_reason.strip():
         return "A check FAILED: write why you admit anyway (override reason)."
     if outcome == "refuse" and not codes:
