@@ -113,7 +113,10 @@ def _run_command(args: argparse.Namespace) -> int:
     except StoreError as exc:
         return fail(f"{exc.title}: {exc}")
     try:
-        backend = StoreBackend(store, utc_now, reasons=reasons, post=post)
+        # Without a folder in the post's configuration, refusal forms go beside the database.
+        backend = StoreBackend(
+            store, utc_now, reasons=reasons, post=post, refusal_forms=path.parent / "refusal-forms"
+        )
         make_app(readers, backend, utc_now).run()
     finally:
         store.close()

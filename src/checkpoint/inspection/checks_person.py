@@ -180,14 +180,15 @@ def _score(
     # round(similarity * factor * 100) >= threshold needs similarity >= (threshold - 0.5) / (100 * factor).
     needed = max(0.0, (threshold - 0.5) / (100 * factor))
     similarity = name.similarity(alert.surname, alert.given_names, at_least=needed)
-    # The same name only through the ICAO transliteration (MUELLER for Müller, IVANOV for Иванов) is a
-    # lead to compare, never a clean hit: the list may mean another person of that spelling.
+    # A name written in another script or with letters the MRZ lacks, matching the MRZ only nearly
+    # (SERGEJ for Сергей, whose ICAO spelling is SERGEI): another transliteration of the same name is
+    # likely, so it is a lead to compare, never a clean hit. The ICAO spelling itself is a full match.
     if (
-        similarity
+        0 < similarity < 1.0
         and transliterated(alert.surname, alert.given_names)
         and not name.spelled_as_listed(alert.surname, alert.given_names)
     ):
-        partial.append("transliterated name")
+        partial.append("name transliterated differently")
     return round(similarity * factor * 100), tuple(partial)
 
 

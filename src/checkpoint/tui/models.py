@@ -117,6 +117,7 @@ class Decision:
     outcome: Outcome
     reason_codes: tuple[str, ...] = ()
     override_reason: str = ""
+    remarks: str = ""
 
 
 @dataclass(frozen=True, slots=True)

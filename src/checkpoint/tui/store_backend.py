@@ -58,6 +58,7 @@ from checkpoint.tui.models import (
     StoreHealth,
     Verdict,
 )
+from checkpoint.tui.store_cases import StoreCases
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def _store_errors() -> Iterator[None]:
         raise ClientError(str(exc), exc.title) from exc
 
 
-class StoreBackend:
+class StoreBackend(StoreCases):
     """:class:`~checkpoint.tui.backend.ClientBackend` over a store, the MRZ parser and the checks."""
 
     def __init__(
@@ -105,6 +106,7 @@ class StoreBackend:
         reasons: ReasonTable = SCHENGEN_ANNEX_V_PART_B,
         post: PostConfig | None = None,
         training: bool = False,
+        refusal_forms: Path | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -114,6 +116,7 @@ class StoreBackend:
         self.reasons = post.reasons if post and reasons is SCHENGEN_ANNEX_V_PART_B else reasons
         # Training mode (a specimen then only WARNs) is switched on by the training session.
         self.training = training
+        self.refusal_forms = refusal_forms
 
     # -- people and shifts -----------------------------------------------------------------------
 
@@ -270,6 +273,7 @@ class StoreBackend:
             reason_codes=decision.reason_codes,
             override_reason=decision.override_reason,
             time=self.clock(),
+            remarks=decision.remarks,
         )
         with _store_errors():
             return self.store.record_crossing(crossing).crossing_id

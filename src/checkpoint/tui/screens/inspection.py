@@ -43,6 +43,7 @@ class InspectionScreen(ClientScreen):
         Binding("s", "search", "Search"),
         Binding("w", "watchlist", "Lists"),
         Binding("v", "verify", "Audit"),
+        Binding("k", "cases", "Cases"),
         Binding("f10", "close_shift", "Close", key_display="F10"),
     ]
 
@@ -148,6 +149,10 @@ class InspectionScreen(ClientScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "decide":
             return self.review is not None
+        if action == "cases":
+            from checkpoint.tui.cases import CaseBackend
+
+            return not self.busy and isinstance(self.checkpoint.backend, CaseBackend)
         if action == "close_shift":
             # Hidden (and refused) while a read is open: the shift closes between travellers.
             return not self.busy
@@ -188,7 +193,29 @@ class InspectionScreen(ClientScreen):
         self.review = None
         self.query_one(ContentSwitcher).current = "waiting"
         self.refresh_bindings()
+        self._follow_decision(decision, crossing_id)
         self._next()
+
+    def _follow_decision(self, decision: Decision, crossing_id: str) -> None:
+        """A refusal's form is written for the traveller as soon as the refusal is on record."""
+        from checkpoint.tui.cases import CaseBackend
+
+        if decision.outcome == "refuse" and isinstance(self.checkpoint.backend, CaseBackend):
+            self._refusal_form(crossing_id)
+
+    @work(thread=True, exit_on_error=False, group="form")
+    def _refusal_form(self, crossing_id: str) -> None:
+        from checkpoint.tui.cases import CaseBackend
+
+        app = self.checkpoint
+        assert app.shift is not None and isinstance(app.backend, CaseBackend)
+        path = app.backend.refusal_form(crossing_id, app.shift)
+        app.call_from_thread(app.tell, f"Refusal form saved: {path}", title="Refusal form", timeout=8)
+
+    def action_cases(self) -> None:
+        from checkpoint.tui.screens.cases import CasesScreen
+
+        self.app.push_screen(CasesScreen())
 
     def action_manual(self) -> None:
         from checkpoint.tui.screens.manual_entry import ManualEntryScreen

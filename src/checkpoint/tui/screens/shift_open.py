@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from checkpoint.inspection.post_config import PostConfig
+from checkpoint.tui.cases import CaseBackend, Handover
 from checkpoint.tui.messages import ReaderStatesChanged
 from checkpoint.tui.models import Direction, ShiftInfo, StoreHealth
 from checkpoint.tui.screens.base import ClientScreen
@@ -36,6 +37,7 @@ class ShiftOpenScreen(ClientScreen):
         super().__init__()
         self.direction: Direction = "entry"
         self.health: StoreHealth | None = None
+        self.handover: Handover | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -48,6 +50,7 @@ class ShiftOpenScreen(ClientScreen):
             yield Static(id="direction")
             yield Static(id="shift-problem", classes="problem")
         yield Static(id="health")
+        yield Static(id="handover", classes="hidden-until-loaded")
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -57,6 +60,37 @@ class ShiftOpenScreen(ClientScreen):
         self._apply_post_config()
         self._show()
         self._load_health()
+        self._load_handover()
+
+    @work(thread=True, exit_on_error=False, group="handover")
+    def _load_handover(self) -> None:
+        backend = self.checkpoint.backend
+        if not isinstance(backend, CaseBackend):
+            return
+        post = self.post_config()
+        handover = backend.handover(post.name if post else None)
+        self.app.call_from_thread(self._show_handover, handover)
+
+    def _show_handover(self, handover: Handover) -> None:
+        """Show the last shift's note and the referrals it left open, for the shift about to start."""
+        self.handover = handover
+        panel = self.query_one("#handover", Static)
+        panel.border_title = "Handover"
+        panel.display = True
+        lines: list[Content] = []
+        if handover.closed_at is not None:
+            head = f"Last shift {handover.officer_id}, closed {handover.closed_at:%Y-%m-%d %H:%M} UTC: "
+            lines.append(literal(head + (handover.note or "no note"), ""))
+        else:
+            lines.append(Content("No earlier shift on this terminal."))
+        open_count = len(handover.open_referrals)
+        if open_count:
+            lines.append(
+                Content.styled(
+                    f"▲ {open_count} referral(s) still open at the post: k Cases after opening", "bold"
+                )
+            )
+        panel.update(Content("\n").join(lines))
 
     def post_config(self) -> PostConfig | None:
         """The post's configuration when the backend has one (its lanes are then picked from a list)."""
