@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from checkpoint.inspection import (
     SCHENGEN_ANNEX_V_PART_B,
@@ -23,6 +24,7 @@ from checkpoint.inspection import (
     ReasonTable,
     Status,
     inspect,
+    suggest,
 )
 from checkpoint.inspection.post_config import PostConfig
 from checkpoint.inspection.spans import years_between
@@ -40,7 +42,7 @@ from checkpoint.store import (
     StoreError,
 )
 from checkpoint.tui.backend import ClientError, SignInRefused
-from checkpoint.tui.intake import Arrival
+from checkpoint.tui.intake import VIZ_SOURCE, Arrival
 from checkpoint.tui.models import (
     AuditReport,
     CheckLine,
@@ -184,8 +186,9 @@ class StoreBackend(StoreCases):
                 person_watchlist=self.store.person_watchlist(),
                 config=self.config,
                 training=self.training,
+                **self._known_elsewhere(arrival),
             )
-            inspection = inspect(result, context, reasons=self.reasons)
+            inspection = _typed_zone(arrival, inspect(result, context, reasons=self.reasons), self.config)
             # The read is an officer action: audited by reference (source and format), no personal data.
             self.store.audit(
                 "read",
@@ -212,6 +215,14 @@ class StoreBackend(StoreCases):
             history=tuple(_history_line(crossing) for crossing in (history or [])[:HISTORY_SHOWN]),
             payload=Checked(result, inspection),
         )
+
+    @staticmethod
+    def _known_elsewhere(arrival: Arrival) -> dict[str, Any]:
+        """Return what the read's source knows besides the MRZ: the date of issue typed from the visual
+        zone. (The chip's DG12 date of issue goes here, with source "chip DG12", once chips are read.)"""
+        if arrival.issue_date is None:
+            return {}
+        return {"issue_date": arrival.issue_date, "issue_date_source": "manual entry"}
 
     def _movements(
         self, result: MRZResult, now: datetime, direction: Direction
@@ -316,6 +327,20 @@ class StoreBackend(StoreCases):
         with _store_errors():
             report = self.store.verify_audit()
         return AuditReport(report.ok, report.events_checked, str(report))
+
+
+def _typed_zone(arrival: Arrival, inspection: Inspection, config: InspectionConfig) -> Inspection:
+    """Return the inspection of a document typed from its visual zone: its MRZ was composed from the
+    typed fields, so its check digits prove nothing and the MRZ check says NOT RUN."""
+    if not arrival.source.startswith(VIZ_SOURCE):
+        return inspection
+    results = tuple(
+        CheckResult(r.check_id, r.version, Status.NOT_RUN, "No MRZ: fields typed from the visual zone")
+        if r.check_id == "mrz.validity"
+        else r
+        for r in inspection.results
+    )
+    return Inspection(results, suggest(results, config), inspection.suggested_reason_codes)
 
 
 def _check_line(check: CheckResult, config: InspectionConfig) -> CheckLine:

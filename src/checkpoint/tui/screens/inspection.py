@@ -38,6 +38,7 @@ class InspectionScreen(ClientScreen):
         Binding("r", "decide('refer')", "Refer"),
         Binding("x", "decide('refuse')", "Refuse"),
         Binding("m", "manual", "Manual"),
+        Binding("t", "type_visual_zone", "Type VIZ"),
         Binding("p", "present", "Present"),
         Binding("f5", "scan", "Scan", key_display="F5"),
         Binding("s", "search", "Search"),
@@ -46,6 +47,10 @@ class InspectionScreen(ClientScreen):
         Binding("k", "cases", "Cases"),
         Binding("f10", "close_shift", "Close", key_display="F10"),
     ]
+
+    WAITING_ONLY: ClassVar[frozenset[str]] = frozenset(
+        {"manual", "type_visual_zone", "present", "scan", "watchlist", "verify"}
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -156,6 +161,10 @@ class InspectionScreen(ClientScreen):
         if action == "close_shift":
             # Hidden (and refused) while a read is open: the shift closes between travellers.
             return not self.busy
+        if action in self.WAITING_ONLY and self.review is not None:
+            # During a review the footer holds the decision keys (80 columns fit no more); the next
+            # document is typed or presented once this one is decided.
+            return False
         if action == "present":
             return any(callable(getattr(r, "present", None)) for r in self.checkpoint.readers)
         if action == "scan":
@@ -216,6 +225,15 @@ class InspectionScreen(ClientScreen):
         from checkpoint.tui.screens.cases import CasesScreen
 
         self.app.push_screen(CasesScreen())
+
+    def action_type_visual_zone(self) -> None:
+        from checkpoint.tui.screens.viz_entry import VizEntryScreen
+
+        def typed(arrival: Arrival | None) -> None:
+            if arrival is not None:
+                self.checkpoint.queue_arrival(arrival, fold_repeats=False)
+
+        self.app.push_screen(VizEntryScreen(), typed)
 
     def action_manual(self) -> None:
         from checkpoint.tui.screens.manual_entry import ManualEntryScreen
