@@ -20,6 +20,7 @@ from checkpoint.store.errors import (
 from checkpoint.store.records import (
     AuditEvent,
     CheckRecord,
+    Companion,
     Crossing,
     CrossingQuery,
     DocumentAlertEntry,
@@ -40,6 +41,7 @@ __all__ = [
     "AuditEvent",
     "AuthenticationFailed",
     "CheckRecord",
+    "Companion",
     "Crossing",
     "CrossingQuery",
     "DocumentAlertEntry",

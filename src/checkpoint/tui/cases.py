@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
-from checkpoint.tui.models import Outcome, ShiftInfo
+from checkpoint.tui.intake import Arrival
+from checkpoint.tui.models import Outcome, Review, ShiftInfo
 
 FollowUp = Literal["correction", "resolution"]
 
@@ -83,6 +84,19 @@ class CaseBackend(Protocol):
 
     def refusal_form(self, crossing_id: str, shift: ShiftInfo) -> Path:
         """Write the refusal form of a refusal as PDF, audit it, and return where it is."""
+        ...
+
+
+@runtime_checkable
+class CompanionBackend(Protocol):
+    """Documents presented together. Methods block; they raise ClientError."""
+
+    def add_companion(self, review: Review, arrival: Arrival, shift: ShiftInfo) -> Review:
+        """Return the review again with ``arrival`` presented alongside (a visa, an adult's document)."""
+        ...
+
+    def add_consent(self, review: Review, reference: str, shift: ShiftInfo) -> Review:
+        """Return the review again with a minor's consent letter reference."""
         ...
 
 

@@ -89,6 +89,7 @@ class Review:
     checks: tuple[CheckLine, ...]
     history: tuple[HistoryLine, ...]
     payload: object = field(default=None, compare=False, repr=False)
+    companions: tuple[str, ...] = ()  # the documents presented with this one, e.g. "visa VD1234567"
 
     @property
     def has_fail(self) -> bool:

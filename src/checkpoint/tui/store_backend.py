@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,7 @@ from checkpoint.tui.models import (
     Verdict,
 )
 from checkpoint.tui.store_cases import StoreCases
+from checkpoint.tui.store_companions import Companions, StoreCompanions
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ class Checked:
 
     result: MRZResult
     inspection: Inspection
+    companions: Companions = field(default_factory=lambda: Companions())
 
 
 @contextmanager
@@ -96,7 +98,7 @@ def _store_errors() -> Iterator[None]:
         raise ClientError(str(exc), exc.title) from exc
 
 
-class StoreBackend(StoreCases):
+class StoreBackend(StoreCases, StoreCompanions):
     """:class:`~checkpoint.tui.backend.ClientBackend` over a store, the MRZ parser and the checks."""
 
     def __init__(
@@ -164,6 +166,9 @@ class StoreBackend(StoreCases):
     def review(self, arrival: Arrival, shift: ShiftInfo) -> Review:
         """Parse and check a read against the store's lists and history; audit the read; return the
         review. Raises ClientError when the store cannot be read."""
+        return self._review(arrival, shift, Companions())
+
+    def _review(self, arrival: Arrival, shift: ShiftInfo, companions: Companions) -> Review:
         now = self.clock()
         result = parse(arrival.lines, today=now.date())
         with _store_errors():
@@ -187,6 +192,7 @@ class StoreBackend(StoreCases):
                 config=self.config,
                 training=self.training,
                 **self._known_elsewhere(arrival),
+                **companions.context(),
             )
             inspection = _typed_zone(arrival, inspect(result, context, reasons=self.reasons), self.config)
             # The read is an officer action: audited by reference (source and format), no personal data.
@@ -194,7 +200,12 @@ class StoreBackend(StoreCases):
                 "read",
                 actor=shift.officer.officer_id,
                 subject=shift.shift_id,
-                details={"source": arrival.source, "format": result.format, "valid": result.valid},
+                details={
+                    "source": arrival.source,
+                    "format": result.format,
+                    "valid": result.valid,
+                    "companions": len(companions.records()),
+                },
             )
         verdict: Verdict = inspection.suggestion.value.lower()  # type: ignore[assignment]
         return Review(
@@ -213,7 +224,8 @@ class StoreBackend(StoreCases):
             expiry_date=result.expiry_date,
             checks=tuple(_check_line(check, self.config) for check in inspection.results),
             history=tuple(_history_line(crossing) for crossing in (history or [])[:HISTORY_SHOWN]),
-            payload=Checked(result, inspection),
+            payload=Checked(result, inspection, companions),
+            companions=companions.describe(),
         )
 
     @staticmethod
@@ -285,6 +297,7 @@ class StoreBackend(StoreCases):
             override_reason=decision.override_reason,
             time=self.clock(),
             remarks=decision.remarks,
+            companions=checked.companions.records(),
         )
         with _store_errors():
             return self.store.record_crossing(crossing).crossing_id

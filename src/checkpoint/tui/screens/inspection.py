@@ -22,6 +22,7 @@ from checkpoint.tui.intake import Arrival
 from checkpoint.tui.messages import ReaderStatesChanged, ReadQueued
 from checkpoint.tui.models import Decision, Outcome, Review
 from checkpoint.tui.screens.base import ClientScreen
+from checkpoint.tui.screens.companions import COMPANION_BINDINGS, CompanionActions
 from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.health import reader_lines
 from checkpoint.tui.widgets.review import ReviewView
@@ -30,7 +31,7 @@ from checkpoint.tui.widgets.status import StatusLine
 log = logging.getLogger(__name__)
 
 
-class InspectionScreen(ClientScreen):
+class InspectionScreen(CompanionActions, ClientScreen):
     """Waiting -> review -> decision, one read at a time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -46,6 +47,7 @@ class InspectionScreen(ClientScreen):
         Binding("v", "verify", "Audit"),
         Binding("k", "cases", "Cases"),
         Binding("f10", "close_shift", "Close", key_display="F10"),
+        *COMPANION_BINDINGS,
     ]
 
     WAITING_ONLY: ClassVar[frozenset[str]] = frozenset(
@@ -80,7 +82,8 @@ class InspectionScreen(ClientScreen):
 
     def on_read_queued(self, _: ReadQueued) -> None:
         if self.busy:
-            self._refresh_banner_count()
+            if not self.take_companion():
+                self._refresh_banner_count()
         else:
             self._next()
 
@@ -154,6 +157,9 @@ class InspectionScreen(ClientScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "decide":
             return self.review is not None
+        companion = self.companion_action(action)
+        if companion is not None:
+            return companion
         if action == "cases":
             from checkpoint.tui.cases import CaseBackend
 

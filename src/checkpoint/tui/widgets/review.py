@@ -123,7 +123,9 @@ class ReviewView(Vertical):
         banner = self.query_one("#banner")
         banner.set_classes(f"verdict-{review.verdict}")
         banner.border_title = VERDICTS[review.verdict]
-        banner.border_subtitle = f"{waiting} more waiting" if waiting else ""
+        banner.border_subtitle = " · ".join(
+            [*review.companions, *([f"{waiting} more waiting"] if waiting else [])]
+        )
         self.query_one("#holder", Static).update(holder_line(review))
         self.query_one("#document", Static).update(document_line(review))
         self.query_one("#checks-body", Static).update(checks_body(review))
