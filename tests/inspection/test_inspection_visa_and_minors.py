@@ -81,3 +81,12 @@ def test_a_minor_with_an_adult_or_a_consent_letter_passes(doc, ctx):
     assert (
         MINOR.run(doc(birth_date=CHILD), ctx(rule, accompanying_adult=child_companion)).status is Status.WARN
     )
+
+
+def test_the_stay_rule_passes_exempt_nationalities_and_says_not_run_for_unlisted(doc, ctx):
+    from checkpoint.inspection.checks_movement import STAY_RULE
+
+    config = InspectionConfig(stay_rule_exempt_nationalities=frozenset({"MNE"}))
+    exempt = STAY_RULE.run(doc(), ctx(config))
+    assert (exempt.status, exempt.message) == (Status.PASS, "Stay rule does not apply to MNE")
+    assert STAY_RULE.run(doc(nationality="BRA"), ctx(config)).status is Status.NOT_RUN

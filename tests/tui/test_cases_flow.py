@@ -16,6 +16,8 @@ from tui_fakes import frozen_clock, screen_text, sync, until
 from checkpoint.mrz import compose
 from checkpoint.store import SQLiteStore, open_store
 from checkpoint.tui import make_app
+from checkpoint.tui.intake import Arrival
+from checkpoint.tui.models import OfficerSession
 from checkpoint.tui.screens.cases import CasesScreen
 from checkpoint.tui.screens.follow_up import FollowUpScreen
 from checkpoint.tui.screens.inspection import InspectionScreen
@@ -69,7 +71,7 @@ async def test_refer_resolve_refuse_with_form_correct_and_hand_over(
         # The second line: the open referral is listed; refusing needs a finding and a reason code.
         await pilot.press("k")
         await until(pilot, lambda: "1 open referral at this post" in screen_text(app))
-        assert "JANSEN, EMMA" in screen_text(app) and "REFERRED" in screen_text(app)
+        await until(pilot, lambda: "JANSEN, EMMA" in screen_text(app) and "REFERRED" in screen_text(app))
         await pilot.press("x")
         await until(pilot, lambda: isinstance(app.screen, FollowUpScreen))
         await pilot.press(*"no", "enter")
@@ -87,12 +89,12 @@ async def test_refer_resolve_refuse_with_form_correct_and_hand_over(
         # This shift's decisions: the resolution is listed as such; correct it back to an admission.
         await pilot.press("f3")
         await until(pilot, lambda: "2 crossings this shift" in screen_text(app))
-        assert "refused (2nd line)" in screen_text(app)
+        await until(pilot, lambda: "refused 2L" in screen_text(app))
         await pilot.press("c")
         await until(pilot, lambda: isinstance(app.screen, FollowUpScreen))
         await pilot.press("f2", *"Funds shown by the sponsor on the phone", "enter")
         await until(pilot, lambda: "3 crossings this shift" in screen_text(app))
-        assert "admitted (corrected)" in screen_text(app)
+        await until(pilot, lambda: "admitted ✎" in screen_text(app))
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
 
@@ -124,3 +126,8 @@ async def test_refer_resolve_refuse_with_form_correct_and_hand_over(
     assert [e.subject for e in events] == [resolution.crossing_id]
     assert events[0].details["file"] == form.name
     assert store.verify_audit().ok
+    # The next review of this document shows the corrected decision, marked as such.
+    backend = StoreBackend(store, frozen_clock, refusal_forms=forms)
+    later = backend.open_shift(OfficerSession("MNE-0412"), "Bozaj", "1", "exit")
+    review = backend.review(Arrival(tuple(TRAVELLER), "sim://td3", frozen_clock()), later)
+    assert [line.outcome for line in review.history] == ["admitted ✎"]

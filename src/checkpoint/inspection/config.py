@@ -39,6 +39,8 @@ class InspectionConfig:
     - ``person_hit_score`` / ``person_possible_score``: person-alert score (0-100) for FAIL / WARN.
     - ``watchlist_max_age_days``: a list older than this still runs, but WARNs that it is stale.
     - ``attention_if_not_run``: checks whose NOT RUN makes the suggestion at least ATTENTION.
+    - ``stay_rule_exempt_nationalities``: nationalities the short-stay rule does not apply to (the
+      post's own and free-movement nationals): PASS instead of NOT RUN.
     - ``visa_required_nationalities`` / ``visa_exempt_nationalities``: the post's visa table for entry;
       a nationality in neither makes the visa check say NOT RUN.
     - ``min_age_alone``: a minor younger than this travelling alone (no accompanying adult read, no
@@ -62,6 +64,7 @@ class InspectionConfig:
     attention_if_not_run: frozenset[str] = frozenset(
         {"mrz.validity", "document.dates", "watchlist.document", "watchlist.person"}
     )
+    stay_rule_exempt_nationalities: frozenset[str] = frozenset()
     visa_required_nationalities: frozenset[str] = frozenset()
     visa_exempt_nationalities: frozenset[str] = frozenset()
     min_age_alone: int = 0

@@ -8,7 +8,7 @@ Tables and keys (see ``docs/post-config.md`` for a complete example)::
 
     [post]      name, state, lanes, direction, refusal_forms
     [documents] expiry_warning_days, specimen_issuers, specimen_names, specimen_numbers
-    [stay]      nationalities, limit_days, window_days
+    [stay]      nationalities, exempt, limit_days, window_days
     [visa]      required, exempt
     [minors]    age, min_age_alone
     [movement]  same_document_minutes
@@ -41,6 +41,7 @@ _INSPECTION_KEYS: Final[dict[str, dict[str, tuple[str, str]]]] = {
     },
     "stay": {
         "nationalities": ("stay_rule_nationalities", "codes"),
+        "exempt": ("stay_rule_exempt_nationalities", "codes"),
         "limit_days": ("stay_limit_days", "int"),
         "window_days": ("stay_window_days", "int"),
     },
@@ -274,6 +275,13 @@ class _Reader:
         both = sorted(required & exempt)
         if both:
             self.problem("visa", "exempt", f"{', '.join(both)} also listed as visa required")
+        ruled = settings.get("stay_rule_nationalities", frozenset())
+        free = settings.get("stay_rule_exempt_nationalities", frozenset())
+        assert isinstance(ruled, frozenset) and isinstance(free, frozenset)
+        if ruled & free:
+            self.problem(
+                "stay", "exempt", f"{', '.join(sorted(ruled & free))} also listed under nationalities"
+            )
         limit = settings.get("stay_limit_days", 90)
         window = settings.get("stay_window_days", 180)
         assert isinstance(limit, int) and isinstance(window, int)

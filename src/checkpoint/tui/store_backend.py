@@ -373,10 +373,14 @@ def _check_record(check: CheckResult) -> CheckRecord:
     )
 
 
+# A crossing that follows another says so in history (two columns of it fit 76 cells): ✎ a corrected
+# decision, 2L the second line's resolution of a referral.
+FOLLOW_UP_MARKS: dict[str, str] = {"correction": " ✎", "resolution": " 2L"}
+
+
 def _history_line(crossing: Crossing) -> HistoryLine:
-    return HistoryLine(
-        crossing.time, crossing.direction, crossing.lane, PAST_TENSE.get(crossing.decision, crossing.decision)
-    )
+    outcome = PAST_TENSE.get(crossing.decision, crossing.decision) + FOLLOW_UP_MARKS.get(crossing.kind, "")
+    return HistoryLine(crossing.time, crossing.direction, crossing.lane, outcome)
 
 
 def _hits(inspection: Inspection, decision: Decision) -> tuple[HitDisposition, ...]:

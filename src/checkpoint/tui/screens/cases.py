@@ -22,7 +22,8 @@ from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.status import StatusLine
 
 PAST: dict[str, str] = {"admit": "admitted", "refer": "REFERRED", "refuse": "refused"}
-KIND_MARKS: dict[str, str] = {"decision": "", "correction": " (corrected)", "resolution": " (2nd line)"}
+# As in history: ✎ a corrected decision, 2L the second line's resolution of a referral.
+KIND_MARKS: dict[str, str] = {"decision": "", "correction": " ✎", "resolution": " 2L"}
 
 
 class CasesScreen(ClientScreen):
@@ -117,7 +118,7 @@ class CasesScreen(ClientScreen):
         if view == "referrals":
             head = f"{count} open referral{'s' if count != 1 else ''} at this post: a admit after checks, x refuse"
         else:
-            head = f"{count} crossing{'s' if count != 1 else ''} this shift: c correct, f refusal form"
+            head = f"{count} crossing{'s' if count != 1 else ''} this shift (✎ corrected, 2L second line)"
         self.query_one("#cases-title", Static).update(literal(head))
 
     def action_resolve(self, outcome: str) -> None:

@@ -95,7 +95,7 @@ def history_body(history: tuple[HistoryLine, ...]) -> Content:
     if not history:
         return Content("No earlier crossings on record.")
     cells = [
-        f"{line.when:%Y-%m-%d} {line.direction.upper():<5} Lane {line.lane:<3} {line.outcome:<10}"
+        f"{line.when:%Y-%m-%d} {line.direction.upper():<5} Lane {line.lane:<3} {line.outcome:<11}"
         for line in history
     ]
     rows = ["  ".join(cells[i : i + 2]) for i in range(0, len(cells), 2)]
