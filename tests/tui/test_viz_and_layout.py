@@ -142,3 +142,24 @@ async def test_a_document_typed_from_its_visual_zone_is_checked_and_recorded_as_
     assert crossing.source == "manual:viz"
     assert {c.check_id: c.status for c in crossing.checks}["document.dates"] == "FAIL"
     store.close()
+
+
+@sync
+async def test_a_notification_during_a_review_takes_the_notice_line_not_the_checks() -> None:
+    reader = ScriptedReader()
+    app = shift_app([reader], LongNamesBackend(), post=LONGEST_POST)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Reader ● ok" in screen_text(app))
+        reader.feed(*SAMPLE_TD3)
+        await until(pilot, lambda: "WOLFESCHLEGEL" in screen_text(app))
+        reader.unplug()
+        await until(pilot, lambda: "✖ Reader disconnected: scripted://lane" in screen_text(app))
+        lines = screen_text(app).splitlines()
+        notice = next(n for n, line in enumerate(lines) if "Reader disconnected" in line)
+        assert notice == 22  # above the footer, below the history
+        for check in ("MRZ check digits (5/5)", "Document expired", "Stay rule (not configured)"):
+            assert check in screen_text(app)
+        # The header keeps its fields with the reader gone.
+        assert (
+            "· Lane 2 · ENTRY" in lines[0] and "Reader ○ DISCONNECTED" in lines[0] and "MNE-0412" in lines[0]
+        )

@@ -19,6 +19,7 @@ from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.screens.follow_up import FollowUpAnswer, FollowUpScreen
 from checkpoint.tui.text import literal, visible
 from checkpoint.tui.widgets.footer import KeyFooter
+from checkpoint.tui.widgets.notice import NoticeLine
 from checkpoint.tui.widgets.status import StatusLine
 
 PAST: dict[str, str] = {"admit": "admitted", "refer": "REFERRED", "refuse": "refused"}
@@ -49,6 +50,7 @@ class CasesScreen(ClientScreen):
         with Vertical(id="cases", classes="form"):
             yield Static(id="cases-title")
         yield DataTable(id="cases-table", cursor_type="row", zebra_stripes=True)
+        yield NoticeLine(id="notice")
         yield KeyFooter(compact=True)
 
     @property

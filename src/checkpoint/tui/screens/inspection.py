@@ -25,6 +25,7 @@ from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.screens.companions import COMPANION_BINDINGS, CompanionActions
 from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.health import reader_lines
+from checkpoint.tui.widgets.notice import NoticeLine
 from checkpoint.tui.widgets.review import ReviewView
 from checkpoint.tui.widgets.status import StatusLine
 
@@ -67,6 +68,7 @@ class InspectionScreen(CompanionActions, ClientScreen):
                 yield Static("Waiting for a document", id="waiting-title")
                 yield Static(id="waiting-detail")
             yield ReviewView(id="review")
+        yield NoticeLine(id="notice")
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
