@@ -114,7 +114,7 @@ async def test_a_document_typed_from_its_visual_zone_is_checked_and_recorded_as_
         await pilot.press("t")
         await until(pilot, lambda: isinstance(app.screen, VizEntryScreen))
         await pilot.press("enter")
-        await until(pilot, lambda: "Fill in: Type" in screen_text(app))
+        await until(pilot, lambda: "Fill in: Type P/I/V" in screen_text(app))
         typed = [
             "P",
             "NLD",

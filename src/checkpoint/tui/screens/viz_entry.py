@@ -21,18 +21,19 @@ from checkpoint.tui.text import literal
 from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.inputs import TextInput
 
-# (field id, label, required); dates are YYYY-MM-DD as printed in ISO order.
+# (field id, label, required); dates are YYYY-MM-DD. Labels stay beside their fields: a placeholder
+# would vanish once typed into.
 FIELDS: Final = (
-    ("document_code", "Type (P passport, I ID card, V visa)", True),
-    ("issuing_state", "Issuing state (3 letters)", True),
-    ("document_number", "Document number", True),
+    ("document_code", "Type P/I/V", True),
+    ("issuing_state", "Issuing state", True),
+    ("document_number", "Document no.", True),
     ("surname", "Surname", True),
     ("given_names", "Given names", False),
-    ("nationality", "Nationality (3 letters)", True),
-    ("birth_date", "Date of birth (YYYY-MM-DD)", True),
-    ("sex", "Sex (M, F or X)", False),
-    ("expiry_date", "Date of expiry (YYYY-MM-DD)", True),
-    ("issue_date", "Date of issue (YYYY-MM-DD)", False),
+    ("nationality", "Nationality", True),
+    ("birth_date", "Born Y-M-D", True),
+    ("sex", "Sex M/F/X", False),
+    ("expiry_date", "Expires Y-M-D", True),
+    ("issue_date", "Issued Y-M-D", False),
 )
 _FORMATS: Final = {"P": "TD3", "I": "TD1", "A": "TD1", "C": "TD1", "V": "MRV-A"}
 
@@ -87,8 +88,10 @@ class VizEntryScreen(ModalScreen[Arrival | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="viz"):
             with Grid(id="viz-grid"):
-                for key, label, _ in FIELDS:
-                    yield TextInput(placeholder=label, id=f"viz-{key}", max_length=39, compact=True)
+                for key, label, required in FIELDS:
+                    yield Static(f"{label}{' *' if required else ''}", classes="viz-label")
+                    yield TextInput(id=f"viz-{key}", max_length=39, compact=True)
+            yield Static("* required. Dates as on the page, written YYYY-MM-DD.", classes="viz-help")
             yield Static(id="viz-problem")
         yield KeyFooter(compact=True)
 
