@@ -3,6 +3,7 @@ run on the post's rules, and a blocking FAIL cannot be admitted over."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -48,8 +49,9 @@ def store(tmp_path: Path) -> SQLiteStore:
 
 
 @sync
-async def test_lane_from_the_posts_list_and_the_posts_rules_apply(store: SQLiteStore) -> None:
-    post = parse_post_config(example_text())
+async def test_lane_from_the_posts_list_and_the_posts_rules_apply(store: SQLiteStore, tmp_path: Path) -> None:
+    forms = tmp_path / "forms"
+    post = replace(parse_post_config(example_text()), refusal_forms=str(forms))
     reader = make_reader("sim://td3?interval=0&today=2026-11-27")
     assert isinstance(reader, SimReader)
     app = make_app([reader], StoreBackend(store, frozen_clock, post=post), frozen_clock)
@@ -66,8 +68,13 @@ async def test_lane_from_the_posts_list_and_the_posts_rules_apply(store: SQLiteS
         reader.present(NO_VISA)
         await until(pilot, lambda: "SHARMA" in screen_text(app))
         assert "✖ FAIL    Visa required for IND: none presented" in screen_text(app)
-        await pilot.press("r", "enter")
+        # Refused at the first line: reason code C is ticked for the missing visa; the form is written.
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        await until(pilot, lambda: "▐✔▌ C" in screen_text(app))
+        await pilot.press("tab", *"No visa; told to apply at the consulate", "enter")
         await until(pilot, lambda: "Waiting for a document" in screen_text(app))
+        await until(pilot, lambda: forms.is_dir() and len(list(forms.iterdir())) == 1)
 
         # The specimen blocks admission at this post: even a written reason does not admit it.
         reader.present(SPECIMEN)
@@ -79,4 +86,8 @@ async def test_lane_from_the_posts_list_and_the_posts_rules_apply(store: SQLiteS
         await until(pilot, lambda: "this post does not admit over it" in screen_text(app))
         assert isinstance(app.screen, DecisionScreen)
     crossings = store.document_history("Z7K4M9T3A", "IND")
-    assert [(c.lane, c.decision) for c in crossings] == [("3", "refer")]
+    assert [(c.lane, c.decision, c.reason_codes) for c in crossings] == [("3", "refuse", ("C",))]
+    assert crossings[0].remarks == "No visa; told to apply at the consulate"
+    assert [e.subject for e in store.audit_events() if e.action == "refusal.form"] == [
+        crossings[0].crossing_id
+    ]

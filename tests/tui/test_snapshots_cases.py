@@ -91,3 +91,34 @@ def test_consent_letter(snap_compare: Snap, reader: ScriptedReader, backend: Fak
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+LONG_POST = "Common Market for Eastern and Southern Africa post"
+
+
+def test_search_with_the_purpose_list(
+    snap_compare: Snap, reader: ScriptedReader, backend: FakeBackend
+) -> None:
+    app = shift_app([reader], backend, post=LONG_POST)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await until(pilot, lambda: "Waiting for a document" in screen_text(app))
+        await pilot.press("s")
+        await until(pilot, lambda: "Search crossings" in screen_text(app))
+        await pilot.press(*"short", "enter")
+        await until(pilot, lambda: "too short" in screen_text(app))
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_shift_close(snap_compare: Snap, reader: ScriptedReader, backend: FakeBackend) -> None:
+    app = shift_app([reader], backend, post=LONG_POST)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await until(pilot, lambda: "Waiting for a document" in screen_text(app))
+        await pilot.press("f10")
+        await until(pilot, lambda: "Note for the next shift" in screen_text(app))
+        await pilot.press(*"Lane 2 printer jams", "enter")
+        await until(pilot, lambda: "Shift closed" in screen_text(app))
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
