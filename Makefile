@@ -6,11 +6,11 @@
 VENV := .venv/bin
 
 run:
-	tools/setup.sh chip,pcsc,post
+	tools/setup.sh chip,pcsc,post,client-extra
 	$(VENV)/checkpoint demo
 
 test:
-	tools/setup.sh test,bench,chip,pcsc,post
+	tools/setup.sh test,bench,chip,pcsc,post,client-extra
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	tools/mypy.sh
@@ -21,7 +21,7 @@ lint:
 	tools/mypy.sh
 
 bench:
-	tools/setup.sh test,bench,chip,pcsc,post
+	tools/setup.sh test,bench,chip,pcsc,post,client-extra
 	$(VENV)/python benchmarks/mrz_speed.py
 	$(VENV)/python benchmarks/reader_latency.py
 	$(VENV)/python benchmarks/client_latency.py

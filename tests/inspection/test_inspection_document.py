@@ -62,12 +62,17 @@ def test_expiry_margin_is_configurable_and_inclusive(doc, ctx):
     at_margin = VALIDITY_DATES.run(doc(expiry_date=date(2026, 12, 27)), ctx(config))
     assert (at_margin.status, at_margin.message) == (Status.WARN, "Document expires in 30 days (2026-12-27)")
     after = VALIDITY_DATES.run(doc(expiry_date=date(2026, 12, 28)), ctx(config))
-    assert (after.status, after.message) == (Status.PASS, "Valid until 2026-12-28")
+    assert (after.status, after.message) == (Status.PASS, "Valid until 2026-12-28; issue date unknown")
 
 
 def test_not_yet_valid_when_issue_date_is_in_the_future(doc, ctx):
-    result = VALIDITY_DATES.run(doc(), ctx(issue_date=date(2026, 11, 28)))
-    assert (result.status, result.message) == (Status.FAIL, "Document not yet valid: issued 2026-11-28")
+    result = VALIDITY_DATES.run(doc(), ctx(issue_date=date(2026, 11, 28), issue_date_source="manual entry"))
+    assert (result.status, result.message) == (
+        Status.FAIL,
+        "Document not yet valid: issued 2026-11-28 (per manual entry)",
+    )
+    issued = VALIDITY_DATES.run(doc(), ctx(issue_date=date(2020, 1, 2), issue_date_source="chip DG12"))
+    assert issued.status is Status.PASS and "issued per chip DG12" in issued.message
     assert VALIDITY_DATES.run(doc(), ctx(issue_date=date(2026, 11, 27))).status is Status.PASS
 
 
@@ -76,14 +81,19 @@ def test_unreadable_expiry_is_not_run(doc, ctx):
     assert result.status is Status.NOT_RUN
 
 
-def test_specimen_by_issuer_number_and_name(doc, ctx):
+def test_specimen_by_issuer_number_and_name_fails_outside_training(doc, ctx):
     by_issuer = SPECIMEN.run(doc(issuing_state="UTO"), ctx())
     assert (by_issuer.status, by_issuer.message) == (
-        Status.WARN,
+        Status.FAIL,
         "Specimen document: issuer UTO is the ICAO example state",
     )
-    assert SPECIMEN.run(doc(document_number="C01X00T47", issuing_state="D"), ctx()).status is Status.WARN
-    assert SPECIMEN.run(doc(surname="MUSTERMANN", given_names="ERIKA"), ctx()).status is Status.WARN
+    assert SPECIMEN.run(doc(document_number="C01X00T47", issuing_state="D"), ctx()).status is Status.FAIL
+    assert SPECIMEN.run(doc(surname="MUSTERMANN", given_names="ERIKA"), ctx()).status is Status.FAIL
+    training = SPECIMEN.run(doc(issuing_state="UTO"), ctx(training=True))
+    assert (training.status, training.message) == (
+        Status.WARN,
+        "Specimen document (training): issuer UTO is the ICAO example state",
+    )
     full_name = SPECIMEN.run(doc(surname="ERIKSSON", given_names="ANNA  MARIA"), ctx())
     assert "specimen name" in full_name.message
 

@@ -29,6 +29,7 @@ def test_every_check_runs_once_in_review_order_with_versions(doc, ctx):
         "document.dates",
         "document.specimen",
         "document.country_codes",
+        "document.visa",
         "person.minor",
         "watchlist.document",
         "watchlist.person",

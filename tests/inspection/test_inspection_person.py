@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from inspection_builders import DocAlert, DocList, PersonEntry, PersonList
@@ -112,7 +113,8 @@ def test_score_same_person_is_100_and_dual_national_85():
 
 def test_score_other_birth_date_is_0_and_unknown_birth_date_lowers_it():
     entry = PersonEntry("PETROVIC", "MARKO", date(1980, 5, 17), "MNE")
-    assert score_person("PETROVIC", "MARKO", date(1980, 5, 18), "MNE", entry) == 0
+    assert score_person("PETROVIC", "MARKO", date(1980, 7, 18), "MNE", entry) == 0
+    assert score_person("PETROVIC", "MARKO", date(1981, 5, 17), "MNE", entry) == 0
     unknown = PersonEntry("PETROVIC", "MARKO", None, "MNE")
     assert score_person("PETROVIC", "MARKO", date(1980, 5, 17), "MNE", unknown) == 90
 
@@ -124,7 +126,46 @@ def test_person_hit_fails_with_score_and_code_h(doc, ctx):
     assert result.message == "Person alert match 100%: Entry ban (ref SIS-9)"
     assert result.details["score"] == 100
     assert result.refusal_code == "H"
-    assert alerts.asked == [date(1980, 5, 17)]
+    assert alerts.asked[0] == date(1980, 5, 17)  # then the near dates, for slips
+
+
+@pytest.mark.parametrize(
+    ("listed", "why"),
+    [
+        (date(1980, 5, 16), "birth date one day off"),
+        (date(1980, 6, 17), "birth date one month off"),
+        (date(1980, 4, 17), "birth date one month off"),
+    ],
+)
+def test_a_near_birth_date_is_a_partial_match_with_the_reason_never_a_pass(doc, ctx, listed, why):
+    alerts = PersonList([PersonEntry("PETROVIC", "MARKO", listed, "MNE", "Entry ban", "SIS-9")])
+    result = PERSON_WATCHLIST.run(doc(), ctx(person_watchlist=alerts))
+    assert result.status is Status.WARN
+    assert result.message == f"Partial person alert 80% ({why}): compare details (ref SIS-9)"
+    assert result.details["partial"] == why
+
+
+def test_day_and_month_swapped_is_a_partial_match(doc, ctx):
+    alerts = PersonList([PersonEntry("PETROVIC", "MARKO", date(1980, 3, 4), "MNE", reference="SIS-2")])
+    result = PERSON_WATCHLIST.run(doc(birth_date=date(1980, 4, 3)), ctx(person_watchlist=alerts))
+    assert result.status is Status.WARN
+    assert "birth date day and month swapped" in result.message
+
+
+def test_a_name_matching_only_through_transliteration_is_partial(doc, ctx):
+    alerts = PersonList([PersonEntry("Иванов", "Сергей", date(1980, 5, 17), "RUS", reference="SIS-7")])
+    result = PERSON_WATCHLIST.run(
+        doc(surname="IVANOV", given_names="SERGEJ", nationality="RUS"), ctx(person_watchlist=alerts)
+    )
+    assert result.status is Status.WARN
+    assert "(name transliterated differently)" in result.message and "SIS-7" in result.message
+    # The ICAO transliteration itself, or the name spelled as listed (accents aside), is a clean hit.
+    exact = PERSON_WATCHLIST.run(
+        doc(surname="IVANOV", given_names="SERGEI", nationality="RUS"), ctx(person_watchlist=alerts)
+    )
+    assert exact.status is Status.FAIL
+    alerts = PersonList([PersonEntry("Petrović", "Marko", date(1980, 5, 17), "MNE", reference="SIS-1")])
+    assert PERSON_WATCHLIST.run(doc(), ctx(person_watchlist=alerts)).status is Status.FAIL
 
 
 def test_similar_name_warns_as_possible_match(doc, ctx):
@@ -170,7 +211,7 @@ def test_early_pruning_never_changes_whether_an_alert_reaches_a_threshold(sa, ga
 
     alert = PersonEntry(sb, gb, None, "MNE")
     full = score_person(sa, ga, date(1980, 1, 1), nat, alert)
-    pruned = _score(NameMatcher(sa, ga), date(1980, 1, 1), nat, alert, threshold)
+    pruned = _score(NameMatcher(sa, ga), date(1980, 1, 1), nat, alert, threshold)[0]
     assert (pruned >= threshold) == (full >= threshold)
     if pruned:
         assert pruned == full

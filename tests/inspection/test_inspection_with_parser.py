@@ -18,7 +18,7 @@ def test_icao_specimen_as_in_the_design_sketch(ctx):
     statuses = {r.check_id: (r.status, r.message) for r in inspection.results}
     assert statuses["mrz.validity"] == (Status.PASS, "MRZ check digits (5/5)")
     assert statuses["document.dates"] == (Status.FAIL, "Document expired 14 years ago (2012-04-15)")
-    assert statuses["document.specimen"][0] is Status.WARN
+    assert statuses["document.specimen"][0] is Status.FAIL
     assert statuses["person.minor"] == (Status.PASS, "Adult (52)")
     assert inspection.suggestion is Suggestion.REFER
 

@@ -219,3 +219,71 @@ def test_document_movements_apply_corrections_and_need_an_aware_time(store, shif
     assert [m.decision for m in store.document_movements("AB1234567", "MNE", since=since)] == ["admit"]
     with pytest.raises(InvalidRecord, match="timezone-aware"):
         store.document_movements("AB1234567", "MNE", since=datetime(2026, 1, 1))
+
+
+def test_a_referral_stays_open_until_the_second_line_resolves_it(store, shift) -> None:
+    from dataclasses import replace as _replace
+
+    from checkpoint.store import InvalidRecord
+    from checkpoint.store.migrations import MIGRATIONS, SCHEMA_VERSION
+    from checkpoint.store.records import Companion
+
+    assert MIGRATIONS[-1].version == SCHEMA_VERSION
+    referred = store.record_crossing(
+        _replace(
+            crossing(shift.shift_id),
+            decision="refer",
+            companions=(Companion("visa", "VC", "D", "VD1234567", reference="", source="manual"),),
+        )
+    )
+    assert [c.crossing_id for c in store.open_referrals(shift.post)] == [referred.crossing_id]
+    assert store.open_referrals("elsewhere") == []
+    assert store.get_crossing(referred.crossing_id).companions[0].document_number == "VD1234567"
+    admitted = store.record_crossing(crossing(shift.shift_id))
+    with pytest.raises(InvalidRecord, match="not a referral"):
+        store.record_crossing(
+            _replace(
+                crossing(shift.shift_id),
+                kind="resolution",
+                corrects=admitted.crossing_id,
+                correction_reason="second line",
+            )
+        )
+    with pytest.raises(InvalidRecord, match="admitting or refusing"):
+        store.record_crossing(
+            _replace(
+                crossing(shift.shift_id),
+                decision="refer",
+                kind="resolution",
+                corrects=referred.crossing_id,
+                correction_reason="x",
+            )
+        )
+    resolved = store.record_crossing(
+        _replace(
+            crossing(shift.shift_id),
+            decision="refuse",
+            reason_codes=("C",),
+            remarks="No visa for the stated purpose",
+            kind="resolution",
+            corrects=referred.crossing_id,
+            correction_reason="second line: interview",
+        )
+    )
+    assert store.open_referrals(shift.post) == []
+    assert (resolved.kind, resolved.corrects, resolved.remarks) == (
+        "resolution",
+        referred.crossing_id,
+        "No visa for the stated purpose",
+    )
+    assert store.get_crossing(resolved.crossing_id).kind == "resolution"
+    assert [c.kind for c in store.shift_crossings(shift.shift_id)][:1] == ["resolution"]
+    assert store.verify_audit().ok
+
+
+def test_the_next_shift_finds_the_last_closed_shift_and_its_note(store, shift) -> None:
+    assert store.last_closed_shift() is None
+    store.close_shift(shift.shift_id, "Lane 2 printer jams")
+    last = store.last_closed_shift(shift.post)
+    assert last is not None and (last.shift_id, last.close_note) == (shift.shift_id, "Lane 2 printer jams")
+    assert store.last_closed_shift("elsewhere") is None

@@ -14,3 +14,12 @@ def reader() -> ScriptedReader:
 @pytest.fixture
 def backend() -> FakeBackend:
     return FakeBackend()
+
+
+@pytest.fixture(autouse=True)
+def private_data_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep whatever the client writes by default (refusal forms beside the default database) out of
+    the home of whoever runs the tests."""
+    home = tmp_path_factory.mktemp("data-home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.delenv("CHECKPOINT_DB", raising=False)

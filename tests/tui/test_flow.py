@@ -84,12 +84,16 @@ async def test_sign_in_open_shift_read_decide_search_close(
         await pilot.press("s")
         await until(pilot, lambda: isinstance(app.screen, SearchScreen))
         await pilot.press("tab", *"L898902C3", "enter")
-        await until(pilot, lambda: "State the purpose" in screen_text(app))
+        await until(pilot, lambda: "Write the purpose of this search" in screen_text(app))
         assert backend.searches == []
         assert app.screen.focused is app.screen.query_one("#purpose")
+        # A word or two is not a purpose anyone can check later.
         await pilot.press(*"case 17", "enter")
+        await until(pilot, lambda: "too short" in screen_text(app))
+        assert backend.searches == []
+        await pilot.press(*" of the fraud unit", "enter")
         await until(pilot, lambda: "1 crossing match" in screen_text(app))
-        assert backend.searches == [("L898902C3", "case 17")]
+        assert backend.searches == [("L898902C3", "case 17 of the fraud unit")]
         await until(pilot, lambda: "ERIKSSON" in screen_text(app))
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, InspectionScreen))

@@ -50,7 +50,7 @@ async def test_markup_and_escapes_typed_or_pasted_are_shown_literally(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
         await until(pilot, lambda: isinstance(app.screen, SearchScreen))
-        await pilot.press(*"audit")
+        await pilot.press(*"audit of the search screen")
         query = app.screen.query_one("#query", Input)
         query.focus()
         query.insert_text_at_cursor("[bold red]X\x1b[31m")

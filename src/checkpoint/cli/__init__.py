@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "checkpoint.cli.post_command",
     "checkpoint.cli.sync_command",
     "checkpoint.cli.chip_command",
+    "checkpoint.cli.config_command",
 )
 
 EXIT_OK = 0

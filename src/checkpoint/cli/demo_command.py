@@ -12,6 +12,7 @@ import csv
 import secrets
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -88,10 +89,13 @@ def prepare_demo(
     The caller runs the app and closes the store. Raises :class:`ReaderError` for a bad reader address
     and :class:`checkpoint.store.StoreError` when the database cannot be made.
     """
+    from checkpoint.cli.config_command import example_text
+    from checkpoint.inspection.post_config import parse_post_config
     from checkpoint.store import open_store
     from checkpoint.tui import make_app
     from checkpoint.tui.app import utc_now
     from checkpoint.tui.models import OfficerSession, ShiftInfo
+    from checkpoint.tui.store_backend import StoreBackend
 
     clock = clock or utc_now
     readers = make_readers(reader_urls)
@@ -108,9 +112,13 @@ def prepare_demo(
         store.close()
         raise
     session = OfficerSession(officer.officer_id, officer.name)
+    # The example post configuration, so every check has what it needs and can fire.
+    post = replace(
+        parse_post_config(example_text(), "post-example.toml"), refusal_forms=str(folder / "refusals")
+    )
     app = make_app(
         readers,
-        store,
+        StoreBackend(store, clock, post=post),
         clock,
         officer=session,
         shift=ShiftInfo(shift.shift_id, session, shift.post, shift.lane, shift.direction),

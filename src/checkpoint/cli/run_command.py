@@ -45,6 +45,13 @@ def register(subparsers: Any) -> None:
         help="sync with the post's PostgreSQL database in the background, postgresql://USER@HOST/DB "
         "(see `checkpoint sync`)",
     )
+    p.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the post's configuration (TOML: name, lanes, direction, the checks' rules; see "
+        "'checkpoint config example'); without it the checks run on their defaults",
+    )
     p.set_defaults(handler=_run_command)
 
 
@@ -80,11 +87,21 @@ def fail(message: str) -> int:
 
 
 def _run_command(args: argparse.Namespace) -> int:
+    from checkpoint.cli.config_command import load_post_config
+    from checkpoint.inspection.post_config import PostConfigError
     from checkpoint.store import StoreError, open_store
     from checkpoint.tui import make_app
     from checkpoint.tui.app import utc_now
     from checkpoint.tui.store_backend import StoreBackend
 
+    post = None
+    if args.config is not None:
+        try:
+            post = load_post_config(args.config)
+        except OSError as exc:
+            return fail(f"cannot read the post configuration {args.config}: {exc.strerror or exc}")
+        except PostConfigError as exc:
+            return fail(f"post configuration not usable:\n{exc}")
     try:
         reasons = read_reasons(args.reasons) if args.reasons else SCHENGEN_ANNEX_V_PART_B
     except (OSError, ValueError) as exc:
@@ -107,7 +124,11 @@ def _run_command(args: argparse.Namespace) -> int:
         store.close()
         return fail(f"cannot sync with the post: {exc}")
     try:
-        make_app(readers, StoreBackend(store, utc_now, reasons=reasons), utc_now, post_link=link).run()
+        # Without a folder in the post's configuration, refusal forms go beside the database.
+        backend = StoreBackend(
+            store, utc_now, reasons=reasons, post=post, refusal_forms=path.parent / "refusal-forms"
+        )
+        make_app(readers, backend, utc_now, post_link=link).run()
     finally:
         store.close()
     return EXIT_OK

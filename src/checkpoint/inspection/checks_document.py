@@ -44,9 +44,13 @@ def _mrz_validity(document: DocumentLike, context: InspectionContext) -> Verdict
 def _validity_dates(document: DocumentLike, context: InspectionContext) -> Verdict:
     today = context.today
     issue_date = context.issue_date
+    source = context.issue_date_source or "another source"
     if issue_date is not None and issue_date > today:
         return Verdict(
-            Status.FAIL, f"Document not yet valid: issued {issue_date.isoformat()}", refusal_code="A"
+            Status.FAIL,
+            f"Document not yet valid: issued {issue_date.isoformat()} (per {source})",
+            details={"issue_date_source": source},
+            refusal_code="A",
         )
     expiry = document.expiry_date
     if expiry is None:
@@ -61,7 +65,14 @@ def _validity_dates(document: DocumentLike, context: InspectionContext) -> Verdi
     if expiry <= today + timedelta(days=margin):
         when = "today" if expiry == today else f"in {describe_span(today, expiry)}"
         return Verdict(Status.WARN, f"Document expires {when} ({expiry.isoformat()})")
-    return Verdict(Status.PASS, f"Valid until {expiry.isoformat()}")
+    if issue_date is None:
+        # The MRZ holds no date of issue: say that "not yet valid" could not be checked.
+        return Verdict(Status.PASS, f"Valid until {expiry.isoformat()}; issue date unknown")
+    return Verdict(
+        Status.PASS,
+        f"Valid {issue_date.isoformat()} to {expiry.isoformat()} (issued per {source})",
+        details={"issue_date_source": source},
+    )
 
 
 def _specimen(document: DocumentLike, context: InspectionContext) -> Verdict:
@@ -72,19 +83,19 @@ def _specimen(document: DocumentLike, context: InspectionContext) -> Verdict:
     given = " ".join(document.given_names.split())
     if not (issuer or number or surname):
         return not_run("Specimen: no issuer, number or name to compare")
+    why = ""
     if issuer in config.specimen_issuers:
-        return Verdict(
-            Status.WARN, f"Specimen document: issuer {issuer} is the ICAO example state", refusal_code="A"
-        )
-    if number and number in config.specimen_numbers:
-        return Verdict(
-            Status.WARN, "Specimen document: the number is a published specimen number", refusal_code="A"
-        )
-    if surname in config.specimen_names or f"{surname}, {given}" in config.specimen_names:
-        return Verdict(
-            Status.WARN, "Specimen document: the name is a published specimen name", refusal_code="A"
-        )
-    return Verdict(Status.PASS, "Not a known specimen")
+        why = f"issuer {issuer} is the ICAO example state"
+    elif number and number in config.specimen_numbers:
+        why = "the number is a published specimen number"
+    elif surname in config.specimen_names or f"{surname}, {given}" in config.specimen_names:
+        why = "the name is a published specimen name"
+    if not why:
+        return Verdict(Status.PASS, "Not a known specimen")
+    if context.training:
+        # Training sessions run on specimens: said, but not held against the trainee's decision.
+        return Verdict(Status.WARN, f"Specimen document (training): {why}", refusal_code="A")
+    return Verdict(Status.FAIL, f"Specimen document: {why}", refusal_code="A")
 
 
 def _country_codes(document: DocumentLike, context: InspectionContext) -> Verdict:
@@ -105,6 +116,6 @@ def _country_codes(document: DocumentLike, context: InspectionContext) -> Verdic
 
 
 MRZ_VALIDITY = Check("mrz.validity", 1, "MRZ structure and check digits", _mrz_validity)
-VALIDITY_DATES = Check("document.dates", 1, "Expired, expiring soon or not yet valid", _validity_dates)
-SPECIMEN = Check("document.specimen", 1, "Specimen document", _specimen)
+VALIDITY_DATES = Check("document.dates", 2, "Expired, expiring soon or not yet valid", _validity_dates)
+SPECIMEN = Check("document.specimen", 2, "Specimen document", _specimen)
 COUNTRY_CODES = Check("document.country_codes", 1, "Unknown issuer or nationality code", _country_codes)

@@ -66,6 +66,8 @@ def _stay_rule(document: DocumentLike, context: InspectionContext) -> Verdict:
     if not nationality:
         return not_run("Stay rule: nationality unreadable")
     if nationality not in config.stay_rule_nationalities:
+        if nationality in config.stay_rule_exempt_nationalities:
+            return Verdict(Status.PASS, f"Stay rule does not apply to {nationality}")
         return not_run(f"Stay rule (not configured for {nationality})")
     if context.history is None:
         return not_run("Stay rule: crossing history unavailable")
@@ -104,4 +106,4 @@ def _stay_rule(document: DocumentLike, context: InspectionContext) -> Verdict:
 
 
 MOVEMENT = Check("travel.movement", 3, "Same document elsewhere recently, or exit with no entry", _movement)
-STAY_RULE = Check("travel.stay_rule", 1, "90 days in any 180", _stay_rule)
+STAY_RULE = Check("travel.stay_rule", 2, "90 days in any 180", _stay_rule)

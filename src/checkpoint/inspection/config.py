@@ -10,7 +10,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
-from checkpoint.inspection.model import ChipReading, DocumentWatchlist, PastCrossing, PersonWatchlist
+from checkpoint.inspection.model import (
+    ChipReading,
+    DocumentLike,
+    DocumentWatchlist,
+    PastCrossing,
+    PersonWatchlist,
+)
 
 # ICAO 9303 Part 3 specimen data: the example state, and the names and numbers printed on the specimens
 # of ICAO 9303 and of well-known national specimens (Germany's MUSTERMANN, the UK's SPECIMEN ...).
@@ -23,6 +29,8 @@ DEFAULT_SPECIMEN_NAMES: frozenset[str] = frozenset(
 DEFAULT_SPECIMEN_NUMBERS: frozenset[str] = frozenset(
     {"L898902C3", "L898902C", "L8988901C", "D23145890", "D23145890734", "C01X00T47", "T22000129"}
 )
+
+_CHECK_ID_SETS: frozenset[str] = frozenset({"attention_if_not_run", "blocking_checks"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +45,14 @@ class InspectionConfig:
     - ``person_hit_score`` / ``person_possible_score``: person-alert score (0-100) for FAIL / WARN.
     - ``watchlist_max_age_days``: a list older than this still runs, but WARNs that it is stale.
     - ``attention_if_not_run``: checks whose NOT RUN makes the suggestion at least ATTENTION.
+    - ``stay_rule_exempt_nationalities``: nationalities the short-stay rule does not apply to (the
+      post's own and free-movement nationals): PASS instead of NOT RUN.
+    - ``visa_required_nationalities`` / ``visa_exempt_nationalities``: the post's visa table for entry;
+      a nationality in neither makes the visa check say NOT RUN.
+    - ``min_age_alone``: a minor younger than this travelling alone (no accompanying adult read, no
+      consent letter) FAILs; 0 means a minor alone only WARNs.
+    - ``blocking_checks``: checks whose FAIL cannot be admitted over at the first line, even with an
+      override reason: the officer refers or refuses.
     """
 
     expiry_warning_days: int = 90
@@ -54,6 +70,11 @@ class InspectionConfig:
     attention_if_not_run: frozenset[str] = frozenset(
         {"mrz.validity", "document.dates", "watchlist.document", "watchlist.person"}
     )
+    stay_rule_exempt_nationalities: frozenset[str] = frozenset()
+    visa_required_nationalities: frozenset[str] = frozenset()
+    visa_exempt_nationalities: frozenset[str] = frozenset()
+    min_age_alone: int = 0
+    blocking_checks: frozenset[str] = frozenset()
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> InspectionConfig:
@@ -76,7 +97,7 @@ class InspectionConfig:
                     raise ValueError(f"inspection setting {key!r} must be a list of strings")
                 # Codes, numbers and names are compared as the MRZ prints them; check ids as written.
                 kwargs[key] = frozenset(
-                    item.strip() if key == "attention_if_not_run" else item.strip().upper() for item in items
+                    item.strip() if key in _CHECK_ID_SETS else item.strip().upper() for item in items
                 )
             elif isinstance(value, bool) or not isinstance(value, int):
                 raise ValueError(f"inspection setting {key!r} must be a whole number, got {value!r}")
@@ -85,7 +106,13 @@ class InspectionConfig:
         return cls(**kwargs)  # type: ignore[arg-type]
 
     def __post_init__(self) -> None:
-        for name in ("expiry_warning_days", "minor_age", "same_document_minutes", "watchlist_max_age_days"):
+        for name in (
+            "expiry_warning_days",
+            "minor_age",
+            "same_document_minutes",
+            "watchlist_max_age_days",
+            "min_age_alone",
+        ):
             if getattr(self, name) < 0:
                 raise ValueError(f"InspectionConfig.{name} must not be negative, got {getattr(self, name)}")
         if not 0 < self.stay_limit_days <= self.stay_window_days:
@@ -111,7 +138,14 @@ class InspectionContext:
       on record). The stay rule says NOT RUN when that does not cover its whole window: a truncated
       history would undercount the days. :meth:`checkpoint.store.Store.document_movements` gives it.
     - ``document_watchlist`` / ``person_watchlist``: ``None`` when no list is loaded (NOT RUN).
-    - ``issue_date``: the date of issue when a source other than the MRZ gave it (chip, manual entry).
+    - ``issue_date``: the date of issue when a source other than the MRZ gave it; ``issue_date_source``
+      names that source (``"manual entry"``, ``"visa"``, and ``"chip DG12"`` once the chip is read:
+      the client fills both from whatever gave the date, the check only reads them).
+    - ``visa``: a visa presented with the passport (one crossing), checked against it;
+      ``visa_valid_from`` its printed first day of validity when known (the MRZ does not hold it).
+    - ``accompanying_adult``: the document of the adult a minor travels with, read at the same time;
+      ``consent_reference``: the reference of a consent letter for a minor travelling without one.
+    - ``training``: a training session; a specimen document then only WARNs.
     - ``chip``: what the reader's chip antenna made of the document; ``None`` when the reader has none
       (the chip checks then say NOT RUN).
     """
@@ -127,6 +161,12 @@ class InspectionContext:
     person_watchlist: PersonWatchlist | None = None
     issue_date: date | None = None
     config: InspectionConfig = field(default_factory=InspectionConfig)
+    issue_date_source: str = ""
+    visa: DocumentLike | None = None
+    visa_valid_from: date | None = None
+    accompanying_adult: DocumentLike | None = None
+    consent_reference: str = ""
+    training: bool = False
     chip: ChipReading | None = None
 
     def __post_init__(self) -> None:

@@ -10,6 +10,7 @@ from checkpoint.inspection.checks_chip import CHIP_CHECKS
 from checkpoint.inspection.checks_document import COUNTRY_CODES, MRZ_VALIDITY, SPECIMEN, VALIDITY_DATES
 from checkpoint.inspection.checks_movement import MOVEMENT, STAY_RULE
 from checkpoint.inspection.checks_person import DOCUMENT_WATCHLIST, MINOR, PERSON_WATCHLIST
+from checkpoint.inspection.checks_visa import VISA
 from checkpoint.inspection.config import InspectionConfig, InspectionContext
 from checkpoint.inspection.model import CheckResult, DocumentLike, Inspection, Status, Suggestion
 from checkpoint.inspection.reasons import SCHENGEN_ANNEX_V_PART_B, ReasonTable
@@ -21,6 +22,7 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     VALIDITY_DATES,
     SPECIMEN,
     COUNTRY_CODES,
+    VISA,
     MINOR,
     DOCUMENT_WATCHLIST,
     PERSON_WATCHLIST,

@@ -56,6 +56,12 @@ def _forms(surname: str, given_names: str) -> tuple[tuple[str, str], ...]:
     return tuple(forms)
 
 
+def transliterated(surname: str, given_names: str) -> bool:
+    """Return whether a name written by people (an alert list's) has letters the MRZ alphabet spells
+    by transliteration (``Müller``, ``Иванов``), so that a match with an MRZ name rests on a convention."""
+    return any(name_variants(part) - {_ascii_words(part)} for part in (surname, given_names))
+
+
 class NameMatcher:
     """One traveller's name, prepared once and compared with many alert names.
 
@@ -65,6 +71,7 @@ class NameMatcher:
 
     def __init__(self, surname: str, given_names: str) -> None:
         self._has_given = bool(name_variants(given_names))
+        self._plain = sorted(f"{_ascii_words(surname)} {_ascii_words(given_names)}".split())
         self._full: list[tuple[SequenceMatcher[str], SequenceMatcher[str]]] = []
         self._surnames: list[SequenceMatcher[str]] = []
         for in_order, by_words in _forms(surname, given_names):
@@ -79,6 +86,13 @@ class NameMatcher:
         for sur in name_variants(surname):
             if sur:
                 self._surnames.append(SequenceMatcher(None, b=sur, autojunk=False))
+
+    def spelled_as_listed(self, surname: str, given_names: str) -> bool:
+        """Return whether another name, spelled as written (accents dropped, no transliteration), is
+        this traveller's name word for word (in any order): a match that needs the ICAO
+        transliteration, or is only similar, is not."""
+        listed = sorted(f"{_ascii_words(surname)} {_ascii_words(given_names)}".split())
+        return bool(listed) and listed == self._plain
 
     def similarity(self, surname: str, given_names: str, at_least: float = 0.0) -> float:
         """Return the similarity (0.0 to 1.0) of this traveller's name and another; see the module doc.

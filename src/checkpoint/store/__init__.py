@@ -23,6 +23,7 @@ from checkpoint.store.errors import (
 from checkpoint.store.records import (
     AuditEvent,
     CheckRecord,
+    Companion,
     Crossing,
     CrossingQuery,
     DocumentAlertEntry,
@@ -43,6 +44,7 @@ __all__ = [
     "AuditEvent",
     "AuthenticationFailed",
     "CheckRecord",
+    "Companion",
     "Crossing",
     "CrossingQuery",
     "DocumentAlertEntry",

@@ -115,6 +115,18 @@ class Store(Protocol):
         """
         ...
 
+    def open_referrals(self, post: str | None = None, *, limit: int = 200) -> list[Crossing]:
+        """Return the referrals not yet resolved or corrected, oldest first, at ``post`` (or all)."""
+        ...
+
+    def shift_crossings(self, shift_id: str) -> list[Crossing]:
+        """Return a shift's crossings as recorded, newest first."""
+        ...
+
+    def last_closed_shift(self, post: str | None = None) -> Shift | None:
+        """Return the shift closed most recently on this terminal (at ``post`` when given), or None."""
+        ...
+
     def get_crossing(self, crossing_id: str) -> Crossing:
         """Return one crossing. Not audited (the caller audits a reveal). Raises NotFound."""
         ...

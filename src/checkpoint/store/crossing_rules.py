@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from checkpoint.store.errors import InvalidRecord
-from checkpoint.store.records import OUTCOMES, Crossing, NewCrossing, Shift
+from checkpoint.store.records import CROSSING_KINDS, OUTCOMES, Crossing, NewCrossing, Shift
 
 STATUSES: tuple[str, ...] = ("PASS", "WARN", "FAIL", "NOT RUN")
 
@@ -38,6 +38,12 @@ def validate_new_crossing(new: NewCrossing, shift: Shift) -> None:
         raise InvalidRecord("a refusal needs at least one reason code")
     if new.corrects is not None and not new.correction_reason.strip():
         raise InvalidRecord("a correction needs a reason")
+    if new.kind not in CROSSING_KINDS:
+        raise InvalidRecord(f"kind must be one of {', '.join(CROSSING_KINDS)}, got {new.kind!r}")
+    if new.kind != "decision" and new.corrects is None:
+        raise InvalidRecord(f"a {new.kind} must name the crossing it follows (corrects)")
+    if new.kind == "resolution" and new.decision == "refer":
+        raise InvalidRecord("the second line resolves a referral by admitting or refusing")
     if new.time is not None and new.time.tzinfo is None:
         raise InvalidRecord("the crossing time must be timezone-aware")
 
@@ -75,4 +81,8 @@ def build_crossing(
         corrects=new.corrects,
         correction_reason=new.correction_reason.strip(),
         audit_prev_hash=audit_prev_hash,
+        # A crossing naming the one it corrects is a correction unless it says it is a resolution.
+        kind="correction" if new.kind == "decision" and new.corrects is not None else new.kind,
+        remarks=new.remarks.strip(),
+        companions=tuple(new.companions),
     )

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import cast
 
 from checkpoint.store.crossing_rules import normalize_code, normalize_number
-from checkpoint.store.records import CheckRecord, Crossing, CrossingQuery, Direction, HitDisposition, Outcome
+from checkpoint.store.records import (
+    CheckRecord,
+    Companion,
+    Crossing,
+    CrossingKind,
+    CrossingQuery,
+    Direction,
+    HitDisposition,
+    Outcome,
+)
 
 # Columns of ``crossings`` in the order of the Crossing fields they fill (checks, hits and sync aside).
 _COLUMNS: tuple[str, ...] = (
@@ -40,6 +49,9 @@ _COLUMNS: tuple[str, ...] = (
     "corrects",
     "correction_reason",
     "audit_prev_hash",
+    "kind",
+    "remarks",
+    "companions",
 )
 _SELECT = (
     "SELECT "
@@ -58,6 +70,20 @@ def timestamp(moment: datetime) -> str:
 
 def _date_or_none(text: object) -> date | None:
     return date.fromisoformat(str(text)) if text else None
+
+
+def companion_row(companion: Companion) -> dict[str, str | None]:
+    """Return a companion document as a JSON-safe mapping (dates ISO 8601)."""
+    row = {name: getattr(companion, name) for name in Companion.__dataclass_fields__}
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()}
+
+
+def companion_from_row(row: Mapping[str, object]) -> Companion:
+    """Return the companion document stored as ``row``."""
+    values = {k: v for k, v in row.items() if k in Companion.__dataclass_fields__}
+    for name in ("birth_date", "expiry_date"):
+        values[name] = _date_or_none(values.get(name))
+    return Companion(**values)  # type: ignore[arg-type]
 
 
 def insert_crossing(connection: sqlite3.Connection, crossing: Crossing) -> None:
@@ -92,6 +118,9 @@ def insert_crossing(connection: sqlite3.Connection, crossing: Crossing) -> None:
         "corrects": crossing.corrects,
         "correction_reason": crossing.correction_reason,
         "audit_prev_hash": crossing.audit_prev_hash,
+        "kind": crossing.kind,
+        "remarks": crossing.remarks,
+        "companions": json.dumps([companion_row(c) for c in crossing.companions], ensure_ascii=False),
     }
     connection.execute(
         f"INSERT INTO crossings ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})",
@@ -169,6 +198,9 @@ def _row_to_crossing(row: Sequence[object], checks: list[CheckRecord]) -> Crossi
         correction_reason=str(v["correction_reason"]),
         audit_prev_hash=str(v["audit_prev_hash"]),
         sync_state=str(v["sync_state"]),
+        kind=cast(CrossingKind, v["kind"]),
+        remarks=str(v["remarks"]),
+        companions=tuple(companion_from_row(row) for row in json.loads(str(v["companions"]))),
     )
 
 

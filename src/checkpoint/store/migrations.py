@@ -193,9 +193,23 @@ _V2 = (
     """ALTER TABLE officers ADD COLUMN roles TEXT NOT NULL DEFAULT ''""",
 )
 
+_REFERRALS_AND_COMPANIONS = (
+    # What a crossing is: a first-line decision, a correction of one, or the second line's resolution
+    # of a referral (both link to the crossing they follow through ``corrects``).
+    """ALTER TABLE crossings ADD COLUMN kind TEXT NOT NULL DEFAULT 'decision'
+        CHECK (kind IN ('decision', 'correction', 'resolution'))""",
+    # The officer's remarks (the refusal form's), and the documents presented with the main one
+    # (a visa, the adult a minor travels with, a consent letter), as JSON.
+    """ALTER TABLE crossings ADD COLUMN remarks TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE crossings ADD COLUMN companions TEXT NOT NULL DEFAULT '[]'""",
+    # Open referrals of a post, for the second line and the next shift.
+    """CREATE INDEX crossings_post_decision ON crossings(post, decision)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "sync with a post", _V2),
+    Migration(3, "referral resolutions, remarks, companion documents", _REFERRALS_AND_COMPANIONS),
 )
 """Every migration, in order. The last version is the schema this code writes."""
 

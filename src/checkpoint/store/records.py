@@ -60,6 +60,29 @@ class CheckRecord:
     details: Mapping[str, JSONScalar] = field(default_factory=dict)
 
 
+CrossingKind = Literal["decision", "correction", "resolution"]
+CROSSING_KINDS: tuple[CrossingKind, ...] = ("decision", "correction", "resolution")
+
+
+@dataclass(frozen=True, slots=True)
+class Companion:
+    """A document presented with the main one, part of the same crossing: ``role`` is ``visa``,
+    ``adult`` (the adult a minor travels with) or ``consent`` (a consent letter: only its
+    ``reference`` and, where known, who signed it). ``source`` says where it came from (a reader URL,
+    ``manual``)."""
+
+    role: str
+    document_type: str = ""
+    issuing_state: str = ""
+    document_number: str = ""
+    surname: str = ""
+    given_names: str = ""
+    birth_date: date | None = None
+    expiry_date: date | None = None
+    reference: str = ""
+    source: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class HitDisposition:
     """What the officer made of a watchlist hit: e.g. ``confirmed``, ``not the person``."""
@@ -100,6 +123,9 @@ class NewCrossing:
     corrects: str | None = None
     correction_reason: str = ""
     time: datetime | None = None
+    kind: CrossingKind = "decision"
+    remarks: str = ""
+    companions: tuple[Companion, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +165,9 @@ class Crossing:
     correction_reason: str
     audit_prev_hash: str
     sync_state: str = "pending"
+    kind: CrossingKind = "decision"
+    remarks: str = ""
+    companions: tuple[Companion, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

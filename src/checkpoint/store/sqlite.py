@@ -511,10 +511,13 @@ class SQLiteStore:
         now = self._now()
         with self._write() as db:
             if crossing.corrects is not None:
-                if not db.execute(
-                    "SELECT 1 FROM crossings WHERE crossing_id = ?", (crossing.corrects,)
-                ).fetchone():
+                followed = db.execute(
+                    "SELECT decision FROM crossings WHERE crossing_id = ?", (crossing.corrects,)
+                ).fetchone()
+                if not followed:
                     raise NotFound(f"no crossing {crossing.corrects} to correct")
+                if crossing.kind == "resolution" and followed[0] != "refer":
+                    raise InvalidRecord(f"crossing {crossing.corrects} is not a referral: correct it instead")
                 later = db.execute(
                     "SELECT crossing_id FROM crossings WHERE corrects = ?", (crossing.corrects,)
                 ).fetchone()
@@ -532,10 +535,43 @@ class SQLiteStore:
                 "reason_codes": ";".join(record.reason_codes),
                 "override": bool(record.override_reason),
                 "corrects": record.corrects,
+                "kind": record.kind,
+                "companions": len(record.companions),
             }
             self._event(db, "decision", shift.officer_id, record.crossing_id, details, now=now)
         logger.info("crossing recorded: %s %s", record.direction, record.decision)
         return record
+
+    def open_referrals(self, post: str | None = None, *, limit: int = 200) -> list[Crossing]:
+        """Return the referrals no second-line resolution or correction has followed yet, oldest first,
+        at ``post`` (every post when None). Not audited: the second line's work list."""
+        where = (
+            "c.decision = 'refer' AND NOT EXISTS (SELECT 1 FROM crossings k WHERE k.corrects = c.crossing_id)"
+        )
+        params: list[object] = []
+        if post is not None:
+            where += " AND c.post = ?"
+            params.append(" ".join(post.split()))
+        with self._read() as db:
+            return select_crossings(db, f"{where} ORDER BY c.time LIMIT ?", [*params, limit])
+
+    def shift_crossings(self, shift_id: str) -> list[Crossing]:
+        """Return the crossings recorded in a shift, newest first, each as recorded (a correction is
+        its own row). Not audited: the officer's own work."""
+        with self._read() as db:
+            return select_crossings(db, "c.shift_id = ? ORDER BY c.time DESC, c.seq DESC", (shift_id,))
+
+    def last_closed_shift(self, post: str | None = None) -> Shift | None:
+        """Return the shift closed most recently on this terminal (at ``post`` when given), whose note
+        the next shift reads; None when no shift was closed yet."""
+        query = "SELECT shift_id FROM shifts WHERE closed_at IS NOT NULL AND terminal_id = ?"
+        params: list[object] = [self._terminal_id]
+        if post is not None:
+            query += " AND post = ?"
+            params.append(" ".join(post.split()))
+        with self._read() as db:
+            row = db.execute(f"{query} ORDER BY closed_at DESC LIMIT 1", params).fetchone()
+        return None if row is None else self.get_shift(row[0])
 
     def get_crossing(self, crossing_id: str) -> Crossing:
         """Return one crossing with its checks. Raises NotFound."""

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -31,6 +30,7 @@ from checkpoint.tui.messages import (
 )
 from checkpoint.tui.models import OfficerSession, ReasonCode, ShiftInfo
 from checkpoint.tui.text import visible
+from checkpoint.tui.widgets.notice import NoticeRouting
 from checkpoint.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class CheckpointApp(App[None]):
+class CheckpointApp(NoticeRouting):
     """The officer's client. Build it with :func:`make_app`."""
 
     CSS_PATH = "checkpoint.tcss"

@@ -12,7 +12,7 @@ import collections
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -22,17 +22,21 @@ if TYPE_CHECKING:
 DEFAULT_REPEAT_WINDOW: Final = 5.0
 
 MANUAL_SOURCE: Final = "manual"
+VIZ_SOURCE: Final = "manual:viz"
+"""The source of a document typed from its visual zone (no MRZ, or none readable)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Arrival:
-    """One document read waiting for review: its MRZ lines, where they came from, when (UTC), and what
-    the reader's chip antenna made of the document (None: the reader has none)."""
+    """One document read waiting for review: its MRZ lines, where they came from, when (UTC), what the
+    reader's chip antenna made of the document (None: the reader has none), and the date of issue when
+    the source knows it (typed from the visual zone; the chip's DG12)."""
 
     lines: tuple[str, ...]
     source: str
     received_at: datetime
     chip: ChipOutcome | None = None
+    issue_date: date | None = None
 
 
 def _identity(lines: Iterable[str]) -> tuple[str, ...]:

@@ -44,11 +44,13 @@ class ShiftInfo:
 
 @dataclass(frozen=True, slots=True)
 class CheckLine:
-    """One check's result as the officer reads it: status and a one-line reason."""
+    """One check's result as the officer reads it: status and a one-line reason. ``blocking``: the post
+    does not let a FAIL of this check be admitted over at the first line."""
 
     check_id: str
     status: CheckStatus
     message: str
+    blocking: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +99,17 @@ class Review:
     history: tuple[HistoryLine, ...]
     payload: object = field(default=None, compare=False, repr=False)
     face: ChipFace | None = field(default=None, compare=False, repr=False)
+    companions: tuple[str, ...] = ()  # the documents presented with this one, e.g. "visa VD1234567"
 
     @property
     def has_fail(self) -> bool:
         """True when any check failed (admitting then needs a written override reason)."""
         return any(check.status == "FAIL" for check in self.checks)
+
+    @property
+    def blocking_fails(self) -> tuple[str, ...]:
+        """The failed checks the post does not let the first line admit over."""
+        return tuple(c.check_id for c in self.checks if c.status == "FAIL" and c.blocking)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +128,7 @@ class Decision:
     outcome: Outcome
     reason_codes: tuple[str, ...] = ()
     override_reason: str = ""
+    remarks: str = ""
 
 
 @dataclass(frozen=True, slots=True)

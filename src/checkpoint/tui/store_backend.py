@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from checkpoint.inspection import (
     SCHENGEN_ANNEX_V_PART_B,
@@ -23,7 +24,9 @@ from checkpoint.inspection import (
     ReasonTable,
     Status,
     inspect,
+    suggest,
 )
+from checkpoint.inspection.post_config import PostConfig
 from checkpoint.inspection.spans import years_between
 from checkpoint.mrz import MRZResult, parse
 from checkpoint.mrz.countries import describe
@@ -39,7 +42,7 @@ from checkpoint.store import (
     StoreError,
 )
 from checkpoint.tui.backend import ClientError, SignInRefused
-from checkpoint.tui.intake import Arrival
+from checkpoint.tui.intake import VIZ_SOURCE, Arrival
 from checkpoint.tui.models import (
     AuditReport,
     CheckLine,
@@ -58,6 +61,8 @@ from checkpoint.tui.models import (
     StoreHealth,
     Verdict,
 )
+from checkpoint.tui.store_cases import StoreCases
+from checkpoint.tui.store_companions import Companions, StoreCompanions
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +85,7 @@ class Checked:
 
     result: MRZResult
     inspection: Inspection
+    companions: Companions = field(default_factory=lambda: Companions())
 
 
 @contextmanager
@@ -93,7 +99,7 @@ def _store_errors() -> Iterator[None]:
         raise ClientError(str(exc), exc.title) from exc
 
 
-class StoreBackend:
+class StoreBackend(StoreCases, StoreCompanions):
     """:class:`~checkpoint.tui.backend.ClientBackend` over a store, the MRZ parser and the checks."""
 
     def __init__(
@@ -103,11 +109,19 @@ class StoreBackend:
         *,
         config: InspectionConfig | None = None,
         reasons: ReasonTable = SCHENGEN_ANNEX_V_PART_B,
+        post: PostConfig | None = None,
+        training: bool = False,
+        refusal_forms: Path | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
-        self.config = config or InspectionConfig()
-        self.reasons = reasons
+        # A post's configuration carries the checks' settings and reason codes; explicit ones win.
+        self.post = post
+        self.config = config or (post.inspection if post else InspectionConfig())
+        self.reasons = post.reasons if post and reasons is SCHENGEN_ANNEX_V_PART_B else reasons
+        # Training mode (a specimen then only WARNs) is switched on by the training session.
+        self.training = training
+        self.refusal_forms = refusal_forms
 
     # -- people and shifts -----------------------------------------------------------------------
 
@@ -153,6 +167,9 @@ class StoreBackend:
     def review(self, arrival: Arrival, shift: ShiftInfo) -> Review:
         """Parse and check a read against the store's lists and history; audit the read; return the
         review. Raises ClientError when the store cannot be read."""
+        return self._review(arrival, shift, Companions())
+
+    def _review(self, arrival: Arrival, shift: ShiftInfo, companions: Companions) -> Review:
         now = self.clock()
         result = parse(arrival.lines, today=now.date())
         with _store_errors():
@@ -175,14 +192,22 @@ class StoreBackend:
                 person_watchlist=self.store.person_watchlist(),
                 config=self.config,
                 chip=arrival.chip,
+                training=self.training,
+                **self._known_elsewhere(arrival),
+                **companions.context(),
             )
-            inspection = inspect(result, context, reasons=self.reasons)
+            inspection = _typed_zone(arrival, inspect(result, context, reasons=self.reasons), self.config)
             # The read is an officer action: audited by reference (source and format), no personal data.
             self.store.audit(
                 "read",
                 actor=shift.officer.officer_id,
                 subject=shift.shift_id,
-                details={"source": arrival.source, "format": result.format, "valid": result.valid},
+                details={
+                    "source": arrival.source,
+                    "format": result.format,
+                    "valid": result.valid,
+                    "companions": len(companions.records()),
+                },
             )
         verdict: Verdict = inspection.suggestion.value.lower()  # type: ignore[assignment]
         return Review(
@@ -199,11 +224,22 @@ class StoreBackend:
             document_number=result.document_number,
             issuing_state=result.issuing_state,
             expiry_date=result.expiry_date,
-            checks=self._with_freshness(tuple(_check_line(check) for check in inspection.results), now),
+            checks=self._with_freshness(
+                tuple(_check_line(check, self.config) for check in inspection.results), now
+            ),
             history=tuple(_history_line(crossing) for crossing in (history or [])[:HISTORY_SHOWN]),
-            payload=Checked(result, inspection),
+            payload=Checked(result, inspection, companions),
             face=chip_face(arrival),
+            companions=companions.describe(),
         )
+
+    @staticmethod
+    def _known_elsewhere(arrival: Arrival) -> dict[str, Any]:
+        """Return what the read's source knows besides the MRZ: the date of issue typed from the visual
+        zone. (The chip's DG12 date of issue goes here, with source "chip DG12", once chips are read.)"""
+        if arrival.issue_date is None:
+            return {}
+        return {"issue_date": arrival.issue_date, "issue_date_source": "manual entry"}
 
     def _movements(
         self, result: MRZResult, now: datetime, direction: Direction
@@ -251,6 +287,12 @@ class StoreBackend:
         checked = review.payload
         if not isinstance(checked, Checked):
             raise ClientError("This review was not made by the store backend and cannot be recorded.")
+        if decision.outcome == "admit" and review.blocking_fails:
+            raise ClientError(
+                f"At this post a FAIL of {', '.join(review.blocking_fails)} cannot be admitted over: "
+                "refer to second line or refuse.",
+                "Admission blocked",
+            )
         result, inspection = checked.result, checked.inspection
         crossing = NewCrossing(
             shift_id=shift.shift_id,
@@ -272,6 +314,8 @@ class StoreBackend:
             reason_codes=decision.reason_codes,
             override_reason=decision.override_reason,
             time=self.clock(),
+            remarks=decision.remarks,
+            companions=checked.companions.records(),
         )
         with _store_errors():
             return self.store.record_crossing(crossing).crossing_id
@@ -343,8 +387,24 @@ def chip_face(arrival: Arrival) -> ChipFace | None:
     return ChipFace(face.data, face.format) if face is not None else None
 
 
-def _check_line(check: CheckResult) -> CheckLine:
-    return CheckLine(check.check_id, check.status.value, check.message)
+def _typed_zone(arrival: Arrival, inspection: Inspection, config: InspectionConfig) -> Inspection:
+    """Return the inspection of a document typed from its visual zone: its MRZ was composed from the
+    typed fields, so its check digits prove nothing and the MRZ check says NOT RUN."""
+    if not arrival.source.startswith(VIZ_SOURCE):
+        return inspection
+    results = tuple(
+        CheckResult(r.check_id, r.version, Status.NOT_RUN, "No MRZ: fields typed from the visual zone")
+        if r.check_id == "mrz.validity"
+        else r
+        for r in inspection.results
+    )
+    return Inspection(results, suggest(results, config), inspection.suggested_reason_codes)
+
+
+def _check_line(check: CheckResult, config: InspectionConfig) -> CheckLine:
+    return CheckLine(
+        check.check_id, check.status.value, check.message, check.check_id in config.blocking_checks
+    )
 
 
 def _check_record(check: CheckResult) -> CheckRecord:
@@ -358,10 +418,14 @@ def _check_record(check: CheckResult) -> CheckRecord:
     )
 
 
+# A crossing that follows another says so in history (two columns of it fit 76 cells): ✎ a corrected
+# decision, 2L the second line's resolution of a referral.
+FOLLOW_UP_MARKS: dict[str, str] = {"correction": " ✎", "resolution": " 2L"}
+
+
 def _history_line(crossing: Crossing) -> HistoryLine:
-    return HistoryLine(
-        crossing.time, crossing.direction, crossing.lane, PAST_TENSE.get(crossing.decision, crossing.decision)
-    )
+    outcome = PAST_TENSE.get(crossing.decision, crossing.decision) + FOLLOW_UP_MARKS.get(crossing.kind, "")
+    return HistoryLine(crossing.time, crossing.direction, crossing.lane, outcome)
 
 
 def _hits(inspection: Inspection, decision: Decision) -> tuple[HitDisposition, ...]:

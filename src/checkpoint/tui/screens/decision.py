@@ -13,11 +13,14 @@ from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from checkpoint.tui.cases import reason_problem
 from checkpoint.tui.models import OUTCOMES, Decision, Outcome, ReasonCode, Review
 from checkpoint.tui.text import literal
 from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.inputs import TextInput
+from checkpoint.tui.widgets.reason_pick import OVERRIDE_REASONS, ReasonPick
 from checkpoint.tui.widgets.review import VERDICT_STYLES, VERDICTS
+from checkpoint.tui.widgets.ticks import TickList
 
 OUTCOME_LABELS: dict[Outcome, str] = {
     "admit": "ADMIT",
@@ -29,8 +32,14 @@ OUTCOME_STYLES: dict[Outcome, str] = {"admit": "bold green", "refer": "bold yell
 
 def problem(review: Review, outcome: Outcome, codes: tuple[str, ...], override_reason: str) -> str | None:
     """Return why the decision cannot be recorded as it stands, or None when it can."""
-    if outcome == "admit" and review.has_fail and not override_reason.strip():
-        return "A check FAILED: write why you admit anyway (override reason)."
+    if outcome == "admit" and review.blocking_fails:
+        return (
+            f"{', '.join(review.blocking_fails)} FAILED: this post does not admit over it. Refer or refuse."
+        )
+    if outcome == "admit" and review.has_fail:
+        if not override_reason.strip():
+            return "A check FAILED: write why you admit anyway (override reason)."
+        return reason_problem(override_reason, "override reason")
     if outcome == "refuse" and not codes:
         return "Refusing entry needs at least one reason code (space to tick)."
     return None
@@ -58,10 +67,12 @@ class DecisionScreen(ModalScreen[Decision | None]):
         with Vertical(id="decision"):
             yield Static(id="decision-outcome")
             yield Static(id="decision-suggestion")
-            yield SelectionList[str](
+            yield TickList(
                 *(Selection(literal(f"{code.code}  {code.label}"), code.code) for code in self.reason_codes),
                 id="decision-codes",
             )
+            yield TextInput(placeholder="Remarks (printed on the refusal form)", id="decision-remarks")
+            yield ReasonPick(OVERRIDE_REASONS, "decision-override", id="decision-pick")
             yield TextInput(
                 placeholder="Override reason (required to admit over a FAIL)", id="decision-override"
             )
@@ -97,6 +108,8 @@ class DecisionScreen(ModalScreen[Decision | None]):
         )
         override = self.query_one("#decision-override", TextInput)
         override.display = self.outcome == "admit" and self.review.has_fail
+        self.query_one("#decision-pick").display = override.display
+        self.query_one("#decision-remarks").display = self.outcome != "admit"
         # Reason codes explain a refusal or a referral; an admission carries none.
         self.query_one("#decision-codes").display = self.outcome != "admit"
         self.query_one("#decision-problem", Static).update("")
@@ -121,7 +134,8 @@ class DecisionScreen(ModalScreen[Decision | None]):
             if self.outcome == "admit":
                 override.focus()
             return
-        self.dismiss(Decision(self.outcome, codes, reason))
+        remarks = self.query_one("#decision-remarks", TextInput)
+        self.dismiss(Decision(self.outcome, codes, reason, remarks.value.strip() if remarks.display else ""))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -22,15 +22,17 @@ from checkpoint.tui.intake import Arrival
 from checkpoint.tui.messages import ReaderStatesChanged, ReadQueued
 from checkpoint.tui.models import Decision, Outcome, Review
 from checkpoint.tui.screens.base import ClientScreen
+from checkpoint.tui.screens.companions import COMPANION_BINDINGS, CompanionActions
 from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.health import reader_lines
+from checkpoint.tui.widgets.notice import NoticeLine
 from checkpoint.tui.widgets.review import ReviewView
 from checkpoint.tui.widgets.status import StatusLine
 
 log = logging.getLogger(__name__)
 
 
-class InspectionScreen(ClientScreen):
+class InspectionScreen(CompanionActions, ClientScreen):
     """Waiting -> review -> decision, one read at a time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -38,13 +40,20 @@ class InspectionScreen(ClientScreen):
         Binding("r", "decide('refer')", "Refer"),
         Binding("x", "decide('refuse')", "Refuse"),
         Binding("m", "manual", "Manual"),
+        Binding("t", "type_visual_zone", "Type VIZ"),
         Binding("p", "present", "Present"),
         Binding("f5", "scan", "Scan", key_display="F5"),
         Binding("s", "search", "Search"),
         Binding("w", "watchlist", "Lists"),
         Binding("v", "verify", "Audit"),
+        Binding("k", "cases", "Cases"),
         Binding("f10", "close_shift", "Close", key_display="F10"),
+        *COMPANION_BINDINGS,
     ]
+
+    WAITING_ONLY: ClassVar[frozenset[str]] = frozenset(
+        {"manual", "type_visual_zone", "present", "scan", "watchlist", "verify"}
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -59,6 +68,7 @@ class InspectionScreen(ClientScreen):
                 yield Static("Waiting for a document", id="waiting-title")
                 yield Static(id="waiting-detail")
             yield ReviewView(id="review")
+        yield NoticeLine(id="notice")
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -74,7 +84,8 @@ class InspectionScreen(ClientScreen):
 
     def on_read_queued(self, _: ReadQueued) -> None:
         if self.busy:
-            self._refresh_banner_count()
+            if not self.take_companion():
+                self._refresh_banner_count()
         else:
             self._next()
 
@@ -148,9 +159,20 @@ class InspectionScreen(ClientScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "decide":
             return self.review is not None
+        companion = self.companion_action(action)
+        if companion is not None:
+            return companion
+        if action == "cases":
+            from checkpoint.tui.cases import CaseBackend
+
+            return not self.busy and isinstance(self.checkpoint.backend, CaseBackend)
         if action == "close_shift":
             # Hidden (and refused) while a read is open: the shift closes between travellers.
             return not self.busy
+        if action in self.WAITING_ONLY and self.review is not None:
+            # During a review the footer holds the decision keys (80 columns fit no more); the next
+            # document is typed or presented once this one is decided.
+            return False
         if action == "present":
             return any(callable(getattr(r, "present", None)) for r in self.checkpoint.readers)
         if action == "scan":
@@ -188,7 +210,38 @@ class InspectionScreen(ClientScreen):
         self.review = None
         self.query_one(ContentSwitcher).current = "waiting"
         self.refresh_bindings()
+        self._follow_decision(decision, crossing_id)
         self._next()
+
+    def _follow_decision(self, decision: Decision, crossing_id: str) -> None:
+        """A refusal's form is written for the traveller as soon as the refusal is on record."""
+        from checkpoint.tui.cases import CaseBackend
+
+        if decision.outcome == "refuse" and isinstance(self.checkpoint.backend, CaseBackend):
+            self._refusal_form(crossing_id)
+
+    @work(thread=True, exit_on_error=False, group="form")
+    def _refusal_form(self, crossing_id: str) -> None:
+        from checkpoint.tui.cases import CaseBackend
+
+        app = self.checkpoint
+        assert app.shift is not None and isinstance(app.backend, CaseBackend)
+        path = app.backend.refusal_form(crossing_id, app.shift)
+        app.call_from_thread(app.tell, f"Refusal form saved: {path}", title="Refusal form", timeout=8)
+
+    def action_cases(self) -> None:
+        from checkpoint.tui.screens.cases import CasesScreen
+
+        self.app.push_screen(CasesScreen())
+
+    def action_type_visual_zone(self) -> None:
+        from checkpoint.tui.screens.viz_entry import VizEntryScreen
+
+        def typed(arrival: Arrival | None) -> None:
+            if arrival is not None:
+                self.checkpoint.queue_arrival(arrival, fold_repeats=False)
+
+        self.app.push_screen(VizEntryScreen(), typed)
 
     def action_manual(self) -> None:
         from checkpoint.tui.screens.manual_entry import ManualEntryScreen

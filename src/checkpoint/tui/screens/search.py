@@ -13,11 +13,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from checkpoint.tui.cases import reason_problem
 from checkpoint.tui.models import SearchHit
 from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.text import literal, visible
 from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.inputs import TextInput
+from checkpoint.tui.widgets.reason_pick import SEARCH_PURPOSES, ReasonPick
 from checkpoint.tui.widgets.status import StatusLine
 
 
@@ -36,6 +38,7 @@ class SearchScreen(ClientScreen):
     def compose(self) -> ComposeResult:
         yield StatusLine()
         with Vertical(id="search", classes="form"):
+            yield ReasonPick(SEARCH_PURPOSES, "purpose", id="purpose-pick")
             yield TextInput(
                 placeholder="Purpose (required, recorded in the audit log)", id="purpose", max_length=200
             )
@@ -54,8 +57,9 @@ class SearchScreen(ClientScreen):
         purpose = self.query_one("#purpose", TextInput).value.strip()
         text = self.query_one("#query", TextInput).value.strip()
         result = self.query_one("#search-result", Static)
-        if not purpose:
-            result.update(Content.styled("State the purpose of this search first.", "bold red"))
+        trouble = reason_problem(purpose, "purpose of this search")
+        if trouble:
+            result.update(Content.styled(trouble, "bold red"))
             self.query_one("#purpose").focus()
             return
         if not text:

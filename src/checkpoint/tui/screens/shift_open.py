@@ -9,11 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
+from checkpoint.inspection.post_config import PostConfig
+from checkpoint.tui.cases import CaseBackend, Handover
 from checkpoint.tui.messages import ReaderStatesChanged
 from checkpoint.tui.models import Direction, ShiftInfo, StoreHealth
 from checkpoint.tui.screens.base import ClientScreen
+from checkpoint.tui.text import literal
 from checkpoint.tui.widgets.footer import KeyFooter
 from checkpoint.tui.widgets.health import reader_lines, store_lines
 from checkpoint.tui.widgets.inputs import TextInput
@@ -33,6 +37,7 @@ class ShiftOpenScreen(ClientScreen):
         super().__init__()
         self.direction: Direction = "entry"
         self.health: StoreHealth | None = None
+        self.handover: Handover | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -41,17 +46,74 @@ class ShiftOpenScreen(ClientScreen):
             yield TextInput(id="post", max_length=60)
             yield Static("Lane")
             yield TextInput(id="lane", max_length=10)
+            yield OptionList(id="lanes")
             yield Static(id="direction")
             yield Static(id="shift-problem", classes="problem")
         yield Static(id="health")
+        yield Static(id="handover", classes="hidden-until-loaded")
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#shift-open").border_title = "Open shift"
         self.query_one("#health").border_title = "Health"
         self.query_one("#post").focus()
+        self._apply_post_config()
         self._show()
         self._load_health()
+        self._load_handover()
+
+    @work(thread=True, exit_on_error=False, group="handover")
+    def _load_handover(self) -> None:
+        backend = self.checkpoint.backend
+        if not isinstance(backend, CaseBackend):
+            return
+        post = self.post_config()
+        handover = backend.handover(post.name if post else None)
+        self.app.call_from_thread(self._show_handover, handover)
+
+    def _show_handover(self, handover: Handover) -> None:
+        """Show the last shift's note and the referrals it left open, for the shift about to start."""
+        self.handover = handover
+        panel = self.query_one("#handover", Static)
+        panel.border_title = "Handover"
+        panel.display = True
+        lines: list[Content] = []
+        if handover.closed_at is not None:
+            head = f"Last shift {handover.officer_id}, closed {handover.closed_at:%Y-%m-%d %H:%M} UTC: "
+            lines.append(literal(head + (handover.note or "no note"), ""))
+        else:
+            lines.append(Content("No earlier shift on this terminal."))
+        open_count = len(handover.open_referrals)
+        if open_count:
+            lines.append(
+                Content.styled(
+                    f"▲ {open_count} referral(s) still open at the post: k Cases after opening", "bold"
+                )
+            )
+        panel.update(Content("\n").join(lines))
+
+    def post_config(self) -> PostConfig | None:
+        """The post's configuration when the backend has one (its lanes are then picked from a list)."""
+        post = getattr(self.checkpoint.backend, "post", None)
+        return post if isinstance(post, PostConfig) else None
+
+    def _apply_post_config(self) -> None:
+        lanes = self.query_one("#lanes", OptionList)
+        post = self.post_config()
+        if post is None or not post.lanes:
+            lanes.display = False
+            if post is not None:
+                self.query_one("#post", TextInput).value = post.name
+            return
+        name = self.query_one("#post", TextInput)
+        name.value = post.name
+        name.disabled = True
+        self.query_one("#lane").display = False
+        lanes.add_options([Option(literal(f"Lane {lane}"), id=lane) for lane in post.lanes])
+        lanes.highlighted = 0
+        lanes.border_title = "↑↓ to pick"
+        lanes.focus()
+        self.direction = "exit" if post.direction == "exit" else "entry"
 
     @work(thread=True, exit_on_error=False, group="health")
     def _load_health(self) -> None:
@@ -82,6 +144,9 @@ class ShiftOpenScreen(ClientScreen):
     def action_open_shift(self) -> None:
         post = self.query_one("#post", TextInput).value.strip()
         lane = self.query_one("#lane", TextInput).value.strip()
+        picker = self.query_one("#lanes", OptionList)
+        if picker.display and picker.highlighted is not None:
+            lane = picker.get_option_at_index(picker.highlighted).id or ""
         if not post or not lane:
             missing = "#post" if not post else "#lane"
             self.query_one("#shift-problem", Static).update(Content("Type the post and the lane."))

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from checkpoint.tui.intake import MANUAL_SOURCE, VIZ_SOURCE
 from checkpoint.tui.models import CheckLine, CheckStatus, HistoryLine, Review, Verdict
 from checkpoint.tui.text import literal
 from checkpoint.tui.widgets.face import FacePanel
@@ -34,19 +35,52 @@ STATUS_STYLES: dict[CheckStatus, tuple[str, str]] = {
 }
 
 
-def holder_line(review: Review) -> Content:
-    """Return the holder's line: name, sex, birth date and age, nationality."""
+LINE_WIDTH = 76
+"""The banner's text width at 80 columns (heavy border and padding take four)."""
+
+
+def shorten(text: str, width: int) -> str:
+    """Return ``text`` cut to ``width`` cells with an ellipsis when it is longer."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def holder_line(review: Review, width: int = LINE_WIDTH) -> Content:
+    """Return the holder's line: name, sex, birth date and age, nationality, in ``width`` cells.
+
+    What gives way when it is too long, in order: the word "nationality", the country's name (to its
+    code), then the name's end. The sex, the birth date, the age and the nationality's code always show.
+    """
     name = review.surname + (f", {review.given_names}" if review.given_names else "")
     born = review.birth_date.isoformat() if review.birth_date else "unknown"
     age = f" ({review.age})" if review.age is not None else ""
-    return literal(f"{name}   {review.sex or '?'}  born {born}{age}   nationality {review.nationality}")
+    nationality = review.nationality
+    middle = f"   {review.sex or '?'}  born {born}{age}   "
+    if len(name) + len(middle) + len("nationality ") + len(nationality) <= width:
+        return literal(f"{name}{middle}nationality {nationality}")
+    code, _, country = nationality.partition(" ")
+    room = width - len(middle) - len(name) - len(code) - 1
+    if len(code) == 3 and country:
+        nationality = f"{code} {shorten(country, room)}" if room >= 6 else code
+    name = shorten(name, width - len(middle) - len(nationality))
+    return literal(f"{name}{middle}{nationality}")
+
+
+def source_mark(review: Review) -> str:
+    """Return how the document was read when a person typed it (``manual``), else nothing."""
+    source = review.arrival.source
+    if source == VIZ_SOURCE:
+        return "  · manual VIZ"
+    if source == MANUAL_SOURCE:
+        return "  · manual"
+    return ""
 
 
 def document_line(review: Review) -> Content:
-    """Return the document's line: kind, number, issuer, expiry."""
+    """Return the document's line: kind, number, issuer, expiry, and ``manual`` when typed."""
     expires = review.expiry_date.isoformat() if review.expiry_date else "unknown"
     return literal(
-        f"{review.document_kind} {review.document_number}  issued by {review.issuing_state}  expires {expires}"
+        f"{review.document_kind} {review.document_number}  issued by {review.issuing_state}  "
+        f"expires {expires}{source_mark(review)}"
     )
 
 
@@ -76,7 +110,7 @@ def history_body(history: tuple[HistoryLine, ...]) -> Content:
     if not history:
         return Content("No earlier crossings on record.")
     cells = [
-        f"{line.when:%Y-%m-%d} {line.direction.upper():<5} Lane {line.lane:<3} {line.outcome:<10}"
+        f"{line.when:%Y-%m-%d} {line.direction.upper():<5} Lane {line.lane:<3} {line.outcome:<11}"
         for line in history
     ]
     rows = ["  ".join(cells[i : i + 2]) for i in range(0, len(cells), 2)]
@@ -106,7 +140,9 @@ class ReviewView(Vertical):
         banner = self.query_one("#banner")
         banner.set_classes(f"verdict-{review.verdict}")
         banner.border_title = VERDICTS[review.verdict]
-        banner.border_subtitle = f"{waiting} more waiting" if waiting else ""
+        banner.border_subtitle = " · ".join(
+            [*review.companions, *([f"{waiting} more waiting"] if waiting else [])]
+        )
         self.query_one("#holder", Static).update(holder_line(review))
         self.query_one("#document", Static).update(document_line(review))
         self.query_one("#checks-body", Static).update(checks_body(review))

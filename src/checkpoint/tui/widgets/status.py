@@ -53,12 +53,14 @@ class StatusLine(Static):
         head = Content.styled(" CHECKPOINT ", "bold")
         shift = app.shift
         if shift is not None:
-            # The post's name gives way first, so the reader state and the officer always show.
-            place = visible(f" {shift.post} · Lane {shift.lane} · {shift.direction.upper()}")
-            room = max(self.size.width - head.cell_length - tail.cell_length, 0)
-            if len(place) > room:
-                place = place[: max(room - 1, 0)] + "…"
-            head += Content(place)
+            # The post's name gives way first, so the lane, the direction, the reader state and the
+            # officer always show (whatever state the reader is in: the tail keeps its fields).
+            post = visible(f" {shift.post}")
+            where = visible(f" · Lane {shift.lane} · {shift.direction.upper()}")
+            room = max(self.size.width - head.cell_length - tail.cell_length - len(where), 0)
+            if len(post) > room:
+                post = post[: max(room - 1, 0)] + "…"
+            head += Content(post) + Content.styled(where, "bold")
         return head + tail
 
 
