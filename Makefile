@@ -6,11 +6,11 @@
 VENV := .venv/bin
 
 run:
-	tools/setup.sh
+	tools/setup.sh training
 	$(VENV)/checkpoint demo
 
 test:
-	tools/setup.sh test,bench
+	tools/setup.sh test,bench,training
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	tools/mypy.sh

@@ -20,6 +20,7 @@ PACKAGES = {
     "mocks": ROOT / "hardware-mocks",
     "inspection": ROOT / "src/checkpoint/inspection",
     "store": ROOT / "src/checkpoint/store",
+    "training": ROOT / "src/checkpoint/training",
     "tui": ROOT / "src/checkpoint/tui",
     "cli": ROOT / "src/checkpoint/cli",
 }
@@ -31,8 +32,9 @@ ALLOWED = {
     "mocks": {"mrz", "drivers"},  # framing code is shared with the drivers
     "inspection": {"mrz"},
     "store": {"mrz", "inspection"},
-    "tui": {"mrz", "ocr", "drivers", "mocks", "inspection", "store"},
-    "cli": {"mrz", "ocr", "drivers", "mocks", "inspection", "store", "tui"},
+    "training": {"mrz", "ocr", "drivers", "mocks", "inspection", "store"},
+    "tui": {"mrz", "ocr", "drivers", "mocks", "inspection", "store", "training"},
+    "cli": {"mrz", "ocr", "drivers", "mocks", "inspection", "store", "training", "tui"},
 }
 
 

@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "checkpoint.cli.export_command",
     "checkpoint.cli.purge_command",
     "checkpoint.cli.ocr_command",
+    "checkpoint.cli.train_command",
 )
 
 EXIT_OK = 0
