@@ -31,6 +31,9 @@ def register(subparsers: Any) -> None:
         "files", nargs="*", metavar="FILE", help="scenario files or pack names (default: every shipped pack)"
     )
     check.set_defaults(handler=_check_command)
+    from checkpoint.cli import train_run
+
+    train_run.register(sub)
     p.set_defaults(handler=lambda args: _no_subcommand(p))
 
 

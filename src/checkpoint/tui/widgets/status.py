@@ -49,7 +49,7 @@ class StatusLine(Static):
         if app.officer is not None:
             right.append(literal(f"  Officer {app.officer.officer_id}"))
         tail = Content("").join(right)
-        head = Content.styled(" CHECKPOINT ", "bold")
+        head = _mode_head(app)
         shift = app.shift
         if shift is not None:
             # The post's name gives way first, so the reader state and the officer always show.
@@ -59,3 +59,11 @@ class StatusLine(Static):
                 place = place[: max(room - 1, 0)] + "…"
             head += Content(place)
         return head + tail
+
+
+def _mode_head(app: CheckpointApp) -> Content:
+    """Return the line's head: CHECKPOINT, or the app's mode banner (TRAINING) in reverse, unmissable."""
+    banner = getattr(app, "MODE_BANNER", "")
+    if banner:
+        return Content.styled(f" ▲ {banner} ", "bold reverse")
+    return Content.styled(" CHECKPOINT ", "bold")

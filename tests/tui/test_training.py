@@ -1,0 +1,145 @@
+"""Training mode end to end: a session through ``App.run_test()`` with the simulated reader, scored and
+audited in the training database's own chain; and a live database is never written by training."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from tui_fakes import screen_text, sync, until
+
+from checkpoint.cli import main
+from checkpoint.cli.train_run import prepare_training
+from checkpoint.store import open_store
+from checkpoint.training.database import NotATrainingDatabase, database_role, open_training_store
+from checkpoint.tui.screens.training import LessonScreen, TrainingEndScreen, TrainingInspectionScreen
+
+
+@sync
+async def test_a_practice_session_scores_each_decision_and_ends_with_the_misses(tmp_path: Path) -> None:
+    db = tmp_path / "training.db"
+    app, store = prepare_training("basics", "TR-01", db, seed=None, mode="practice", count=3)
+    try:
+        async with app.run_test(size=(80, 30)) as pilot:
+            # Case 1: a genuine passport. Open the checks, then admit.
+            await until(
+                pilot,
+                lambda: isinstance(app.screen, TrainingInspectionScreen) and app.screen.review is not None,
+            )
+            shown = screen_text(app)
+            assert "▲ TRAINING" in shown and "case 1/3" in shown and "HARTMANN" in shown
+            await pilot.press("c")
+            await until(pilot, lambda: "Checks in detail" in screen_text(app))
+            await pilot.press("escape", "a", "enter")
+            await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+            assert "✔ RIGHT" in screen_text(app)
+            assert "looked at what mattered" in screen_text(app)
+            await pilot.press("enter")
+
+            # Case 2: expired. Referring where a refusal was due.
+            await until(pilot, lambda: "WHITAKER" in screen_text(app))
+            assert "case 2/3" in screen_text(app)
+            await pilot.press("i")
+            await until(pilot, lambda: "Holiday, ten days" in screen_text(app))
+            await pilot.press("escape", "r", "enter")
+            await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+            assert "REFERRED WHERE A REFUSAL WAS DUE" in screen_text(app)
+            assert "did NOT open what mattered" in screen_text(app)
+            await pilot.press("enter")
+
+            # Case 3: genuine, expiring soon. Refusing a genuine traveller.
+            await until(pilot, lambda: "TREMBLAY" in screen_text(app))
+            await pilot.press("x", "space", "enter")
+            await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+            assert "REFUSED A GENUINE TRAVELLER" in screen_text(app)
+            await pilot.press("enter")
+
+            await until(pilot, lambda: isinstance(app.screen, TrainingEndScreen))
+            end = screen_text(app)
+            assert "Score 19/30 (63%)" in end and "2 missed of 3" in end
+            assert "Missed cases and their lessons" in end
+        session = app.session
+        assert [o.points for o in session.outcomes] == [10, 7, 2]
+        assert [o.decision for o in session.outcomes] == ["admit", "refer", "refuse"]
+        assert all(0 <= o.seconds < 60 for o in session.outcomes)
+        await_events = [e for e in store.audit_events() if e.action.startswith("training.")]
+        assert [e.action for e in await_events] == ["training.start"] + ["training.case"] * 3 + [
+            "training.end"
+        ]
+        assert await_events[-1].details["percent"] == 63.3
+        decisions = [e for e in store.audit_events() if e.action == "decision"]
+        assert len(decisions) == 3
+        assert store.verify_audit().ok
+    finally:
+        store.close()
+    assert database_role(db) == "training"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_training_refuses_a_live_database_and_leaves_it_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    live = tmp_path / "live.db"
+    with open_store(live) as store:
+        store.add_officer("MNE-0412", "Officer", "1234-5678", actor="admin")
+    before = {p.name: sha(p) for p in tmp_path.iterdir()}
+    status = main(["train", "run", "--scenario", "basics", "--trainee", "TR-01", "--db", str(live)])
+    assert status == 2
+    assert "is a live checkpoint database: training never writes to one" in capsys.readouterr().err
+    with pytest.raises(NotATrainingDatabase):
+        open_training_store(
+            live, clock=lambda: __import__("datetime").datetime.now(__import__("datetime").UTC)
+        )
+    assert {p.name: sha(p) for p in tmp_path.iterdir()} == before
+    assert main(["train", "report", "--db", str(live)]) == 2
+
+
+def test_a_file_that_is_no_database_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "notes.db"
+    other.write_text("shopping list\n")
+    assert main(["train", "run", "--scenario", "basics", "--trainee", "TR-01", "--db", str(other)]) == 2
+    assert "not a checkpoint database" in capsys.readouterr().err
+    assert other.read_text() == "shopping list\n"
+
+
+@sync
+async def test_the_report_reads_sessions_back_as_text_json_and_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    db = tmp_path / "training.db"
+    app, store = prepare_training("basics", "TR-02", db, seed=7, mode="exam", count=2)
+    try:
+        async with app.run_test(size=(80, 30)) as pilot:
+            for done in range(1, 3):
+                await until(
+                    pilot,
+                    lambda: (
+                        isinstance(app.screen, TrainingInspectionScreen) and app.screen.review is not None
+                    ),
+                )
+                await pilot.press("r", "enter")
+                await until(pilot, lambda done=done: len(app.session.outcomes) == done)  # type: ignore[misc]
+            await until(pilot, lambda: isinstance(app.screen, TrainingEndScreen))
+        expected_points = sum(o.points for o in app.session.outcomes)
+        drawn = [c.case_id for c in app.session.cases]
+    finally:
+        store.close()
+    assert main(["train", "report", "--db", str(db), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    (session,) = report["trainees"]["TR-02"]["sessions"]
+    assert session["points"] == expected_points and session["decided"] == 2 and session["mode"] == "exam"
+    assert sorted(c["case"] for c in report["cases"]) == sorted(drawn)
+    assert main(["train", "report", "--db", str(db)]) == 0
+    assert "TR-02: 1 session(s)" in capsys.readouterr().out
+    page = tmp_path / "report.html"
+    assert main(["train", "report", "--db", str(db), "--html", str(page)]) == 0
+    text = page.read_text()
+    # Everything inline: nothing to fetch (XML namespace names are names, not requests).
+    assert text.count("<svg") == 3
+    assert "<script" not in text and 'src="http' not in text and 'href="http' not in text
