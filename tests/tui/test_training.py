@@ -143,3 +143,17 @@ async def test_the_report_reads_sessions_back_as_text_json_and_html(
     # Everything inline: nothing to fetch (XML namespace names are names, not requests).
     assert text.count("<svg") == 3
     assert "<script" not in text and 'src="http' not in text and 'href="http' not in text
+
+
+@pytest.mark.parametrize("pack", ["forgery", "travel"])
+def test_every_pack_seeds_a_session_even_without_alert_lists(pack: str, tmp_path: Path) -> None:
+    # basics first, then a pack with no (or other) lists: the earlier list must not stay loaded.
+    db = tmp_path / "training.db"
+    _, first = prepare_training("basics", "TR-03", db, seed=None, mode="exam", count=1)
+    first.close()
+    _, store = prepare_training(pack, "TR-03", db, seed=None, mode="exam", count=1)
+    try:
+        documents = store.document_watchlist()
+        assert documents is not None and documents.lookup("C7HK4M2P9", "NLD") == []
+    finally:
+        store.close()

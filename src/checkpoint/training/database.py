@@ -124,12 +124,20 @@ def seed_session(store: TrainingStore, scenario: Scenario, session_tag: str) -> 
             writer.writerow(["document_number", "issuing_state", "document_type", "reason", "reference"])
             for d in scenario.document_alerts:
                 writer.writerow([d.document_number, d.issuing_state, d.document_type, d.reason, d.reference])
+            # A list is replaced, never emptied: a scenario without entries gets one that matches no
+            # document, so an earlier session's list does not stay loaded.
+            if not scenario.document_alerts:
+                writer.writerow(["TRAININGNONE", "UTO", "", "training placeholder", "TRAINING-NONE"])
         with persons.open("w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow(["surname", "given_names", "birth_date", "nationality", "reason", "reference"])
             for p in scenario.person_alerts:
                 born = p.birth_date.isoformat() if p.birth_date else ""
                 writer.writerow([p.surname, p.given_names, born, p.nationality, p.reason, p.reference])
+            if not scenario.person_alerts:
+                writer.writerow(
+                    ["Training Placeholder", "", "1900-01-01", "UTO", "training placeholder", "TRAINING-NONE"]
+                )
         version = f"training-{session_tag.lstrip('#')}"
         store.import_watchlist(
             "documents", documents, actor=TRAINER, version=version, list_date=context.today
