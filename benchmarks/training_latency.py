@@ -4,7 +4,8 @@ of every shipped pack (40 cases), against the same documents in the plain client
 Each case is put on the simulated reader by the training app itself (when the previous one is decided);
 its latency runs from that moment to the review screen refreshed (``call_after_refresh``). The peer is
 ``checkpoint demo``'s client, handed the same documents the same way. The trainee refers every case
-(recorded, not timed).
+(recorded, not timed); both wait ``NEXT_TRAVELLER_PAUSE`` (0.3 s) after a decision before the next
+document, as the training app does (a lane has seconds between travellers).
 
     python benchmarks/training_latency.py
 
@@ -25,6 +26,7 @@ from checkpoint.cli.demo_command import prepare_demo
 from checkpoint.cli.train_run import prepare_training
 from checkpoint.training.packs import pack_names
 from checkpoint.tui.screens.inspection import InspectionScreen
+from checkpoint.tui.training import NEXT_TRAVELLER_PAUSE
 
 TARGET_MEDIAN_MS = 100.0
 
@@ -53,7 +55,11 @@ async def training_pack(name: str, folder: Path) -> tuple[list[float], list[tupl
             for done in range(1, len(app.session.cases) + 1):
                 await _wait(
                     pilot,
-                    lambda: isinstance(app.screen, InspectionScreen) and app.screen.drawn_at > marks[-1],
+                    lambda done=done: (
+                        len(marks) == done
+                        and isinstance(app.screen, InspectionScreen)
+                        and app.screen.drawn_at > marks[-1]
+                    ),
                 )
                 latencies.append(1000 * (app.screen.drawn_at - marks[-1]))
                 await pilot.press("r", "enter")
@@ -71,6 +77,7 @@ async def plain_client(documents: list[tuple[str, ...]], folder: Path) -> list[f
         async with app.run_test(size=(80, 24)) as pilot:
             await _wait(pilot, lambda: isinstance(app.screen, InspectionScreen))
             for lines in documents:
+                await pilot.pause(NEXT_TRAVELLER_PAUSE)  # as the training app waits before the next case
                 start = time.perf_counter()
                 reader.present(lines)
                 await _wait(pilot, lambda start=start: app.screen.drawn_at > start)

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 from textual import events, work
 
@@ -24,6 +24,9 @@ from checkpoint.training.session import CaseOutcome, TrainingSession
 from checkpoint.tui.app import CheckpointApp
 from checkpoint.tui.models import Decision, OfficerSession, Review, ShiftInfo
 from checkpoint.tui.store_backend import StoreBackend
+
+NEXT_TRAVELLER_PAUSE: Final = 0.3
+"""Seconds between a decision (or its lesson closed) and the next case's document on the reader."""
 
 
 class TrainingApp(CheckpointApp):
@@ -142,7 +145,9 @@ class TrainingApp(CheckpointApp):
                 self.switch_screen(TrainingEndScreen())
             else:
                 self._prepare_current()
-                self.present_current()
+                # The next traveller steps up a moment after the decision, as at a real lane: the
+                # document arrives once the screen has settled, not in the middle of its redraw.
+                self.set_timer(NEXT_TRAVELLER_PAUSE, self.present_current)
 
         if self.session.mode == "practice":
             self.push_screen(LessonScreen(outcome), go_on)

@@ -85,7 +85,8 @@ class TrainingInspectionScreen(InspectionScreen):
         super()._recorded(review, decision, crossing_id)
         if current:
             self.training.case_decided(review, decision)
-            self.query_one(TrainingBanner).refresh()
+            for banner in self.query(TrainingBanner):
+                banner.refresh()
 
     def action_purpose(self) -> None:
         case = self.training.session.current
