@@ -157,3 +157,13 @@ def test_every_pack_seeds_a_session_even_without_alert_lists(pack: str, tmp_path
         assert documents is not None and documents.lookup("C7HK4M2P9", "NLD") == []
     finally:
         store.close()
+
+
+def test_a_shift_refuses_a_training_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "training.db"
+    _, store = prepare_training("basics", "TR-04", db, seed=None, mode="exam", count=1)
+    store.close()
+    before = sha(db)
+    assert main(["run", "--db", str(db)]) == 2
+    assert "is a training database" in capsys.readouterr().err
+    assert sha(db) == before

@@ -91,6 +91,10 @@ def _run_command(args: argparse.Namespace) -> int:
     path = existing_db_path(args)
     if path is None:
         return EXIT_USAGE
+    if _is_training_database(path):
+        return fail(
+            f"{path} is a training database: a shift runs on a live one (train with 'checkpoint train run')"
+        )
     try:
         store = open_store(path)
     except StoreError as exc:
@@ -100,3 +104,14 @@ def _run_command(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return EXIT_OK
+
+
+def _is_training_database(path: Path) -> bool:
+    """Return whether ``path`` is marked as a training database (read without writing)."""
+    from checkpoint.store import StoreError
+    from checkpoint.training.database import TRAINING_ROLE, database_role
+
+    try:
+        return database_role(path) == TRAINING_ROLE
+    except StoreError:
+        return False  # not a checkpoint database at all: open_store says so in its own words

@@ -8,6 +8,7 @@ of them (``"all"``: the MRZ is consistent and only the page, the number range or
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from datetime import date
 from typing import Final
@@ -27,21 +28,8 @@ _CHECK_DIGITS: Final[dict[str, tuple[tuple[int, int], ...]]] = {
     "MRV-B": ((1, 9), (1, 19), (1, 27)),
 }
 _COMPOSITE: Final[dict[str, tuple[int, int]]] = {"TD3": (1, 43), "TD2": (1, 35), "TD1": (1, 29)}
-COMPOSE_KEYS: Final[frozenset[str]] = frozenset(
-    {
-        "document_code",
-        "issuing_state",
-        "surname",
-        "given_names",
-        "document_number",
-        "nationality",
-        "birth_date",
-        "sex",
-        "expiry_date",
-        "optional_data",
-        "optional_data_2",
-    }
-)
+# The fields compose() takes, read from its signature so the two never drift apart.
+COMPOSE_KEYS: Final[frozenset[str]] = frozenset(inspect.signature(compose).parameters) - {"format"}
 
 
 def compose_case(document_format: str, fields: Mapping[str, object]) -> tuple[str, ...]:
