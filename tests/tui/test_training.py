@@ -30,7 +30,14 @@ async def test_a_practice_session_scores_each_decision_and_ends_with_the_misses(
             shown = screen_text(app)
             assert "▲ TRAINING" in shown and "case 1/3" in shown and "HARTMANN" in shown
             await pilot.press("c")
-            await until(pilot, lambda: "Checks in detail" in screen_text(app))
+            await until(
+                pilot, lambda: "MRZ structure and check digits (mrz.validity): PASS" in screen_text(app)
+            )
+            await pilot.press("escape", "g")
+            await until(pilot, lambda: "Printed data page" in screen_text(app))
+            page = screen_text(app)
+            assert "Date of birth  17 FEB 1983" in page and "Document No.   C4F7K2M9R" in page
+            assert "␊" not in page  # lines are lines, not control pictures
             await pilot.press("escape", "a", "enter")
             await until(pilot, lambda: isinstance(app.screen, LessonScreen))
             assert "✔ RIGHT" in screen_text(app)
@@ -45,6 +52,7 @@ async def test_a_practice_session_scores_each_decision_and_ends_with_the_misses(
             await pilot.press("escape", "r", "enter")
             await until(pilot, lambda: isinstance(app.screen, LessonScreen))
             assert "REFERRED WHERE A REFUSAL WAS DUE" in screen_text(app)
+            assert "␊" not in screen_text(app)
             assert "did NOT open what mattered" in screen_text(app)
             await pilot.press("enter")
 
@@ -136,9 +144,12 @@ async def test_the_report_reads_sessions_back_as_text_json_and_html(
     assert session["points"] == expected_points and session["decided"] == 2 and session["mode"] == "exam"
     assert sorted(c["case"] for c in report["cases"]) == sorted(drawn)
     assert main(["train", "report", "--db", str(db)]) == 0
-    assert "TR-02: 1 session(s)" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "TR-02: 1 session(s)" in text and "\\n" not in text
+    assert "Cases most often missed" in text.splitlines()[-3]
     page = tmp_path / "report.html"
     assert main(["train", "report", "--db", str(db), "--html", str(page)]) == 0
+    assert page.stat().st_mode & 0o777 == 0o600
     text = page.read_text()
     # Everything inline: nothing to fetch (XML namespace names are names, not requests).
     assert text.count("<svg") == 3

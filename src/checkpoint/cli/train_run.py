@@ -136,7 +136,11 @@ def _report_command(args: argparse.Namespace) -> int:
         except ImportError as exc:
             error(f"the HTML report needs matplotlib (pip install 'checkpoint[training]'): {exc}")
             return EXIT_USAGE
+        except OSError as exc:
+            error(f"cannot write {args.html}: {exc.strerror or exc}")
+            return EXIT_USAGE
         print(f"wrote {args.html}")
     else:
-        print(plain(report_text(report)))
+        for line in report_text(report).splitlines():
+            print(plain(line))
     return EXIT_OK

@@ -66,7 +66,9 @@ def render_page(case: Case, path: Path) -> Path:
     )
     font = OCR_B_FONT if case.page.mrz_font == "ocr-b" else TEXT_FONTS[0]
     image = render_document(page_format, person, case.lines, 200, random.Random(case.case_id), mrz_font=font)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for folder in reversed([path.parent, *path.parent.parents]):
+        if not folder.exists():
+            folder.mkdir(mode=0o700)
     image.save(path, format="PNG")
     path.chmod(0o600)
     return path

@@ -48,7 +48,8 @@ def build_report(path: Path, *, trainee: str | None = None) -> dict[str, Any]:
         d = dict(event.details)
         if event.action == "training.start":
             sessions[event.subject] = {
-                "session": event.subject, "trainee": event.actor, "started": event.time.isoformat(),
+                "session": event.subject, "trainee": event.actor,
+                "started": str(d.get("started") or event.time.isoformat()),
                 "scenario": d.get("scenario"), "mode": d.get("mode"), "planned": d.get("cases"), "cases": [],
             }  # fmt: skip
         elif event.action == "training.case" and event.subject in sessions:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -85,4 +86,8 @@ def render_html(report: dict[str, Any]) -> str:
 
 def write_html(report: dict[str, Any], path: Path) -> None:
     """Write the HTML report to ``path``. Raises ImportError without matplotlib, OSError on the file."""
-    path.write_text(render_html(report), encoding="utf-8")
+    # Scores are the trainees' personal data: the file is theirs and the trainer's alone (0600).
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(render_html(report))
+    os.chmod(path, 0o600)

@@ -7,6 +7,7 @@ fixes a file in one pass. The format is described in the README ("Training mode:
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
@@ -285,8 +286,8 @@ def _case(entry: dict[str, Any], number: int, context: Context, out: _Collector)
     where = f"case {number}" + (f" {raw_id!r}" if isinstance(raw_id, str) else "")
     out.unknown(entry, CASE_KEYS, where, table)
     case_id = out.text(entry, "id", where, table, required=True)
-    purpose = out.text(entry, "purpose", where, table, required=True)
-    lesson = out.text(entry, "lesson", where, table, required=True)
+    purpose = reflow(out.text(entry, "purpose", where, table, required=True))
+    lesson = reflow(out.text(entry, "lesson", where, table, required=True))
     decision = out.choice(entry, "decision", OUTCOMES, where, table)
     reasons = _reasons(entry, decision, where, table, out)
     matters = _matters(entry, where, table, out)
@@ -314,6 +315,13 @@ def _case(entry: dict[str, Any], number: int, context: Context, out: _Collector)
         shows=shows,
         issue_date=out.day(entry, "issue_date", where, table, required=False),
     )
+
+
+def reflow(text: str) -> str:
+    """Return ``text`` with the line breaks of its TOML source joined: paragraphs (blank lines between
+    them) become lines, the screen wraps them."""
+    paragraphs = re.split(r"\n\s*\n", text)
+    return "\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
 def _reasons(entry: Mapping[str, Any], decision: str, where: str, table: TablePath, out: _Collector) -> tuple[str, ...]:  # fmt: skip

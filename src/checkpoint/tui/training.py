@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar, Final
 
@@ -73,6 +73,8 @@ class TrainingApp(CheckpointApp):
     def _start_details(self) -> dict[str, JSONScalar]:
         s = self.session
         return {
+            # The store's clock runs on the scenario's day: the real start is what "over time" means.
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
             "trainee": s.trainee,
             "scenario": s.scenario.title,
             "file": s.scenario.path.name,

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from checkpoint.inspection import DEFAULT_CHECKS
 from checkpoint.tui.models import Decision, Review
 from checkpoint.tui.screens.base import ClientScreen
 from checkpoint.tui.screens.inspection import InspectionScreen
@@ -24,6 +25,8 @@ from checkpoint.tui.widgets.status import StatusLine
 if TYPE_CHECKING:
     from checkpoint.training.session import CaseOutcome, TrainingSession
     from checkpoint.tui.training import TrainingApp
+
+CHECK_TITLES: dict[str, str] = {check.check_id: check.title for check in DEFAULT_CHECKS}
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}
@@ -43,7 +46,6 @@ class TrainingBanner(Static):
         number = min(done + 1, len(session.cases))
         return literal(
             f" ▲ TRAINING · case {number}/{len(session.cases)} · {session.mode} · trainee {session.trainee}"
-            "  (i purpose · g page · c checks)"
         )
 
 
@@ -120,7 +122,7 @@ class InfoScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(literal("\n".join(self.lines)))
+            yield Static(lines_content(self.lines))
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -159,8 +161,9 @@ class CheckDetailScreen(ModalScreen[None]):
             if check.check_id == check_id:
                 training: TrainingApp = self.app  # type: ignore[assignment]
                 training.opened.add(check.check_id)
+                title = CHECK_TITLES.get(check.check_id, check.check_id)
                 self.query_one("#check-detail", Static).update(
-                    literal(f"{check.check_id}: {check.status}\n{check.message}")
+                    lines_content([f"{title} ({check.check_id}): {check.status}", check.message])
                 )
 
     def action_close(self) -> None:
@@ -212,15 +215,21 @@ def outcome_text(outcome: CaseOutcome) -> Content:
             ),
             literal(looked[outcome.looked].strip(" ·")),
             Content(""),
-            literal(outcome.lesson),
+            lines_content(outcome.lesson.split("\n")),
         ]
     )
+
+
+def lines_content(lines: list[str]) -> Content:
+    """Return ``lines`` (text from a scenario, shown literally) one under the other."""
+    return Content("\n").join(literal(line) for line in lines)
 
 
 class TrainingEndScreen(ClientScreen):
     """The end of the session: score, misses with their lessons, time per case."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit_training", "Quit")]
+    DEFAULT_CSS = "#training-end { border: round $warning; padding: 0 1; }"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit_training", "Finish")]
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -248,7 +257,9 @@ class TrainingEndScreen(ClientScreen):
             for o in session.misses:
                 rows += [Content(""), outcome_text(o)]
         self.query_one("#training-summary", Static).update(Content("\n").join(rows))
-        self.query_one("#training-end").border_title = "Training session complete"
+        end = self.query_one("#training-end")
+        end.border_title = "Training session complete (↑↓ PgUp PgDn to scroll)"
+        end.focus()
 
     def action_quit_training(self) -> None:
         self.app.exit()
