@@ -153,3 +153,13 @@ def test_forgery_modes_leave_the_traces_they_promise(recompute: str, failing: se
     result = parse(lines)
     assert result.birth_date is not None and result.birth_date.year == 1989
     assert {name for name, ok in result.checks.items() if not ok} == failing
+
+
+def test_a_watchlist_mistake_has_its_line(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "[[case]]", '[[watchlist.document]]\ndocument_number = "X1"\nissuing_state = "D"\n\n[[case]]', 1
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(write(tmp_path, text))
+    (problem,) = caught.value.problems
+    assert (problem.where, problem.key, problem.line) == ("watchlist.document 1", "reason", 7)

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Final
 
-from checkpoint.store import Crossing, Movement, NewCrossing, NotFound, StoreError
+from checkpoint.store import Crossing, CrossingQuery, Movement, NewCrossing, NotFound, StoreError
 from checkpoint.store.sqlite import SQLiteStore
 from checkpoint.training.model import Scenario
 
@@ -78,6 +78,11 @@ class TrainingStore(SQLiteStore):
         """Return the document's movements at this session's post (see :meth:`SQLiteStore.document_movements`)."""
         found = super().document_movements(document_number, issuing_state, since=since)
         return [m for m in found if m.post.endswith(self.session_tag)]
+
+    def search_crossings(self, query: CrossingQuery, *, purpose: str, actor: str) -> list[Crossing]:
+        """Return the matching crossings of this session's posts (see :meth:`SQLiteStore.search_crossings`)."""
+        found = super().search_crossings(query, purpose=purpose, actor=actor)
+        return [c for c in found if c.post.endswith(self.session_tag)]
 
 
 def open_training_store(path: Path, *, clock: Callable[[], datetime]) -> TrainingStore:

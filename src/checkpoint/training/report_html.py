@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +22,20 @@ def _charts(report: dict[str, Any]) -> list[tuple[str, str]]:
     import matplotlib
 
     matplotlib.use("Agg")
+    from matplotlib.dates import date2num
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     charts = []
     figure = Figure(figsize=(8, 3.2))
     axes = figure.subplots()
     for name, data in report["trainees"].items():
         sessions = data["sessions"]
-        axes.plot(range(1, len(sessions) + 1), [s["percent"] for s in sessions], marker="o", label=name)
-    axes.set_xlabel("session")
+        when = date2num([datetime.fromisoformat(s["started"]) for s in sessions])
+        axes.plot(when, [s["percent"] for s in sessions], marker="o", label=name)
+    axes.xaxis_date()
+    axes.set_xlabel("session started")
+    figure.autofmt_xdate()
     axes.set_ylabel("score (%)")
     axes.set_ylim(0, 105)
     axes.grid(alpha=0.3)
@@ -43,6 +49,7 @@ def _charts(report: dict[str, Any]) -> list[tuple[str, str]]:
         axes = figure.subplots()
         axes.barh(names, [c["misses"] for c in cases][::-1], color="#c0392b")
         axes.set_xlabel("times missed")
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         charts.append(("Cases most often missed", _svg(figure)))
         figure = Figure(figsize=(8, 0.35 * len(cases) + 1))
         axes = figure.subplots()

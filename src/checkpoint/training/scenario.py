@@ -216,7 +216,7 @@ def parse_context(value: object, out: _Collector) -> Context:
 
 
 def _document_alert(entry: dict[str, Any], number: int, out: _Collector) -> DocumentAlert:
-    table, where = ("watchlist.document", number), f"watchlist.document {number}"
+    table, where = ("watchlist", "document", number), f"watchlist.document {number}"
     out.unknown(
         entry,
         frozenset({"document_number", "issuing_state", "document_type", "reason", "reference"}),
@@ -234,7 +234,7 @@ def _document_alert(entry: dict[str, Any], number: int, out: _Collector) -> Docu
 
 
 def _person_alert(entry: dict[str, Any], number: int, out: _Collector) -> PersonAlert:
-    table, where = ("watchlist.person", number), f"watchlist.person {number}"
+    table, where = ("watchlist", "person", number), f"watchlist.person {number}"
     keys = frozenset({"surname", "given_names", "birth_date", "nationality", "reason", "reference"})
     out.unknown(entry, keys, where, table)
     return PersonAlert(
