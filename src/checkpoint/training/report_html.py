@@ -6,9 +6,11 @@ from __future__ import annotations
 import html
 import io
 import os
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _svg(figure: Any) -> str:
@@ -22,7 +24,6 @@ def _charts(report: dict[str, Any]) -> list[tuple[str, str]]:
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib.dates import date2num
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
@@ -31,7 +32,8 @@ def _charts(report: dict[str, Any]) -> list[tuple[str, str]]:
     axes = figure.subplots()
     for name, data in report["trainees"].items():
         sessions = data["sessions"]
-        when = date2num([datetime.fromisoformat(s["started"]) for s in sessions])
+        # Days since 1970-01-01, matplotlib's own date numbers (what date2num gives, with its default epoch).
+        when = [(datetime.fromisoformat(s["started"]) - _EPOCH).total_seconds() / 86400 for s in sessions]
         axes.plot(when, [s["percent"] for s in sessions], marker="o", label=name)
     axes.xaxis_date()
     axes.set_xlabel("session started")
