@@ -58,5 +58,5 @@ def test_the_draw_is_reproducible_from_the_seed_and_honours_the_count() -> None:
     assert len(set(first)) == 5
     assert first != [c.case_id for c in draw_cases(BASICS, 5, 43)]
     assert [c.case_id for c in draw_cases(BASICS, None, None)] == [c.case_id for c in BASICS.cases]
-    with pytest.raises(ValueError, match="between 1 and 12"):
-        draw_cases(BASICS, 13, 1)
+    with pytest.raises(ValueError, match="between 1 and 13"):
+        draw_cases(BASICS, 14, 1)

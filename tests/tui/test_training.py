@@ -179,3 +179,34 @@ def test_a_shift_refuses_a_training_database(tmp_path: Path, capsys: pytest.Capt
     assert main(["run", "--db", str(db)]) == 2
     assert "is a training database" in capsys.readouterr().err
     assert sha(db) == before
+
+
+@sync
+async def test_an_unreadable_page_is_typed_in_from_the_printed_page(tmp_path: Path) -> None:
+    from checkpoint.tui.screens.manual_entry import ManualEntryScreen
+    from checkpoint.tui.widgets.inputs import TextInput
+
+    db = tmp_path / "training.db"
+    app, store = prepare_training("basics", "TR-05", db, seed=None, mode="practice", count=None)
+    # Start at the worn page: decide nothing before it.
+    app.session.cases = [c for c in app.session.cases if not c.readable]
+    (case,) = app.session.cases
+    try:
+        async with app.run_test(size=(80, 30)) as pilot:
+            await until(pilot, lambda: app.malformed_frames == 1)
+            assert isinstance(app.screen, TrainingInspectionScreen) and app.screen.review is None
+            await pilot.press("g")
+            await until(pilot, lambda: "MRZ (as printed)" in screen_text(app))
+            assert case.lines[0] in screen_text(app)
+            await pilot.press("escape", "m")
+            await until(pilot, lambda: isinstance(app.screen, ManualEntryScreen))
+            for number, line in enumerate(case.lines, start=1):
+                app.screen.query_one(f"#line-{number}", TextInput).value = line
+            await pilot.press("enter")
+            await until(pilot, lambda: "OSULLIVAN, SIOBHAN" in screen_text(app))
+            await pilot.press("a", "enter")
+            await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+            assert "✔ RIGHT" in screen_text(app) and "looked at what mattered" in screen_text(app)
+        assert [e.details["source"] for e in store.audit_events() if e.action == "read"] == ["manual"]
+    finally:
+        store.close()

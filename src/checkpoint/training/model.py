@@ -138,6 +138,7 @@ class Case:
     matters: tuple[str, ...]
     shows: Mapping[str, str] = field(default_factory=dict)
     issue_date: date | None = None
+    readable: bool = True  # False: the reader cannot read the MRZ; the trainee types it in
 
     @property
     def inadmissible(self) -> bool:

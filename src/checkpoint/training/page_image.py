@@ -30,10 +30,11 @@ def _printed(value: object) -> str:
 
 
 def printed_lines(case: Case) -> list[str]:
-    """Return the data page's printed fields, one ``label: value`` line each, as the page shows them
-    (empty when the scenario gave only MRZ lines)."""
+    """Return the data page as text: its printed fields, one ``label  value`` line each (none when the
+    scenario gave only MRZ lines), then the MRZ as printed (what the trainee types when it will not read)."""
     fields = case.page.fields
-    return [f"{label:<15}{_printed(fields[key])}" for key, label in _LABELS if key in fields]
+    printed = [f"{label:<15}{_printed(fields[key])}" for key, label in _LABELS if key in fields]
+    return [*printed, "", "MRZ (as printed)", *case.lines]
 
 
 def _yymmdd(value: object) -> str:

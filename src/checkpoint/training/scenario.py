@@ -50,7 +50,7 @@ PAGE_KEYS = frozenset(
 CASE_KEYS = frozenset(
     {
         "id", "title", "category", "direction", "purpose", "decision", "reasons", "lesson", "matters",
-        "mrz", "format", "document", "forge", "page", "shows", "issue_date",
+        "mrz", "format", "document", "forge", "page", "shows", "issue_date", "readable",
     }
 )  # fmt: skip
 TOP_KEYS = frozenset({"title", "description", "context", "watchlist", "crossing", "case"})
@@ -296,6 +296,10 @@ def _case(entry: dict[str, Any], number: int, context: Context, out: _Collector)
     document_format = out.choice(entry, "format", FORMATS, where, table, default="TD3")
     lines, fields = _lines(entry, document_format, where, table, out)
     page = _page(entry, fields, where, table, out)
+    readable = entry.get("readable", True)
+    if not isinstance(readable, bool):
+        out.add(where, table, "readable", f"must be true or false, got {readable!r}")
+        readable = True
     if lines is None or not case_id:
         return None
     return Case(
@@ -314,6 +318,7 @@ def _case(entry: dict[str, Any], number: int, context: Context, out: _Collector)
         matters=matters,
         shows=shows,
         issue_date=out.day(entry, "issue_date", where, table, required=False),
+        readable=readable,
     )
 
 

@@ -53,7 +53,7 @@ class TrainingApp(CheckpointApp):
         self.shifts = shifts
         self.pages_folder = pages_folder
         self.opened: set[str] = set()
-        self.shown_at: datetime | None = None
+        self.presented_at: datetime | None = None
         self.outcome_log: list[CaseOutcome] = []
 
     def on_mount(self, event: events.Mount | None = None) -> None:
@@ -89,18 +89,19 @@ class TrainingApp(CheckpointApp):
         if case is not None:
             self.shift = self.shifts[case.direction]
             self.opened = set()
-            self.shown_at = None
+            self.presented_at = None
 
     def present_current(self) -> None:
-        """Put the current case's document on the simulated reader (it arrives like any read)."""
+        """Put the current case's document on the simulated reader: it arrives like any read, or as an
+        unreadable one that the trainee types in. The case's time starts now."""
         case = self.session.current
-        if case is not None:
+        if case is None:
+            return
+        self.presented_at = self.clock()
+        if case.readable:
             self.reader.present(case.lines)
-
-    def case_shown(self, review: Review) -> None:
-        """The review of the current case is on screen: its time starts at the document's arrival."""
-        if self.shown_at is None:
-            self.shown_at = review.arrival.received_at
+        else:
+            self.reader.present_unreadable()
 
     def case_decided(self, review: Review, decision: Decision) -> None:
         """Score the decision, audit it, then show the lesson (practice) or go on (exam)."""
@@ -109,7 +110,7 @@ class TrainingApp(CheckpointApp):
         case = self.session.current
         if case is None:
             return
-        arrived = self.shown_at or review.arrival.received_at
+        arrived = self.presented_at or review.arrival.received_at
         seconds = (self.clock() - arrived).total_seconds()
         outcome = self.session.decide(decision.outcome, decision.reason_codes, self.opened, seconds)
         self.outcome_log.append(outcome)
@@ -161,7 +162,7 @@ class TrainingApp(CheckpointApp):
         case = self.session.current
         if case is None:
             return []
-        lines = printed_lines(case) or ["(this case gives only the MRZ: no printed page)"]
+        lines = printed_lines(case)
         if case.page.image and self.pages_folder is not None:
             path = self.pages_folder / f"{case.case_id}.png"
             if not path.exists():

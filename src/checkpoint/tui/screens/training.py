@@ -74,13 +74,12 @@ class TrainingInspectionScreen(InspectionScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "present":
             return False  # the cases arrive from the scenario, never a random sample
-        if action in ("purpose", "page", "checks"):
+        if action in ("purpose", "page"):
+            # Open while a case is in hand, read or not: an unreadable page is typed in from the page.
+            return self.training.session.current is not None
+        if action == "checks":
             return self.review is not None
         return super().check_action(action, parameters)
-
-    def _show(self, review: Review) -> None:
-        super()._show(review)
-        self.training.case_shown(review)
 
     def _recorded(self, review: Review, decision: Decision, crossing_id: str) -> None:
         current = self.review is review
