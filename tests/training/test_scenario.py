@@ -163,3 +163,31 @@ def test_a_watchlist_mistake_has_its_line(tmp_path: Path) -> None:
         load_scenario(write(tmp_path, text))
     (problem,) = caught.value.problems
     assert (problem.where, problem.key, problem.line) == ("watchlist.document 1", "reason", 7)
+
+
+def test_a_scenario_may_take_specimens_as_genuine_training_material(tmp_path: Path) -> None:
+    specimen = GOOD.replace(
+        'direction = "entry"', 'direction = "entry"\n\n[context.rules]\nspecimen_issuers = []', 1
+    )
+    specimen = specimen.replace(
+        'issuing_state = "D"\nsurname = "Hartmann"', 'issuing_state = "UTO"\nsurname = "Eriksson"', 1
+    )
+    specimen = specimen.replace('nationality = "D"', 'nationality = "UTO"', 1)
+    scenario = load_scenario(write(tmp_path, specimen))
+    assert check_scenario(scenario) == []
+    assert inspect_case(scenario, scenario.cases[0]).by_id("document.specimen").status.value == "PASS"
+    with_default_rules = load_scenario(write(tmp_path, specimen.replace("specimen_issuers = []", "")))
+    assert (
+        inspect_case(with_default_rules, with_default_rules.cases[0]).by_id("document.specimen").status.value
+        == "WARN"
+    )
+
+
+def test_bad_context_rules_are_named(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        'direction = "entry"', 'direction = "entry"\n\n[context.rules]\nstay_limit_days = "ninety"', 1
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(write(tmp_path, text))
+    (problem,) = caught.value.problems
+    assert (problem.where, problem.key, problem.line) == ("context.rules", "stay_limit_days", 8)

@@ -210,7 +210,8 @@ def parse_context(value: object, out: _Collector) -> Context:
         try:
             config = InspectionConfig.from_mapping(rules)
         except ValueError as exc:
-            out.add("context.rules", ("context", "rules"), "", str(exc))
+            named = re.search(r"setting '([a-z_]+)'", str(exc))
+            out.add("context.rules", ("context", "rules"), named.group(1) if named else "", str(exc))
     start = datetime.combine(day, at.replace(tzinfo=None), tzinfo=UTC)
     return Context(start, cast(Any, direction), post, lane, config)
 
