@@ -30,6 +30,7 @@ async def test_a_practice_session_scores_each_decision_and_ends_with_the_misses(
             await until(pilot, lambda: "HARTMANN" in screen_text(app))
             shown = screen_text(app)
             assert "▲ TRAINING" in shown and "case 1/3" in shown
+            assert "F10" not in shown and "p Present" not in shown
             await pilot.press("c")
             await until(
                 pilot, lambda: "MRZ structure and check digits (mrz.validity): PASS" in screen_text(app)
@@ -68,6 +69,8 @@ async def test_a_practice_session_scores_each_decision_and_ends_with_the_misses(
             end = screen_text(app)
             assert "Score 19/30 (63%)" in end and "2 missed of 3" in end
             assert "Missed cases and their lessons" in end
+        app.close_shifts()
+        assert all(store.get_shift(shift.shift_id).closed_at is not None for shift in app.shifts.values())
         session = app.session
         assert [o.points for o in session.outcomes] == [10, 7, 2]
         assert [o.decision for o in session.outcomes] == ["admit", "refer", "refuse"]

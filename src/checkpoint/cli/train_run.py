@@ -111,6 +111,10 @@ def _run_command(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         app.run()
+        app.close_shifts()
+    except StoreError as exc:
+        error(plain(exc))
+        return EXIT_USAGE
     finally:
         store.close()
     return EXIT_OK

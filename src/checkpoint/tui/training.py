@@ -157,6 +157,21 @@ class TrainingApp(CheckpointApp):
         else:
             go_on()
 
+    def close_shifts(self) -> None:
+        """Close the session's shifts with its score as the note (blocking: call after the app ran).
+
+        Raises StoreError when the database refuses.
+        """
+        from checkpoint.store import InvalidRecord
+
+        s = self.session
+        note = f"training session {s.session_id}: {len(s.outcomes)}/{len(s.cases)} cases, {s.percent}%"
+        for shift in self.shifts.values():
+            try:
+                self.store.close_shift(shift.shift_id, note)
+            except InvalidRecord:
+                continue  # already closed
+
     def page_lines(self) -> list[str]:
         """Return what the printed page shows, and where its image is (made on first look)."""
         case = self.session.current

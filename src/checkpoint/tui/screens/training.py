@@ -72,8 +72,10 @@ class TrainingInspectionScreen(InspectionScreen):
         yield from super().compose()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "present":
-            return False  # the cases arrive from the scenario, never a random sample
+        if action in ("present", "close_shift"):
+            # The cases arrive from the scenario, never a random sample; the session, not the trainee,
+            # opens and closes its shifts.
+            return False
         if action in ("purpose", "page"):
             # Open while a case is in hand, read or not: an unreadable page is typed in from the page.
             return self.training.session.current is not None
