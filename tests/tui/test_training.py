@@ -147,6 +147,12 @@ async def test_the_report_reads_sessions_back_as_text_json_and_html(
     (session,) = report["trainees"]["TR-02"]["sessions"]
     assert session["points"] == expected_points and session["decided"] == 2 and session["mode"] == "exam"
     assert sorted(c["case"] for c in report["cases"]) == sorted(drawn)
+    assert report["overall"] == {
+        "trainees": 1,
+        "sessions": 1,
+        "cases_decided": 2,
+        "mean_percent": session["percent"],
+    }
     assert main(["train", "report", "--db", str(db)]) == 0
     text = capsys.readouterr().out
     assert "TR-02: 1 session(s)" in text and "\\n" not in text

@@ -81,9 +81,16 @@ def build_report(path: Path, *, trainee: str | None = None) -> dict[str, Any]:
         entry["mean_seconds"] = round(sum(seconds) / len(seconds), 1)
         cases_out.append(entry)
     cases_out.sort(key=lambda e: (-e["misses"], -e["miss_rate"], e["case"]))
+    every = list(sessions.values())
     return {
         "database": str(path),
         "trainee": trainee,
+        "overall": {
+            "trainees": len(trainees),
+            "sessions": len(every),
+            "cases_decided": sum(s["decided"] for s in every),
+            "mean_percent": round(sum(s["percent"] for s in every) / len(every), 1) if every else None,
+        },
         "trainees": {
             name: {
                 "sessions": sorted(items, key=lambda s: s["started"]),
@@ -101,6 +108,11 @@ def report_text(report: dict[str, Any]) -> str:
     if not report["trainees"]:
         out.append("No training sessions recorded.")
         return "\n".join(out)
+    overall = report["overall"]
+    out.append(
+        f"{overall['trainees']} trainee(s), {overall['sessions']} session(s), {overall['cases_decided']} cases "
+        f"decided, mean score {overall['mean_percent']}%"
+    )
     for name, data in report["trainees"].items():
         out += ["", f"{name}: {len(data['sessions'])} session(s), mean score {data['mean_percent']}%"]
         for s in data["sessions"]:

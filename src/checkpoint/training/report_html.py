@@ -70,6 +70,11 @@ def render_html(report: dict[str, Any]) -> str:
         "td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}</style></head><body>",
         f"<h1>Training report</h1><p>{e(report['database'])}</p>",
     ]
+    overall = report["overall"]
+    parts.append(
+        f"<p>{overall['trainees']} trainee(s), {overall['sessions']} session(s), {overall['cases_decided']} "
+        f"cases decided, mean score {overall['mean_percent']}%</p>"
+    )
     for title, svg in _charts(report):
         parts.append(f"<h2>{e(title)}</h2>{svg}")
     parts.append("<h2>Sessions</h2><table><tr><th>trainee</th><th>started</th><th>mode</th><th>score</th>"
