@@ -7,10 +7,15 @@ import json
 import secrets
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from checkpoint.cli import EXIT_OK, EXIT_USAGE, plain
 from checkpoint.cli.db_option import error
+
+if TYPE_CHECKING:
+    from checkpoint.training.database import TrainingStore
+    from checkpoint.training.session import Mode
+    from checkpoint.tui.training import TrainingApp
 
 
 def register(sub: Any) -> None:
@@ -61,13 +66,14 @@ def prepare_training(
     db: Path,
     *,
     seed: int | None,
-    mode: str,
+    mode: Mode,
     count: int | None,
     reader_url: str = "sim://td3?interval=0",
-) -> Any:
+) -> tuple[TrainingApp, TrainingStore]:
     """Return the training app for these options and its store (the caller runs the app, closes the
     store). Raises ScenarioError, StoreError, ValueError (count), FileNotFoundError (scenario)."""
     from checkpoint.drivers import make_reader
+    from checkpoint.mocks.sim_reader import SimReader
     from checkpoint.training.database import open_training_store, seed_session
     from checkpoint.training.packs import scenario_path
     from checkpoint.training.scenario import load_scenario
@@ -81,9 +87,12 @@ def prepare_training(
     try:
         tag = f"#{secrets.token_hex(3).upper()}"
         seed_session(store, scenario, tag)
-        session = TrainingSession(scenario, cases, mode, trainee, f"TS-{tag[1:]}-{secrets.token_hex(4)}")  # type: ignore[arg-type]
+        session = TrainingSession(scenario, cases, mode, trainee, f"TS-{tag[1:]}-{secrets.token_hex(4)}")
         pages = db.parent / f"{db.stem}-pages" / session.session_id
-        app = make_training_app(store, make_reader(reader_url), clock, session, pages_folder=pages)
+        reader = make_reader(reader_url)
+        if not isinstance(reader, SimReader):
+            raise ValueError(f"training presents its cases on a simulated reader (sim://), not {reader_url}")
+        app = make_training_app(store, reader, clock, session, pages_folder=pages)
     except BaseException:
         store.close()
         raise
@@ -101,7 +110,12 @@ def _run_command(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         app, store = prepare_training(
-            args.scenario, args.trainee.upper(), args.db, seed=args.seed, mode=args.mode, count=args.count
+            args.scenario,
+            args.trainee.upper(),
+            args.db,
+            seed=args.seed,
+            mode=cast("Mode", args.mode),
+            count=args.count,
         )
     except ScenarioError as exc:
         error(f"scenario not usable (run 'checkpoint train check'):\n{plain(exc)}")

@@ -13,12 +13,14 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar, Final
+from typing import ClassVar, Final
 
 from textual import events, work
 
+from checkpoint.mocks.sim_reader import SimReader
 from checkpoint.store.records import JSONScalar
 from checkpoint.training.database import TrainingStore
+from checkpoint.training.model import Case
 from checkpoint.training.page_image import printed_lines, render_page
 from checkpoint.training.session import CaseOutcome, TrainingSession
 from checkpoint.tui.app import CheckpointApp
@@ -39,7 +41,7 @@ class TrainingApp(CheckpointApp):
         self,
         backend: StoreBackend,
         store: TrainingStore,
-        reader: Any,
+        reader: SimReader,
         clock: Callable[[], datetime],
         session: TrainingSession,
         shifts: dict[str, ShiftInfo],
@@ -188,7 +190,7 @@ class TrainingApp(CheckpointApp):
         return lines
 
     @work(thread=True, exit_on_error=False, group="training-page")
-    def _render(self, case: Any, path: Path) -> None:
+    def _render(self, case: Case, path: Path) -> None:
         render_page(case, path)
 
     @work(thread=True, exit_on_error=False, group="training-audit")
@@ -198,7 +200,7 @@ class TrainingApp(CheckpointApp):
 
 def make_training_app(
     store: TrainingStore,
-    reader: Any,
+    reader: SimReader,
     clock: Callable[[], datetime],
     session: TrainingSession,
     *,
