@@ -25,4 +25,5 @@ bench:
 	$(VENV)/python benchmarks/mrz_speed.py
 	$(VENV)/python benchmarks/reader_latency.py
 	$(VENV)/python benchmarks/client_latency.py
+	$(VENV)/python benchmarks/training_latency.py
 	$(VENV)/python benchmarks/ocr_accuracy.py
