@@ -4,6 +4,7 @@ audited in the training database's own chain; and a live database is never writt
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,12 @@ from tui_fakes import screen_text, sync, until
 from checkpoint.cli import main
 from checkpoint.cli.train_run import prepare_training
 from checkpoint.store import open_store
-from checkpoint.training.database import NotATrainingDatabase, database_role, open_training_store
+from checkpoint.training.database import (
+    NotATrainingDatabase,
+    TrainingStore,
+    database_role,
+    open_training_store,
+)
 from checkpoint.tui.screens.training import LessonScreen, TrainingEndScreen, TrainingInspectionScreen
 
 
@@ -103,9 +109,9 @@ def test_training_refuses_a_live_database_and_leaves_it_untouched(
     assert status == 2
     assert "is a live checkpoint database: training never writes to one" in capsys.readouterr().err
     with pytest.raises(NotATrainingDatabase):
-        open_training_store(
-            live, clock=lambda: __import__("datetime").datetime.now(__import__("datetime").UTC)
-        )
+        open_training_store(live, clock=lambda: datetime.now(UTC))
+    with pytest.raises(NotATrainingDatabase):
+        TrainingStore(live, clock=lambda: datetime.now(UTC))
     assert {p.name: sha(p) for p in tmp_path.iterdir()} == before
     assert main(["train", "report", "--db", str(live)]) == 2
 

@@ -65,6 +65,18 @@ class TrainingStore(SQLiteStore):
 
     session_tag: str = ""
 
+    def __init__(self, path: Path, *, clock: Callable[[], datetime]) -> None:
+        # Checked here, before SQLite opens (and migrates) the file: however a TrainingStore is made, it
+        # never writes to a live database.
+        role = database_role(Path(path))
+        if role not in (None, TRAINING_ROLE):
+            raise NotATrainingDatabase(
+                f"{path} is a live checkpoint database: training never writes to one. Give a training "
+                "database with --db (a new file is made and marked for training)."
+            )
+        super().__init__(path, clock=clock)
+        self.new = role is None
+
     def document_history(
         self, document_number: str, issuing_state: str, *, limit: int = 50
     ) -> list[Crossing]:
@@ -91,15 +103,9 @@ def open_training_store(path: Path, *, clock: Callable[[], datetime]) -> Trainin
     Raises :class:`NotATrainingDatabase`, without writing anything, when ``path`` is a live database or
     not a checkpoint database; :class:`checkpoint.store.StoreError` when it cannot be opened.
     """
-    role = database_role(path)
-    if role not in (None, TRAINING_ROLE):
-        raise NotATrainingDatabase(
-            f"{path} is a live checkpoint database: training never writes to one. Give a training "
-            "database with --db (a new file is made and marked for training)."
-        )
     store = TrainingStore(path, clock=clock)
     try:
-        if role is None:
+        if store.new:
             store.set_setting(ROLE_KEY, TRAINING_ROLE, actor=TRAINER)
     except BaseException:
         store.close()
