@@ -1,5 +1,5 @@
 """How long from a case's document on the reader to its review drawn, through a whole training session
-of every shipped pack (the 40 cases the reader can read), against the same documents in the plain
+of every shipped pack (every case the reader can read: 41 of the 42), against the same documents in the plain
 client in the same run.
 
 Each case is put on the simulated reader by the training app itself (when the previous one is decided);
