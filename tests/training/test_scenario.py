@@ -191,3 +191,16 @@ def test_bad_context_rules_are_named(tmp_path: Path) -> None:
         load_scenario(write(tmp_path, text))
     (problem,) = caught.value.problems
     assert (problem.where, problem.key, problem.line) == ("context.rules", "stay_limit_days", 8)
+
+
+def test_a_wrong_time_is_named_and_a_right_one_kept(tmp_path: Path) -> None:
+    scenario = load_scenario(
+        write(tmp_path, GOOD.replace("date = 2026-12-04", 'date = 2026-12-04\ntime = "07:45"', 1))
+    )
+    assert scenario.context.start.isoformat() == "2026-12-04T07:45:00+00:00"
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(
+            write(tmp_path, GOOD.replace("date = 2026-12-04", 'date = 2026-12-04\ntime = "late"', 1))
+        )
+    (problem,) = caught.value.problems
+    assert (problem.where, problem.key, problem.line) == ("context", "time", 5)

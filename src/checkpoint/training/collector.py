@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from checkpoint.training.forgery import as_date
@@ -52,6 +52,21 @@ class Collector:
             self.add(where, table, key, f"must be a date YYYY-MM-DD, got {value!r}")
             return None
         return parsed
+
+    def time_of_day(
+        self, data: Mapping[str, Any], key: str, where: str, table: TablePath, *, default: time
+    ) -> time:
+        """Return ``data[key]`` as a time of day (a TOML time or ``HH:MM`` text), ``default`` when absent
+        or wrong (a wrong one is a problem)."""
+        value = data.get(key)
+        if value is None:
+            return default
+        try:
+            parsed = value if isinstance(value, time) else time.fromisoformat(str(value))
+        except ValueError:
+            self.add(where, table, key, f"must be a time HH:MM, got {value!r}")
+            return default
+        return parsed.replace(tzinfo=None)
 
     def unknown(self, data: Mapping[str, Any], known: frozenset[str], where: str, table: TablePath) -> None:
         for key in data:

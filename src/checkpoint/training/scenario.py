@@ -119,13 +119,7 @@ def parse_context(value: object, out: Collector) -> Context:
         value = {}
     out.unknown(value, frozenset({"date", "time", "direction", "post", "lane", "rules"}), "context", table)
     day = out.day(value, "date", "context", table, required=True) or date(2000, 1, 1)
-    at = time(10, 0)
-    raw_time = value.get("time")
-    if raw_time is not None:
-        try:
-            at = raw_time if isinstance(raw_time, time) else time.fromisoformat(str(raw_time))
-        except ValueError:
-            out.add("context", table, "time", f"must be a time HH:MM, got {raw_time!r}")
+    at = out.time_of_day(value, "time", "context", table, default=time(10, 0))
     direction = out.choice(value, "direction", ("entry", "exit"), "context", table, default="entry")
     post = out.text(value, "post", "context", table, required=False) or "Training crossing"
     lane = out.text(value, "lane", "context", table, required=False) or "1"
@@ -139,7 +133,7 @@ def parse_context(value: object, out: Collector) -> Context:
         except ValueError as exc:
             named = re.search(r"setting '([a-z_]+)'", str(exc))
             out.add("context.rules", ("context", "rules"), named.group(1) if named else "", str(exc))
-    start = datetime.combine(day, at.replace(tzinfo=None), tzinfo=UTC)
+    start = datetime.combine(day, at, tzinfo=UTC)
     return Context(start, cast(Any, direction), post, lane, config)
 
 
@@ -186,16 +180,10 @@ def _crossing(entry: dict[str, Any], number: int, context: Context, cases: Mappi
     day = out.day(entry, "date", where, table, required=True)
     direction = out.choice(entry, "direction", ("entry", "exit"), where, table)
     decision = out.choice(entry, "decision", OUTCOMES, where, table, default="admit")
-    at = time(12, 0)
-    raw_time = entry.get("time")
-    if raw_time is not None:
-        try:
-            at = raw_time if isinstance(raw_time, time) else time.fromisoformat(str(raw_time))
-        except ValueError:
-            out.add(where, table, "time", f"must be a time HH:MM, got {raw_time!r}")
+    at = out.time_of_day(entry, "time", where, table, default=time(12, 0))
     if day is None:
         return None
-    moment = datetime.combine(day, at.replace(tzinfo=None), tzinfo=UTC)
+    moment = datetime.combine(day, at, tzinfo=UTC)
     if moment >= context.start:
         out.add(where, table, "date", f"must be before the scenario's start {context.start:%Y-%m-%d %H:%M}")
     return EarlierCrossing(
