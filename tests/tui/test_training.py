@@ -225,3 +225,27 @@ async def test_an_unreadable_page_is_typed_in_from_the_printed_page(tmp_path: Pa
         assert [e.details["source"] for e in store.audit_events() if e.action == "read"] == ["manual"]
     finally:
         store.close()
+
+
+@sync
+async def test_a_case_going_the_other_way_is_worked_on_a_shift_of_that_direction(tmp_path: Path) -> None:
+    app, store = prepare_training(
+        "travel", "TR-06", tmp_path / "training.db", seed=None, mode="exam", count=None
+    )
+    scenario = app.session.scenario
+    app.session.cases = [scenario.case("within-stay-limit"), scenario.case("overstay-on-exit")]
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: "HUGHES" in screen_text(app))
+            assert "· ENTRY" in screen_text(app).splitlines()[0]
+            await pilot.press("a", "enter")
+            await until(pilot, lambda: "RESTREPO" in screen_text(app))
+            assert "· EXIT" in screen_text(app).splitlines()[0]
+            assert "Overstay: 143 days in the last 180" in screen_text(app)
+            await pilot.press("r", "enter")
+            await until(pilot, lambda: isinstance(app.screen, TrainingEndScreen))
+        assert [o.mistake for o in app.session.outcomes] == ["", ""]
+        assert dict(store.shift_summary(app.shifts["entry"].shift_id).counts) == {("entry", "admit"): 1}
+        assert dict(store.shift_summary(app.shifts["exit"].shift_id).counts) == {("exit", "refer"): 1}
+    finally:
+        store.close()

@@ -90,6 +90,7 @@ class TrainingApp(CheckpointApp):
         case = self.session.current
         if case is not None:
             self.shift = self.shifts[case.direction]
+            self.refresh_status()  # the status line says which way the traveller goes
             self.opened = set()
             self.presented_at = None
 
