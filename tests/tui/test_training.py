@@ -150,6 +150,7 @@ async def test_the_report_reads_sessions_back_as_text_json_and_html(
         store.close()
     assert main(["train", "report", "--db", str(db), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
+    assert report["audit_chain"]["ok"] is True
     (session,) = report["trainees"]["TR-02"]["sessions"]
     assert session["points"] == expected_points and session["decided"] == 2 and session["mode"] == "exam"
     assert sorted(c["case"] for c in report["cases"]) == sorted(drawn)
@@ -162,6 +163,7 @@ async def test_the_report_reads_sessions_back_as_text_json_and_html(
     assert main(["train", "report", "--db", str(db)]) == 0
     text = capsys.readouterr().out
     assert "TR-02: 1 session(s)" in text and "\\n" not in text
+    assert "audit chain intact" in text
     assert "Cases most often missed" in text.splitlines()[-3]
     page = tmp_path / "report.html"
     assert main(["train", "report", "--db", str(db), "--html", str(page)]) == 0

@@ -16,7 +16,7 @@ from checkpoint.store import AuditEvent, StoreError
 from checkpoint.training.database import TRAINING_ROLE, NotATrainingDatabase, TrainingStore, database_role
 
 
-def _events(path: Path) -> list[AuditEvent]:
+def _events(path: Path) -> tuple[list[AuditEvent], str, bool]:
     role = database_role(path)
     if role is None:
         raise StoreError(f"{path}: no such training database")
@@ -24,13 +24,15 @@ def _events(path: Path) -> list[AuditEvent]:
         raise NotATrainingDatabase(f"{path} is a live checkpoint database, not a training database")
     store = TrainingStore(path, clock=lambda: datetime.now(UTC))
     try:
+        # The scores are only as good as the chain they are read from: say whether it holds.
+        verified = store.verify_audit()
         events: list[AuditEvent] = []
         seq = 0
         while True:
             batch = store.audit_events(since_seq=seq, limit=1000)
             events += [e for e in batch if e.action.startswith("training.")]
             if len(batch) < 1000:
-                return events
+                return events, str(verified), verified.ok
             seq = batch[-1].seq + 1
     finally:
         store.close()
@@ -42,7 +44,8 @@ def build_report(path: Path, *, trainee: str | None = None) -> dict[str, Any]:
     Raises :class:`checkpoint.store.StoreError` when the file is missing or not a training database.
     """
     sessions: dict[str, dict[str, Any]] = {}
-    for event in _events(path):
+    events, chain, chain_ok = _events(path)
+    for event in events:
         if trainee is not None and event.actor != trainee:
             continue
         d = dict(event.details)
@@ -84,6 +87,7 @@ def build_report(path: Path, *, trainee: str | None = None) -> dict[str, Any]:
     every = list(sessions.values())
     return {
         "database": str(path),
+        "audit_chain": {"ok": chain_ok, "detail": chain},
         "trainee": trainee,
         "overall": {
             "trainees": len(trainees),
@@ -104,7 +108,7 @@ def build_report(path: Path, *, trainee: str | None = None) -> dict[str, Any]:
 
 def report_text(report: dict[str, Any]) -> str:
     """Return the report as text for a terminal."""
-    out = [f"Training report: {report['database']}"]
+    out = [f"Training report: {report['database']}", report["audit_chain"]["detail"]]
     if not report["trainees"]:
         out.append("No training sessions recorded.")
         return "\n".join(out)

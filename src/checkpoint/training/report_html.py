@@ -68,7 +68,7 @@ def render_html(report: dict[str, Any]) -> str:
         "<!doctype html><html><head><meta charset='utf-8'><title>Training report</title>",
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
         "td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}</style></head><body>",
-        f"<h1>Training report</h1><p>{e(report['database'])}</p>",
+        f"<h1>Training report</h1><p>{e(report['database'])}: {e(report['audit_chain']['detail'])}</p>",
     ]
     overall = report["overall"]
     parts.append(
