@@ -6,11 +6,11 @@
 VENV := .venv/bin
 
 run:
-	tools/setup.sh chip,pcsc,post,client-extra
+	tools/setup.sh chip,pcsc,post,client-extra,training
 	$(VENV)/checkpoint demo
 
 test:
-	tools/setup.sh test,bench,chip,pcsc,post,client-extra
+	tools/setup.sh test,bench,chip,pcsc,post,client-extra,training
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	tools/mypy.sh
@@ -25,6 +25,7 @@ bench:
 	$(VENV)/python benchmarks/mrz_speed.py
 	$(VENV)/python benchmarks/reader_latency.py
 	$(VENV)/python benchmarks/client_latency.py
+	$(VENV)/python benchmarks/training_latency.py
 	$(VENV)/python benchmarks/ocr_accuracy.py
 	$(VENV)/python benchmarks/sync.py
 	$(VENV)/python benchmarks/chip_read.py

@@ -177,16 +177,26 @@ def _ocr_b_size_for_cap_height(cap_px: float) -> int:
 
 
 def render_document(
-    page_format: PageFormat, person: Identity, lines: tuple[str, ...], dpi: int, rng: random.Random
+    page_format: PageFormat,
+    person: Identity,
+    lines: tuple[str, ...],
+    dpi: int,
+    rng: random.Random,
+    *,
+    mrz_font: str = OCR_B_FONT,
 ) -> Image.Image:
-    """Return the undegraded document at ``dpi``: background, visual zone, portrait and MRZ."""
+    """Return the undegraded document at ``dpi``: background, visual zone, portrait and MRZ.
+
+    ``person`` is what the visual zone prints and ``lines`` what the MRZ holds: a forgery prints them
+    apart. ``mrz_font`` is the typeface file of the MRZ (OCR-B on every genuine document).
+    """
     layout = LAYOUTS[page_format]
     px = dpi / MM_PER_INCH
     width, height = round(layout.width_mm * px), round(layout.height_mm * px)
     image = _security_background(width, height, rng)
     draw = ImageDraw.Draw(image)
     _visual_zone(draw, layout, person, px, rng)
-    _mrz(draw, layout, lines, px)
+    _mrz(draw, layout, lines, px, mrz_font)
     return image
 
 
@@ -274,9 +284,11 @@ def _mrz_top_mm(layout: Layout) -> float:
     return layout.height_mm - MRZ_BOTTOM_MM - layout.lines * MRZ_LINE_PITCH_MM - 1.0
 
 
-def _mrz(draw: ImageDraw.ImageDraw, layout: Layout, lines: tuple[str, ...], px: float) -> None:
-    """Print the MRZ in OCR-B, one character per 2.54 mm cell, centred across the document."""
-    font = _font(OCR_B_FONT, _ocr_b_size_for_cap_height(MRZ_CAP_HEIGHT_MM * px))
+def _mrz(
+    draw: ImageDraw.ImageDraw, layout: Layout, lines: tuple[str, ...], px: float, font_path: str = OCR_B_FONT
+) -> None:
+    """Print the MRZ (in OCR-B unless told), one character per 2.54 mm cell, centred across the document."""
+    font = _font(font_path, _ocr_b_size_for_cap_height(MRZ_CAP_HEIGHT_MM * px))
     left_mm = (layout.width_mm - layout.chars * MRZ_PITCH_MM) / 2
     cap_bottom = font.getbbox("H")[3]
     for row, text in enumerate(lines):

@@ -3,7 +3,8 @@
 It goes through the same factory and the same :meth:`Reader.events` template as hardware, and presents
 :mod:`checkpoint.mocks.documents` samples: one every ``interval`` seconds (0: only on demand), at most
 ``count`` of them (0: no limit), and one more whenever :meth:`SimReader.present` is called, from any
-thread (the client binds it to a key). ``today`` fixes the day the samples are made for.
+thread (the client binds it to a key); :meth:`SimReader.present_unreadable` presents one whose MRZ
+cannot be read. ``today`` fixes the day the samples are made for.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from typing import Any, ClassVar, Final
 from checkpoint.drivers.address import Option, ReaderAddress, flag
 from checkpoint.drivers.base import Reader
 from checkpoint.drivers.errors import ReaderConfigError
-from checkpoint.drivers.events import DocumentRead, ReaderEvent
+from checkpoint.drivers.events import DocumentRead, MalformedFrame, ReaderEvent
 from checkpoint.mocks.documents import KINDS, SampleDocument, sample_documents
 
 DEFAULT_INTERVAL: Final = 2.0
+UNREADABLE: Final = "unreadable"  # the label of a document presented with present_unreadable()
 
 
 def _non_negative_float(value: str) -> float:
@@ -122,6 +124,14 @@ class SimReader(Reader):
             self._condition.notify_all()
         return document
 
+    def present_unreadable(self, detail: str = "MRZ not readable (simulated damage)") -> None:
+        """Put a document on the reader whose MRZ cannot be read: it arrives as a
+        :class:`~checkpoint.drivers.events.MalformedFrame` (no lines), as a worn or dirty page does on a
+        real reader, so the officer types it in. Safe from any thread."""
+        with self._condition:
+            self._queue.append(SampleDocument(label=UNREADABLE, lines=(), fields={"detail": detail}))
+            self._condition.notify_all()
+
     def _next_sample(self) -> SampleDocument:
         return next(self._documents)  # the stream is endless
 
@@ -152,7 +162,12 @@ class SimReader(Reader):
             documents = list(self._queue)
             self._queue.clear()
         self.history.extend(documents)
-        return [self._document_read(document) for document in documents]
+        return [self._event(document) for document in documents]
+
+    def _event(self, document: SampleDocument) -> ReaderEvent:
+        if document.label == UNREADABLE:
+            return MalformedFrame(source=self.source, raw=b"", detail=str(document.fields["detail"]))
+        return self._document_read(document)
 
     def _document_read(self, document: SampleDocument) -> DocumentRead:
         lines, chip = document.lines, None

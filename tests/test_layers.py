@@ -21,6 +21,7 @@ PACKAGES = {
     "mocks": ROOT / "hardware-mocks",
     "inspection": ROOT / "src/checkpoint/inspection",
     "store": ROOT / "src/checkpoint/store",
+    "training": ROOT / "src/checkpoint/training",
     "tui": ROOT / "src/checkpoint/tui",
     "cli": ROOT / "src/checkpoint/cli",
 }
@@ -33,8 +34,9 @@ ALLOWED = {
     "mocks": {"mrz", "drivers", "emrtd"},  # framing code is shared with the drivers
     "inspection": {"mrz", "emrtd"},
     "store": {"mrz", "inspection", "emrtd"},
-    "tui": {"mrz", "ocr", "drivers", "mocks", "inspection", "store", "emrtd"},
-    "cli": {"mrz", "ocr", "drivers", "mocks", "inspection", "store", "tui", "emrtd"},
+    "training": {"mrz", "ocr", "emrtd", "drivers", "mocks", "inspection", "store"},
+    "tui": {"mrz", "ocr", "drivers", "mocks", "inspection", "store", "emrtd", "training"},
+    "cli": {"mrz", "ocr", "drivers", "mocks", "inspection", "store", "tui", "emrtd", "training"},
 }
 
 

@@ -69,6 +69,8 @@ def test_wheel_installs_the_mapped_packages(tmp_path: Path) -> None:
         assert f"{package.replace('.', '/')}/__init__.py" in names, package
     assert "checkpoint/py.typed" in names
     assert "checkpoint/drivers/base.py" in names
+    # Training mode's scenario packs are package data: a wheel without them has nothing to train on.
+    assert {"checkpoint/training/packs/basics.toml", "checkpoint/training/packs/forgery.toml"} <= names
     assert not any(name.startswith(("drivers/", "hardware-mocks/", "src/")) for name in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()

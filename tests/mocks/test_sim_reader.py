@@ -65,3 +65,18 @@ def test_interval_zero_presents_nothing_by_itself() -> None:
 def test_bad_sim_addresses(url: str, message: str) -> None:
     with pytest.raises(ReaderConfigError, match=message):
         make_reader(url)
+
+
+def test_an_unreadable_document_arrives_as_a_malformed_frame_in_order() -> None:
+    from checkpoint.drivers import MalformedFrame
+
+    with open_reader("sim://td3?interval=0") as reader:
+        assert isinstance(reader, SimReader)
+        reader.present_unreadable()
+        reader.present(
+            ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+        )
+        events = [e for e in reader.events(timeout=0.3) if not isinstance(e, ReaderStatus)]
+    assert isinstance(events[0], MalformedFrame) and events[0].raw == b""
+    assert "not readable" in events[0].detail and events[0].source == reader.source
+    assert isinstance(events[1], DocumentRead)

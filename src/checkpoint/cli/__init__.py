@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "checkpoint.cli.sync_command",
     "checkpoint.cli.chip_command",
     "checkpoint.cli.config_command",
+    "checkpoint.cli.train_command",
 )
 
 EXIT_OK = 0

@@ -52,7 +52,8 @@ def register(subparsers: Any) -> None:
         description="Start the officer's client on a throwaway database with a demo officer signed in, a "
         "shift open and a simulated reader presenting documents (valid, expired, watchlisted, minor, bad "
         "check digit, specimen, with a chip or a forged data page) every few seconds; press p to present "
-        "one now. Nothing is kept.",
+        "one now. Nothing is kept. To train officers on scored cases, see training mode: "
+        "checkpoint train run --scenario basics --trainee NAME.",
     )
     p.add_argument(
         "--reader",

@@ -114,6 +114,10 @@ def _run_command(args: argparse.Namespace) -> int:
     path = existing_db_path(args)
     if path is None:
         return EXIT_USAGE
+    if _is_training_database(path):
+        return fail(
+            f"{path} is a training database: a shift runs on a live one (train with 'checkpoint train run')"
+        )
     try:
         store = open_store(path)
     except StoreError as exc:
@@ -147,3 +151,14 @@ def post_link(store: Any, server: str | None) -> Any:
     from checkpoint.tui.post_link import PostLink
 
     return PostLink(store, server)
+
+
+def _is_training_database(path: Path) -> bool:
+    """Return whether ``path`` is marked as a training database (read without writing)."""
+    from checkpoint.store import StoreError
+    from checkpoint.training.database import TRAINING_ROLE, database_role
+
+    try:
+        return database_role(path) == TRAINING_ROLE
+    except StoreError:
+        return False  # not a checkpoint database at all: open_store says so in its own words

@@ -234,6 +234,24 @@ class SQLiteStore:
             details=details or {},
         )
 
+    # --- settings ----------------------------------------------------------------------------------
+
+    def setting(self, key: str) -> str | None:
+        """Return the terminal setting ``key`` (e.g. ``database_role``), or None when it is not set."""
+        with self._read() as db:
+            row = db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str, *, actor: str) -> None:
+        """Set the terminal setting ``key``; audited as ``setting`` with the key and value."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+            self._event(db, "setting", actor, key, {"value": value})
+
     # --- audit -------------------------------------------------------------------------------------
 
     def audit(

@@ -50,7 +50,7 @@ class StatusLine(Static):
             right.append(literal(f"  Officer {app.officer.officer_id}"))
         right.extend(sync_badge(app))
         tail = Content("").join(right)
-        head = Content.styled(" CHECKPOINT ", "bold")
+        head = _mode_head(app)
         shift = app.shift
         if shift is not None:
             # The post's name gives way first, so the lane, the direction, the reader state and the
@@ -73,3 +73,11 @@ def sync_badge(app: CheckpointApp) -> list[Content]:
 
     text, style = headline(app.post_link.state)
     return [Content("  Sync "), Content.styled(text, style)]
+
+
+def _mode_head(app: CheckpointApp) -> Content:
+    """Return the line's head: CHECKPOINT, or the app's mode banner (TRAINING) in reverse, unmissable."""
+    banner = getattr(app, "MODE_BANNER", "")
+    if banner:
+        return Content.styled(f" ▲ {banner} ", "bold reverse")
+    return Content.styled(" CHECKPOINT ", "bold")
