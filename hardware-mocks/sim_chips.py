@@ -18,6 +18,7 @@ from typing import Final
 import pycountry
 from checkpoint.drivers.events import ChipOutcome
 from checkpoint.mocks.chip_build import build_chip
+from checkpoint.mocks.chip_emulator import ChipFaults
 from checkpoint.mocks.chip_lds import ChipDocument, face_jpeg
 from checkpoint.mocks.chip_pki import ChipPKI
 from checkpoint.mocks.documents import SampleDocument
@@ -30,6 +31,16 @@ READER_NAME: Final = "simulated chip antenna"
 # How often a document is issued before chips, or comes with a forged data page.
 PRE_CHIP_RATE: Final = 0.1
 FORGED_RATE: Final = 0.1
+# Chips that betray a fraud of their own, each this often in the mix: a copy without the private keys,
+# a data group altered after signing, a signer the post does not trust, a chip from another document.
+FAULTY_CHIPS: Final[dict[str, ChipFaults]] = {
+    "cloned chip": ChipFaults(clone=True),
+    "tampered chip": ChipFaults(tampered_dg=1),
+    "foreign signer": ChipFaults(wrong_signer=True),
+    "other document's chip": ChipFaults(wrong_mrz=True),
+}
+FAULTY_RATE: Final = 0.02
+VARIANTS: Final = ("chip", "pre-chip", "forged page", *FAULTY_CHIPS)
 _FORGED_NAMES: Final = (("LINDQVIST", "SWE"), ("JANSEN", "NLD"), ("NOWAK", "POL"), ("SILVA", "PRT"))
 _ALPHA2: Final = {alpha3: alpha2 for alpha2, alpha3 in ICAO_ALPHA3.items()}
 
@@ -46,7 +57,7 @@ def alpha2(state: str) -> str:
 @dataclass(frozen=True)
 class ChipDocumentRead:
     """What the simulated reader presents: the printed ``lines``, the chip's ``outcome``, and a ``label``
-    saying what the document is ("chip", "pre-chip", "forged page", "no chip")."""
+    saying what the document is (one of :data:`VARIANTS`, or "no chip")."""
 
     lines: tuple[str, ...]
     outcome: ChipOutcome
@@ -74,28 +85,31 @@ class SimChips:
     def read(self, document: SampleDocument, *, variant: str | None = None) -> ChipDocumentRead:
         """Return the document as the reader presents it (its page may be forged) with its chip's outcome.
 
-        ``variant`` forces what the document is: "chip", "pre-chip" or "forged page" (None: the mix).
+        ``variant`` forces what the document is: one of :data:`VARIANTS` (None: the mix).
         Raises ValueError for another variant.
         """
-        if variant not in (None, "chip", "pre-chip", "forged page"):
-            raise ValueError(f"unknown chip variant {variant!r}: expected chip, pre-chip or forged page")
+        if variant is not None and variant not in VARIANTS:
+            raise ValueError(f"unknown chip variant {variant!r}: expected one of {', '.join(VARIANTS)}")
         lines = document.lines
         result = parse(lines)
         if result.format not in ("TD1", "TD2", "TD3"):
             return ChipDocumentRead(lines, _absent("a visa carries no chip"), "no chip")
         if not result.valid:
             return ChipDocumentRead(lines, _absent("the MRZ as read gives no chip key"), "no chip")
-        draw = self._rng.random()
-        if variant is not None:
-            draw = {"pre-chip": 0.0, "forged page": PRE_CHIP_RATE, "chip": 1.0}[variant]
-        if draw < PRE_CHIP_RATE:
+        if variant is None:
+            variant = _draw_variant(self._rng.random())
+        if variant == "pre-chip":
             return ChipDocumentRead(
                 lines, _absent("no chip answered: a document issued before chips"), "pre-chip"
             )
-        chip = build_chip(ChipDocument(lines, self._rng.choice(self._faces)), self._pki(result.issuing_state))
-        printed, label = lines, "chip"
-        if draw < PRE_CHIP_RATE + FORGED_RATE:
-            printed, label = forge_page(lines, self._rng), "forged page"
+        chip = build_chip(
+            ChipDocument(lines, self._rng.choice(self._faces)),
+            self._pki(result.issuing_state),
+            faults=FAULTY_CHIPS.get(variant, ChipFaults()),
+        )
+        printed, label = lines, variant
+        if variant == "forged page":
+            printed = forge_page(lines, self._rng)
         try:
             report = read_chip(chip, AccessKey.from_mrz(printed), trust=self.trust(), printed_mrz=printed)
         except ChipError as exc:
@@ -105,6 +119,21 @@ class SimChips:
         else:
             outcome = ChipOutcome(state="read", report=report, reader=READER_NAME)
         return ChipDocumentRead(printed, outcome, label)
+
+
+def _draw_variant(draw: float) -> str:
+    """Return the variant a draw in [0, 1) picks in the stream's mix."""
+    edge = PRE_CHIP_RATE
+    if draw < edge:
+        return "pre-chip"
+    edge += FORGED_RATE
+    if draw < edge:
+        return "forged page"
+    for name in FAULTY_CHIPS:
+        edge += FAULTY_RATE
+        if draw < edge:
+            return name
+    return "chip"
 
 
 def forge_page(lines: Sequence[str], rng: random.Random) -> tuple[str, ...]:

@@ -8,10 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from checkpoint.mocks.documents import sample_documents
+from checkpoint.mocks.sim_chips import VARIANTS, SimChips
 from tui_fakes import frozen_clock
 
 from checkpoint.cli.demo_command import prepare_demo
 from checkpoint.inspection import DEFAULT_CHECKS
+from checkpoint.mrz import parse
 from checkpoint.tui.intake import VIZ_SOURCE, Arrival
 from checkpoint.tui.models import Decision
 from checkpoint.tui.screens.viz_entry import viz_arrival
@@ -37,6 +39,13 @@ def test_every_check_runs_and_can_fire_in_the_demo(tmp_path: Path) -> None:
         samples = itertools.islice(sample_documents("mixed", seed=3, today=TODAY), 64)
         for sample in samples:
             review(Arrival(sample.lines, "sim://mixed", frozen_clock()))
+        # Chips: one of each kind the demo's reader mixes in (a forged page, a clone, a tampered data
+        # group, a signer the post does not trust, another document's chip).
+        chips = SimChips(seed=3)
+        passports = (s for s in sample_documents("td3", seed=5, today=TODAY) if parse(s.lines).valid)
+        for variant, passport in zip(VARIANTS, passports, strict=False):  # the samples never end
+            read = chips.read(passport, variant=variant)
+            review(Arrival(read.lines, "sim://mixed", frozen_clock(), chip=read.outcome))
         # The same document again minutes later: the movement check.
         review(Arrival(sample.lines, "sim://mixed", frozen_clock()))
         recorded = backend.review(Arrival(sample.lines, "sim://x", frozen_clock()), app.shift)

@@ -217,7 +217,19 @@ _V1 = (
     *_append_only("sync_refusals", purgeable=False),
 )
 
-PG_MIGRATIONS: tuple[Migration, ...] = (Migration(1, "post schema", _V1),)
+# The terminal schema's referrals and companions (its migration 3), so pushed crossings keep them.
+_REFERRALS_AND_COMPANIONS = (
+    """ALTER TABLE crossings ADD COLUMN kind TEXT NOT NULL DEFAULT 'decision'
+        CHECK (kind IN ('decision', 'correction', 'resolution'))""",
+    """ALTER TABLE crossings ADD COLUMN remarks TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE crossings ADD COLUMN companions TEXT NOT NULL DEFAULT '[]'""",
+    """CREATE INDEX crossings_post_decision ON crossings(post, decision)""",
+)
+
+PG_MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "post schema", _V1),
+    Migration(2, "referral resolutions, remarks, companion documents", _REFERRALS_AND_COMPANIONS),
+)
 """Every PostgreSQL migration, in order. Never edit a released one: append."""
 
 PG_SCHEMA_VERSION = PG_MIGRATIONS[-1].version
