@@ -1,19 +1,21 @@
-"""``checkpoint audit verify``: walk the audit hash chain and report the first broken link.
+"""``checkpoint audit verify``: walk the audit hash chain, then check every record against the event that
+recorded it, and report the first problem.
 
-Exit status 0 when the chain is intact, 1 when it is broken (the message names the event and what is
-wrong: altered, missing, inserted, or a moved starting point), 2 when the database cannot be used.
+Exit status 0 when the chain and the records are intact, 1 when broken (the message names the event or
+the record and what is wrong: altered, missing, inserted, or a moved starting point), 2 when the
+database cannot be used. The database is opened read-only: verifying never changes it. The chain head
+is printed so it can be written down or sent away; ``--expect-head HASH`` later proves that the chain
+still contains it (nothing was cut off its end).
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+import re
+from typing import Any
 
-from checkpoint.cli import EXIT_INVALID, EXIT_OK
-from checkpoint.cli.db_option import add_db_argument, error, run_on_store
-
-if TYPE_CHECKING:
-    from checkpoint.store import Store
+from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from checkpoint.cli.db_option import add_db_argument, error, existing_db_path
 
 
 def register(subparsers: Any) -> None:
@@ -27,17 +29,38 @@ def register(subparsers: Any) -> None:
     verify = actions.add_parser(
         "verify", help="verify every link of the chain", description="Verify the audit chain link by link."
     )
+    verify.add_argument(
+        "--expect-head",
+        type=_head,
+        metavar="HASH",
+        help="a chain head printed by an earlier verify: fail unless the chain still contains it",
+    )
     add_db_argument(verify)
     verify.set_defaults(handler=_verify)
 
 
+def _head(text: str) -> str:
+    head = text.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", head):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a chain head (64 hexadecimal digits)")
+    return head
+
+
 def _verify(args: argparse.Namespace) -> int:
-    def verify(store: Store) -> int:
-        report = store.verify_audit()
-        if report.ok:
-            print(report)
-            return EXIT_OK
+    from checkpoint.store import StoreError, verify_database
+
+    path = existing_db_path(args)
+    if path is None:
+        return EXIT_USAGE
+    try:
+        report = verify_database(path, expect_head=args.expect_head)
+    except StoreError as exc:
+        error(f"{exc.title}: {exc}")
+        return EXIT_USAGE
+    if not report.ok:
         error(str(report))
         return EXIT_INVALID
-
-    return run_on_store(args, verify)
+    print(report)
+    if report.head_hash is not None:
+        print(f"chain head: event {report.head_seq} {report.head_hash}")
+    return EXIT_OK

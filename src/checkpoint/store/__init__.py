@@ -34,7 +34,7 @@ from checkpoint.store.records import (
     VerifyReport,
     WatchlistInfo,
 )
-from checkpoint.store.sqlite import SQLiteStore, open_store
+from checkpoint.store.sqlite import SQLiteStore, open_store, verify_database
 
 __all__ = [
     "AuditEvent",
@@ -64,4 +64,5 @@ __all__ = [
     "WatchlistImportError",
     "WatchlistInfo",
     "open_store",
+    "verify_database",
 ]

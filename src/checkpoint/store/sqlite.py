@@ -16,11 +16,12 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO, cast
 
-from checkpoint.store import chain, pins
+from checkpoint.store import bindings, chain, pins
 from checkpoint.store.base import Store
 from checkpoint.store.crossing_rules import (
     build_crossing,
@@ -45,7 +46,7 @@ from checkpoint.store.errors import (
 )
 from checkpoint.store.export_csv import write_crossings
 from checkpoint.store.ids import new_id
-from checkpoint.store.migrations import migrate
+from checkpoint.store.migrations import is_checkpoint_database, is_empty_database, migrate
 from checkpoint.store.purge import purge_before
 from checkpoint.store.records import (
     DIRECTIONS,
@@ -125,6 +126,11 @@ class SQLiteStore:
         except (OSError, sqlite3.Error) as exc:
             raise StoreUnavailable(f"cannot open the database {self.path}: {exc}") from exc
         try:
+            # Before anything writes (even the journal mode): another program's database is left alone.
+            if not is_empty_database(self._db) and not is_checkpoint_database(self._db):
+                raise StoreUnavailable(
+                    f"{self.path} is not a checkpoint database (no checkpoint schema marker)"
+                )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA synchronous=FULL")
@@ -260,11 +266,13 @@ class SQLiteStore:
             ).fetchall()
         return [chain.row_to_event(row) for row in rows]
 
-    def verify_audit(self) -> VerifyReport:
-        """Verify the whole chain and return the report of the first broken link, if any."""
+    def verify_audit(self, *, expect_head: str | None = None) -> VerifyReport:
+        """Verify the whole chain, then every crossing, shift and watchlist version against the event that
+        recorded it; return the report of the first problem, if any. ``expect_head``: an event hash
+        written down earlier, which the chain must still contain (catches a cut-off end)."""
         # One snapshot, so a writer (this booth or another process) cannot interleave mid-walk.
         with self._snapshot() as db:
-            return chain.verify_chain(db)
+            return bindings.verify(db, expect_head=expect_head)
 
     # --- officers ----------------------------------------------------------------------------------
 
@@ -416,12 +424,13 @@ class SQLiteStore:
                     timestamp(shift.opened_at),
                 ),
             )
+            bound = chain.row_hash("shift.open", chain.shift_open_content(shift))
             self._event(
                 db,
                 "shift.open",
                 officer.officer_id,
                 shift.shift_id,
-                {"post": post, "lane": lane, "direction": direction},
+                {"post": post, "lane": lane, "direction": direction, chain.ROW_HASH_KEY: bound},
                 now=shift.opened_at,
             )
         return shift
@@ -467,7 +476,16 @@ class SQLiteStore:
             ).rowcount
             if updated != 1:
                 raise InvalidRecord(f"shift {shift_id} was closed meanwhile")
-            self._event(db, "shift.close", shift.officer_id, shift_id, {"note_length": len(note)}, now=now)
+            closed = replace(shift, closed_at=now, close_note=note)
+            bound = chain.row_hash("shift.close", chain.shift_close_content(closed))
+            self._event(
+                db,
+                "shift.close",
+                shift.officer_id,
+                shift_id,
+                {"note_length": len(note), chain.ROW_HASH_KEY: bound},
+                now=now,
+            )
         return self.shift_summary(shift_id)
 
     def shift_summary(self, shift_id: str) -> ShiftSummary:
@@ -532,6 +550,7 @@ class SQLiteStore:
                 "reason_codes": ";".join(record.reason_codes),
                 "override": bool(record.override_reason),
                 "corrects": record.corrects,
+                **bindings.crossing_details(record),
             }
             self._event(db, "decision", shift.officer_id, record.crossing_id, details, now=now)
         logger.info("crossing recorded: %s %s", record.direction, record.decision)
@@ -710,7 +729,8 @@ class SQLiteStore:
         list_date = list_date or now.date()
         info = WatchlistInfo(kind, version, list_date, now, parsed.entry_count, Path(path).name)
         with self._write() as db:
-            store_entries(db, parsed, info, digest)
+            version_id = store_entries(db, parsed, info, digest)
+            bound = chain.row_hash("watchlist", chain.watchlist_content(version_id, info, digest))
             self._event(
                 db,
                 "watchlist.import",
@@ -721,6 +741,8 @@ class SQLiteStore:
                     "list_date": list_date.isoformat(),
                     "entries": info.entry_count,
                     "sha256": digest,
+                    "version_id": version_id,
+                    chain.ROW_HASH_KEY: bound,
                 },
                 now=now,
             )
@@ -765,6 +787,32 @@ def query_criteria(query: CrossingQuery | None) -> dict[str, JSONScalar]:
     return {f"q.{name}": str(value) for name, value in given.items() if value not in ("", None)}
 
 
+def verify_database(path: Path | str, *, expect_head: str | None = None) -> VerifyReport:
+    """Verify the checkpoint database at ``path`` without writing to it (opened read-only, never
+    migrated) and return the report; see :meth:`SQLiteStore.verify_audit`.
+
+    Raises StoreUnavailable if the file cannot be read or is not a checkpoint database.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StoreUnavailable(f"no database at {path}")
+    try:
+        db = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=30.0
+        )
+    except sqlite3.Error as exc:
+        raise StoreUnavailable(f"cannot read {path}: {exc}") from exc
+    try:
+        if not is_checkpoint_database(db):
+            raise StoreUnavailable(f"{path} is not a checkpoint database (no checkpoint schema marker)")
+        db.execute("BEGIN")
+        return bindings.verify(db, expect_head=expect_head)
+    except sqlite3.Error as exc:
+        raise StoreUnavailable(f"{path} is not a usable checkpoint database: {exc}") from exc
+    finally:
+        db.close()
+
+
 def open_store(path: Path | str, *, clock: Clock = _utc_now, terminal_id: str | None = None) -> SQLiteStore:
     """Open (creating and migrating if needed) the SQLite store at ``path`` and return it.
 
@@ -774,7 +822,7 @@ def open_store(path: Path | str, *, clock: Clock = _utc_now, terminal_id: str | 
     return SQLiteStore(path, clock=clock, terminal_id=terminal_id)
 
 
-__all__ = ["SQLiteStore", "open_store"]
+__all__ = ["SQLiteStore", "open_store", "verify_database"]
 
 
 def _implements_store(store: SQLiteStore) -> Store:
