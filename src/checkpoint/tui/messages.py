@@ -31,3 +31,7 @@ class ReadQueued(Message):
 
 class ReaderStatesChanged(Message):
     """A reader's connection state changed; screens showing reader health refresh."""
+
+
+class MalformedFramesPending(Message):
+    """A reader thread counted a malformed frame after a quiet spell: the app drains the tally."""
