@@ -328,22 +328,48 @@ class SQLiteStore:
     def authenticate(self, officer_id: str, pin: str) -> Officer:
         """Return the officer for a correct PIN, audited as ``sign_in``.
 
-        A wrong PIN is audited as ``sign_in.failed``; after ``max_failed_attempts`` in a row the officer
-        is locked out for the lockout period (``officer.locked``). Raises AuthenticationFailed (unknown ID
-        or wrong PIN, without saying which) or OfficerLocked.
+        The attempt is counted before the (slow) PIN check, in the same transaction as the lockout
+        check, so attempts sent at once cannot slip past the limit: the attempt that reaches
+        ``max_failed_attempts`` locks the officer for the lockout period (``officer.locked``) until it
+        proves right, and every attempt while locked is refused unchecked (``sign_in.refused``). A
+        wrong PIN is audited as ``sign_in.failed``; for an unknown ID the event does not record what
+        was typed (it may be a PIN typed in the wrong field). Raises AuthenticationFailed (unknown ID or
+        wrong PIN, without saying which) or OfficerLocked.
         """
         officer_id = _officer_key(officer_id)
-        with self._read() as db:
-            row = db.execute(
-                "SELECT pin_hash, active, locked_until FROM officers WHERE officer_id = ?", (officer_id,)
-            ).fetchone()
         now = self._now()
-        if row is not None and row[2] and datetime.fromisoformat(row[2]) > now:
-            until = datetime.fromisoformat(row[2])
-            with self._write() as db:
+        with self._write() as db:
+            row = db.execute(
+                "SELECT pin_hash, active, locked_until, failed_attempts FROM officers WHERE officer_id = ?",
+                (officer_id,),
+            ).fetchone()
+            if row is not None and row[2] and datetime.fromisoformat(row[2]) > now:
                 self._event(db, "sign_in.refused", officer_id, officer_id, {"reason": "locked"}, now=now)
+                refused_until: datetime | None = datetime.fromisoformat(row[2])
+            else:
+                refused_until = None
+                locks = row is not None and int(row[3]) + 1 >= self._max_failed
+                if row is not None:
+                    # Counted now; a right PIN clears it. Reaching the limit locks at once, so attempts
+                    # in flight with this one are refused without a check.
+                    db.execute(
+                        "UPDATE officers SET failed_attempts = failed_attempts + 1, "
+                        "locked_until = CASE WHEN ? THEN ? ELSE locked_until END WHERE officer_id = ?",
+                        (locks, timestamp(now + self._lockout), officer_id),
+                    )
+                if locks:
+                    self._event(
+                        db,
+                        "officer.locked",
+                        "system",
+                        officer_id,
+                        {"until": timestamp(now + self._lockout)},
+                        now=now,
+                    )
+        if refused_until is not None:
             raise OfficerLocked(
-                f"too many wrong PINs: officer {officer_id} is locked until {until:%H:%M} UTC", until
+                f"too many wrong PINs: officer {officer_id} is locked until {refused_until:%H:%M} UTC",
+                refused_until,
             )
         # Hash even for an unknown officer, so timing does not reveal which IDs exist.
         matched = pins.verify_pin(pin, row[0] if row is not None else pins.dummy_hash())
@@ -355,31 +381,18 @@ class SQLiteStore:
                 )
                 self._event(db, "sign_in", officer_id, officer_id, now=now)
             return self.get_officer(officer_id)
-        locked_until: datetime | None = None
         with self._write() as db:
-            if row is not None:
-                attempts = db.execute(
-                    "UPDATE officers SET failed_attempts = failed_attempts + 1 WHERE officer_id = ? "
-                    "RETURNING failed_attempts",
-                    (officer_id,),
-                ).fetchone()[0]
-                if attempts >= self._max_failed:
-                    locked_until = now + self._lockout
-                    db.execute(
-                        "UPDATE officers SET locked_until = ?, failed_attempts = 0 WHERE officer_id = ?",
-                        (timestamp(locked_until), officer_id),
-                    )
-            # Whatever was typed as the ID is recorded (bounded): repeated guesses must be visible.
-            typed = officer_id[:64] or "(blank)"
-            self._event(db, "sign_in.failed", typed, typed, {"known_officer": row is not None}, now=now)
-            if locked_until is not None:
-                self._event(
-                    db, "officer.locked", "system", officer_id, {"until": timestamp(locked_until)}, now=now
-                )
-        if locked_until is not None:
+            if row is None:
+                # Whatever was typed is not recorded: it may be a PIN typed into the ID field.
+                self._event(db, "sign_in.failed", "(unknown)", "", {"known_officer": False}, now=now)
+            else:
+                self._event(db, "sign_in.failed", officer_id, officer_id, {"known_officer": True}, now=now)
+                if locks:
+                    db.execute("UPDATE officers SET failed_attempts = 0 WHERE officer_id = ?", (officer_id,))
+        if locks:
+            until = now + self._lockout
             raise OfficerLocked(
-                f"too many wrong PINs: officer {officer_id} is locked until {locked_until:%H:%M} UTC",
-                locked_until,
+                f"too many wrong PINs: officer {officer_id} is locked until {until:%H:%M} UTC", until
             )
         raise AuthenticationFailed("wrong officer ID or PIN")
 
