@@ -4,10 +4,13 @@ memory, and the next document is still read."""
 
 from __future__ import annotations
 
+import stat
 import tracemalloc
+from pathlib import Path
 
 from checkpoint.drivers.frames import MrzFrame, PartialFrame
 from checkpoint.drivers.framing_lines import LinesFramer
+from checkpoint.drivers.trace import WireTrace
 from checkpoint.drivers.usb_wedge_framing import MAX_TYPED_LINE, WedgeFramer
 from checkpoint.mocks.usb_reports import wedge_reports
 
@@ -72,3 +75,15 @@ def test_megabytes_of_mrz_characters_without_a_line_end_are_not_held() -> None:
     framer.flush(1.0)  # the last piece of the run, whatever it is, ends with the silence
     frames = framer.feed(("\r".join(TD3) + "\r\n").encode(), 1.0)
     assert [f.lines for f in frames if isinstance(f, MrzFrame)] == [TD3]
+
+
+def test_the_wire_trace_is_private_even_when_the_file_existed(tmp_path: Path) -> None:
+    fresh, existing = tmp_path / "fresh.trace", tmp_path / "existing.trace"
+    existing.write_text("", encoding="ascii")
+    existing.chmod(0o644)
+    for path in (fresh, existing):
+        trace = WireTrace(path)
+        trace.record("RX", b"P<UTOERIKSSON")
+        trace.close()
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert "50 3C 55 54 4F" in path.read_text(encoding="ascii").upper()

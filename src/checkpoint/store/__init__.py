@@ -10,6 +10,7 @@ refuses UPDATE and DELETE on them); every officer action is an audit event in a 
 from checkpoint.store.base import DocumentWatchlistView, PersonWatchlistView, Store
 from checkpoint.store.errors import (
     AuthenticationFailed,
+    CorruptRecord,
     InvalidRecord,
     NotFound,
     OfficerLocked,
@@ -40,6 +41,7 @@ __all__ = [
     "AuditEvent",
     "AuthenticationFailed",
     "CheckRecord",
+    "CorruptRecord",
     "Crossing",
     "CrossingQuery",
     "DocumentAlertEntry",

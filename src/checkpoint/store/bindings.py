@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from typing import Final, cast
 
 from checkpoint.store import chain
+from checkpoint.store.crossing_sql import UNREADABLE as _UNREADABLE
 from checkpoint.store.crossing_sql import select_crossings
 from checkpoint.store.ids import new_id
 from checkpoint.store.records import (
@@ -46,7 +47,6 @@ _NAMES: Final = {
 }
 
 
-_UNREADABLE: Final = (ValueError, TypeError, KeyError, IndexError)
 BINDING_MIGRATION: Final = "bind records to the audit chain"
 """The name of the migration after which every row is bound (version numbers may be renumbered)."""
 

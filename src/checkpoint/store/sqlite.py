@@ -8,7 +8,6 @@ may import a watchlist while the client runs), with a generous busy timeout.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -27,6 +26,7 @@ from checkpoint.store.crossing_rules import (
     build_crossing,
     normalize_code,
     normalize_number,
+    refuse_control_characters,
     validate_new_crossing,
 )
 from checkpoint.store.crossing_sql import (
@@ -74,7 +74,7 @@ from checkpoint.store.sqlite_watchlists import (
     store_entries,
     version_rows,
 )
-from checkpoint.store.watchlist_csv import parse_watchlist
+from checkpoint.store.watchlist_csv import HashingReader, parse_watchlist
 
 logger = logging.getLogger(__name__)
 
@@ -286,6 +286,7 @@ class SQLiteStore:
                 f"officer ID {officer_id.strip()!r} must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit"
             )
         officer_id = _officer_key(officer_id)
+        refuse_control_characters("officer's name", name)
         name = " ".join(name.split())
         if not name:
             raise InvalidRecord("an officer needs a name")
@@ -417,6 +418,8 @@ class SQLiteStore:
         officer = self.get_officer(officer_id)
         if not officer.active:
             raise InvalidRecord(f"officer {officer.officer_id} is not active")
+        refuse_control_characters("post", post)
+        refuse_control_characters("lane", lane)
         post, lane = " ".join(post.split()), " ".join(lane.split())
         if not post or not lane:
             raise InvalidRecord("a shift needs a post and a lane")
@@ -482,6 +485,7 @@ class SQLiteStore:
             )
         now = self._now()
         note = note.strip()
+        refuse_control_characters("shift note", note)
         with self._write() as db:
             updated = db.execute(
                 "UPDATE shifts SET closed_at = ?, close_note = ? WHERE shift_id = ? AND closed_at IS NULL",
@@ -627,6 +631,7 @@ class SQLiteStore:
 
         Raises InvalidRecord if the purpose is blank or the query has no criteria.
         """
+        refuse_control_characters("search purpose", purpose)
         purpose = " ".join(purpose.split())
         if not purpose:
             raise InvalidRecord("a search needs a purpose: it is recorded in the audit log")
@@ -691,7 +696,13 @@ class SQLiteStore:
         if older_than_days < 1:
             raise InvalidRecord(f"--older-than must be at least 1 day, got {older_than_days}")
         now = self._now()
-        cutoff = now - timedelta(days=older_than_days)
+        try:
+            cutoff = now - timedelta(days=older_than_days)
+        except OverflowError:
+            raise InvalidRecord(
+                f"--older-than {older_than_days} days reaches back before the year 1: give at most "
+                f"{(now - datetime.min.replace(tzinfo=UTC)).days} days"
+            ) from None
         cut = timestamp(cutoff)
         with self._write() as db:
             crossings_deleted, events_deleted, anchor = purge_before(db, cut, timestamp(now))
@@ -732,11 +743,12 @@ class SQLiteStore:
         if kind not in WATCHLIST_KINDS:
             raise InvalidRecord(f"watchlist kind must be one of {', '.join(WATCHLIST_KINDS)}, got {kind!r}")
         try:
-            data = Path(path).read_bytes()
+            with Path(path).open("rb") as file:
+                reader = HashingReader(file)  # read line by line, each line bounded
+                parsed = parse_watchlist(reader, kind, str(path))
         except OSError as exc:
             raise StoreUnavailable(f"cannot read {path}: {exc.strerror or exc}") from exc
-        parsed = parse_watchlist(data, kind, str(path))
-        digest = hashlib.sha256(data).hexdigest()
+        digest = reader.sha256.hexdigest()
         now = self._now()
         version = (version or digest[:12]).strip()
         list_date = list_date or now.date()
