@@ -41,8 +41,8 @@ def recorded(store, shift, clock, tmp_path):
 def test_intact_records_all_match_their_events(store, recorded):
     report = store.verify_audit()
     assert report.ok, report
-    # 3 crossings, the shift's opening and closing, 1 watchlist version.
-    assert report.rows_checked == 6
+    # 3 crossings, the shift's opening and closing, 1 watchlist version and its entries.
+    assert report.rows_checked == 7
     assert report.head_hash == store.audit_events()[-1].hash
 
 
@@ -86,6 +86,20 @@ def test_a_changed_shift_or_watchlist_version_is_found(store, recorded, db_path)
     assert "altered" in store.verify_audit().problem
     _tamper(db_path, "UPDATE shifts SET lane = '2'", "UPDATE watchlist_versions SET entry_count = 0")
     assert "watchlist version" in store.verify_audit().problem
+
+
+def test_a_changed_or_removed_watchlist_entry_is_found(store, recorded, db_path, tmp_path):
+    _tamper(db_path, "UPDATE watchlist_documents SET document_number = 'X7654321'")
+    assert "the entries of watchlist version" in store.verify_audit().problem
+    _tamper(db_path, "UPDATE watchlist_documents SET document_number = 'X1234567'")
+    assert store.verify_audit().ok
+    _tamper(db_path, "DELETE FROM watchlist_documents")
+    assert "the entries of watchlist version" in store.verify_audit().problem
+    # A new import replaces the entries: the old version's are gone on purpose, and that verifies.
+    listing = tmp_path / "docs2.csv"
+    listing.write_text("document_number,issuing_state,reason\nY1234567,UTO,lost\n", encoding="utf-8")
+    store.import_watchlist("documents", listing, actor="admin")
+    assert store.verify_audit().ok
 
 
 def test_a_crossing_inserted_without_its_event_is_found(store, recorded, db_path):

@@ -2,7 +2,8 @@
 against the event that recorded it (hashes: :func:`checkpoint.store.chain.row_hash`).
 
 A crossing is bound by its ``decision`` event, a shift by ``shift.open`` and ``shift.close``, a watchlist
-version by ``watchlist.import``; rows written before binding existed are bound once, when the database
+version and its entries by ``watchlist.import`` (the entries of the loaded version only: an import
+deletes the previous version's); rows written before binding existed are bound once, when the database
 is migrated, by ``audit.bind`` events (:func:`bind_existing_rows`). A row that no longer matches its
 event is altered; a bound row that is gone was deleted, unless a later purge's cutoff covers it; a row
 no event binds was inserted, unless it is older than the start of a purged chain (a crossing kept
@@ -44,6 +45,7 @@ _NAMES: Final = {
     "shift.open": "shift",
     "shift.close": "the closing of shift",
     "watchlist": "watchlist version",
+    "watchlist.entries": "the entries of watchlist version",
 }
 
 
@@ -81,6 +83,9 @@ class Bindings:
         key = str(details["version_id"]) if kind == "watchlist" and action != BIND_ACTION else subject
         row_time = details.get("row_time")
         self.rows[(kind, key)] = Binding(seq, digest, row_time if isinstance(row_time, str) else None)
+        entries = details.get(chain.ENTRIES_HASH_KEY)
+        if kind == "watchlist" and isinstance(entries, str):
+            self.rows[("watchlist.entries", key)] = Binding(seq, entries, None)
 
     def purged(self, binding: Binding) -> bool:
         """Return whether a purge after ``binding`` covers its row (so the row may be gone)."""
@@ -137,6 +142,14 @@ def _watchlist_versions(db: sqlite3.Connection) -> Iterator[tuple[int, Watchlist
         yield int(row[0]), info, str(row[7])
 
 
+def entries_hash(db: sqlite3.Connection, kind: str, version_id: int) -> str:
+    """Return the :func:`checkpoint.store.chain.watchlist_entries_hash` of one version's stored entries."""
+    table = "watchlist_documents" if kind == "documents" else "watchlist_persons"
+    fields = ", ".join(chain.WATCHLIST_ENTRY_FIELDS[kind])
+    rows = db.execute(f"SELECT {fields} FROM {table} WHERE version_id = ?", (version_id,))
+    return chain.watchlist_entries_hash(kind, rows)
+
+
 def _crossings(db: sqlite3.Connection) -> Iterator[tuple[str, Crossing | Exception]]:
     """Yield (crossing id, crossing or why it cannot be read), a batch at a time, naming a bad row."""
     last = 0
@@ -188,7 +201,15 @@ def _row_hashes(db: sqlite3.Connection) -> Iterator[tuple[str, str, str, str | N
                 chain.row_hash("shift.close", closed),
                 cast(str, closed["closed_at"]),
             )
+    latest = {
+        str(kind): int(version)
+        for kind, version in db.execute("SELECT kind, MAX(version_id) FROM watchlist_versions GROUP BY kind")
+    }
     for version_id, info, sha256 in _watchlist_versions(db):
+        if latest.get(info.kind) == version_id:  # the entries of older versions go at the next import
+            when = chain.watchlist_content(version_id, info, sha256)["imported_at"]
+            entries = entries_hash(db, info.kind, version_id)
+            yield "watchlist.entries", str(version_id), entries, cast(str, when)
         content = chain.watchlist_content(version_id, info, sha256)
         yield (
             "watchlist",
@@ -229,9 +250,18 @@ def check_rows(
             checked += 1
     except (ValueError, TypeError) as exc:
         return checked, RowProblem(None, f"a record cannot be read ({exc}): the database was altered")
+    superseded = {
+        str(row[0])
+        for row in db.execute(
+            "SELECT version_id FROM watchlist_versions v WHERE version_id < "
+            "(SELECT MAX(version_id) FROM watchlist_versions w WHERE w.kind = v.kind)"
+        )
+    }
     for (kind, key), binding in sorted(unseen.items(), key=lambda item: item[1].seq):
         if kind == "crossing" and bindings.purged(binding):
             continue
+        if kind == "watchlist.entries" and key in superseded:
+            continue  # replaced by a later import, which deleted them
         return checked, RowProblem(
             binding.seq, f"{_NAMES[kind]} {key} recorded by event {binding.seq} is missing: it was deleted"
         )

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Final
 
@@ -29,6 +29,8 @@ from checkpoint.store.records import AuditEvent, Crossing, JSONScalar, Shift, Ve
 GENESIS_HASH: Final = "0" * 64
 ROW_HASH_KEY: Final = "row_sha256"
 """The audit detail that holds the :func:`row_hash` of the record the event binds."""
+ENTRIES_HASH_KEY: Final = "entries_sha256"
+"""The ``watchlist.import`` detail that holds the :func:`watchlist_entries_hash` of the list's entries."""
 
 RowContent = Mapping[str, object]
 """A record's content as JSON-ready values (text, numbers, booleans, null, lists, mappings)."""
@@ -99,6 +101,29 @@ def shift_open_content(shift: Shift) -> RowContent:
 def shift_close_content(shift: Shift) -> RowContent:
     """Return what of a shift its ``shift.close`` event binds (when it closed and the note)."""
     return {"shift_id": shift.shift_id, "closed_at": _stamp(shift.closed_at), "close_note": shift.close_note}
+
+
+WATCHLIST_ENTRY_FIELDS: Final = {
+    "documents": ("document_number", "issuing_state", "document_type", "reason", "reference"),
+    "persons": ("surname", "given_names", "birth_date", "nationality", "reason", "reference"),
+}
+"""The fields of a watchlist entry, in the order :func:`watchlist_entries_hash` takes them."""
+
+
+def watchlist_entries_hash(kind: str, entries: Iterable[Sequence[JSONScalar]]) -> str:
+    """Return the hex SHA-256 of a watchlist version's entries, whatever order they are stored in.
+
+    Each entry is its fields in :data:`WATCHLIST_ENTRY_FIELDS` order (dates as ISO text, absent as
+    None); the entries are hashed sorted by their canonical JSON, so any database gives the same hash.
+    """
+    encoded = sorted(
+        json.dumps(list(entry), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        for entry in entries
+    )
+    digest = hashlib.sha256(f"watchlist.entries:{kind}:{len(encoded)}\n".encode())
+    for line in encoded:
+        digest.update(line + b"\n")
+    return digest.hexdigest()
 
 
 def watchlist_content(version_id: int, info: WatchlistInfo, sha256: str) -> RowContent:

@@ -756,6 +756,7 @@ class SQLiteStore:
         with self._write() as db:
             version_id = store_entries(db, parsed, info, digest)
             bound = chain.row_hash("watchlist", chain.watchlist_content(version_id, info, digest))
+            entries = bindings.entries_hash(db, kind, version_id)
             self._event(
                 db,
                 "watchlist.import",
@@ -768,6 +769,7 @@ class SQLiteStore:
                     "sha256": digest,
                     "version_id": version_id,
                     chain.ROW_HASH_KEY: bound,
+                    chain.ENTRIES_HASH_KEY: entries,
                 },
                 now=now,
             )
