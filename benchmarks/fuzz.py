@@ -23,8 +23,10 @@ Prints the counts and every crash (the first few in full); exits 1 when there is
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import sys
+import tempfile
 import time
 import traceback
 from collections import Counter
@@ -222,7 +224,7 @@ def _wedge_stream(rng: random.Random, tally: Tally) -> None:
 _ADDRESSES = (
     "serial:///dev/ttyACM0?protocol=access-is",
     "serial://auto?protocol=lines&silence=0.5",
-    "serial:///dev/ttyUSB0?protocol=honeywell&baudrate=115200&trace=",
+    "serial:///dev/ttyUSB0?protocol=honeywell&baudrate=115200",
     "usb://0db5:013a?protocol=hid-wedge&layout=us",
     "sim://td3?interval=2",
     "sane://pnm:0",
@@ -232,7 +234,20 @@ _ADDRESSES = (
 
 
 def fuzz_addresses(rng: random.Random, count: int, tally: Tally) -> None:
-    """Make readers (never opened) for ``count`` mutated addresses."""
+    """Make readers (never opened) for ``count`` mutated addresses, in a scratch folder: an option such
+    as ``trace=FILE`` creates its file when the reader is made."""
+    with tempfile.TemporaryDirectory() as scratch, contextlib.chdir(scratch):
+        _fuzz_addresses(rng, count, tally)
+        tally.runs["address trace"] += 1
+        try:
+            make_reader("serial:///dev/ttyUSB0?protocol=lines&trace=a\x00b")
+        except ReaderError:
+            pass
+        except Exception:
+            tally.crash("address trace", "trace=a\\x00b", traceback.format_exc(limit=3))
+
+
+def _fuzz_addresses(rng: random.Random, count: int, tally: Tally) -> None:
     for _ in range(count):
         url = _mutate_text(rng, rng.choice(_ADDRESSES)) if rng.random() < 0.9 else rng.choice(ODD) * 3
         if rng.random() < 0.2:

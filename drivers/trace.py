@@ -46,9 +46,10 @@ class WireTrace:
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             os.fchmod(fd, 0o600)
             self._file: TextIO | None = open(fd, "a", encoding="ascii")  # noqa: SIM115 - closed in close()
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path (found by fuzzing)
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
             raise ReaderConfigError(
-                f"cannot write the wire trace to {str(self.path)!r}: {exc.strerror}; "
+                f"cannot write the wire trace to {str(self.path)!r}: {reason}; "
                 "give trace=FILE a path in a writable folder"
             ) from exc
 

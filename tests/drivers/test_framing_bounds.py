@@ -8,7 +8,10 @@ import stat
 import tracemalloc
 from pathlib import Path
 
+import pytest
+from checkpoint.drivers import ReaderConfigError, make_reader
 from checkpoint.drivers.frames import MrzFrame, PartialFrame
+from checkpoint.drivers.framing_est100 import END, STX, decode_message
 from checkpoint.drivers.framing_lines import LinesFramer
 from checkpoint.drivers.trace import WireTrace
 from checkpoint.drivers.usb_wedge_framing import MAX_TYPED_LINE, WedgeFramer
@@ -87,3 +90,16 @@ def test_the_wire_trace_is_private_even_when_the_file_existed(tmp_path: Path) ->
         trace.close()
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert "50 3C 55 54 4F" in path.read_text(encoding="ascii").upper()
+
+
+def test_an_est100_message_with_an_endless_number_is_malformed_not_a_crash() -> None:
+    # Found by benchmarks/fuzz.py: json.loads refuses integers of over 4,300 digits with a ValueError.
+    raw = STX + b'PCSign:{"stage":' + b"9" * 5000 + b"}" + END
+    frame = decode_message(raw)
+    assert isinstance(frame, PartialFrame) and "not UTF-8 JSON" in frame.detail
+
+
+def test_a_trace_path_with_a_nul_is_a_configuration_error(tmp_path: Path) -> None:
+    # Found by benchmarks/fuzz.py: the NUL reached os.open as a ValueError.
+    with pytest.raises(ReaderConfigError, match="cannot write the wire trace"):
+        make_reader(f"serial://{tmp_path}/tty?protocol=lines&trace={tmp_path}/a%00b")
