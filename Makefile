@@ -26,3 +26,5 @@ bench:
 	$(VENV)/python benchmarks/reader_latency.py
 	$(VENV)/python benchmarks/client_latency.py
 	$(VENV)/python benchmarks/ocr_accuracy.py
+	$(VENV)/python benchmarks/repair_safety.py
+	$(VENV)/python benchmarks/fuzz.py
