@@ -29,3 +29,5 @@ bench:
 	$(VENV)/python benchmarks/ocr_accuracy.py
 	$(VENV)/python benchmarks/sync.py
 	$(VENV)/python benchmarks/chip_read.py
+	$(VENV)/python benchmarks/repair_safety.py
+	$(VENV)/python benchmarks/fuzz.py

@@ -35,7 +35,12 @@ def parse_address(url: str) -> ReaderAddress:
             f"reader address {url!r} has no scheme: expected SCHEME://TARGET?OPTION=VALUE, "
             "e.g. serial:///dev/ttyACM0?protocol=access-is or sim://td3"
         )
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # e.g. an unbalanced "[" reads as a broken IPv6 host
+        raise ReaderConfigError(
+            f"reader address {url!r} is not a valid address ({exc}): expected SCHEME://TARGET?OPTION=VALUE"
+        ) from exc
     scheme = parts.scheme.lower()
     if not scheme:
         raise ReaderConfigError(f"reader address {url!r} has an empty scheme: expected SCHEME://TARGET")

@@ -57,7 +57,7 @@ def decode_message(raw: bytes) -> Frame | None:
         return PartialFrame(raw=raw, detail="message without a 'Type:' prefix")
     try:
         payload = json.loads(text.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except ValueError as exc:  # not UTF-8, not JSON, or a number too long to convert (found by fuzzing)
         return PartialFrame(raw=raw, detail=f"message body is not UTF-8 JSON ({exc})")
     if not isinstance(payload, dict):
         return PartialFrame(raw=raw, detail="message body is not a JSON object")

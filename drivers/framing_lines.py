@@ -7,7 +7,10 @@ complete when its shape is: the first line's length says how many lines the form
 needed. When the device stops short (one row dropped, a truncated line) the silence of ``silence``
 seconds ends the read: lines that are all whole MRZ lines become a :class:`MrzFrame` that the parser
 judges; anything else is a :class:`PartialFrame` with its bytes. Bytes that are neither MRZ characters
-nor line ends are noise before a line and are skipped; inside a line they make it malformed.
+nor line ends are noise before a line and are skipped; inside a line they make it malformed. A line
+longer than an MRZ line (44 characters) is malformed too; a malformed read holds at most a few lines'
+bytes and is reported as a :class:`PartialFrame` when it reaches that bound or falls silent, so no
+stream, however long, is buffered whole.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from checkpoint.drivers.frames import (
 log = logging.getLogger(__name__)
 
 _LINE_ENDS: Final = frozenset(b"\r\n")
+MAX_MRZ_LINE: Final = max(MRZ_LINE_LENGTHS)
+"""The longest MRZ line (TD3, 44 characters): a longer line is malformed, and is not held past it."""
 
 
 def encode_lines(lines: Iterable[str], *, separator: bytes = b"\r", suffix: bytes = b"\r\n") -> bytes:
@@ -38,7 +43,7 @@ def encode_lines(lines: Iterable[str], *, separator: bytes = b"\r", suffix: byte
 class LinesFramer:
     """Frames a stream of CR/LF-separated MRZ lines into documents. Pure, like every framer."""
 
-    def __init__(self, *, silence: float = 0.3, max_line: int = 256) -> None:
+    def __init__(self, *, silence: float = 0.3, max_line: int = MAX_MRZ_LINE) -> None:
         self.silence = silence
         self.max_line = max_line
         self._raw = bytearray()  # every byte of the document in progress, as received

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import threading
 from pathlib import Path
 from typing import Literal, TextIO
@@ -40,10 +41,15 @@ class WireTrace:
         self.path = Path(path)
         self._lock = threading.Lock()
         try:
-            self._file: TextIO | None = self.path.open("a", encoding="ascii")
-        except OSError as exc:
+            # The trace holds whole MRZs (personal data): owner-only, like the database, even if the file
+            # already existed with a wider mode.
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            os.fchmod(fd, 0o600)
+            self._file: TextIO | None = open(fd, "a", encoding="ascii")  # noqa: SIM115 - closed in close()
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path (found by fuzzing)
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
             raise ReaderConfigError(
-                f"cannot write the wire trace to {str(self.path)!r}: {exc.strerror}; "
+                f"cannot write the wire trace to {str(self.path)!r}: {reason}; "
                 "give trace=FILE a path in a writable folder"
             ) from exc
 

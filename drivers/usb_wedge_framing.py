@@ -20,6 +20,13 @@ DEFAULT_SILENCE: Final = 0.3
 # A first line this long or shorter is taken for TD1 (30 characters) when a key was lost or doubled.
 _TD1_AT_MOST: Final = 33
 
+MAX_TYPED_LINE: Final = max(length * count for length, count in MRZ_LINE_LENGTHS.items())
+"""The most characters a reader types without a line end: a whole TD1 (3 x 30) typed as one line. A longer
+run is no MRZ: it is reported as a partial frame and the rest, up to the next line end or silence, is
+dropped rather than held (a stuck key or a wedge in the wrong mode must not fill the memory)."""
+MAX_RAW: Final = 64 * MAX_TYPED_LINE
+"""The most report bytes kept for a frame's ``raw`` (each character takes at least two reports)."""
+
 
 def _split(text: str) -> list[str]:
     """Split text typed without line ends into ICAO lines when its length says how (88 -> 2 x 44)."""
@@ -47,6 +54,7 @@ class WedgeFramer:
         self._lines: list[str] = []
         self._current: list[str] = []
         self._last = 0.0
+        self._dropping = False  # after an overlong line: typed characters ignored up to a line end
 
     @property
     def in_document(self) -> bool:
@@ -70,20 +78,45 @@ class WedgeFramer:
 
     def _feed_report(self, report: bytes, now: float) -> list[Frame]:
         typed = self.decoder.feed(report)
+        if self._dropping and typed and now - self._last >= self.silence:
+            self._dropping = False  # the overlong run fell silent: what follows is a new read
+        if self._dropping:
+            if typed:
+                self._last = now
+            if LINE_END not in typed:
+                return []
+            typed = typed[typed.index(LINE_END) + 1 :]
+            self._dropping = False
         if not typed and not self.in_document:
             return []  # key releases and idle reports between documents
-        self._raw += report
         if typed:
             self._last = now
+        if len(self._raw) < MAX_RAW:
+            self._raw += report
         frames: list[Frame] = []
         for character in typed:
-            if character != LINE_END:
+            if self._dropping:
+                self._dropping = character != LINE_END
+            elif character != LINE_END:
                 self._current.append(character)
+                if len(self._current) > MAX_TYPED_LINE:
+                    frames.append(self._overlong())
             elif self._current:
                 frame = self._end_line()
                 if frame is not None:
                     frames.append(frame)
         return frames
+
+    def _overlong(self) -> Frame:
+        frame = PartialFrame(
+            raw=bytes(self._raw),
+            detail=f"a line longer than {MAX_TYPED_LINE} characters (no MRZ is): the rest of it is dropped",
+        )
+        self._lines.clear()
+        self._current.clear()
+        self._raw.clear()
+        self._dropping = True
+        return frame
 
     def _end_line(self) -> Frame | None:
         text = "".join(self._current)

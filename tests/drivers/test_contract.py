@@ -50,6 +50,10 @@ def test_address_parts() -> None:
         ("://x", "empty scheme"),
         ("sim://td3?interval", r"are not of the form OPTION=VALUE"),
         ("sim://td3?seed=1&seed=2", "gives the option 'seed' twice"),
+        (
+            "sim://td3[?interval=2",
+            r"is not a valid address \(Invalid IPv6 URL\)",
+        ),  # found by benchmarks/fuzz.py
     ],
 )
 def test_malformed_addresses_say_what_is_expected(url: str, message: str) -> None:

@@ -231,19 +231,38 @@ def test_long_document_number_belgian_with_filler_is_a_warning() -> None:
     assert (r.warnings[0].line, r.warnings[0].start) == (1, 18)
 
 
-def test_long_document_number_with_optional_data_after_it() -> None:
-    lines = compose(
+def _long_td1(number: str, optional_data: str) -> list[str]:
+    return compose(
         "TD1",
         issuing_state="PRT",
         surname="A",
-        document_number="ABC1234567890",
+        document_number=number,
         nationality="PRT",
         birth_date="800101",
         expiry_date="300101",
-        optional_data="XY7",
+        optional_data=optional_data,
     )
+
+
+def test_long_document_number_with_optional_data_after_it() -> None:
+    r = p(_long_td1("ABD1234567890", "XY7"))
+    assert (r.valid, r.document_number, r.optional_data) == (True, "ABD1234567890", "XY7")
+
+
+def test_a_long_number_that_could_be_a_check_digit_0_read_as_filler_is_not_taken() -> None:
+    # ABC123456 has check digit 0, and "<" weighs what "0" does: "ABC123456<" + "1234567890" may be
+    # ABC123456 with its 0 misread and optional data 1234567890. Both fit every check: neither is taken.
+    lines = _long_td1("ABC1234567890", "XY7")
+    assert check_digit("ABC123456") == "0"
     r = p(lines)
-    assert (r.valid, r.document_number, r.optional_data) == (True, "ABC1234567890", "XY7")
+    assert not r.valid
+    assert [e.code for e in r.errors] == ["invalid_overflow"]
+    assert "ABC1234567890" in r.errors[0].message and "ABC123456 " in r.errors[0].message
+    # The misread itself: a nine-character number whose check digit 0 reads as "<" never becomes long.
+    short = compose("TD1", issuing_state="UTO", surname="X", document_number="607598386",
+                    nationality="UTO", birth_date="800101", expiry_date="300101", optional_data="56508")  # fmt: skip
+    misread = [short[0][:14] + "<" + short[0][15:], *short[1:]]
+    assert short[0][14] == "0" and not p(misread).valid
 
 
 def test_empty_td3_personal_number_check_digit_may_be_filler_or_zero() -> None:

@@ -103,8 +103,16 @@ EXPIRY_EDITED = (
 )
 GUESS_TYPE = "PassportEye guesses a format from line count and length alone; we find no MRZ in junk"
 
+# "007666667" has check digit 0, and "<" weighs what "0" does in every check digit: the same lines are
+# also the nine-character number 007666667 with its check digit misread as "<" and optional data ZZ00.
+# Every check digit fits both readings, so we name both and take neither (a guess would let a misread
+# TD1 become a valid-looking wrong long number).
+PRT_AMBIGUOUS = "the long number is also a misread check digit 0: both readings fit every check digit"
+
 DIFFERENCES: Mapping[str, Difference] = {
     # cheminfo
+    "cheminfo_mrz:3": Difference(PRT_AMBIGUOUS, _we_say(valid=False, checks_document_number=False)),
+    "cheminfo_mrz:5": Difference(PRT_AMBIGUOUS, _we_say(valid=False, checks_document_number=False)),
     "cheminfo_mrz:7": Difference(
         UTO_REJECTED, _we_say(valid=True, issuing_state="UTO", nationality="UTO", optional_data="ABC")
     ),

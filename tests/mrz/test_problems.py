@@ -155,6 +155,10 @@ def test_not_text_and_no_mrz_in_lenient_mode() -> None:
     assert r.to_dict()["checks"] == {} and r.to_dict()["birth_date"] is None
 
 
+# Two characters read as I, each with two digits on either side: which one is misread?
+TD3_12345678 = compose(issuing_state="UTO", surname="A", document_number="12345678", nationality="UTO",
+                       birth_date="740812", expiry_date="300101")  # fmt: skip
+
 _BELGIAN = [
     "I<BEL000590240<6013<<<<<<<<<<<",
     "9401013F2710017BEL<<<<<<<<<<<0",
@@ -171,7 +175,7 @@ EXAMPLES: dict[str, object] = {
     "invalid_date": with_text(TD3, 2, 15, "13"),
     "check_digit": with_char(TD3, 2, 19, "3"),
     "invalid_overflow": ["I<UTOD23145890<7<<<<<<<<<<<<<<", *TD1[1:]],
-    "ambiguous_repair": with_char(TD3, 2, 36, "8"),
+    "ambiguous_repair": with_char(with_char(TD3_12345678, 2, 2, "I"), 2, 5, "I"),
     "partial_date": with_text(TD3, 2, 17, "<<"),
     "name_truncated": ["P<UTO" + "A" * 39, TD3[1]],
     "overflow_check_with_filler": _BELGIAN,

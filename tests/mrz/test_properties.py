@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from checkpoint.mrz import MRZFormatError, compose, parse
+from checkpoint.mrz import MRZFormatError, check_digit, compose, parse
 from checkpoint.mrz.countries import COUNTRIES
 from tests.mrz.conftest import FRA_ID, TD1, TD2, TD3
 
@@ -60,6 +60,10 @@ def documents(draw: st.DrawFn) -> dict[str, object]:
 @given(documents())
 def test_compose_then_parse_gives_the_fields_back(fields: dict[str, object]) -> None:
     fmt = str(fields.pop("format"))
+    number = str(fields["document_number"])
+    # A long TD1/TD2 number whose first nine characters have check digit 0 reads equally as those nine
+    # with the 0 misread as "<": refused as ambiguous (test_formats), so it cannot round-trip.
+    assume(not (fmt in ("TD1", "TD2") and len(number) > 9 and check_digit(number[:9]) == "0"))
     lines = compose(fmt, **fields)  # type: ignore[arg-type]
     for mode in (True, False):
         r = parse(lines, today=TODAY, strict=mode)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import threading
 from datetime import timedelta
 
 import pytest
 from store_builders import PIN
 
-from checkpoint.store import AuthenticationFailed, InvalidRecord, NotFound, OfficerLocked
+from checkpoint.store import AuthenticationFailed, InvalidRecord, NotFound, OfficerLocked, pins
 
 
 @pytest.fixture
@@ -104,3 +106,88 @@ def test_shift_needs_an_active_known_officer_post_lane_and_direction(store, offi
         store.open_shift("MNE-0412", " ", "2", "entry")
     with pytest.raises(InvalidRecord, match="'sideways'"):
         store.open_shift("MNE-0412", "Bozaj", "2", "sideways")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("pin", "message"),
+    [
+        ("1234", "run of digits"),
+        ("4321", "run of digits"),
+        ("7890", "run of digits"),
+        ("0123456789", "run of digits"),
+        ("1212", "pattern repeated"),
+        ("123123", "pattern repeated"),
+        ("1974", "year"),
+        ("2031", "year"),
+    ],
+)
+def test_trivially_guessable_pins_are_refused(store, pin, message):
+    with pytest.raises(InvalidRecord, match=message):
+        store.add_officer("MNE-1", "Ana", pin, actor="admin")
+
+
+def test_longer_pins_are_accepted(store):
+    store.add_officer("MNE-1", "Ana", "582039174622", actor="admin")
+    assert store.authenticate("MNE-1", "582039174622").officer_id == "MNE-1"
+    store.add_officer("MNE-2", "Bo", "1899", actor="admin")  # not a year of birth in use
+
+
+def test_a_pin_typed_into_the_officer_id_field_is_not_written_to_the_audit_chain(store, officer, db_path):
+    with pytest.raises(AuthenticationFailed):
+        store.authenticate(PIN, PIN)
+    failed = store.audit_events()[-1]
+    assert (failed.action, failed.actor, failed.subject) == ("sign_in.failed", "(unknown)", "")
+    assert PIN not in failed.actor + failed.subject + json.dumps(dict(failed.details))
+    with sqlite3.connect(db_path) as raw:
+        assert not raw.execute(
+            "SELECT seq FROM audit_events WHERE instr(actor || subject || details, ?)", (PIN,)
+        ).fetchall()
+
+
+def test_sixty_wrong_pins_at_once_get_no_more_checks_than_the_limit(store, officer, monkeypatch):
+    """Attempts are counted before the slow PIN check: none beyond the limit is checked, and the right
+    PIN sent while they are in flight is refused."""
+    checked: list[str] = []
+    in_flight = threading.Event()
+    release = threading.Event()
+    real_verify = pins.verify_pin
+
+    def slow_verify(pin: str, stored: str) -> bool:
+        checked.append(pin)
+        if len(checked) >= 5:
+            in_flight.set()
+        release.wait(10)
+        return real_verify(pin, stored)
+
+    monkeypatch.setattr(pins, "verify_pin", slow_verify)
+    outcomes: list[str] = []
+
+    def attempt(pin: str) -> str:
+        try:
+            store.authenticate("MNE-0412", pin)
+            outcome = "accepted"
+        except OfficerLocked:
+            outcome = "locked"
+        except AuthenticationFailed:
+            outcome = "failed"
+        outcomes.append(outcome)
+        return outcome
+
+    start = threading.Barrier(60)
+
+    def wrong(n: int) -> None:
+        start.wait()
+        attempt(f"{n + 5000:04d}9")
+
+    threads = [threading.Thread(target=wrong, args=(n,)) for n in range(60)]
+    for thread in threads:
+        thread.start()
+    assert in_flight.wait(10)
+    assert attempt(PIN) == "locked"  # the right one, while five wrong ones are being checked
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert len(checked) == 5
+    assert (outcomes.count("locked"), outcomes.count("failed"), outcomes.count("accepted")) == (57, 4, 0)
+    with pytest.raises(OfficerLocked):
+        store.authenticate("MNE-0412", PIN)

@@ -14,10 +14,12 @@ from checkpoint.mrz.fastpath import fast_parse
 from checkpoint.mrz.layouts import DOCUMENT_LETTERS, Layout
 from checkpoint.mrz.problems import Correction, Problem
 from checkpoint.mrz.reading import (
+    MAX_INPUT,
     Window,
     exact_layout,
     find_windows,
     ignored_text_warning,
+    input_size,
     no_mrz_problem,
     split_input,
     strict_lines,
@@ -164,6 +166,17 @@ def parse(
     if strict:
         layout, lines = strict_lines(text_or_lines)
         return fast_parse(layout, lines, ref) or _result(layout, lines, decode(layout, lines, ref))
+    if input_size(text_or_lines) > MAX_INPUT:
+        return _invalid(
+            Problem(
+                P.NO_MRZ,
+                "mrz",
+                None,
+                None,
+                None,
+                f"the input is more than {MAX_INPUT} characters: too much text to hold an MRZ, not searched",
+            )
+        )
     raw = split_input(text_or_lines)
     if raw is None:
         what = type(text_or_lines).__name__

@@ -37,6 +37,28 @@ SHAPES: Final = (
 )
 
 
+MAX_INPUT: Final = 64 * 1024
+"""The most characters a lenient parse looks at: an MRZ with the text an OCR page read puts around it is
+a few kilobytes; more is no MRZ, and a bound keeps a parse of hostile input fast."""
+MAX_STRICT_INPUT: Final = 3 * (44 + 2)
+"""The most characters exact ICAO lines take (three lines with CR LF; TD3's two are fewer)."""
+
+
+def input_size(text_or_lines: object) -> int:
+    """Return how many characters the input holds (0 for what is neither text nor lines of text),
+    stopping early past MAX_INPUT."""
+    if isinstance(text_or_lines, str):
+        return len(text_or_lines)
+    if not isinstance(text_or_lines, Sequence):
+        return 0
+    total = 0
+    for item in text_or_lines:
+        total += len(item) + 1 if isinstance(item, str) else 0
+        if total > MAX_INPUT:
+            break
+    return total
+
+
 def split_input(text_or_lines: object) -> list[str] | None:
     """Return the input's lines (a string split at line breaks, or each string of a sequence split),
     or ``None`` when it is neither a string nor a sequence of strings."""
@@ -76,6 +98,13 @@ def strict_lines(text_or_lines: object) -> tuple[Layout, list[str]]:
     A string may end with one line break and use ``\\r\\n``; nothing else is forgiven.
     Raises :class:`MRZFormatError` saying what is wrong and where.
     """
+    size = input_size(text_or_lines)
+    if size > MAX_STRICT_INPUT:
+        shown = f"more than {MAX_INPUT}" if size > MAX_INPUT else str(size)
+        raise MRZFormatError(
+            f"the input is {shown} characters: exact ICAO lines are at most {MAX_STRICT_INPUT} (3 x 44 and line"
+            " breaks)"
+        )
     if isinstance(text_or_lines, str):
         lines = text_or_lines.split("\n")
         if len(lines) > 1 and lines[-1] == "":

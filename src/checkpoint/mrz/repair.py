@@ -4,8 +4,11 @@ Two steps. First, by field type: a letter in a numeric position (dates, check di
 alphabetic one (codes, names) can only be an OCR confusion, so it is replaced by its look-alike
 (O/Q/D->0, I/L->1, Z->2, S->5, G->6, B->8 and back). Second, in alphanumeric fields that have their
 own check digit (document number, TD3 personal number), where the check digit disagrees, the look-alike
-readings with one substitution are tried; one is kept only when exactly one fits the check digit.
-Otherwise the ambiguity is reported and nothing is guessed. Where the format has a composite check
+readings with one substitution are tried, at the one character that is out of place (a letter between
+digits or a digit between letters); one is kept only when exactly one fits the check digit. Otherwise
+(no such character, several, or several readings) the ambiguity is reported with the candidates and
+nothing is guessed: a check digit is satisfied by one reading in ten, so a repair anywhere else would
+mostly turn some other misread into a valid-looking wrong document (``benchmarks/repair_safety.py``). Where the format has a composite check
 digit, a reading must satisfy it too: that catches a misread field check digit, which would otherwise
 "repair" a correct field to match it. (The composite cannot break ties between readings: every field
 starts at a multiple of three inside it, so a reading that fits the field's digit keeps its sum.)
@@ -122,8 +125,44 @@ def fix_filler_tails(layout: Layout, lines: list[str]) -> tuple[list[str], list[
     return lines, corrections
 
 
-def _readings(data: str, target: str) -> list[str]:
-    positions = [i for i, c in enumerate(data) if c in _ALTERNATIVES]
+def _kind(char: str) -> str:
+    return "digit" if char.isdigit() else "letter"
+
+
+def _neighbour_kinds(data: str, i: int, step: int, count: int = 2) -> list[str]:
+    """Return the kinds (digit, letter) of the ``count`` nearest characters on one side of ``i`` that are
+    not fillers (fewer near an end)."""
+    kinds: list[str] = []
+    j = i + step
+    while 0 <= j < len(data) and len(kinds) < count:
+        if data[j] != "<":
+            kinds.append(_kind(data[j]))
+        j += step
+    return kinds
+
+
+def _island(data: str, i: int) -> bool:
+    # Two characters of the other kind on each side, fillers skipped: one is not enough, as a misread
+    # next to a run of two (12AB34 read 127B34) would make the run's other half look out of place.
+    if data[i] == "<":
+        return False
+    around = _neighbour_kinds(data, i, -1) + _neighbour_kinds(data, i, 1)
+    other = "letter" if _kind(data[i]) == "digit" else "digit"
+    return around == [other] * 4
+
+
+def islands(data: str) -> list[int]:
+    """Return the positions of ``data`` where an OCR confusion is plausible: a letter with two digits on
+    each side or a digit with two letters on each side (fillers skipped), as the ``O`` in ``1898O02``.
+
+    A character that fits in with its neighbours was most likely read right: changing it to satisfy a
+    failed check digit would mostly turn some other misread into a valid-looking wrong document.
+    """
+    return [i for i in range(len(data)) if _island(data, i)]
+
+
+def _readings(data: str, target: str, positions: list[int]) -> list[str]:
+    positions = [i for i in positions if data[i] in _ALTERNATIVES]
     for count in range(1, _MAX_SUBSTITUTIONS + 1):
         found: list[str] = []
         for chosen in combinations(positions, count):
@@ -173,11 +212,20 @@ def search(
         data = lines[line][start:end]
         if ODD in data:
             continue  # a character that is no MRZ character: no reading can be trusted
-        candidates = _readings(data, target)
+        odd = islands(data)
+        # Repaired only where one character is out of place: with two (``96C0M846``: the C or the 0?),
+        # which one was misread is a guess, so the readings are listed and none is chosen.
+        candidates = _readings(data, target, odd if len(odd) == 1 else [])
         tail = _filler_tail(data, minimum=1)
         if tail != data and (fast_check_digit(tail) == target or (target == "0" and not tail.strip("<"))):
             candidates.append(tail)
         readings = [r for r in candidates if _composite_fits(layout, _replace(lines, line, start, r))]
+        if not readings and len(odd) > 1:
+            guesses = _readings(data, target, odd)
+            readings = [r for r in guesses if _composite_fits(layout, _replace(lines, line, start, r))]
+            if readings:
+                problems.append(_ambiguity(check, readings, line, start, end, len(odd)))
+                continue
         if len(readings) == 1:
             reading = readings[0]
             for col, (old, new) in enumerate(zip(data, reading, strict=True), start):
@@ -189,8 +237,18 @@ def search(
     return lines, corrections, problems
 
 
-def _ambiguity(check: Check, readings: list[str], line: int, start: int, end: int) -> Problem:
+def _ambiguity(check: Check, readings: list[str], line: int, start: int, end: int, odd: int = 1) -> Problem:
     shown = ", ".join(readings[:5]) + (" ..." if len(readings) > 5 else "")
+    if odd > 1:
+        return Problem(
+            P.AMBIGUOUS_REPAIR,
+            check.guards or check.name,
+            line + 1,
+            start,
+            end,
+            f"{odd} characters look misread; the check digit fits {len(readings)} reading(s) ({shown}) "
+            "but cannot say which character is wrong: none was chosen",
+        )
     return Problem(
         P.AMBIGUOUS_REPAIR,
         check.guards or check.name,

@@ -13,6 +13,7 @@ and terminals sync with it (:mod:`checkpoint.store.sync`); both need the ``post`
 from checkpoint.store.base import DocumentWatchlistView, PersonWatchlistView, Store
 from checkpoint.store.errors import (
     AuthenticationFailed,
+    CorruptRecord,
     InvalidRecord,
     NotFound,
     OfficerLocked,
@@ -38,13 +39,14 @@ from checkpoint.store.records import (
     VerifyReport,
     WatchlistInfo,
 )
-from checkpoint.store.sqlite import SQLiteStore, open_store
+from checkpoint.store.sqlite import SQLiteStore, open_store, verify_database
 
 __all__ = [
     "AuditEvent",
     "AuthenticationFailed",
     "CheckRecord",
     "Companion",
+    "CorruptRecord",
     "Crossing",
     "CrossingQuery",
     "DocumentAlertEntry",
@@ -69,4 +71,5 @@ __all__ = [
     "WatchlistImportError",
     "WatchlistInfo",
     "open_store",
+    "verify_database",
 ]

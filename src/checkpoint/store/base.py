@@ -199,6 +199,6 @@ class Store(Protocol):
         """Return audit events in chain order from ``since_seq``."""
         ...
 
-    def verify_audit(self) -> VerifyReport:
+    def verify_audit(self, *, expect_head: str | None = None) -> VerifyReport:
         """Verify the whole chain; report the first broken link (altered, missing or inserted event)."""
         ...

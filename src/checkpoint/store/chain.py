@@ -6,6 +6,12 @@ breaks the link after it. A retention purge removes a prefix of the chain: ``aud
 which event comes first and what hash it links to, and the purge's own event, later in the chain,
 repeats both, so the anchor cannot be moved without breaking the chain.
 
+Records are bound to the chain too: the event that records a crossing, a shift's opening or closing,
+or a watchlist version carries ``row_sha256``, the :func:`row_hash` of the record's content
+(:func:`crossing_content`, :func:`shift_open_content`, ...). These functions are the one definition of
+that content and its hash, whatever database holds the rows: a store builds the record from its row
+and hashes it here.
+
 These functions run inside the caller's transaction on a :class:`sqlite3.Connection`.
 """
 
@@ -14,13 +20,128 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Final
 
-from checkpoint.store.records import AuditEvent, JSONScalar, VerifyReport
+from checkpoint.store.crossing_sql import companion_row
+from checkpoint.store.records import AuditEvent, Crossing, JSONScalar, Shift, VerifyReport, WatchlistInfo
 
 GENESIS_HASH: Final = "0" * 64
+ROW_HASH_KEY: Final = "row_sha256"
+"""The audit detail that holds the :func:`row_hash` of the record the event binds."""
+ENTRIES_HASH_KEY: Final = "entries_sha256"
+"""The ``watchlist.import`` detail that holds the :func:`watchlist_entries_hash` of the list's entries."""
+
+RowContent = Mapping[str, object]
+"""A record's content as JSON-ready values (text, numbers, booleans, null, lists, mappings)."""
+
+
+def row_hash(kind: str, content: RowContent) -> str:
+    """Return the hex SHA-256 of a record's content: ``kind`` (``crossing``, ``shift.open``,
+    ``shift.close``, ``watchlist``) and the canonical JSON of ``content`` (sorted keys, no spaces)."""
+    body = json.dumps([kind, content], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _stamp(moment: datetime | None) -> str | None:
+    # The stored time form (UTC, microseconds), whatever zone the record carries.
+    return None if moment is None else moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def crossing_content(crossing: Crossing) -> RowContent:
+    """Return what of a crossing the chain binds: every field and check, not its sync state."""
+    return {
+        "crossing_id": crossing.crossing_id,
+        "time": _stamp(crossing.time),
+        "post": crossing.post,
+        "lane": crossing.lane,
+        "direction": crossing.direction,
+        "terminal_id": crossing.terminal_id,
+        "officer_id": crossing.officer_id,
+        "shift_id": crossing.shift_id,
+        "decision": crossing.decision,
+        "suggestion": crossing.suggestion,
+        "surname": crossing.surname,
+        "given_names": crossing.given_names,
+        "birth_date": crossing.birth_date.isoformat() if crossing.birth_date else None,
+        "sex": crossing.sex,
+        "nationality": crossing.nationality,
+        "document_type": crossing.document_type,
+        "issuing_state": crossing.issuing_state,
+        "document_number": crossing.document_number,
+        "expiry_date": crossing.expiry_date.isoformat() if crossing.expiry_date else None,
+        "mrz_lines": list(crossing.mrz_lines),
+        "source": crossing.source,
+        "checks": [
+            [c.check_id, c.version, c.status, c.message, c.data_version, dict(c.details)]
+            for c in crossing.checks
+        ],
+        "hits": [[h.check_id, h.reference, h.disposition, h.score] for h in crossing.hits],
+        "reason_codes": list(crossing.reason_codes),
+        "override_reason": crossing.override_reason,
+        "corrects": crossing.corrects,
+        "correction_reason": crossing.correction_reason,
+        "audit_prev_hash": crossing.audit_prev_hash,
+        "kind": crossing.kind,
+        "remarks": crossing.remarks,
+        "companions": [companion_row(c) for c in crossing.companions],
+    }
+
+
+def shift_open_content(shift: Shift) -> RowContent:
+    """Return what of a shift its ``shift.open`` event binds (the fields fixed when it opened)."""
+    return {
+        "shift_id": shift.shift_id,
+        "officer_id": shift.officer_id,
+        "post": shift.post,
+        "lane": shift.lane,
+        "direction": shift.direction,
+        "terminal_id": shift.terminal_id,
+        "opened_at": _stamp(shift.opened_at),
+    }
+
+
+def shift_close_content(shift: Shift) -> RowContent:
+    """Return what of a shift its ``shift.close`` event binds (when it closed and the note)."""
+    return {"shift_id": shift.shift_id, "closed_at": _stamp(shift.closed_at), "close_note": shift.close_note}
+
+
+WATCHLIST_ENTRY_FIELDS: Final = {
+    "documents": ("document_number", "issuing_state", "document_type", "reason", "reference"),
+    "persons": ("surname", "given_names", "birth_date", "nationality", "reason", "reference"),
+}
+"""The fields of a watchlist entry, in the order :func:`watchlist_entries_hash` takes them."""
+
+
+def watchlist_entries_hash(kind: str, entries: Iterable[Sequence[JSONScalar]]) -> str:
+    """Return the hex SHA-256 of a watchlist version's entries, whatever order they are stored in.
+
+    Each entry is its fields in :data:`WATCHLIST_ENTRY_FIELDS` order (dates as ISO text, absent as
+    None); the entries are hashed sorted by their canonical JSON, so any database gives the same hash.
+    """
+    encoded = sorted(
+        json.dumps(list(entry), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        for entry in entries
+    )
+    digest = hashlib.sha256(f"watchlist.entries:{kind}:{len(encoded)}\n".encode())
+    for line in encoded:
+        digest.update(line + b"\n")
+    return digest.hexdigest()
+
+
+def watchlist_content(version_id: int, info: WatchlistInfo, sha256: str) -> RowContent:
+    """Return what of a watchlist version its ``watchlist.import`` event binds."""
+    return {
+        "version_id": version_id,
+        "kind": info.kind,
+        "version": info.version,
+        "list_date": info.list_date.isoformat(),
+        "imported_at": _stamp(info.imported_at),
+        "entry_count": info.entry_count,
+        "source_name": info.source_name,
+        "sha256": sha256,
+    }
 
 
 def canonical(details: Mapping[str, JSONScalar]) -> str:
@@ -111,12 +232,23 @@ def row_to_event(row: sqlite3.Row | tuple[object, ...]) -> AuditEvent:
     )
 
 
-def verify_chain(connection: sqlite3.Connection) -> VerifyReport:
+EventObserver = Callable[[int, str, str, str], None]
+"""``(seq, action, subject, details JSON)``: called for each event whose link verified."""
+
+
+def verify_chain(
+    connection: sqlite3.Connection,
+    *,
+    expect_head: str | None = None,
+    observe: EventObserver | None = None,
+) -> VerifyReport:
     """Walk the whole chain and return the report of the first broken link, if any.
 
     Detects: an event whose content no longer matches its hash (altered), an event whose link does not
     match the event before it (deleted or inserted before it), a gap in the sequence (deleted), an
-    anchor not confirmed by a purge event, and a crossing whose decision event is missing.
+    anchor not confirmed by a purge event, a crossing whose decision event is missing, and, given
+    ``expect_head`` (an event hash written down earlier), a chain that no longer contains that event
+    (its end was cut off). ``observe`` sees each verified event (to check rows against them).
     """
     anchor = connection.execute("SELECT first_seq, prev_hash FROM audit_anchor WHERE id = 1").fetchone()
     expected_seq, expected_prev = (int(anchor[0]), str(anchor[1])) if anchor else (1, GENESIS_HASH)
@@ -124,9 +256,13 @@ def verify_chain(connection: sqlite3.Connection) -> VerifyReport:
     last_seq: int | None = None
     count = 0
     anchor_confirmed = anchor is None
+    head_found = expect_head is None
+    head_hash: str | None = None
 
     def broken(seq: int | None, problem: str) -> VerifyReport:
-        return VerifyReport(False, count, first_seq, last_seq, seq, problem)
+        return VerifyReport(
+            False, count, first_seq, last_seq, seq, problem, head_seq=last_seq, head_hash=head_hash
+        )
 
     cursor = connection.execute(
         "SELECT seq, event_id, time, terminal_id, actor, action, subject, details, prev_hash, hash "
@@ -160,9 +296,12 @@ def verify_chain(connection: sqlite3.Connection) -> VerifyReport:
             anchor_confirmed = (
                 facts.get("chain_first_seq") == anchor[0] and facts.get("chain_prev_hash") == anchor[1]
             )
+        if observe is not None:
+            observe(seq, action, subject, details_json)
+        head_found = head_found or digest == expect_head
         if first_seq is None:
             first_seq = seq
-        last_seq = seq
+        last_seq, head_hash = seq, digest
         count += 1
         expected_seq, expected_prev = seq + 1, digest
     if not anchor_confirmed:
@@ -176,4 +315,11 @@ def verify_chain(connection: sqlite3.Connection) -> VerifyReport:
     ).fetchone()
     if orphan is not None:
         return broken(last_seq, f"the decision event of crossing {orphan[0]} is missing: the chain was cut")
-    return VerifyReport(True, count, first_seq, last_seq)
+    if not head_found:
+        purged = " (or it was purged since)" if anchor is not None else ""
+        return broken(
+            last_seq,
+            f"the expected head {expect_head} is not in the chain{purged}: events were cut off its end, "
+            "or this is another database",
+        )
+    return VerifyReport(True, count, first_seq, last_seq, head_seq=last_seq, head_hash=head_hash)

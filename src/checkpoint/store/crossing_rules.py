@@ -46,6 +46,33 @@ def validate_new_crossing(new: NewCrossing, shift: Shift) -> None:
         raise InvalidRecord("the second line resolves a referral by admitting or refusing")
     if new.time is not None and new.time.tzinfo is None:
         raise InvalidRecord("the crossing time must be timezone-aware")
+    free_text = {
+        "override reason": new.override_reason,
+        "correction reason": new.correction_reason,
+        "suggestion": new.suggestion,
+        "surname": new.surname,
+        "given names": new.given_names,
+        "source": new.source,
+        **{f"reason code {i + 1}": code for i, code in enumerate(new.reason_codes)},
+        **{f"hit {i + 1} disposition": hit.disposition for i, hit in enumerate(new.hits)},
+        **{f"hit {i + 1} reference": hit.reference for i, hit in enumerate(new.hits)},
+    }
+    for what, text in free_text.items():
+        refuse_control_characters(what, text)
+
+
+def refuse_control_characters(what: str, text: str) -> None:
+    """Raise InvalidRecord when ``text`` holds a control character (C0, DEL or C1, line breaks too).
+
+    Free text goes to the officer's terminal, to CSV exports and to reports: a bare CR splits a row in
+    some readers, an escape sequence drives a terminal. It is refused where it enters, never stripped.
+    """
+    for column, char in enumerate(text, 1):
+        if ord(char) < 32 or 0x7F <= ord(char) < 0xA0:
+            raise InvalidRecord(
+                f"the {what} holds a control character (U+{ord(char):04X}) at position {column}: "
+                "type it on one line, without control characters"
+            )
 
 
 def build_crossing(

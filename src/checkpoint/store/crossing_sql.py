@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import cast
 
 from checkpoint.store.crossing_rules import normalize_code, normalize_number
+from checkpoint.store.errors import CorruptRecord
 from checkpoint.store.records import (
     CheckRecord,
     Companion,
@@ -261,9 +262,31 @@ def iter_crossings(
         if not seqs:
             return
         marks = ", ".join("?" for _ in seqs)
-        yield from select_crossings(connection, f"c.seq IN ({marks}) ORDER BY c.seq", seqs)
+        try:
+            found = select_crossings(connection, f"c.seq IN ({marks}) ORDER BY c.seq", seqs)
+        except UNREADABLE:
+            _name_the_unreadable(connection, seqs)
+            raise
+        yield from found
         last_seq = seqs[-1]
 
 
 CROSSING_COLUMNS: tuple[str, ...] = _COLUMNS
 """The columns of ``crossings`` a record is made of (without the store's own ``seq``), in order."""
+
+
+UNREADABLE = (ValueError, TypeError, KeyError, IndexError)
+"""What reading back a row that was altered outside the store raises (bad JSON, date, ...)."""
+
+
+def _name_the_unreadable(connection: sqlite3.Connection, seqs: Sequence[int]) -> None:
+    """Raise CorruptRecord naming the first of ``seqs`` whose crossing cannot be read back."""
+    for seq in seqs:
+        try:
+            select_crossings(connection, "c.seq = ?", (seq,))
+        except UNREADABLE as exc:
+            row = connection.execute("SELECT crossing_id FROM crossings WHERE seq = ?", (seq,)).fetchone()
+            raise CorruptRecord(
+                f"crossing {row[0]} (record {seq}) cannot be read back ({type(exc).__name__}: {exc}): "
+                "the database was altered or damaged; `checkpoint audit verify` checks every record"
+            ) from exc

@@ -19,6 +19,12 @@ class StoreUnavailable(StoreError, OSError):
     title = "Database unavailable"
 
 
+class CorruptRecord(StoreError, ValueError):
+    """A stored record cannot be read back (the file was altered or damaged); the message names it."""
+
+    title = "Damaged record"
+
+
 class NotFound(StoreError, LookupError):
     """The officer, shift or crossing asked for does not exist."""
 

@@ -8,7 +8,6 @@ names and reasons in a record were typed or read from a device, and must stay da
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -83,12 +82,23 @@ def crossing_row(crossing: Crossing) -> list[str]:
     return [_cell(values[name]) for name in EXPORT_COLUMNS]
 
 
+def _row(cells: Iterable[str]) -> str:
+    # RFC 4180 quoting, with a bare CR quoted too: csv.writer with "\n" line ends leaves it bare, and a
+    # reader that takes CR for a line end would split the row there.
+    return (
+        ",".join(
+            '"' + cell.replace('"', '""') + '"' if any(ch in cell for ch in ',"\r\n') else cell
+            for cell in cells
+        )
+        + "\n"
+    )
+
+
 def write_crossings(out: TextIO, crossings: Iterable[Crossing]) -> int:
     """Write a header and one row per crossing to ``out``; return the number of rows."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
+    out.write(_row(EXPORT_COLUMNS))
     count = 0
     for crossing in crossings:
-        writer.writerow(crossing_row(crossing))
+        out.write(_row(crossing_row(crossing)))
         count += 1
     return count

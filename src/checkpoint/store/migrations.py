@@ -9,20 +9,29 @@ its own transaction; the audit chain itself proves the purge happened and where 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Final
 
+from checkpoint.store import bindings
 from checkpoint.store.errors import StoreUnavailable
+
+APPLICATION_ID: Final = (
+    0x434B5054  # "CKPT" in the file header: `PRAGMA application_id`, see sqlite.org/fileformat
+)
+"""The schema marker: a SQLite file without it (or migration 1's record, before it existed) is not ours."""
 
 
 @dataclass(frozen=True, slots=True)
 class Migration:
-    """One schema step: a version number, a name, and its statements."""
+    """One schema step: a version number, a name, its statements, and then an optional step in Python
+    (same transaction) for what SQL cannot do, such as hashing existing rows."""
 
     version: int
     name: str
     statements: tuple[str, ...]
+    then: Callable[[sqlite3.Connection], None] | None = None
 
 
 def _append_only(table: str, purgeable: bool) -> tuple[str, ...]:
@@ -210,6 +219,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "sync with a post", _V2),
     Migration(3, "referral resolutions, remarks, companion documents", _REFERRALS_AND_COMPANIONS),
+    # Rows written so far are bound by one audit.bind event each; later ones by the event recording them.
+    Migration(
+        4,
+        bindings.BINDING_MIGRATION,
+        (f"PRAGMA application_id = {APPLICATION_ID}",),
+        then=bindings.bind_existing_rows,
+    ),
 )
 """Every migration, in order. The last version is the schema this code writes."""
 
@@ -252,6 +268,8 @@ def migrate(connection: sqlite3.Connection, migrations: Sequence[Migration] = MI
             if row is None:
                 for statement in migration.statements:
                     connection.execute(statement)
+                if migration.then is not None:
+                    migration.then(connection)
                 connection.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     (migration.version, migration.name, datetime.now(UTC).isoformat()),
@@ -262,3 +280,26 @@ def migrate(connection: sqlite3.Connection, migrations: Sequence[Migration] = MI
             connection.execute("ROLLBACK")
             raise
     return applied
+
+
+def is_checkpoint_database(connection: sqlite3.Connection) -> bool:
+    """Return whether the database carries our schema marker (or, from before the marker, migration 1's
+    record and our audit table); an empty file is not one either."""
+    if connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+        return True
+    tables = {
+        str(row[0]) for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    if not {"schema_migrations", "audit_events", "crossings"} <= tables:
+        return False
+    first = connection.execute("SELECT name FROM schema_migrations WHERE version = 1").fetchone()
+    return first is not None and first[0] == MIGRATIONS[0].name
+
+
+def is_empty_database(connection: sqlite3.Connection) -> bool:
+    """Return whether the database holds nothing yet (a new file, ours to create): no tables, or only an
+    empty ``schema_migrations`` left by a first open that stopped before migration 1 committed."""
+    names = {str(row[0]) for row in connection.execute("SELECT name FROM sqlite_master")}
+    if names - {"schema_migrations"}:
+        return False
+    return not names or connection.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == 0

@@ -10,6 +10,7 @@ import base64
 import functools
 import hashlib
 import hmac
+import itertools
 import os
 from typing import Final
 
@@ -28,6 +29,21 @@ def check_pin_policy(pin: str) -> None:
         raise ValueError("a PIN must not start or end with a space")
     if len(set(pin)) == 1:
         raise ValueError("a PIN must not be one character repeated")
+    if pin.isdigit():
+        _refuse_guessable_digits(pin)
+
+
+def _refuse_guessable_digits(pin: str) -> None:
+    # What is tried first against a lock screen: runs (1234, 4321, 7890), short patterns repeated
+    # (1212, 123123) and years, a birth year above all.
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(pin)}
+    if steps in ({1}, {9}):
+        raise ValueError("a PIN must not be a run of digits such as 1234 or 4321")
+    for size in range(1, len(pin) // 2 + 1):
+        if len(pin) % size == 0 and pin == pin[:size] * (len(pin) // size):
+            raise ValueError("a PIN must not be a short pattern repeated, such as 1212")
+    if len(pin) == 4 and 1900 <= int(pin) <= 2099:
+        raise ValueError("a 4-digit PIN must not be a year (1900-2099): birth years are guessed first")
 
 
 def _derive(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:

@@ -86,7 +86,9 @@ class ChainScope:
     chain_id: str | None = None
 
 
-def verify_scoped(connection: psycopg.Connection[Any], scope: ChainScope) -> VerifyReport:
+def verify_scoped(
+    connection: psycopg.Connection[Any], scope: ChainScope, *, expect_head: str | None = None
+) -> VerifyReport:
     """Verify one chain of the database with :func:`checkpoint.store.chain.verify_chain`.
 
     Temporary views named like the store's tables show the chain's events, its starting point and its
@@ -114,7 +116,7 @@ def verify_scoped(connection: psycopg.Connection[Any], scope: ChainScope) -> Ver
         ]
     for view in views:
         connection.execute(view)
-    return chain.verify_chain(cast(sqlite3.Connection, QmarkConnection(connection)))
+    return chain.verify_chain(cast(sqlite3.Connection, QmarkConnection(connection)), expect_head=expect_head)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,10 +243,11 @@ class PostgresStore(SQLiteStore):
         """None: the post is where terminals sync to; its purge goes by the cutoff alone."""
         return None
 
-    def verify_audit(self) -> VerifyReport:
-        """Verify this store's own chain (against this store's crossings only)."""
+    def verify_audit(self, *, expect_head: str | None = None) -> VerifyReport:
+        """Verify this store's own chain (against this store's crossings only); ``expect_head``: an
+        event hash written down earlier, which the chain must still contain."""
         with self._raw_snapshot() as connection:
-            return verify_scoped(connection, ChainScope(self._terminal_id))
+            return verify_scoped(connection, ChainScope(self._terminal_id), expect_head=expect_head)
 
     def verify_terminal_chains(self) -> list[ChainReport]:
         """Verify every terminal's chain the post holds (as :meth:`verify_audit` does a terminal's),

@@ -234,11 +234,17 @@ class VerifyReport:
     last_seq: int | None
     broken_seq: int | None = None
     problem: str = ""
+    rows_checked: int = 0
+    """Records (crossings, shift openings and closings, watchlist versions) matched with their events."""
+    head_seq: int | None = None
+    head_hash: str | None = None
+    """The last event's number and hash: write it down or send it away, then verify against it later."""
 
     def __str__(self) -> str:
         if self.ok:
             span = f" (events {self.first_seq}-{self.last_seq})" if self.first_seq is not None else ""
-            return f"audit chain intact: {self.events_checked} events verified{span}"
+            rows = f"; {self.rows_checked} records match their events" if self.rows_checked else ""
+            return f"audit chain intact: {self.events_checked} events verified{span}{rows}"
         return f"audit chain BROKEN at event {self.broken_seq}: {self.problem}"
 
 

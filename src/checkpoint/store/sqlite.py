@@ -8,7 +8,6 @@ may import a watchlist while the client runs), with a generous busy timeout.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -16,16 +15,18 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO, cast
 
-from checkpoint.store import chain, pins
+from checkpoint.store import bindings, chain, pins
 from checkpoint.store.base import Store
 from checkpoint.store.crossing_rules import (
     build_crossing,
     normalize_code,
     normalize_number,
+    refuse_control_characters,
     validate_new_crossing,
 )
 from checkpoint.store.crossing_sql import (
@@ -45,7 +46,7 @@ from checkpoint.store.errors import (
 )
 from checkpoint.store.export_csv import write_crossings
 from checkpoint.store.ids import new_id
-from checkpoint.store.migrations import migrate
+from checkpoint.store.migrations import is_checkpoint_database, is_empty_database, migrate
 from checkpoint.store.purge import purge_before, unsynced_before
 from checkpoint.store.records import (
     DIRECTIONS,
@@ -73,7 +74,7 @@ from checkpoint.store.sqlite_watchlists import (
     store_entries,
     version_rows,
 )
-from checkpoint.store.watchlist_csv import parse_watchlist
+from checkpoint.store.watchlist_csv import HashingReader, parse_watchlist
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +126,11 @@ class SQLiteStore:
         except (OSError, sqlite3.Error) as exc:
             raise StoreUnavailable(f"cannot open the database {self.path}: {exc}") from exc
         try:
+            # Before anything writes (even the journal mode): another program's database is left alone.
+            if not is_empty_database(self._db) and not is_checkpoint_database(self._db):
+                raise StoreUnavailable(
+                    f"{self.path} is not a checkpoint database (no checkpoint schema marker)"
+                )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA synchronous=FULL")
@@ -278,11 +284,13 @@ class SQLiteStore:
             ).fetchall()
         return [chain.row_to_event(row) for row in rows]
 
-    def verify_audit(self) -> VerifyReport:
-        """Verify the whole chain and return the report of the first broken link, if any."""
+    def verify_audit(self, *, expect_head: str | None = None) -> VerifyReport:
+        """Verify the whole chain, then every crossing, shift and watchlist version against the event that
+        recorded it; return the report of the first problem, if any. ``expect_head``: an event hash
+        written down earlier, which the chain must still contain (catches a cut-off end)."""
         # One snapshot, so a writer (this booth or another process) cannot interleave mid-walk.
         with self._snapshot() as db:
-            return chain.verify_chain(db)
+            return bindings.verify(db, expect_head=expect_head)
 
     # --- officers ----------------------------------------------------------------------------------
 
@@ -296,6 +304,7 @@ class SQLiteStore:
                 f"officer ID {officer_id.strip()!r} must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit"
             )
         officer_id = _officer_key(officer_id)
+        refuse_control_characters("officer's name", name)
         name = " ".join(name.split())
         if not name:
             raise InvalidRecord("an officer needs a name")
@@ -338,22 +347,48 @@ class SQLiteStore:
     def authenticate(self, officer_id: str, pin: str) -> Officer:
         """Return the officer for a correct PIN, audited as ``sign_in``.
 
-        A wrong PIN is audited as ``sign_in.failed``; after ``max_failed_attempts`` in a row the officer
-        is locked out for the lockout period (``officer.locked``). Raises AuthenticationFailed (unknown ID
-        or wrong PIN, without saying which) or OfficerLocked.
+        The attempt is counted before the (slow) PIN check, in the same transaction as the lockout
+        check, so attempts sent at once cannot slip past the limit: the attempt that reaches
+        ``max_failed_attempts`` locks the officer for the lockout period (``officer.locked``) until it
+        proves right, and every attempt while locked is refused unchecked (``sign_in.refused``). A
+        wrong PIN is audited as ``sign_in.failed``; for an unknown ID the event does not record what
+        was typed (it may be a PIN typed in the wrong field). Raises AuthenticationFailed (unknown ID or
+        wrong PIN, without saying which) or OfficerLocked.
         """
         officer_id = _officer_key(officer_id)
-        with self._read() as db:
-            row = db.execute(
-                "SELECT pin_hash, active, locked_until FROM officers WHERE officer_id = ?", (officer_id,)
-            ).fetchone()
         now = self._now()
-        if row is not None and row[2] and datetime.fromisoformat(row[2]) > now:
-            until = datetime.fromisoformat(row[2])
-            with self._write() as db:
+        with self._write() as db:
+            row = db.execute(
+                "SELECT pin_hash, active, locked_until, failed_attempts FROM officers WHERE officer_id = ?",
+                (officer_id,),
+            ).fetchone()
+            if row is not None and row[2] and datetime.fromisoformat(row[2]) > now:
                 self._event(db, "sign_in.refused", officer_id, officer_id, {"reason": "locked"}, now=now)
+                refused_until: datetime | None = datetime.fromisoformat(row[2])
+            else:
+                refused_until = None
+                locks = row is not None and int(row[3]) + 1 >= self._max_failed
+                if row is not None:
+                    # Counted now; a right PIN clears it. Reaching the limit locks at once, so attempts
+                    # in flight with this one are refused without a check.
+                    db.execute(
+                        "UPDATE officers SET failed_attempts = failed_attempts + 1, "
+                        "locked_until = CASE WHEN ? THEN ? ELSE locked_until END WHERE officer_id = ?",
+                        (locks, timestamp(now + self._lockout), officer_id),
+                    )
+                if locks:
+                    self._event(
+                        db,
+                        "officer.locked",
+                        "system",
+                        officer_id,
+                        {"until": timestamp(now + self._lockout)},
+                        now=now,
+                    )
+        if refused_until is not None:
             raise OfficerLocked(
-                f"too many wrong PINs: officer {officer_id} is locked until {until:%H:%M} UTC", until
+                f"too many wrong PINs: officer {officer_id} is locked until {refused_until:%H:%M} UTC",
+                refused_until,
             )
         # Hash even for an unknown officer, so timing does not reveal which IDs exist.
         matched = pins.verify_pin(pin, row[0] if row is not None else pins.dummy_hash())
@@ -365,31 +400,18 @@ class SQLiteStore:
                 )
                 self._event(db, "sign_in", officer_id, officer_id, now=now)
             return self.get_officer(officer_id)
-        locked_until: datetime | None = None
         with self._write() as db:
-            if row is not None:
-                attempts = db.execute(
-                    "UPDATE officers SET failed_attempts = failed_attempts + 1 WHERE officer_id = ? "
-                    "RETURNING failed_attempts",
-                    (officer_id,),
-                ).fetchone()[0]
-                if attempts >= self._max_failed:
-                    locked_until = now + self._lockout
-                    db.execute(
-                        "UPDATE officers SET locked_until = ?, failed_attempts = 0 WHERE officer_id = ?",
-                        (timestamp(locked_until), officer_id),
-                    )
-            # Whatever was typed as the ID is recorded (bounded): repeated guesses must be visible.
-            typed = officer_id[:64] or "(blank)"
-            self._event(db, "sign_in.failed", typed, typed, {"known_officer": row is not None}, now=now)
-            if locked_until is not None:
-                self._event(
-                    db, "officer.locked", "system", officer_id, {"until": timestamp(locked_until)}, now=now
-                )
-        if locked_until is not None:
+            if row is None:
+                # Whatever was typed is not recorded: it may be a PIN typed into the ID field.
+                self._event(db, "sign_in.failed", "(unknown)", "", {"known_officer": False}, now=now)
+            else:
+                self._event(db, "sign_in.failed", officer_id, officer_id, {"known_officer": True}, now=now)
+                if locks:
+                    db.execute("UPDATE officers SET failed_attempts = 0 WHERE officer_id = ?", (officer_id,))
+        if locks:
+            until = now + self._lockout
             raise OfficerLocked(
-                f"too many wrong PINs: officer {officer_id} is locked until {locked_until:%H:%M} UTC",
-                locked_until,
+                f"too many wrong PINs: officer {officer_id} is locked until {until:%H:%M} UTC", until
             )
         raise AuthenticationFailed("wrong officer ID or PIN")
 
@@ -414,6 +436,8 @@ class SQLiteStore:
         officer = self.get_officer(officer_id)
         if not officer.active:
             raise InvalidRecord(f"officer {officer.officer_id} is not active")
+        refuse_control_characters("post", post)
+        refuse_control_characters("lane", lane)
         post, lane = " ".join(post.split()), " ".join(lane.split())
         if not post or not lane:
             raise InvalidRecord("a shift needs a post and a lane")
@@ -434,12 +458,13 @@ class SQLiteStore:
                     timestamp(shift.opened_at),
                 ),
             )
+            bound = chain.row_hash("shift.open", chain.shift_open_content(shift))
             self._event(
                 db,
                 "shift.open",
                 officer.officer_id,
                 shift.shift_id,
-                {"post": post, "lane": lane, "direction": direction},
+                {"post": post, "lane": lane, "direction": direction, chain.ROW_HASH_KEY: bound},
                 now=shift.opened_at,
             )
         return shift
@@ -478,6 +503,7 @@ class SQLiteStore:
             )
         now = self._now()
         note = note.strip()
+        refuse_control_characters("shift note", note)
         with self._write() as db:
             updated = db.execute(
                 "UPDATE shifts SET closed_at = ?, close_note = ? WHERE shift_id = ? AND closed_at IS NULL",
@@ -485,7 +511,16 @@ class SQLiteStore:
             ).rowcount
             if updated != 1:
                 raise InvalidRecord(f"shift {shift_id} was closed meanwhile")
-            self._event(db, "shift.close", shift.officer_id, shift_id, {"note_length": len(note)}, now=now)
+            closed = replace(shift, closed_at=now, close_note=note)
+            bound = chain.row_hash("shift.close", chain.shift_close_content(closed))
+            self._event(
+                db,
+                "shift.close",
+                shift.officer_id,
+                shift_id,
+                {"note_length": len(note), chain.ROW_HASH_KEY: bound},
+                now=now,
+            )
         return self.shift_summary(shift_id)
 
     def shift_summary(self, shift_id: str) -> ShiftSummary:
@@ -555,6 +590,7 @@ class SQLiteStore:
                 "corrects": record.corrects,
                 "kind": record.kind,
                 "companions": len(record.companions),
+                **bindings.crossing_details(record),
             }
             self._event(db, "decision", shift.officer_id, record.crossing_id, details, now=now)
         logger.info("crossing recorded: %s %s", record.direction, record.decision)
@@ -645,6 +681,7 @@ class SQLiteStore:
 
         Raises InvalidRecord if the purpose is blank or the query has no criteria.
         """
+        refuse_control_characters("search purpose", purpose)
         purpose = " ".join(purpose.split())
         if not purpose:
             raise InvalidRecord("a search needs a purpose: it is recorded in the audit log")
@@ -709,7 +746,13 @@ class SQLiteStore:
         if older_than_days < 1:
             raise InvalidRecord(f"--older-than must be at least 1 day, got {older_than_days}")
         now = self._now()
-        cutoff = now - timedelta(days=older_than_days)
+        try:
+            cutoff = now - timedelta(days=older_than_days)
+        except OverflowError:
+            raise InvalidRecord(
+                f"--older-than {older_than_days} days reaches back before the year 1: give at most "
+                f"{(now - datetime.min.replace(tzinfo=UTC)).days} days"
+            ) from None
         cut = timestamp(cutoff)
         with self._write() as db:
             floor = self._sync_floor(db)
@@ -779,17 +822,20 @@ class SQLiteStore:
         if kind not in WATCHLIST_KINDS:
             raise InvalidRecord(f"watchlist kind must be one of {', '.join(WATCHLIST_KINDS)}, got {kind!r}")
         try:
-            data = Path(path).read_bytes()
+            with Path(path).open("rb") as file:
+                reader = HashingReader(file)  # read line by line, each line bounded
+                parsed = parse_watchlist(reader, kind, str(path))
         except OSError as exc:
             raise StoreUnavailable(f"cannot read {path}: {exc.strerror or exc}") from exc
-        parsed = parse_watchlist(data, kind, str(path))
-        digest = hashlib.sha256(data).hexdigest()
+        digest = reader.sha256.hexdigest()
         now = self._now()
         version = (version or digest[:12]).strip()
         list_date = list_date or now.date()
         info = WatchlistInfo(kind, version, list_date, now, parsed.entry_count, Path(path).name)
         with self._write() as db:
-            store_entries(db, parsed, info, digest)
+            version_id = store_entries(db, parsed, info, digest)
+            bound = chain.row_hash("watchlist", chain.watchlist_content(version_id, info, digest))
+            entries = bindings.entries_hash(db, kind, version_id)
             self._event(
                 db,
                 "watchlist.import",
@@ -800,6 +846,9 @@ class SQLiteStore:
                     "list_date": list_date.isoformat(),
                     "entries": info.entry_count,
                     "sha256": digest,
+                    "version_id": version_id,
+                    chain.ROW_HASH_KEY: bound,
+                    chain.ENTRIES_HASH_KEY: entries,
                 },
                 now=now,
             )
@@ -860,6 +909,32 @@ def query_criteria(query: CrossingQuery | None) -> dict[str, JSONScalar]:
     return {f"q.{name}": str(value) for name, value in given.items() if value not in ("", None)}
 
 
+def verify_database(path: Path | str, *, expect_head: str | None = None) -> VerifyReport:
+    """Verify the checkpoint database at ``path`` without writing to it (opened read-only, never
+    migrated) and return the report; see :meth:`SQLiteStore.verify_audit`.
+
+    Raises StoreUnavailable if the file cannot be read or is not a checkpoint database.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StoreUnavailable(f"no database at {path}")
+    try:
+        db = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=30.0
+        )
+    except sqlite3.Error as exc:
+        raise StoreUnavailable(f"cannot read {path}: {exc}") from exc
+    try:
+        if not is_checkpoint_database(db):
+            raise StoreUnavailable(f"{path} is not a checkpoint database (no checkpoint schema marker)")
+        db.execute("BEGIN")
+        return bindings.verify(db, expect_head=expect_head)
+    except sqlite3.Error as exc:
+        raise StoreUnavailable(f"{path} is not a usable checkpoint database: {exc}") from exc
+    finally:
+        db.close()
+
+
 def open_store(path: Path | str, *, clock: Clock = _utc_now, terminal_id: str | None = None) -> SQLiteStore:
     """Open (creating and migrating if needed) the SQLite store at ``path`` and return it.
 
@@ -869,7 +944,7 @@ def open_store(path: Path | str, *, clock: Clock = _utc_now, terminal_id: str | 
     return SQLiteStore(path, clock=clock, terminal_id=terminal_id)
 
 
-__all__ = ["SQLiteStore", "open_store"]
+__all__ = ["SQLiteStore", "open_store", "verify_database"]
 
 
 def _implements_store(store: SQLiteStore) -> Store:

@@ -28,11 +28,13 @@ Persons (person alerts)::
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import BinaryIO
 
 from checkpoint.mrz.countries import is_known_code
 from checkpoint.store.errors import WatchlistImportError
@@ -58,6 +60,8 @@ PERSON_COLUMNS: dict[str, bool] = {
 """Person list columns: name -> required."""
 
 MAX_TEXT = 200
+MAX_LINE_BYTES = 64 * 1024
+"""The longest line read (a line holds a few fields of at most MAX_TEXT characters each)."""
 _NUMBER = re.compile(r"[A-Z0-9]{1,20}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -76,24 +80,50 @@ class ParsedWatchlist:
         return len(self.documents) + len(self.persons)
 
 
-def _decode(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise WatchlistImportError(
-            source, [(line, f"not UTF-8 text: byte 0x{data[exc.start]:02X} at column {column}")]
-        ) from None
+class HashingReader:
+    """A binary file read line by line that hashes what it reads (the list's SHA-256 in one pass)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self.sha256 = hashlib.sha256()
+
+    def readline(self, limit: int = -1) -> bytes:
+        """Return the next line (at most ``limit`` bytes), hashed on the way."""
+        data = self._raw.readline(limit)
+        self.sha256.update(data)
+        return data
 
 
-def _rows(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+def _lines(data: BinaryIO | HashingReader, source: str) -> Iterator[str]:
+    """Yield the file's lines as text, each read with a bound: a line longer than MAX_LINE_BYTES is an
+    error naming it, and is never held whole (a list with a 1 GB line must not take gigabytes)."""
+    number = 0
+    while True:
+        raw = data.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            raise WatchlistImportError(
+                source, [(number, f"line longer than {MAX_LINE_BYTES} bytes: not a watchlist line")]
+            )
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise WatchlistImportError(
+                source, [(number, f"not UTF-8 text: byte 0x{raw[exc.start]:02X} at column {exc.start + 1}")]
+            ) from None
+
+
+def _rows(lines: Iterator[str], source: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(lines, strict=True)
     try:
         for row in reader:
             yield reader.line_num, row
     except csv.Error as exc:
-        raise WatchlistImportError(source, [(reader.line_num + 1, f"malformed CSV: {exc}")]) from None
+        raise WatchlistImportError(source, [(reader.line_num, f"malformed CSV: {exc}")]) from None
 
 
 def _check_text(field: str, value: str, problems: list[str]) -> str:
@@ -158,14 +188,17 @@ def _person_entry(values: dict[str, str], problems: list[str]) -> PersonAlertEnt
     return PersonAlertEntry(surname, given, birth, nationality, reason, reference)
 
 
-def parse_watchlist(data: bytes, kind: WatchlistKind, source: str) -> ParsedWatchlist:
-    """Return the entries of a watchlist file of ``kind`` (``documents`` or ``persons``).
+def parse_watchlist(
+    data: bytes | BinaryIO | HashingReader, kind: WatchlistKind, source: str
+) -> ParsedWatchlist:
+    """Return the entries of a watchlist file of ``kind`` (``documents`` or ``persons``), given as bytes
+    or a binary file read line by line (each line at most MAX_LINE_BYTES).
 
     Raises WatchlistImportError listing every problem with its line number (header errors on line 1,
     an empty list too): nothing is imported from a file with any problem.
     """
     columns = DOCUMENT_COLUMNS if kind == "documents" else PERSON_COLUMNS
-    rows = _rows(_decode(data, source), source)
+    rows = _rows(_lines(io.BytesIO(data) if isinstance(data, bytes) else data, source), source)
     header_row = next(rows, None)
     if header_row is None:
         raise WatchlistImportError(source, [(1, f"empty file: expected a header row: {','.join(columns)}")])

@@ -21,7 +21,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from checkpoint.drivers import DocumentRead, MalformedFrame, Reader, ReaderStatus
 from checkpoint.tui.backend import ClientBackend, ClientError
 from checkpoint.tui.intake import DEFAULT_REPEAT_WINDOW, Arrival, Intake
+from checkpoint.tui.malformed import MalformedTally
 from checkpoint.tui.messages import (
+    MalformedFramesPending,
     ReaderEventArrived,
     ReaderStatesChanged,
     ReaderWorkerEnded,
@@ -79,6 +81,8 @@ class CheckpointApp(NoticeRouting):
         self.intake = Intake(repeat_window, monotonic)
         self._reader_states: dict[str, tuple[str, str]] = {r.source: ("starting", "") for r in self.readers}
         self.malformed_frames = 0
+        self.malformed = MalformedTally(monotonic)
+        self._malformed_timer = False
         self.reason_codes: tuple[ReasonCode, ...] = ()
         self.post_link: PostLink | None = post_link
         self._told_refusal = ""
@@ -154,6 +158,11 @@ class CheckpointApp(NoticeRouting):
             for event in reader.events():
                 if worker.is_cancelled:
                     break
+                if isinstance(event, MalformedFrame):
+                    # Counted here, not posted one by one: a burst of garbage must not flood the app.
+                    if self.malformed.add(event):
+                        self.post_message(MalformedFramesPending())
+                    continue
                 self.post_message(ReaderEventArrived(reader.source, event))
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
@@ -176,17 +185,41 @@ class CheckpointApp(NoticeRouting):
             self.queue_arrival(arrival, fold_repeats=True)
         elif isinstance(event, ReaderStatus):
             self._set_reader_state(message.source, event.state, event.detail)
-        elif isinstance(event, MalformedFrame):
+        elif isinstance(event, MalformedFrame) and self.malformed.add(event):
+            self.drain_malformed()
+
+    def on_malformed_frames_pending(self, _message: MalformedFramesPending) -> None:
+        self.drain_malformed()
+
+    def drain_malformed(self) -> None:
+        """Count the malformed frames the readers reported, at most once per drain interval, and tell
+        the officer (at most once per notice interval)."""
+        wait = self.malformed.wait()
+        if wait > 0:
+            if not self._malformed_timer:
+                self._malformed_timer = True
+                self.set_timer(wait, self._drain_malformed_later)
+            return
+        drained = self.malformed.drain()
+        if not drained.count:
+            return
+        self.malformed_frames += drained.count
+        if drained.latest is not None:
             # The bytes may hold personal data: count and say it, never log them above DEBUG.
-            self.malformed_frames += 1
-            log.debug("%s: malformed frame %r: %s", message.source, event.raw, event.detail)
-            self.refresh_status()
+            latest = drained.latest
+            log.debug("%s: malformed frame %r: %s", latest.source, latest.raw, latest.detail)
+        self.refresh_status()
+        if drained.notify:
+            what = "an incomplete or damaged read" if drained.count == 1 else f"{drained.count} damaged reads"
             self.tell(
-                "The reader sent an incomplete or damaged read. Present the document again, or use "
-                "manual entry.",
+                f"The reader sent {what}. Present the document again, or use manual entry.",
                 title="Unreadable document",
                 severity="warning",
             )
+
+    def _drain_malformed_later(self) -> None:
+        self._malformed_timer = False
+        self.drain_malformed()
 
     def on_reader_worker_ended(self, message: ReaderWorkerEnded) -> None:
         if message.error is not None:

@@ -39,3 +39,7 @@ class SyncStateChanged(Message):
     def __init__(self, error: Exception | None) -> None:
         super().__init__()
         self.error = error
+
+
+class MalformedFramesPending(Message):
+    """A reader thread counted a malformed frame after a quiet spell: the app drains the tally."""
