@@ -12,12 +12,14 @@ The problem codes a result can carry are listed in :mod:`checkpoint.mrz.problems
 
 from checkpoint.mrz.checkdigit import check_digit
 from checkpoint.mrz.compose import compose
+from checkpoint.mrz.countries import COUNTRIES, country_name, describe, is_known_code
 from checkpoint.mrz.errors import MRZCompositionError, MRZError, MRZFormatError
 from checkpoint.mrz.parser import parse
 from checkpoint.mrz.problems import Correction, Problem
 from checkpoint.mrz.result import MRZResult
 
 __all__ = [
+    "COUNTRIES",
     "Correction",
     "MRZCompositionError",
     "MRZError",
@@ -26,5 +28,8 @@ __all__ = [
     "Problem",
     "check_digit",
     "compose",
+    "country_name",
+    "describe",
+    "is_known_code",
     "parse",
 ]
