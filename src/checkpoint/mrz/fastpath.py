@@ -62,8 +62,11 @@ def _spec(layout: Layout) -> _Spec:
     )
 
 
-# The French card has its own reading in the general decoder only: it is rare enough.
-_SPECS: Final = {name: _spec(layout) for name, layout in LAYOUTS.items() if name != "FRA-ID"}
+# The French card and the driving licences have their own reading in the general decoder only: they are
+# rare at a border.
+_SPECS: Final = {
+    name: _spec(layout) for name, layout in LAYOUTS.items() if name != "FRA-ID" and layout.travel_document
+}
 
 
 def fast_parse(layout: Layout, lines: list[str], today: date) -> MRZResult | None:

@@ -16,6 +16,7 @@ from checkpoint.mrz.problems import Correction, Problem
 from checkpoint.mrz.reading import (
     Window,
     exact_layout,
+    find_licence,
     find_windows,
     ignored_text_warning,
     no_mrz_problem,
@@ -186,7 +187,8 @@ def parse(
         if windows:
             window, decoded = _best_window(windows, ref)
         else:
-            damaged = find_damaged_window(raw, ref)
+            # Travel documents first: a driving licence is looked for only where none is found.
+            damaged = find_damaged_window(raw, ref) or find_licence(raw)
             if damaged is None:
                 return _invalid(no_mrz_problem(raw))
             window, decoded = damaged, decode(damaged.layout, damaged.lines, ref)
