@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from datetime import date, datetime
 from types import MappingProxyType
@@ -30,9 +31,22 @@ from checkpoint.mrz.result import MRZResult
 logger = logging.getLogger(__name__)
 
 
+# date.today() asks the clock and the time zone; a parse needs the day, which changes far less often.
+_today_cache: tuple[int, date] = (-1, date.min)
+
+
+def _today() -> date:
+    """Return the local date, looked up again when the second changes."""
+    global _today_cache
+    second = int(time.time())
+    if _today_cache[0] != second:
+        _today_cache = (second, date.today())
+    return _today_cache[1]
+
+
 def _reference_day(today: object) -> date:
     if today is None:
-        return date.today()
+        return _today()
     if isinstance(today, datetime):
         return today.date()
     if isinstance(today, date):
@@ -161,7 +175,7 @@ def parse(
     Raises :class:`MRZFormatError` in strict mode when the input is not the lines of a known format, and
     :class:`MRZError` when ``today`` is not a date.
     """
-    ref = _reference_day(today)
+    ref = _today() if today is None else _reference_day(today)
     if strict:
         layout, lines = strict_lines(text_or_lines)
         return fast_parse(layout, lines, ref) or _result(layout, lines, decode(layout, lines, ref))

@@ -15,7 +15,6 @@ from checkpoint.mrz.problems import Problem
 MRZ_LINE: Final = re.compile(r"[0-9A-Z<]+")
 _WHITESPACE: Final = re.compile(r"\s+")
 _ODD_CHARACTER: Final = re.compile(r"[^0-9A-Z<]")
-_DIGIT: Final = re.compile(r"[0-9]")
 _ESCAPED_FILLER: Final = re.compile(r"&lt;?", re.IGNORECASE)
 # Lines this many characters short of or over a format's length are still taken (fillers added/removed).
 _SLACK: Final = 2
@@ -43,7 +42,8 @@ def split_input(text_or_lines: object) -> list[str] | None:
     or ``None`` when it is neither a string nor a sequence of strings."""
     if isinstance(text_or_lines, str):
         return text_or_lines.splitlines()
-    if not isinstance(text_or_lines, Sequence):
+    # A list or tuple (what readers give) skips the slower check against the Sequence ABC.
+    if type(text_or_lines) not in (list, tuple) and not isinstance(text_or_lines, Sequence):
         return None
     lines: list[str] = []
     for item in text_or_lines:
@@ -59,19 +59,22 @@ def exact_layout(lines: Sequence[str], lenient: bool = False) -> Layout | None:
     ``lenient`` reads digits in the document code and issuing state as their look-alike letters
     (``1DFRA`` is a French ID card) when choosing the layout.
     """
-    if not 1 <= len(lines) <= 3 or not lines[0]:
+    count = len(lines)
+    if not 1 <= count <= 3 or not lines[0]:
         return None
-    length = len(lines[0])
-    for line in lines:
-        if MRZ_LINE.fullmatch(line) is None:
-            return None
-    if len(lines) == 1 or any(len(line) != length for line in lines):
+    # One regular-expression match over all the lines (none holds a line break): the hot path.
+    if MRZ_LINE.fullmatch("".join(lines)) is None:
+        return None
+    first = lines[0]
+    length = len(first)
+    if count == 1 or len(lines[1]) != length or (count == 3 and len(lines[2]) != length):
         # No travel document has these shapes: a driving licence or nothing.
         return licence_layout(lines)
-    first = lines[0]
-    if lenient and _DIGIT.search(first, 0, 5) is not None:
-        first = first[:5].translate(TO_LETTER)  # "1DFRA" is a French card read by OCR
-    return layout_for(len(lines), length, first)
+    if lenient and first[0].isdigit():
+        # "1DFRA" is a French card read by OCR. Only the first character can change the layout: no
+        # digit looks like the other letters layout_for looks at (D, F, R, A, V).
+        first = first[:5].translate(TO_LETTER)
+    return layout_for(count, length, first)
 
 
 def strict_lines(text_or_lines: object) -> tuple[Layout, list[str]]:
