@@ -1,16 +1,21 @@
 """The reader contract: an abstract :class:`Reader` whose :meth:`Reader.events` handles timeouts,
 reconnection and stopping, while each driver fills three small hooks (``_open``, ``_close``,
 ``_read_events``). Modelled on python-can's ``BusABC.recv`` / ``_recv_internal``.
+
+Three ways to take the events, all over the same template: iterate the reader (or :meth:`Reader.events`
+with an idle timeout), ask for one at a time with :meth:`Reader.recv`, or, in an asyncio application,
+``async for event in reader.aevents()``, which waits in a worker thread and never blocks the loop.
 """
 
 from __future__ import annotations
 
 import abc
+import asyncio
 import collections
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from types import TracebackType
 from typing import Any, ClassVar, Self
 
@@ -163,6 +168,54 @@ class Reader(abc.ABC):
             except ReaderIOError as exc:
                 self._lost(exc)
                 backoff = 0.0
+
+    def __iter__(self) -> Iterator[ReaderEvent]:
+        """Iterate :meth:`events` with no idle timeout: ``for event in reader`` runs until
+        :meth:`stop` or :meth:`close`."""
+        return self.events()
+
+    def recv(self, timeout: float | None = None) -> ReaderEvent | None:
+        """Return the next event, or ``None`` when none arrives within ``timeout`` seconds (wait for
+        ever when ``None``; ``0`` returns only an event already waiting), as python-can's
+        ``Bus.recv`` does.
+
+        Opens the reader first if needed and reconnects as :meth:`events` does; a status change is an
+        event like any other. Returns ``None`` at once after :meth:`stop` or :meth:`close`.
+        """
+        return next(self.events(timeout), None)
+
+    # -- asyncio -----------------------------------------------------------------------------------
+
+    async def arecv(self, timeout: float | None = None) -> ReaderEvent | None:
+        """:meth:`recv` for asyncio: waits in a worker thread, so the event loop keeps running."""
+        return await asyncio.to_thread(self.recv, timeout)
+
+    async def aevents(self, timeout: float | None = None) -> AsyncIterator[ReaderEvent]:
+        """Yield events as :meth:`events` does, for ``async for``, waiting in a worker thread so the
+        event loop keeps running.
+
+        Leaving the ``async for`` early (``break``, an exception, a cancelled task) stops the reading
+        thread within a poll slice; the reader stays open for the next iteration.
+        """
+        iterator = self.events(timeout)
+        try:
+            while True:
+                event = await asyncio.to_thread(next, iterator, None)
+                if event is None:
+                    return
+                yield event
+        finally:
+            # The worker thread may be inside next(): stop() makes it return within a poll slice.
+            self.stop()
+
+    async def __aenter__(self) -> Self:
+        await asyncio.to_thread(self.open)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await asyncio.to_thread(self.close)
 
     def _report(self, state: ReaderState, detail: str) -> None:
         """Queue a status event, unless it repeats the last one reported."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, cast
 
 from checkpoint.mrz import problems as P
 from checkpoint.mrz.errors import MRZFormatError
@@ -46,7 +46,7 @@ def split_input(text_or_lines: object) -> list[str] | None:
     if type(text_or_lines) not in (list, tuple) and not isinstance(text_or_lines, Sequence):
         return None
     lines: list[str] = []
-    for item in text_or_lines:
+    for item in cast("Sequence[object]", text_or_lines):
         if not isinstance(item, str):
             return None
         lines.extend(item.splitlines() or [""])
