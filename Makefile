@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make run    set everything up and start the client on its embedded defaults
 #   make test   set everything up and run the whole test suite (what CI runs)
-.PHONY: run test lint bench setup
+.PHONY: run test lint bench setup docs
 
 VENV := .venv/bin
 
@@ -15,6 +15,11 @@ test:
 	$(VENV)/ruff format --check .
 	tools/mypy.sh
 	$(VENV)/python -m pytest -q
+
+# The documentation site (guides and the API reference) into build/site, offline, in strict mode.
+docs:
+	tools/setup.sh all,test,bench,docs
+	tools/docs.sh --strict
 
 lint:
 	$(VENV)/ruff check .

@@ -199,3 +199,21 @@ def test_my_kiosk_reads_a_passport(serial_reader_sim):
         read = next(e for e in reader.events(timeout=5) if isinstance(e, DocumentRead))
     assert read.lines == LINES
 """
+
+
+def test_the_sdist_holds_the_licence_and_the_changelog(tmp_path: Path) -> None:
+    import tarfile
+
+    subprocess.run(
+        [sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_sdist({str(tmp_path)!r})"],
+        check=True, capture_output=True, cwd=ROOT,
+    )  # fmt: skip
+    (sdist,) = tmp_path.glob("checkpoint-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+        licence = archive.extractfile(next(m for m in archive.getmembers() if m.name.endswith("/LICENSE")))
+        assert licence is not None and b"Apache License" in licence.read()
+    assert {"LICENSE", "CHANGELOG.md", "README.md", "pyproject.toml"} <= names
+    metadata = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert metadata["license"] == "Apache-2.0" and metadata["keywords"] and metadata["urls"]
+    assert any(c.startswith("Typing :: Typed") for c in metadata["classifiers"])
