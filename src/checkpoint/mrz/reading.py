@@ -177,12 +177,13 @@ def _fit(text: str, notes: list[Note], merge: bool = True) -> list[_Candidate] |
     return None
 
 
-def note_warnings(notes_per_line: Sequence[Sequence[Note]], length: int) -> list[Problem]:
+def note_warnings(notes_per_line: Sequence[Sequence[Note]], length: int | Sequence[int]) -> list[Problem]:
     """Return the warnings for what was changed while reading each line (line numbers from 1); a note
-    without columns covers its whole line of ``length``."""
+    without columns covers its whole line: ``length`` long, or ``length[n]`` when the lines differ."""
+    lengths = [length] * len(notes_per_line) if isinstance(length, int) else length
     return [
-        Problem(code, "mrz", n, 0 if start is None else start, length if end is None else end, message)
-        for n, notes in enumerate(notes_per_line, 1)
+        Problem(code, "mrz", n, 0 if start is None else start, size if end is None else end, message)
+        for n, (notes, size) in enumerate(zip(notes_per_line, lengths, strict=True), 1)
         for code, start, end, message in notes
     ]
 
@@ -243,9 +244,7 @@ def _candidate(index: int, line: str, minimum: int) -> _Candidate | None:
 
 def _window(layout: Layout, chosen: Sequence[_Candidate]) -> Window:
     """Return the window of ``layout`` read from the candidate lines ``chosen``."""
-    warnings = tuple(
-        problem for n, c in enumerate(chosen) for problem in note_warnings([[]] * n + [c.notes], len(c.text))
-    )
+    warnings = tuple(note_warnings([c.notes for c in chosen], [len(c.text) for c in chosen]))
     odd_positions = tuple(
         (n, col, char)
         for n, c in enumerate(chosen)
