@@ -12,6 +12,7 @@ from __future__ import annotations
 import abc
 import asyncio
 import collections
+import concurrent.futures
 import logging
 import threading
 import time
@@ -137,11 +138,15 @@ class Reader(abc.ABC):
         is back. If the reader was never opened, it is opened first; when that fails because the device
         is absent, the reader reports it as disconnected and keeps trying.
         """
+        return self._iteration(timeout, None)
+
+    def _iteration(self, timeout: float | None, halt: threading.Event | None) -> Iterator[ReaderEvent]:
+        """:meth:`events`, which ``halt`` (when given) also ends: one iteration's own stop."""
         self._stop.clear()
         deadline = None if timeout is None else time.monotonic() + timeout
         backoff = 0.0
         retry_at = 0.0
-        while not self._stop.is_set():
+        while not self._stop.is_set() and not (halt is not None and halt.is_set()):
             if self._pending:
                 yield self._pending.popleft()
                 deadline = None if timeout is None else time.monotonic() + timeout
@@ -194,19 +199,29 @@ class Reader(abc.ABC):
         """Yield events as :meth:`events` does, for ``async for``, waiting in a worker thread so the
         event loop keeps running.
 
-        Leaving the ``async for`` early (``break``, an exception, a cancelled task) stops the reading
-        thread within a poll slice; the reader stays open for the next iteration.
+        Leaving the ``async for`` early (an exception, a cancelled task, or ``break``: wrap the call in
+        ``contextlib.aclosing`` to end it at once) ends the reading thread within a poll slice; an event
+        it was reading then is kept for the next iteration, and the reader stays open.
         """
-        iterator = self.events(timeout)
+        halt = threading.Event()  # this iteration's own stop: a later one is not ended by it
+        iterator = self._iteration(timeout, halt)
+        worker = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="checkpoint-reader")
+        step: concurrent.futures.Future[ReaderEvent | None] | None = None
         try:
             while True:
-                event = await asyncio.to_thread(next, iterator, None)
+                step = worker.submit(next, iterator, None)
+                event = await asyncio.wrap_future(step)
+                step = None
                 if event is None:
                     return
                 yield event
         finally:
-            # The worker thread may be inside next(): stop() makes it return within a poll slice.
-            self.stop()
+            halt.set()  # the worker returns within a poll slice
+            if step is not None:
+                leftover = await asyncio.wrap_future(step)
+                if leftover is not None:
+                    self._pending.appendleft(leftover)
+            worker.shutdown(wait=False)
 
     async def __aenter__(self) -> Self:
         await asyncio.to_thread(self.open)

@@ -4,11 +4,21 @@ keyword options checked as the address's are."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 
 import pytest
-from checkpoint.drivers import DocumentRead, ReaderConfigError, ReaderStatus, make_reader, open_reader
+from checkpoint.drivers import (
+    DocumentRead,
+    Reader,
+    ReaderConfigError,
+    ReaderEvent,
+    ReaderStatus,
+    make_reader,
+    open_reader,
+    parse_address,
+)
 from checkpoint.mocks.sim_reader import SimReader
 
 TD1_LINES = (
@@ -140,3 +150,59 @@ def test_keyword_options_are_converted_as_the_address_options_are() -> None:
     assert reader.options["interval"] == 2.0 and isinstance(reader.options["interval"], float)
     assert reader.options["seed"] == 7
     assert make_reader("sim://td3?interval=2").options["interval"] == reader.options["interval"]
+
+
+class GatedReader(Reader):
+    """Hands out one document, only once the test opens the gate (a read in progress)."""
+
+    SCHEME = "gated"
+
+    def __init__(self) -> None:
+        super().__init__(parse_address("gated://x"))
+        self.reading = threading.Event()
+        self.gate = threading.Event()
+        self.sent = False
+
+    def _open(self) -> None:
+        pass
+
+    def _close(self) -> None:
+        pass
+
+    def _read_events(self, timeout: float) -> list[ReaderEvent]:
+        if self.sent:
+            time.sleep(timeout)
+            return []
+        self.reading.set()
+        self.gate.wait()
+        self.sent = True
+        return [DocumentRead(source=self.source, lines=TD1_LINES, raw=b"")]
+
+
+def test_an_event_read_while_the_async_consumer_is_cancelled_is_kept() -> None:
+    async def main() -> object:
+        reader = GatedReader()
+        reader.open()
+        assert isinstance(reader.recv(timeout=1), ReaderStatus)  # connected
+
+        async def consume() -> None:
+            async for _ in reader.aevents():
+                pass
+
+        task = asyncio.create_task(consume())
+        await asyncio.to_thread(reader.reading.wait, 5)  # the worker is inside a read
+        reader.gate.set()
+        # Hold the loop (deliberately blocking it) while the worker finishes the read and hands the
+        # event over: the consumer is cancelled before it could take the event.
+        time.sleep(0.3)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        # Not lost, and a new iteration is not ended by the old one's leaving.
+        async with contextlib.aclosing(reader.aevents(timeout=5)) as events:
+            async for event in events:
+                return event
+        return None
+
+    event = asyncio.run(main())
+    assert isinstance(event, DocumentRead) and event.lines == TD1_LINES
