@@ -1,27 +1,32 @@
 # The two commands of the README:
 #   make run    set everything up and start the client on its embedded defaults
 #   make test   set everything up and run the whole test suite (what CI runs)
-.PHONY: run test lint bench setup
+.PHONY: run test lint bench setup docs
 
 VENV := .venv/bin
 
 run:
-	tools/setup.sh chip,pcsc,post,client-extra,training
+	tools/setup.sh all
 	$(VENV)/checkpoint demo
 
 test:
-	tools/setup.sh test,bench,chip,pcsc,post,client-extra,training
+	tools/setup.sh all,test,bench,docs
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	tools/mypy.sh
 	$(VENV)/python -m pytest -q
+
+# The documentation site (guides and the API reference) into build/site, offline, in strict mode.
+docs:
+	tools/setup.sh all,test,bench,docs
+	tools/docs.sh --strict
 
 lint:
 	$(VENV)/ruff check .
 	tools/mypy.sh
 
 bench:
-	tools/setup.sh test,bench,chip,pcsc,post,client-extra
+	tools/setup.sh all,test,bench,docs
 	$(VENV)/python benchmarks/mrz_speed.py
 	$(VENV)/python benchmarks/reader_latency.py
 	$(VENV)/python benchmarks/client_latency.py

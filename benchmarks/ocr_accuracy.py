@@ -35,7 +35,8 @@ from pathlib import Path
 from checkpoint.mocks.pages import FORMATS, make_page
 
 CLASSES = ("clean", "noisy", "lowres", "rotated", "photo")
-PEER_DIR = Path("/work/shared/data/ocr")
+# The shared data sits beside the repository (../shared from its root).
+PEER_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ocr"
 PEER_LANG = "peer-mrz"
 SEED_BASE = 20000
 

@@ -1,6 +1,6 @@
 """Per-character and per-line accuracy of MRZ models on real line images: ours against the peer.
 
-Each of the 300 lines of ``/work/shared/data/ocr/real-mrz-lines`` (cut and binarised from real photos
+Each of the 300 lines of ``../shared/data/ocr/real-mrz-lines`` (beside the repository) (cut and binarised from real photos
 and scans; never used for training) is read by Tesseract as one text line (``--psm 7``), with the
 project's model ``checkpoint/ocr/data/mrz.traineddata`` and with the peer model
 (DoubangoTelecom tesseractMRZ, ``peer-mrz.traineddata``), both restricted to the MRZ alphabet. The same
@@ -24,6 +24,9 @@ import tesserocr
 from PIL import Image
 
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, MRZ_ALPHABET
+
+# The shared data sits beside the repository (../shared from its root).
+SHARED_OCR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ocr"
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -58,8 +61,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--data", type=Path, default=Path("/work/shared/data/ocr/real-mrz-lines"))
-    parser.add_argument("--peer", type=Path, default=Path("/work/shared/data/ocr/peer-mrz.traineddata"))
+    parser.add_argument("--data", type=Path, default=SHARED_OCR / "real-mrz-lines")
+    parser.add_argument("--peer", type=Path, default=SHARED_OCR / "peer-mrz.traineddata")
     args = parser.parse_args()
     samples = [
         (gt.with_name(gt.name.replace(".gt.txt", ".png")), gt.read_text(encoding="utf-8").strip())

@@ -128,26 +128,34 @@ def resolve_options(
 ) -> dict[str, Any]:
     """Return every declared option's value: the default, then the address, then ``overrides``.
 
+    A keyword option is checked as the same option in the address is: a string, a number or a bool
+    goes through the option's choices and conversion (``interval=-5`` is refused as ``?interval=-5``
+    is, ``interval=2`` becomes ``2.0``). Any other object (a pyusb backend, a date) is taken as it is,
+    for the driver to judge.
+
     Raises :class:`ReaderConfigError` naming the option and the expected form when an option is
     unknown or its value is not accepted.
     """
     by_name = {option.name: option for option in declared}
     values: dict[str, Any] = {option.name: option.default for option in declared}
-    given: list[tuple[str, Any]] = [*address.options.items(), *overrides.items()]
-    for name, value in given:
+    given: list[tuple[str, Any, str]] = [
+        *((name, value, "") for name, value in address.options.items()),
+        *((name, value, " (a keyword argument)") for name, value in overrides.items()),
+    ]
+    for name, value, how in given:
         option = by_name.get(name)
         if option is None:
             known = ", ".join(by_name) or "none"
             raise ReaderConfigError(
-                f"reader address {address.url!r}: unknown option {name!r} (known options: {known}); "
+                f"reader address {address.url!r}: unknown option {name!r}{how} (known options: {known}); "
                 f"expected {form}"
             )
-        if isinstance(value, str):
+        if isinstance(value, str | int | float):
             try:
-                value = option.parse(value)
+                value = option.parse(value if isinstance(value, str) else str(value))
             except ValueError as exc:
                 raise ReaderConfigError(
-                    f"reader address {address.url!r}: option {name}={value!r} is not valid ({exc}); "
+                    f"reader address {address.url!r}: option {name}={value!r} is not valid ({exc}){how}; "
                     f"expected {form}"
                 ) from exc
         values[name] = value

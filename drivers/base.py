@@ -1,16 +1,22 @@
 """The reader contract: an abstract :class:`Reader` whose :meth:`Reader.events` handles timeouts,
 reconnection and stopping, while each driver fills three small hooks (``_open``, ``_close``,
 ``_read_events``). Modelled on python-can's ``BusABC.recv`` / ``_recv_internal``.
+
+Three ways to take the events, all over the same template: iterate the reader (or :meth:`Reader.events`
+with an idle timeout), ask for one at a time with :meth:`Reader.recv`, or, in an asyncio application,
+``async for event in reader.aevents()``, which waits in a worker thread and never blocks the loop.
 """
 
 from __future__ import annotations
 
 import abc
+import asyncio
 import collections
+import concurrent.futures
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from types import TracebackType
 from typing import Any, ClassVar, Self
 
@@ -132,11 +138,15 @@ class Reader(abc.ABC):
         is back. If the reader was never opened, it is opened first; when that fails because the device
         is absent, the reader reports it as disconnected and keeps trying.
         """
+        return self._iteration(timeout, None)
+
+    def _iteration(self, timeout: float | None, halt: threading.Event | None) -> Iterator[ReaderEvent]:
+        """:meth:`events`, which ``halt`` (when given) also ends: one iteration's own stop."""
         self._stop.clear()
         deadline = None if timeout is None else time.monotonic() + timeout
         backoff = 0.0
         retry_at = 0.0
-        while not self._stop.is_set():
+        while not self._stop.is_set() and not (halt is not None and halt.is_set()):
             if self._pending:
                 yield self._pending.popleft()
                 deadline = None if timeout is None else time.monotonic() + timeout
@@ -163,6 +173,64 @@ class Reader(abc.ABC):
             except ReaderIOError as exc:
                 self._lost(exc)
                 backoff = 0.0
+
+    def __iter__(self) -> Iterator[ReaderEvent]:
+        """Iterate :meth:`events` with no idle timeout: ``for event in reader`` runs until
+        :meth:`stop` or :meth:`close`."""
+        return self.events()
+
+    def recv(self, timeout: float | None = None) -> ReaderEvent | None:
+        """Return the next event, or ``None`` when none arrives within ``timeout`` seconds (wait for
+        ever when ``None``; ``0`` returns only an event already waiting), as python-can's
+        ``Bus.recv`` does.
+
+        Opens the reader first if needed and reconnects as :meth:`events` does; a status change is an
+        event like any other. Returns ``None`` at once after :meth:`stop` or :meth:`close`.
+        """
+        return next(self.events(timeout), None)
+
+    # -- asyncio -----------------------------------------------------------------------------------
+
+    async def arecv(self, timeout: float | None = None) -> ReaderEvent | None:
+        """:meth:`recv` for asyncio: waits in a worker thread, so the event loop keeps running."""
+        return await asyncio.to_thread(self.recv, timeout)
+
+    async def aevents(self, timeout: float | None = None) -> AsyncIterator[ReaderEvent]:
+        """Yield events as :meth:`events` does, for ``async for``, waiting in a worker thread so the
+        event loop keeps running.
+
+        Leaving the ``async for`` early (an exception, a cancelled task, or ``break``: wrap the call in
+        ``contextlib.aclosing`` to end it at once) ends the reading thread within a poll slice; an event
+        it was reading then is kept for the next iteration, and the reader stays open.
+        """
+        halt = threading.Event()  # this iteration's own stop: a later one is not ended by it
+        iterator = self._iteration(timeout, halt)
+        worker = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="checkpoint-reader")
+        step: concurrent.futures.Future[ReaderEvent | None] | None = None
+        try:
+            while True:
+                step = worker.submit(next, iterator, None)
+                event = await asyncio.wrap_future(step)
+                step = None
+                if event is None:
+                    return
+                yield event
+        finally:
+            halt.set()  # the worker returns within a poll slice
+            if step is not None:
+                leftover = await asyncio.wrap_future(step)
+                if leftover is not None:
+                    self._pending.appendleft(leftover)
+            worker.shutdown(wait=False)
+
+    async def __aenter__(self) -> Self:
+        await asyncio.to_thread(self.open)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await asyncio.to_thread(self.close)
 
     def _report(self, state: ReaderState, detail: str) -> None:
         """Queue a status event, unless it repeats the last one reported."""

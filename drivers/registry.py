@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -19,6 +20,8 @@ from typing import Any
 from checkpoint.drivers.address import parse_address
 from checkpoint.drivers.base import Reader
 from checkpoint.drivers.errors import ReaderConfigError, ReaderError, ReaderUnavailable
+
+from checkpoint.extras import MissingExtra
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +41,29 @@ BUILTIN_DRIVERS: dict[str, str] = {
 }
 
 
+class ReaderPluginWarning(UserWarning):
+    """A third-party driver's entry point was not used (its name is a built-in driver's)."""
+
+
+# Entry points already reported, so that a conflict is warned about once per process.
+_reported: set[tuple[str, str]] = set()
+
+
 def _table() -> dict[str, str]:
     table = dict(BUILTIN_DRIVERS)
     for entry in entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name in BUILTIN_DRIVERS:
+            if (entry.name, entry.value) not in _reported:
+                _reported.add((entry.name, entry.value))
+                owner = entry.dist.name if entry.dist is not None else "an installed distribution"
+                warnings.warn(
+                    f"the {ENTRY_POINT_GROUP!r} entry point {entry.name} = {entry.value} of {owner} reuses "
+                    f"the name of a built-in driver and is not used; register it under another name "
+                    f"(e.g. {entry.name.partition(':')[0]}:YOUR-PROTOCOL)",
+                    ReaderPluginWarning,
+                    stacklevel=3,
+                )
+            continue
         table.setdefault(entry.name, entry.value)
     return table
 
@@ -49,11 +72,18 @@ def _load(key: str, target: str) -> type[Reader]:
     module_name, _, class_name = target.partition(":")
     try:
         module = importlib.import_module(module_name)
+    except MissingExtra as exc:
+        raise ReaderUnavailable(f"the {key!r} reader driver cannot be loaded: {exc}") from exc
     except ImportError as exc:
+        # Name the module that is really missing (a plugin's own dependency, say), not just the plugin.
         missing = exc.name or module_name
+        whose = (
+            ""
+            if key in BUILTIN_DRIVERS
+            else f" {target!r} (registered as a {ENTRY_POINT_GROUP!r} entry point)"
+        )
         raise ReaderUnavailable(
-            f"the {key!r} reader driver cannot be loaded: the Python module {missing!r} is missing "
-            f"({exc}). Install the project's dependencies (pip install checkpoint) and try again."
+            f"the {key!r} reader driver{whose} cannot be loaded: the Python module {missing!r} is missing ({exc})"
         ) from exc
     cls = getattr(module, class_name, None)
     if not (isinstance(cls, type) and issubclass(cls, Reader)):

@@ -61,10 +61,16 @@ def _extra_options(value: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+_SIGNAL_NOTE: Final = re.compile(r"^(scanimage: )?received signal \d+$")
+
+
 def scan_failure_message(returncode: int, stderr: str) -> str:
     """Return the message for a failed ``scanimage`` run from its exit status and error output."""
     reason = SANE_STATUS_MESSAGES.get(returncode)
-    said = " ".join(line.removeprefix("scanimage: ").strip() for line in stderr.strip().splitlines()[-2:])
+    # scanimage reports a signal that reached it while it shut down ("received signal 13" when its
+    # output pipe closed first): that is how it ended, not why the scan failed.
+    lines = [line for line in stderr.strip().splitlines() if _SIGNAL_NOTE.search(line) is None]
+    said = " ".join(line.removeprefix("scanimage: ").strip() for line in lines[-2:])
     if reason is None:
         reason = "the scan failed"
     return f"{reason} (SANE: {said})" if said else reason

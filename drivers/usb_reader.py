@@ -22,6 +22,11 @@ from checkpoint.drivers.registry import DetectedReader
 from checkpoint.drivers.usb_devices import KNOWN_READERS, UsbProtocol, connected_readers
 from checkpoint.drivers.usb_transport import BACKEND_NAMES, HidInterface, load_backend, parse_vid_pid
 
+from checkpoint.extras import require
+
+# pyusb is imported where it is used; without it, a usb:// address fails here, when its driver loads.
+require("usb", "the usb:// readers")
+
 log = logging.getLogger(__name__)
 
 PROTOCOLS: tuple[UsbProtocol, ...] = ("hid-wedge", "access-is-hid")

@@ -21,9 +21,9 @@ import random
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Final
+from typing import Final, cast
 
-from checkpoint.mrz import check_digit, compose
+from checkpoint.mrz import Sex, TravelFormat, check_digit, compose
 
 LABELS: Final = (
     "valid",
@@ -225,14 +225,14 @@ def _make(label: str, document_format: str, rng: random.Random, today: date) -> 
         "issue_date": issue_date,
     }
     lines = compose(
-        document_format,
+        cast("TravelFormat", document_format),  # checked against FORMATS above
         issuing_state=person.issuing_state,
         surname=person.surname,
         given_names=person.given_names,
         document_number=person.document_number,
         nationality=person.nationality,
         birth_date=person.birth_date,
-        sex=person.sex,
+        sex=cast("Sex", person.sex),  # M or F, from the table of given names
         expiry_date=expiry,
     )
     if label == "bad-check-digit":

@@ -20,10 +20,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Final, Literal
 
-import numpy as np
-from checkpoint.mocks.degrade import Degradation, apply_degradation, parse_degradation
-from checkpoint.mocks.identities import Identity, compose_lines, make_identity
-from PIL import Image, ImageDraw, ImageFont
+from checkpoint.extras import require
+
+require("ocr", "synthetic document pages (checkpoint.mocks.pages)")
+
+import numpy as np  # noqa: E402
+from checkpoint.mocks.degrade import Degradation, apply_degradation, parse_degradation  # noqa: E402
+from checkpoint.mocks.identities import Identity, compose_lines, make_identity  # noqa: E402
+from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
 PageFormat = Literal["TD1", "TD2", "TD3", "MRVA", "MRVB"]
 FORMATS: Final[tuple[PageFormat, ...]] = ("TD1", "TD2", "TD3", "MRVA", "MRVB")

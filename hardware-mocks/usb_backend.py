@@ -26,9 +26,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-import usb.backend
-import usb.core
-from checkpoint.mocks.usb_descriptors import (
+from checkpoint.extras import require
+
+require("usb", "the simulated USB readers (checkpoint.mocks.usb_backend)")
+
+import usb.backend  # noqa: E402
+import usb.core  # noqa: E402
+from checkpoint.mocks.usb_descriptors import (  # noqa: E402
     ConfigurationDescriptor,
     DeviceDescriptor,
     EndpointDescriptor,
@@ -36,7 +40,7 @@ from checkpoint.mocks.usb_descriptors import (
     UsbIdentity,
     identity,
 )
-from checkpoint.mocks.usb_reports import LineEnd, Release, access_is_mrz_reports, wedge_reports
+from checkpoint.mocks.usb_reports import LineEnd, Release, access_is_mrz_reports, wedge_reports  # noqa: E402
 
 ENABLE_OCR: Final = b"\x02\x80"
 DISABLE_OCR: Final = b"\x02\x00"

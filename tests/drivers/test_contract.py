@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
+import types
+import warnings
 from collections.abc import Iterable
 from importlib.metadata import EntryPoint
 from typing import Any, ClassVar
@@ -226,9 +228,59 @@ def test_entry_point_drivers_plug_in_but_do_not_override_builtins(monkeypatch: p
         return points
 
     monkeypatch.setattr(registry, "entry_points", fake_entry_points)
-    assert driver_class("thirdparty") is SpecialReader
+    monkeypatch.setattr(registry, "_reported", set())
+    with pytest.warns(
+        registry.ReaderPluginWarning, match=r"fake = elsewhere:Other .* reuses the name of a built-in"
+    ):
+        assert driver_class("thirdparty") is SpecialReader
     assert driver_class("fake") is FakeReader
     assert seen_groups and set(seen_groups) == {"checkpoint.readers"}
+
+
+def test_a_reused_builtin_name_is_reported_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry, "BUILTIN_DRIVERS", {"fake": f"{__name__}:FakeReader"})
+    monkeypatch.setattr(registry, "entry_points", lambda group: [EntryPoint("fake", "x:Y", group)])
+    monkeypatch.setattr(registry, "_reported", set())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        driver_class("fake")
+        driver_class("fake")
+    assert [str(w.message).count("reuses the name") for w in caught] == [1]
+
+
+def test_a_plugin_whose_dependency_is_missing_names_that_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A third-party driver module that imports a vendor package that is not installed.
+    monkeypatch.setattr(registry, "BUILTIN_DRIVERS", {})
+    monkeypatch.setattr(
+        registry, "entry_points", lambda group: [EntryPoint("acme", "acme_readers.driver:AcmeReader", group)]
+    )
+
+    def import_module(name: str) -> types.ModuleType:
+        raise ModuleNotFoundError("No module named 'acme_vendor_sdk'", name="acme_vendor_sdk")
+
+    monkeypatch.setattr(registry.importlib, "import_module", import_module)
+    with pytest.raises(ReaderUnavailable) as info:
+        driver_class("acme")
+    message = str(info.value)
+    assert "'acme_vendor_sdk' is missing" in message
+    assert "acme_readers.driver:AcmeReader" in message and "entry point" in message
+    assert "pip install checkpoint" not in message
+
+
+def test_a_missing_extra_names_the_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from checkpoint import extras
+
+    monkeypatch.setattr(registry, "BUILTIN_DRIVERS", {"usb": "checkpoint_test_usb_driver:Reader"})
+    monkeypatch.setattr(registry, "entry_points", lambda group: [])
+
+    def import_module(name: str) -> types.ModuleType:
+        raise extras.MissingExtra("usb", "the usb:// readers", "usb")
+
+    monkeypatch.setattr(registry.importlib, "import_module", import_module)
+    with pytest.raises(
+        ReaderUnavailable, match=r"the usb:// readers needs .*'usb'.*pip install 'checkpoint\[usb\]'"
+    ):
+        driver_class("usb")
 
 
 def test_list_readers_uses_each_driver_discover_and_skips_broken_drivers(

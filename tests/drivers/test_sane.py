@@ -137,6 +137,12 @@ def test_busy_device_message() -> None:
     )
 
 
+def test_the_signal_scanimage_ends_on_is_not_the_reason() -> None:
+    # Under load scanimage may also see its output pipe close as it stops, and says so last.
+    text = scan_failure_message(3, "scanimage: sane_read: Device busy\nscanimage: received signal 13\n")
+    assert text.endswith("(SANE: sane_read: Device busy)")
+
+
 def test_unknown_device_lists_the_known_ones(sane_pnm: Path) -> None:
     reader = make_reader("sane://epson2:libusb:001:004")
     with pytest.raises(ReaderNotFound, match=r"not found; scanners SANE lists: pnm:0, pnm:1"):

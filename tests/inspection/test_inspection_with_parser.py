@@ -37,3 +37,14 @@ def test_watchlisted_specimen_number_from_the_parser(ctx):
     result = parse(SPECIMEN, today=date(2026, 11, 27))
     alerts = DocList([DocAlert("L898902C3", "UTO", "P", "STOLEN", "SLTD-9")])
     assert inspect(result, ctx(document_watchlist=alerts)).by_id("watchlist.document").status is Status.FAIL
+
+
+def test_a_driving_licence_is_refused_as_no_travel_document(ctx):
+    # Valid as a licence (both check digits agree), and still no document to cross a border with.
+    result = parse("D1FRA13AA000026181231MARTIN<<9", today=date(2026, 11, 27))
+    assert result.valid and not result.travel_document
+    inspection = inspect(result, ctx())
+    validity = inspection.by_id("mrz.validity")
+    assert validity.status is Status.FAIL
+    assert validity.message == "Not a travel document: a driving licence (FRA-DL) permits no border crossing"
+    assert inspection.suggestion is Suggestion.REFER

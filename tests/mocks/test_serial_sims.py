@@ -63,7 +63,8 @@ def test_documents_wait_until_the_host_opens_the_port(serial_reader_sim: Sim) ->
     assert not sent.sent.wait(0.2)
     with host(device) as port:
         data = read_until(port, lambda d: d.count(b"\r\n") == 2)
-    # The device marks the read sent just after writing it: the host may have the bytes a moment before.
+    # The simulator marks the document sent just after its write returns: the host may read the bytes
+    # first, on a loaded machine.
     assert sent.sent.wait(5) and data == f"{L1}\r\n{L2}\r\n".encode()
 
 

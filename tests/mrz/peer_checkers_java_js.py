@@ -26,6 +26,7 @@ from tests.mrz.peer_suite_support import (
     raw_date,
     rejected,
     strict,
+    warning_codes,
     yymmdd,
 )
 
@@ -48,6 +49,19 @@ CHEMINFO: Mapping[str, Callable[[Ours], Any]] = {
     "optional2": lambda o: o["optional_data_2"].replace("<", " "),
     "optional": lambda o: o["optional_data"].replace("<", " "),
     "personalNumber": lambda o: o["optional_data"].replace("<", " "),
+}
+# The Swiss driving licence's parts: line 1 (our optional_data) is the authority code, office and
+# language; the licence number (our document_number) is the personal number and the version.
+CHEMINFO_LICENCE: Mapping[str, Callable[[Ours], Any]] = {
+    "languageCode": lambda o: o["optional_data"][6],
+    "pinCode": lambda o: o["document_number"][:9],
+    "versionNumber": lambda o: o["document_number"][9:12],
+}
+# cheminfo field -> our field that holds its value, for the fields it nulls when invalid.
+CHEMINFO_FIELD_OF: Mapping[str, str] = {
+    "versionNumber": "document_number",
+    "firstName": "names",
+    "lastName": "names",
 }
 CHEMINFO_CHECK_FIELDS: Mapping[str, str] = {
     "documentNumberCheckDigit": "document_number",
@@ -78,8 +92,14 @@ def check_cheminfo(case: Case, e: Expect) -> None:
     e.equal("format", ours["format"], FORMATS[expected["format"]])
     e.equal("valid", ours["valid"], expected["valid"])
     fields = dict(expected.get("fields", {})) | dict(expected.get("fields_toBe", {}))
+    if ours["format"] in ("CHE-DL", "FRA-DL"):
+        # Border formats first: valid or not, a driving licence is never a travel document.
+        e.equal("travel document", ours["travel_document"], False)
+        e.true("said to be no travel document", "not_travel_document" in warning_codes(ours))
     if "documentNumber" in expected:
-        # French ID: cheminfo's top-level documentNumber is the whole 12-character number.
+        # French ID: cheminfo's top-level documentNumber is the whole 12-character number. Swiss
+        # driving licence: the licence number (personal number and version); its field of that name
+        # is line 1, which is our optional_data.
         e.equal(
             "documentNumber",
             ours["document_number"] if expected["valid"] else None,
@@ -90,8 +110,14 @@ def check_cheminfo(case: Case, e: Expect) -> None:
         if key in CHEMINFO_CHECK_FIELDS:
             if theirs is not None and expected["valid"]:
                 e.true(f"{key} verified", ours["checks"][CHEMINFO_CHECK_FIELDS[key]] is True)
+        elif theirs is None and not expected["valid"] and key in CHEMINFO_FIELD_OF:
+            # cheminfo nulls a field it finds invalid; we keep the value as read and report an error on
+            # the field that holds it.
+            e.true(f"{key} is in error", CHEMINFO_FIELD_OF[key] in error_fields(ours))
         elif key in CHEMINFO:
             e.equal(key, CHEMINFO[key](ours), theirs)
+        elif key in CHEMINFO_LICENCE:
+            e.equal(key, CHEMINFO_LICENCE[key](ours), theirs)
         elif key in ("administrativeCode", "issueDate", "administrativeCode2"):
             # French ID parts: the office code is our optional_data; issue date and department are
             # the first 7 characters of our document number.
@@ -106,7 +132,9 @@ def check_cheminfo(case: Case, e: Expect) -> None:
         e.true("at least one error", len(ours["errors"]) >= 1)
     for assertion in expected.get("details_assertions", []):
         value = assertion["value"]
-        if value.get("valid") is False and "field" in value:
+        if value.get("valid") is False and value.get("field") in CHEMINFO_FIELD_OF:
+            e.true(f"{value['field']} is in error", CHEMINFO_FIELD_OF[value["field"]] in error_fields(ours))
+        elif value.get("valid") is False and "field" in value:
             field_name = {"documentNumberCheckDigit": "document_number"}.get(value["field"], value["field"])
             e.equal(f"{field_name} check fails", ours["checks"].get(field_name), False)
         elif assertion["target"] == "birthDateDetails":

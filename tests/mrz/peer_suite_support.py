@@ -112,7 +112,8 @@ OUR_CHECK: Mapping[str, str] = {
 FORMATS: Mapping[str, str] = {
     "TD1": "TD1", "TD2": "TD2", "TD3": "TD3", "MRVA": "MRV-A", "MRVB": "MRV-B", "Td1": "TD1",
     "Td2": "TD2", "Td3": "TD3", "MrvA": "MRV-A", "MrvB": "MRV-B", "td1": "TD1", "td2": "TD2",
-    "td3": "TD3", "FRENCH_NATIONAL_ID": "FRA-ID",
+    "td3": "TD3", "FRENCH_NATIONAL_ID": "FRA-ID", "SWISS_DRIVING_LICENSE": "CHE-DL",
+    "FRENCH_DRIVING_LICENSE": "FRA-DL",
 }  # fmt: skip
 
 

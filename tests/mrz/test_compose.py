@@ -29,6 +29,11 @@ def test_reproduces_the_icao_specimens() -> None:
     assert compose("MRV-B", document_number="L8988901C", **visa) == MRV_B
 
 
+def test_iso_dates_as_the_command_line_takes_them() -> None:
+    iso = {**ANNA, "birth_date": "1974-08-12", "expiry_date": "2012-04-15"}
+    assert compose("TD3", document_number="L898902C3", optional_data="ZE184226B", **iso) == TD3
+
+
 def test_french_id_card() -> None:
     lines = compose(
         "FRA-ID",
@@ -155,7 +160,8 @@ def test_overflow_of_long_document_numbers() -> None:
         ({"document_number": "L89-8902"}, "document_number"),
         ({"document_number": ""}, "document_number is empty"),
         ({"birth_date": "741312"}, "month 13"),
-        ({"birth_date": "1974-08-12"}, "birth_date"),
+        ({"birth_date": "1974-02-30"}, "birth_date '1974-02-30' is no date"),
+        ({"birth_date": "74-08-12"}, "birth_date must be a date, YYYY-MM-DD or YYMMDD"),
         ({"expiry_date": 20120415}, "expiry_date"),
         ({"sex": "W"}, "sex"),
         ({"optional_data": "Z" * 15}, "room for 14"),

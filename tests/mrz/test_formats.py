@@ -23,6 +23,7 @@ from tests.mrz.conftest import (
 KEYS = [
     "format",
     "valid",
+    "travel_document",
     "document_code",
     "issuing_state",
     "surname",
@@ -55,6 +56,7 @@ def test_td3_specimen_gives_exactly_the_json_of_mrz_md() -> None:
     assert json.loads(json.dumps(result.to_dict())) == {
         "format": "TD3",
         "valid": True,
+        "travel_document": True,
         "document_code": "P",
         "issuing_state": "UTO",
         "surname": "ERIKSSON",

@@ -188,6 +188,7 @@ EXAMPLES: dict[str, object] = {
     "trimmed_line": [TD3[0] + "<", TD3[1]],
     "split_line": TD3[0] + TD3[1],
     "ignored_text": ["PASSPORT", *TD3],
+    "not_travel_document": "D1FRA13AA000026181231MARTIN<<9",
 }
 
 

@@ -244,3 +244,31 @@ def test_truncation_follows_icao_and_parse_sees_it(fmt: str, surname: str, given
             assert len(got.split()) <= len(want.split())
             assert all(w.startswith(g) for g, w in zip(got.split(), want.split(), strict=False))
     assert ("name_truncated" in [w.code for w in r.warnings]) == field[-1].isalpha()
+
+
+@SETTINGS
+@given(
+    birth=st.dates(date(1900, 1, 1), date(2099, 12, 31)),
+    expiry=st.dates(date(1900, 1, 1), date(2099, 12, 31)),
+    today=st.dates(date(1950, 1, 1), date(2080, 12, 31)),
+)
+def test_the_lean_path_infers_centuries_as_the_date_rules_do(birth: date, expiry: date, today: date) -> None:
+    from checkpoint.mrz.dates import BIRTH, EXPIRY, decode_date
+    from checkpoint.mrz.fastpath import _dates
+
+    birth_raw, expiry_raw = birth.strftime("%y%m%d"), expiry.strftime("%y%m%d")
+    lean = _dates(int(birth_raw), int(expiry_raw), today)
+    assert lean == (decode_date(birth_raw, today, BIRTH)[0], decode_date(expiry_raw, today, EXPIRY)[0])
+
+
+@SETTINGS
+@given(substituted())
+def test_the_passport_check_digits_of_the_lean_path_are_the_general_ones(lines: list[str]) -> None:
+    from checkpoint.mrz.decode import decode
+    from checkpoint.mrz.fastpath import _td3_digits_agree
+    from checkpoint.mrz.layouts import TD3
+
+    if len(lines) == 2 and len(lines[1]) == 44:
+        checks = decode(TD3, lines, TODAY).checks
+        digits = lines[1][9] + lines[1][19] + lines[1][27] + lines[1][42] + lines[1][43]
+        assert _td3_digits_agree(lines[1]) == (all(checks.values()) and "<" not in digits)

@@ -5,7 +5,7 @@
 
 Inputs: MRZ lines rendered here in Debian's OCR-B font (fonts-ocr-b), degraded the way scans and photos
 degrade them; MRZ lines cut by the OCR's own line finder out of pages from checkpoint.mocks.pages; and
-the 4,000 real lines of /work/shared/data/ocr/train-mrz-lines (DoubangoTelecom tesseractMRZ dataset,
+the 4,000 real lines of ../shared/data/ocr/train-mrz-lines (DoubangoTelecom tesseractMRZ dataset,
 BSD 3-Clause: see src/checkpoint/ocr/data/NOTICE), each with altered copies (margin, size, slant,
 stroke weight). Tools: Tesseract's own (tesseract lstm.train, unicharset_extractor,
 combine_lang_model, lstmtraining), as Debian ships them. Output: src/checkpoint/ocr/data/mrz.traineddata
@@ -40,7 +40,8 @@ from checkpoint.mocks.pages import OCR_B_FONT
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL_LINES = Path("/work/shared/data/ocr/train-mrz-lines")
+# The shared data sits beside the repository (../shared from its root).
+REAL_LINES = ROOT.parent / "shared" / "data" / "ocr" / "train-mrz-lines"
 OUTPUT = ROOT / "src/checkpoint/ocr/data/mrz.traineddata"
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
+from checkpoint.extras import MissingExtra
+
 # Sub-command modules, in the order ``checkpoint --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "checkpoint.cli.mrz_command",
@@ -84,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         status: int = handler(args)
+    except MissingExtra as exc:
+        # A command whose optional part is not installed: say which extra brings it.
+        print(f"checkpoint {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

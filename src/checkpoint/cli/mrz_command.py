@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from types import MappingProxyType
-from typing import Any, TextIO
+from typing import Any, TextIO, get_args
 
 from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, iso_date, plain
 from checkpoint.mrz import (
@@ -16,6 +16,7 @@ from checkpoint.mrz import (
     MRZFormatError,
     MRZResult,
     Problem,
+    TravelFormat,
     compose,
     parse,
 )
@@ -43,7 +44,7 @@ def register(subparsers: Any) -> None:
     c = commands.add_parser(
         "compose", help="print the MRZ lines of a document", description="Compose an MRZ."
     )
-    c.add_argument("--format", default="TD3", choices=["TD1", "TD2", "TD3", "MRV-A", "MRV-B", "FRA-ID"])
+    c.add_argument("--format", default="TD3", choices=get_args(TravelFormat))
     c.add_argument("--document-code")
     c.add_argument("--issuing-state", required=True)
     c.add_argument("--surname", required=True)

@@ -10,6 +10,7 @@ from checkpoint.inspection.config import InspectionContext
 from checkpoint.inspection.model import DocumentLike, Status
 from checkpoint.inspection.spans import describe_span
 from checkpoint.mrz.countries import describe, is_known_code
+from checkpoint.mrz.layouts import TRAVEL_FORMATS
 
 
 def issue_message(issue: object) -> str:
@@ -21,6 +22,13 @@ def issue_message(issue: object) -> str:
 
 
 def _mrz_validity(document: DocumentLike, context: InspectionContext) -> Verdict:
+    if document.format is not None and document.format not in TRAVEL_FORMATS:
+        # A driving licence reads as a valid MRZ, but it is never a travel document.
+        return Verdict(
+            Status.FAIL,
+            f"Not a travel document: a driving licence ({document.format}) permits no border crossing",
+            refusal_code="A",
+        )
     checks = document.checks
     passed = sum(1 for ok in checks.values() if ok)
     digits = f"{passed}/{len(checks)}"

@@ -12,10 +12,12 @@ MRZ_CHARACTERS: Final = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<"
 VALUES: Final[dict[str, int]] = {c: (0 if c == "<" else i) for i, c in enumerate(MRZ_CHARACTERS)}
 
 _INVALID: Final = 255
-_DIGITS: Final = "0123456789"
-# One bytes.translate turns a whole field into its values; the weighted sum is then three slice sums,
-# which keeps the check digit off the per-character Python loop (the parser computes five per document).
-_TABLE: Final = bytes(VALUES.get(chr(i), _INVALID) for i in range(256))
+#: The check digit of a weighted sum modulo 10, as its character.
+DIGITS: Final = "0123456789"
+#: ``text.encode().translate(CHARACTER_VALUES)`` turns MRZ text into its values (255 for any other
+#: byte) in one C call; a weighted sum is then three slice sums, which keeps the check digit off the
+#: per-character Python loop (the parser computes five per document).
+CHARACTER_VALUES: Final = bytes(VALUES.get(chr(i), _INVALID) for i in range(256))
 
 
 def check_digit(s: str) -> str:
@@ -27,7 +29,7 @@ def check_digit(s: str) -> str:
     if not isinstance(s, str):
         raise MRZError(f"check_digit needs a string of MRZ characters, not {type(s).__name__}")
     try:
-        values = s.encode("ascii").translate(_TABLE)
+        values = s.encode("ascii").translate(CHARACTER_VALUES)
     except UnicodeEncodeError:
         bad = next(i for i, c in enumerate(s) if c not in VALUES)
         raise MRZError(f"{s[bad]!r} at position {bad} is not an MRZ character (0-9, A-Z, <)") from None
@@ -44,7 +46,7 @@ def fast_check_digit(s: str) -> str:
     into bytes the table marks invalid.
     """
     try:
-        values = s.encode().translate(_TABLE)
+        values = s.encode().translate(CHARACTER_VALUES)
     except UnicodeEncodeError:  # a lone surrogate
-        values = s.encode("ascii", "replace").translate(_TABLE)
-    return _DIGITS[(sum(values[0::3]) * 7 + sum(values[1::3]) * 3 + sum(values[2::3])) % 10]
+        values = s.encode("ascii", "replace").translate(CHARACTER_VALUES)
+    return DIGITS[(sum(values[0::3]) * 7 + sum(values[1::3]) * 3 + sum(values[2::3])) % 10]

@@ -9,12 +9,13 @@ from typing import Final
 from checkpoint.mrz.checkdigit import fast_check_digit
 from checkpoint.mrz.dates import BIRTH, decode_date
 from checkpoint.mrz.errors import MRZCompositionError
-from checkpoint.mrz.layouts import LAYOUTS, SEXES, Layout
+from checkpoint.mrz.layouts import LAYOUTS, SEXES, Layout, Sex, TravelFormat
 from checkpoint.mrz.transliteration import transliterate
 
 _DEFAULT_CODES: Final = {"TD1": "I", "TD2": "I", "TD3": "P", "MRV-A": "V", "MRV-B": "V", "FRA-ID": "ID"}
 _FIELD_TEXT: Final = re.compile(r"[0-9A-Z<]*")
 _DATE_TEXT: Final = re.compile(r"[0-9<]{6}")
+_ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _code(value: str, what: str) -> str:
@@ -76,9 +77,14 @@ def _names(primary: str, secondary: str, width: int) -> str:
 def _date(value: date | str, what: str) -> str:
     if isinstance(value, date):
         return value.strftime("%y%m%d")
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return date.fromisoformat(value.strip()).strftime("%y%m%d")
+        except ValueError as error:
+            raise MRZCompositionError(f"{what} {value!r} is no date: {error}") from None
     if not isinstance(value, str) or _DATE_TEXT.fullmatch(value) is None:
         raise MRZCompositionError(
-            f"{what} must be a date or YYMMDD (with '<<' for an unknown part), not {value!r}"
+            f"{what} must be a date, YYYY-MM-DD or YYMMDD (with '<<' for an unknown part), not {value!r}"
         )
     _, problem, start, end, message = decode_date(value, date.today(), BIRTH)
     if problem in ("character", "impossible"):
@@ -103,7 +109,7 @@ def _put(rows: list[list[str]], layout: Layout, name: str, text: str) -> None:
 
 
 def compose(
-    format: str = "TD3",
+    format: TravelFormat = "TD3",
     *,
     document_code: str | None = None,
     issuing_state: str,
@@ -112,25 +118,27 @@ def compose(
     document_number: str,
     nationality: str,
     birth_date: date | str,
-    sex: str = "<",
+    sex: Sex = "<",
     expiry_date: date | str,
     optional_data: str = "",
     optional_data_2: str = "",
 ) -> tuple[str, ...]:
     """Return the MRZ lines of a document with these fields, every check digit computed.
 
-    ``format`` is one of TD1, TD2, TD3, MRV-A, MRV-B, FRA-ID. Names are transliterated per ICAO 9303
-    Part 3 and, when too long, truncated the ICAO way (the field ends in a letter; see :func:`_names`);
-    dates are :class:`date` or YYMMDD strings (``<<`` for an unknown month or day). A document number over nine characters overflows into the optional data in TD1 and
-    TD2. The French ID card has no expiry date in its MRZ: ``expiry_date`` is checked but not written,
+    ``format`` is one of TD1, TD2, TD3, MRV-A, MRV-B, FRA-ID (travel documents: the driving licences
+    :func:`parse` reads are not written). Names are transliterated per ICAO 9303 Part 3 and, when too
+    long, truncated the ICAO way (the field ends in a letter; see :func:`_names`). Dates are
+    :class:`date` objects, ISO ``YYYY-MM-DD`` strings (as the command line takes them) or YYMMDD
+    strings (``<<`` for an unknown month or day). ``sex`` is ``M``, ``F``, ``X`` or ``<``. A document
+    number over nine characters overflows into the optional data in TD1 and TD2. The French ID card has no expiry date in its MRZ: ``expiry_date`` is checked but not written,
     and its issuing state and nationality must be FRA. State codes are not looked up (test documents
     use made-up ones): :func:`parse` reports an unknown code.
 
     Raises :class:`MRZCompositionError` naming the field that cannot be written and why.
     """
     layout = LAYOUTS.get(format) if isinstance(format, str) else None
-    if layout is None:
-        raise MRZCompositionError(f"format must be one of {', '.join(LAYOUTS)}, not {format!r}")
+    if layout is None or not layout.travel_document:
+        raise MRZCompositionError(f"format must be one of {', '.join(_DEFAULT_CODES)}, not {format!r}")
     rows = [["<"] * layout.line_length for _ in range(layout.line_count)]
     code = _DEFAULT_CODES[layout.name] if document_code is None else document_code
     code = _text(code, "document_code", 2)

@@ -10,7 +10,7 @@ from checkpoint.mrz import problems as P
 from checkpoint.mrz.checkdigit import fast_check_digit
 from checkpoint.mrz.countries import COUNTRIES
 from checkpoint.mrz.dates import BIRTH, EXPIRY, decode_date
-from checkpoint.mrz.layouts import DOCUMENT_LETTERS, SEXES, Check, Layout, Span
+from checkpoint.mrz.layouts import ALNUM, DOCUMENT_LETTERS, NUMERIC, SEXES, Check, Layout, Span
 from checkpoint.mrz.problems import Problem
 from checkpoint.mrz.reading import ODD
 
@@ -130,9 +130,39 @@ def _verify(
     return ok
 
 
-def _document_number(layout: Layout, lines: list[str], out: Decoded) -> None:
+def _own_check(layout: Layout, span: Span) -> Check | None:
+    """Return the check digit over the document number alone (the first check), if the format has one."""
+    first = layout.checks[0] if layout.checks else None
+    if (
+        first is not None
+        and first.name == "document_number"
+        and first.parts == ((span.line, span.start, span.end),)
+    ):
+        return first
+    return None
+
+
+def _unchecked_number(layout: Layout, lines: list[str], span: Span, out: Decoded) -> None:
+    """Read a driving licence's number, which has no check digit of its own, and its optional data."""
+    raw = lines[span.line][span.start : span.end]
+    out.document_number = raw.rstrip("<")
+    if span.kind == NUMERIC:
+        bad = next((i for i, c in enumerate(raw) if not c.isdigit()), -1)
+        if bad >= 0:
+            message = f"{raw[bad]!r} in the document number is not a digit"
+            out.errors.append(_problem(P.INVALID_CHARACTER, span, message, bad, bad + 1))
+    optional = layout.fields.get("optional_data")
+    if optional is not None:
+        out.optional_data = lines[optional.line][optional.start : optional.end].strip("<")
+
+
+def _document_number(layout: Layout, lines: list[str], out: Decoded) -> bool:
+    """Read the document number; return whether its own check digit (the first check) was verified."""
     span = layout.fields["document_number"]
-    check = layout.checks[0]
+    check = _own_check(layout, span)
+    if check is None:
+        _unchecked_number(layout, lines, span, out)
+        return False
     raw = lines[span.line][span.start : span.end]
     found = lines[check.line][check.pos]
     opt_span = layout.fields["optional_data"]
@@ -141,7 +171,7 @@ def _document_number(layout: Layout, lines: list[str], out: Decoded) -> None:
         out.document_number = raw.rstrip("<")
         out.optional_data = optional.strip("<")
         _verify(check, raw, found, out)
-        return
+        return True
     # A long number: the check-digit position holds "<" and the number continues in the optional data up
     # to the first filler; the last character of that continuation is the check digit of the whole number.
     end = optional.find("<")
@@ -162,7 +192,7 @@ def _document_number(layout: Layout, lines: list[str], out: Decoded) -> None:
                 " nine characters hold a filler",
             )
         )
-        return
+        return True
     cd = continuation[-1]
     if fast_check_digit(raw) == "0" and cd == fast_check_digit(out.document_number):
         # "<" and "0" weigh the same in every check digit: this may be a nine-character number whose
@@ -194,8 +224,9 @@ def _document_number(layout: Layout, lines: list[str], out: Decoded) -> None:
                 " (as some Belgian cards do), not as ICAO 9303 says",
             )
         )
-        return
+        return True
     _verify(check, out.document_number, cd, out, line=opt_span.line, pos=cd_col)
+    return True
 
 
 def decode(layout: Layout, lines: list[str], today: date) -> Decoded:
@@ -204,10 +235,19 @@ def decode(layout: Layout, lines: list[str], today: date) -> Decoded:
     out = Decoded(checks=checks, errors=[], warnings=[])
     fields = layout.fields
     span = fields["document_code"]
-    raw_code = lines[0][:2]
+    raw_code = lines[span.line][span.start : span.end]
     out.document_code = raw_code.rstrip("<")
     letters = DOCUMENT_LETTERS[layout.name]
-    if not raw_code[0].isalpha() or raw_code[1].isdigit():
+    if not layout.travel_document:
+        out.warnings.append(
+            _problem(
+                P.NOT_TRAVEL_DOCUMENT,
+                span,
+                f"a driving licence ({layout.name}) is not a travel document: it permits no border crossing",
+            )
+        )
+    # The French driving licence's code is D1: a digit belongs there (its span is alphanumeric).
+    if not raw_code[0].isalpha() or (raw_code[1].isdigit() and span.kind != ALNUM):
         out.errors.append(
             _problem(P.INVALID_DOCUMENT_CODE, span, f"document code {raw_code!r} is not letters")
         )
@@ -222,18 +262,22 @@ def decode(layout: Layout, lines: list[str], today: date) -> Decoded:
             )
         )
     out.issuing_state = _code(lines, fields["issuing_state"], out, "issuing state")
-    if layout.name == "FRA-ID":
-        out.surname = _names(_name_field(lines, fields["surname"], out))
-        out.given_names = _names(_name_field(lines, fields["given_names"], out))
-        out.nationality = "FRA"  # the card is issued to French nationals only; the MRZ has no field
-    else:
+    if "names" in fields:
         raw_names = _name_field(lines, fields["names"], out).rstrip("<")
         primary, _, secondary = raw_names.partition("<<")
         out.surname = _names(primary)
         out.given_names = _names(secondary)
+    else:
+        out.surname = _names(_name_field(lines, fields["surname"], out))
+        if "given_names" in fields:
+            out.given_names = _names(_name_field(lines, fields["given_names"], out))
+    if "nationality" in fields:
         out.nationality = _code(lines, fields["nationality"], out, "nationality")
-    _document_number(layout, lines, out)
-    for check in layout.checks[1:]:
+    elif layout.name == "FRA-ID":
+        out.nationality = "FRA"  # the card is issued to French nationals only; the MRZ has no field
+    # A driving licence says nothing of nationality: its holder may be of any.
+    own_check = _document_number(layout, lines, out)
+    for check in layout.checks[1:] if own_check else layout.checks:
         parts = check.parts
         if len(parts) == 1:
             ln, a, b = parts[0]
@@ -245,13 +289,15 @@ def decode(layout: Layout, lines: list[str], today: date) -> Decoded:
             checks[check.name] = True  # the common case, without the call
         else:
             _verify(check, data, found, out)
-    out.birth_date = _date(lines, fields["birth_date"], today, BIRTH, out)
+    if "birth_date" in fields:
+        out.birth_date = _date(lines, fields["birth_date"], today, BIRTH, out)
     if "expiry_date" in fields:
         out.expiry_date = _date(lines, fields["expiry_date"], today, EXPIRY, out)
-    span = fields["sex"]
-    out.sex = lines[span.line][span.start]
-    if out.sex not in SEXES:
-        out.errors.append(_problem(P.INVALID_SEX, span, f"sex {out.sex!r} is not M, F, X or <"))
+    if "sex" in fields:  # a driving licence has none: sex stays ""
+        span = fields["sex"]
+        out.sex = lines[span.line][span.start]
+        if out.sex not in SEXES:
+            out.errors.append(_problem(P.INVALID_SEX, span, f"sex {out.sex!r} is not M, F, X or <"))
     if "optional_data_2" in fields:
         span = fields["optional_data_2"]
         out.optional_data_2 = lines[span.line][span.start : span.end].strip("<")

@@ -1,9 +1,18 @@
-"""Where each field sits in every MRZ format (ICAO 9303 Parts 4-7, and the pre-2021 French ID card)."""
+"""Where each field sits in every MRZ format (ICAO 9303 Parts 4-7, the pre-2021 French ID card, and
+two national driving licences that carry an MRZ but are never travel documents)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
+
+#: The formats :func:`checkpoint.mrz.parse` reads. The first six are travel documents.
+MRZFormat = Literal["TD1", "TD2", "TD3", "MRV-A", "MRV-B", "FRA-ID", "CHE-DL", "FRA-DL"]
+#: The formats :func:`checkpoint.mrz.compose` writes: the travel documents.
+TravelFormat = Literal["TD1", "TD2", "TD3", "MRV-A", "MRV-B", "FRA-ID"]
+#: The sex field: ``M``, ``F``, ``X`` (printed by several states) or ``<`` (unspecified).
+Sex = Literal["M", "F", "X", "<"]
 
 # Character classes a field allows; the repair uses them to pick substitutions.
 ALPHA: Final = "alpha"  # A-Z and <
@@ -43,21 +52,33 @@ class Check:
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """One MRZ format: its name, shape, fields and check digits."""
+    """One MRZ format: its name, shape, fields and check digits.
 
-    name: str
+    ``line_length`` is the longest line; ``lengths`` lists each line's length where they differ (the
+    Swiss driving licence). ``travel_document`` is false for a format that never permits crossing a
+    border (a driving licence), however valid it is.
+    """
+
+    name: MRZFormat
     line_count: int
     line_length: int
     fields: dict[str, Span]
     checks: tuple[Check, ...]
     overflow: bool  # long document numbers continue in optional_data (TD1, TD2)
+    lengths: tuple[int, ...] = ()
+    travel_document: bool = True
+
+    @property
+    def line_lengths(self) -> tuple[int, ...]:
+        """Return the length of each line."""
+        return self.lengths or (self.line_length,) * self.line_count
 
 
 def _spans(*spans: Span) -> dict[str, Span]:
     return {s.name: s for s in spans}
 
 
-def _td3_like(name: str, length: int, optional_end: int, visa: bool) -> Layout:
+def _td3_like(name: MRZFormat, length: int, optional_end: int, visa: bool) -> Layout:
     fields = _spans(
         Span("document_code", 0, 0, 2, ALPHA),
         Span("issuing_state", 0, 2, 5, ALPHA),
@@ -159,7 +180,56 @@ FRA_ID: Final = Layout(
     overflow=False,
 )
 
-LAYOUTS: Final[dict[str, Layout]] = {layout.name: layout for layout in (TD1, TD2, TD3, MRV_A, MRV_B, FRA_ID)}
+# The Swiss driving licence in credit-card format (as cheminfo/mrz reads it): line 1 the issuing
+# authority's code, office number and language (``AAA001D``), line 2 the document code FA, CHE, the
+# licence number (a 9-digit personal number and a 3-digit version, printed as one number on the card)
+# and the date of birth, line 3 the name. No check digit.
+CHE_DL: Final = Layout(
+    "CHE-DL",
+    3,
+    30,
+    _spans(
+        Span("optional_data", 0, 0, 9, ALNUM),
+        Span("document_code", 1, 0, 2, ALPHA),
+        Span("issuing_state", 1, 2, 5, ALPHA),
+        Span("document_number", 1, 5, 17, NUMERIC),
+        Span("birth_date", 1, 19, 25, NUMERIC),
+        Span("names", 2, 0, 30, ALPHA),
+    ),
+    (),
+    overflow=False,
+    lengths=(9, 30, 30),
+    travel_document=False,
+)
+
+# The French driving licence (1 line of 30, as cheminfo/mrz reads it): D1, FRA, a 9-character number,
+# a check digit over the line up to it, the expiry date, the surname, and a check digit over the line.
+FRA_DL: Final = Layout(
+    "FRA-DL",
+    1,
+    30,
+    _spans(
+        Span("document_code", 0, 0, 2, ALNUM),  # "D1": a digit belongs there
+        Span("issuing_state", 0, 2, 5, ALPHA),
+        Span("document_number", 0, 5, 14, ALNUM),
+        Span("document_number_check", 0, 14, 15, DIGIT),
+        Span("expiry_date", 0, 15, 21, NUMERIC),
+        Span("surname", 0, 21, 29, ALPHA),
+        Span("composite_check", 0, 29, 30, DIGIT),
+    ),
+    (
+        Check("document_number", 0, 14, ((0, 0, 14),)),
+        Check("composite", 0, 29, ((0, 0, 29),)),
+    ),
+    overflow=False,
+    travel_document=False,
+)
+
+LAYOUTS: Final[dict[str, Layout]] = {
+    layout.name: layout for layout in (TD1, TD2, TD3, MRV_A, MRV_B, FRA_ID, CHE_DL, FRA_DL)
+}
+#: The formats that are travel documents, the border formats a crossing is decided on.
+TRAVEL_FORMATS: Final = frozenset(name for name, layout in LAYOUTS.items() if layout.travel_document)
 
 #: First letters of the document code that ICAO 9303 uses per format.
 DOCUMENT_LETTERS: Final[dict[str, str]] = {
@@ -169,6 +239,8 @@ DOCUMENT_LETTERS: Final[dict[str, str]] = {
     "MRV-A": "V",
     "MRV-B": "V",
     "FRA-ID": "I",
+    "CHE-DL": "F",
+    "FRA-DL": "D",
 }
 
 
@@ -182,4 +254,17 @@ def layout_for(line_count: int, line_length: int, first_line: str) -> Layout | N
         return MRV_B if first_line[:1] == "V" else TD2
     if line_count == 3 and line_length == 30:
         return TD1
+    return None
+
+
+def licence_layout(lines: Sequence[str]) -> Layout | None:
+    """Return the driving-licence layout of ``lines`` (MRZ characters), or ``None``.
+
+    Only shapes no travel document has: three lines of 9, 30 and 30 characters (Swiss), or one line of
+    30 that starts ``D`` and ``FRA`` (French). Called only where no travel-document format fits.
+    """
+    if len(lines) == 3 and tuple(len(line) for line in lines) == CHE_DL.lengths:
+        return CHE_DL
+    if len(lines) == 1 and len(lines[0]) == 30 and lines[0][0] == "D" and lines[0][2:5] == "FRA":
+        return FRA_DL
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from datetime import date, datetime
 from types import MappingProxyType
@@ -17,6 +18,7 @@ from checkpoint.mrz.reading import (
     MAX_INPUT,
     Window,
     exact_layout,
+    find_licence,
     find_windows,
     ignored_text_warning,
     input_size,
@@ -31,9 +33,22 @@ from checkpoint.mrz.result import MRZResult
 logger = logging.getLogger(__name__)
 
 
+# date.today() asks the clock and the time zone; a parse needs the day, which changes far less often.
+_today_cache: tuple[int, date] = (-1, date.min)
+
+
+def _today() -> date:
+    """Return the local date, looked up again when the second changes."""
+    global _today_cache
+    second = int(time.time())
+    if _today_cache[0] != second:
+        _today_cache = (second, date.today())
+    return _today_cache[1]
+
+
 def _reference_day(today: object) -> date:
     if today is None:
-        return date.today()
+        return _today()
     if isinstance(today, datetime):
         return today.date()
     if isinstance(today, date):
@@ -162,7 +177,7 @@ def parse(
     Raises :class:`MRZFormatError` in strict mode when the input is not the lines of a known format, and
     :class:`MRZError` when ``today`` is not a date.
     """
-    ref = _reference_day(today)
+    ref = _today() if today is None else _reference_day(today)
     if strict:
         layout, lines = strict_lines(text_or_lines)
         return fast_parse(layout, lines, ref) or _result(layout, lines, decode(layout, lines, ref))
@@ -199,7 +214,8 @@ def parse(
         if windows:
             window, decoded = _best_window(windows, ref)
         else:
-            damaged = find_damaged_window(raw, ref)
+            # Travel documents first: a driving licence is looked for only where none is found.
+            damaged = find_damaged_window(raw, ref) or find_licence(raw)
             if damaged is None:
                 return _invalid(no_mrz_problem(raw))
             window, decoded = damaged, decode(damaged.layout, damaged.lines, ref)

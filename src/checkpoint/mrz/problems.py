@@ -34,12 +34,14 @@ Warnings leave the result valid:
                                 data line were removed (the latter two only where the document confirms it)
 ``split_line``                  two or three MRZ lines run together (with or without spaces) were split
 ``ignored_text``                lines of the input around the MRZ were not part of it
+``not_travel_document``         a driving licence (``CHE-DL``, ``FRA-DL``): valid as a licence, never a
+                                travel document (``MRZResult.travel_document`` is false)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NotRequired, TypedDict
 
 NOT_TEXT: Final = "not_text"
 NO_MRZ: Final = "no_mrz"
@@ -64,6 +66,7 @@ PADDED_LINE: Final = "padded_line"
 TRIMMED_LINE: Final = "trimmed_line"
 SPLIT_LINE: Final = "split_line"
 IGNORED_TEXT: Final = "ignored_text"
+NOT_TRAVEL_DOCUMENT: Final = "not_travel_document"
 
 ERROR_CODES: Final = frozenset(
     {
@@ -93,7 +96,27 @@ WARNING_CODES: Final = frozenset(
         TRIMMED_LINE,
         SPLIT_LINE,
         IGNORED_TEXT,
+        NOT_TRAVEL_DOCUMENT,
     }
+)
+
+
+class ProblemDict(TypedDict):
+    """The JSON form of a :class:`Problem`."""
+
+    code: str
+    field: str
+    line: int | None
+    start: int | None
+    end: int | None
+    message: str
+    expected: NotRequired[str | None]
+    found: NotRequired[str | None]
+
+
+#: The JSON form of a :class:`Correction` (``from`` is a Python keyword, hence this spelling).
+CorrectionDict = TypedDict(
+    "CorrectionDict", {"line": int, "column": int, "from": str, "to": str, "field": str}
 )
 
 
@@ -115,9 +138,9 @@ class Problem:
     expected: str | None = None
     found: str | None = None
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> ProblemDict:
         """Return the JSON form: code, field, line, start, end, message (+ expected, found)."""
-        out: dict[str, object] = {
+        out: ProblemDict = {
             "code": self.code,
             "field": self.field,
             "line": self.line,
@@ -141,7 +164,7 @@ class Correction:
     to: str
     field: str
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> CorrectionDict:
         """Return the JSON form ``{"line", "column", "from", "to", "field"}``."""
         return {
             "line": self.line,

@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, cast
 
 from checkpoint.mrz import problems as P
 from checkpoint.mrz.errors import MRZFormatError
-from checkpoint.mrz.layouts import Layout, layout_for
+from checkpoint.mrz.layouts import Layout, layout_for, licence_layout
 from checkpoint.mrz.problems import Problem
 
 MRZ_LINE: Final = re.compile(r"[0-9A-Z<]+")
 _WHITESPACE: Final = re.compile(r"\s+")
 _ODD_CHARACTER: Final = re.compile(r"[^0-9A-Z<]")
-_DIGIT: Final = re.compile(r"[0-9]")
 _ESCAPED_FILLER: Final = re.compile(r"&lt;?", re.IGNORECASE)
 # Lines this many characters short of or over a format's length are still taken (fillers added/removed).
 _SLACK: Final = 2
@@ -34,6 +33,7 @@ _MAX_ODD: Final = 2
 
 SHAPES: Final = (
     "2 lines of 44 (TD3, MRV-A), 2 of 36 (TD2, MRV-B, French ID) or 3 of 30 (TD1) characters 0-9 A-Z <"
+    " (or a driving licence: 3 lines of 9, 30 and 30, Swiss; 1 line of 30, French)"
 )
 
 
@@ -64,10 +64,11 @@ def split_input(text_or_lines: object) -> list[str] | None:
     or ``None`` when it is neither a string nor a sequence of strings."""
     if isinstance(text_or_lines, str):
         return text_or_lines.splitlines()
-    if not isinstance(text_or_lines, Sequence):
+    # A list or tuple (what readers give) skips the slower check against the Sequence ABC.
+    if type(text_or_lines) not in (list, tuple) and not isinstance(text_or_lines, Sequence):
         return None
     lines: list[str] = []
-    for item in text_or_lines:
+    for item in cast("Sequence[object]", text_or_lines):
         if not isinstance(item, str):
             return None
         lines.extend(item.splitlines() or [""])
@@ -80,16 +81,22 @@ def exact_layout(lines: Sequence[str], lenient: bool = False) -> Layout | None:
     ``lenient`` reads digits in the document code and issuing state as their look-alike letters
     (``1DFRA`` is a French ID card) when choosing the layout.
     """
-    if not 2 <= len(lines) <= 3 or not lines[0]:
+    count = len(lines)
+    if not 1 <= count <= 3 or not lines[0]:
         return None
-    length = len(lines[0])
-    for line in lines:
-        if len(line) != length or MRZ_LINE.fullmatch(line) is None:
-            return None
+    # One regular-expression match over all the lines (none holds a line break): the hot path.
+    if MRZ_LINE.fullmatch("".join(lines)) is None:
+        return None
     first = lines[0]
-    if lenient and _DIGIT.search(first, 0, 5) is not None:
-        first = first[:5].translate(TO_LETTER)  # "1DFRA" is a French card read by OCR
-    return layout_for(len(lines), length, first)
+    length = len(first)
+    if count == 1 or len(lines[1]) != length or (count == 3 and len(lines[2]) != length):
+        # No travel document has these shapes: a driving licence or nothing.
+        return licence_layout(lines)
+    if lenient and first[0].isdigit():
+        # "1DFRA" is a French card read by OCR. Only the first character can change the layout: no
+        # digit looks like the other letters layout_for looks at (D, F, R, A, V).
+        first = first[:5].translate(TO_LETTER)
+    return layout_for(count, length, first)
 
 
 def strict_lines(text_or_lines: object) -> tuple[Layout, list[str]]:
@@ -199,12 +206,13 @@ def _fit(text: str, notes: list[Note], merge: bool = True) -> list[_Candidate] |
     return None
 
 
-def note_warnings(notes_per_line: Sequence[Sequence[Note]], length: int) -> list[Problem]:
+def note_warnings(notes_per_line: Sequence[Sequence[Note]], length: int | Sequence[int]) -> list[Problem]:
     """Return the warnings for what was changed while reading each line (line numbers from 1); a note
-    without columns covers its whole line of ``length``."""
+    without columns covers its whole line: ``length`` long, or ``length[n]`` when the lines differ."""
+    lengths = [length] * len(notes_per_line) if isinstance(length, int) else length
     return [
-        Problem(code, "mrz", n, 0 if start is None else start, length if end is None else end, message)
-        for n, notes in enumerate(notes_per_line, 1)
+        Problem(code, "mrz", n, 0 if start is None else start, size if end is None else end, message)
+        for n, (notes, size) in enumerate(zip(notes_per_line, lengths, strict=True), 1)
         for code, start, end, message in notes
     ]
 
@@ -217,21 +225,15 @@ def find_windows(raw_lines: Sequence[str]) -> list[Window]:
     runs: list[list[_Candidate]] = []
     run: list[_Candidate] = []
     for index, line in enumerate(raw_lines):
-        text, notes = normalise(line)
-        if not text:
+        read = _candidate(index, line, LENGTHS[0] - _SLACK)
+        if read is None:
             continue
-        odd: list[str] | None = None
-        if MRZ_LINE.fullmatch(text) is None:
-            odd = _ODD_CHARACTER.findall(text)
-            if len(odd) > _MAX_ODD or len(text) < LENGTHS[0] - _SLACK:
-                continue
-            text = _ODD_CHARACTER.sub(ODD, text)
-        fitted = _fit(text, notes, merge=odd is None)
+        fitted = _fit(read.text, read.notes, merge=read.odd is None)
         if fitted is None:
             continue  # OCR noise may sit even between the MRZ lines
         for candidate in fitted:
             candidate.index = index
-            candidate.odd = odd
+            candidate.odd = read.odd
             if run and len(run[-1].text) != len(candidate.text):
                 runs.append(run)
                 run = []
@@ -248,19 +250,53 @@ def find_windows(raw_lines: Sequence[str]) -> list[Window]:
             layout = layout_for(count, length, lines[0][:5].translate(TO_LETTER))
             if layout is None:
                 continue
-            warnings = tuple(note_warnings([c.notes for c in chosen], length))
-            odd_positions = tuple(
-                (n, col, char)
-                for n, c in enumerate(chosen)
-                if c.odd
-                for col, char in zip((i for i, x in enumerate(c.text) if x == ODD), c.odd, strict=False)
-            )
-            windows.append(
-                Window(layout, lines, tuple(sorted({c.index for c in chosen})), warnings, odd_positions)
-            )
+            windows.append(_window(layout, chosen))
             if len(windows) >= _MAX_WINDOWS:
                 return windows
     return windows
+
+
+def _candidate(index: int, line: str, minimum: int) -> _Candidate | None:
+    """Return input line ``index`` normalised, its non-MRZ characters shown as :data:`ODD`, or ``None``
+    when it is blank, holds too many of them to be a damaged MRZ line, or is shorter than ``minimum``."""
+    text, notes = normalise(line)
+    if not text:
+        return None
+    odd: list[str] | None = None
+    if MRZ_LINE.fullmatch(text) is None:
+        odd = _ODD_CHARACTER.findall(text)
+        if len(odd) > _MAX_ODD or len(text) < minimum:
+            return None
+        text = _ODD_CHARACTER.sub(ODD, text)
+    return _Candidate(index, text, notes, odd)
+
+
+def _window(layout: Layout, chosen: Sequence[_Candidate]) -> Window:
+    """Return the window of ``layout`` read from the candidate lines ``chosen``."""
+    warnings = tuple(note_warnings([c.notes for c in chosen], [len(c.text) for c in chosen]))
+    odd_positions = tuple(
+        (n, col, char)
+        for n, c in enumerate(chosen)
+        if c.odd
+        for col, char in zip((i for i, x in enumerate(c.text) if x == ODD), c.odd, strict=False)
+    )
+    return Window(
+        layout, [c.text for c in chosen], tuple(sorted({c.index for c in chosen})), warnings, odd_positions
+    )
+
+
+def find_licence(raw_lines: Sequence[str]) -> Window | None:
+    """Return the driving licence in ``raw_lines`` (normalised as :func:`find_windows` does, each line
+    at its exact length), or ``None``. Looked for only where no travel document was found.
+    """
+    candidates = [c for index, line in enumerate(raw_lines) if (c := _candidate(index, line, 0)) is not None]
+    for count in (3, 1):
+        for first in range(len(candidates) - count + 1):
+            chosen = candidates[first : first + count]
+            layout = licence_layout([c.text for c in chosen])
+            if layout is not None:
+                return _window(layout, chosen)
+    return None
 
 
 def ignored_text_warning(raw_lines: Sequence[str], used: tuple[int, ...]) -> Problem | None:

@@ -4,9 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
-from checkpoint.mrz.problems import Correction, Problem
+from checkpoint.mrz.layouts import TRAVEL_FORMATS, MRZFormat
+from checkpoint.mrz.problems import Correction, CorrectionDict, Problem, ProblemDict
+
+
+class MRZDict(TypedDict):
+    """The JSON form of an :class:`MRZResult` (mrz.md): what ``checkpoint mrz parse --json`` prints."""
+
+    format: MRZFormat | None
+    valid: bool
+    travel_document: bool
+    document_code: str
+    issuing_state: str
+    surname: str
+    given_names: str
+    document_number: str
+    nationality: str
+    birth_date: str | None
+    sex: str
+    expiry_date: str | None
+    optional_data: str
+    optional_data_2: str
+    checks: dict[str, bool]
+    errors: list[ProblemDict]
+    warnings: list[ProblemDict]
+    corrections: list[CorrectionDict]
+    lines: list[str]
 
 
 class MRZResult(NamedTuple):
@@ -17,10 +42,12 @@ class MRZResult(NamedTuple):
 
     Codes and numbers have their fillers stripped, names have ``<`` turned into spaces, dates that are
     partial or impossible are ``None`` (a problem says why). ``lines`` are the MRZ lines as read after
-    normalisation and repair. ``format`` is ``None`` when no MRZ was found.
+    normalisation and repair. ``format`` is ``None`` when no MRZ was found. ``sex`` is as printed (``M``,
+    ``F``, ``X`` or ``<``; any other character comes with an ``invalid_sex`` error) and ``""`` for a
+    driving licence, which has no such field; so is ``nationality``.
     """
 
-    format: str | None
+    format: MRZFormat | None
     document_code: str
     issuing_state: str
     surname: str
@@ -43,11 +70,18 @@ class MRZResult(NamedTuple):
         """Return ``True`` exactly when there are no errors (warnings do not count)."""
         return not self.errors
 
-    def to_dict(self) -> dict[str, object]:
+    @property
+    def travel_document(self) -> bool:
+        """Return ``True`` for the formats of travel documents (ICAO 9303 and the French ID card), and
+        ``False`` for a driving licence, however valid, and when no MRZ was found."""
+        return self.format in TRAVEL_FORMATS
+
+    def to_dict(self) -> MRZDict:
         """Return the JSON-ready dictionary of mrz.md, keys in its order, dates as ISO strings."""
         return {
             "format": self.format,
             "valid": not self.errors,
+            "travel_document": self.format in TRAVEL_FORMATS,
             "document_code": self.document_code,
             "issuing_state": self.issuing_state,
             "surname": self.surname,

@@ -5,10 +5,14 @@ and returns an :class:`OCRResult`, read with Tesseract and the project's own MRZ
 
 from __future__ import annotations
 
-from checkpoint.ocr.errors import OCREngineUnavailable, OCRError, OCRImageError
-from checkpoint.ocr.image import ImageSource, load_image
-from checkpoint.ocr.read import read_mrz
-from checkpoint.ocr.result import OCRLine, OCRResult
+from checkpoint.extras import require
+
+require("ocr", "reading MRZs from images (checkpoint.ocr)")
+
+from checkpoint.ocr.errors import OCREngineUnavailable, OCRError, OCRImageError  # noqa: E402
+from checkpoint.ocr.image import ImageSource, load_image  # noqa: E402
+from checkpoint.ocr.read import read_mrz  # noqa: E402
+from checkpoint.ocr.result import OCRLine, OCRResult  # noqa: E402
 
 __all__ = [
     "ImageSource",

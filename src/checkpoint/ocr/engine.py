@@ -6,7 +6,11 @@ few milliseconds, so each thread keeps its own for the life of the thread.
 
 from __future__ import annotations
 
+import atexit
+import importlib.resources
 import logging
+import shutil
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +23,25 @@ from checkpoint.ocr.errors import OCREngineUnavailable
 
 log = logging.getLogger(__name__)
 
-MODEL_DIR: Final = Path(__file__).resolve().parent / "data"
 MODEL_NAME: Final = "mrz"
+
+
+def _model_dir() -> Path:
+    """Return the folder of the project's model, found through :mod:`importlib.resources`.
+
+    Tesseract loads a model from a folder on disk; when the package is not on disk (a zip), the model
+    is copied once into a temporary folder that is removed when the process ends.
+    """
+    data = importlib.resources.files("checkpoint.ocr") / "data"
+    if isinstance(data, Path):
+        return data
+    folder = Path(tempfile.mkdtemp(prefix="checkpoint-ocr-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    (folder / f"{MODEL_NAME}.traineddata").write_bytes((data / f"{MODEL_NAME}.traineddata").read_bytes())
+    return folder
+
+
+MODEL_DIR: Final = _model_dir()
 MRZ_ALPHABET: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 
 _local = threading.local()
@@ -128,7 +149,7 @@ def _api(model_dir: Path, model: str, choices: bool = False) -> Any:
             import tesserocr
         except ImportError as exc:
             raise OCREngineUnavailable(
-                f"the tesserocr module is missing ({exc}): install the project's dependencies (pip install checkpoint)"
+                f"the tesserocr module is missing ({exc}): pip install 'checkpoint[ocr]'"
             ) from exc
         if not (model_dir / f"{model}.traineddata").is_file():
             raise OCREngineUnavailable(f"the OCR model {model}.traineddata is not in {model_dir}")

@@ -28,6 +28,7 @@ from checkpoint.ocr.image import ImageSource, load_image
 from checkpoint.ocr.locate import END_MARGIN, TextLine, binarise, crop_line, find_text_lines
 from checkpoint.ocr.result import OCRLine, OCRResult
 from checkpoint.ocr.verify import (
+    VERIFIER_INSTALL_HINT,
     VERIFIER_MODEL,
     cell_characters,
     coverage,
@@ -295,8 +296,8 @@ def _verify(
     directory = verifier_dir()
     if directory is None:
         return [
-            f"the second OCR model ({VERIFIER_MODEL}.traineddata, Debian's tesseract-ocr-eng) is not "
-            "installed, so characters no check digit covers cannot be confirmed"
+            f"the second OCR model ({VERIFIER_MODEL}.traineddata) is not installed, so characters no check "
+            f"digit covers cannot be confirmed: {VERIFIER_INSTALL_HINT}"
         ]
     seen: list[dict[int, str]] = []
     crops: list[np.ndarray] = []

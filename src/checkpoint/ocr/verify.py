@@ -23,7 +23,12 @@ disagreement in a checked field still counts when the check digit cannot tell th
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
+import re
+import shutil
+import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,11 +45,13 @@ from checkpoint.ocr.glyphs import print_favours
 log = logging.getLogger(__name__)
 
 VERIFIER_MODEL: Final = "eng"
-# Where Debian's tesseract-ocr-eng puts its model (Tesseract 5, then 4).
-VERIFIER_DIRS: Final = (
-    Path("/usr/share/tesseract-ocr/5/tessdata"),
-    Path("/usr/share/tesseract-ocr/4.00/tessdata"),
+#: How to install the verifier model, said once when it cannot be found.
+VERIFIER_INSTALL_HINT: Final = (
+    f"install Tesseract's {VERIFIER_MODEL!r} model (Debian/Ubuntu: apt install tesseract-ocr-eng; Fedora: "
+    "dnf install tesseract-langpack-eng; macOS: brew install tesseract), or set TESSDATA_PREFIX to the "
+    f"folder that holds {VERIFIER_MODEL}.traineddata"
 )
+_LIST_LANGS_FOLDER: Final = re.compile(r'available languages in "([^"]+)"')
 # A verifier character belongs to a print cell when its centre lies this close (in pitches) to the
 # cell's centre.
 MAX_CELL_OFFSET: Final = 0.35
@@ -53,13 +60,58 @@ MAX_CELL_OFFSET: Final = 0.35
 ROUND_LETTERS: Final = frozenset("DOQ")
 
 
-def verifier_dir() -> Path | None:
-    """Return the directory holding the verifier model (``eng.traineddata``), or ``None`` when it is
-    not installed.
+def tessdata_candidates() -> list[Path]:
+    """Return the folders where Tesseract looks for its models, in the order it does.
+
+    ``TESSDATA_PREFIX`` first (the folder itself, or its ``tessdata`` folder as Tesseract 3 had it), then
+    the folder the installed ``tesseract`` command reports (``tesseract --list-langs``: its compiled-in
+    search path, wherever the system's package manager put it), then the default of the tesserocr
+    library (which may bundle its own Tesseract).
     """
-    for directory in VERIFIER_DIRS:
+    candidates: list[Path] = []
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    if prefix:
+        candidates += [Path(prefix), Path(prefix) / "tessdata"]
+    command = shutil.which("tesseract")
+    if command is not None:
+        try:
+            listed = subprocess.run(
+                [command, "--list-langs"], capture_output=True, text=True, timeout=10, check=False
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            log.debug("tesseract --list-langs failed: %s", exc)
+        else:
+            match = _LIST_LANGS_FOLDER.search(listed.stdout + listed.stderr)
+            if match is not None:
+                candidates.append(Path(match.group(1)))
+    try:
+        import tesserocr
+
+        default, _ = tesserocr.get_languages()
+    except (ImportError, RuntimeError) as exc:
+        log.debug("tesserocr has no default model folder: %s", exc)
+    else:
+        if default and Path(default).is_absolute():
+            candidates.append(Path(default))
+    return candidates
+
+
+@functools.cache
+def verifier_dir() -> Path | None:
+    """Return the folder holding the verifier model (``eng.traineddata``), found where Tesseract looks
+    (:func:`tessdata_candidates`), or ``None`` when it is not installed.
+
+    Looked up once per process; its absence is logged once, as a warning that says how to install it.
+    """
+    for directory in tessdata_candidates():
         if (directory / f"{VERIFIER_MODEL}.traineddata").is_file():
             return directory
+    log.warning(
+        "the second OCR model %s.traineddata was not found where Tesseract looks for it, so MRZ characters "
+        "no check digit covers cannot be confirmed and no image reads as valid: %s",
+        VERIFIER_MODEL,
+        VERIFIER_INSTALL_HINT,
+    )
     return None
 
 

@@ -54,12 +54,12 @@ def _unicode_font() -> Path | None:
 
 
 def render(form: RefusalForm) -> bytes:
-    """Return the form as PDF bytes. Raises ClientError when fpdf2 (the ``client-extra``) is missing."""
+    """Return the form as PDF bytes. Raises ClientError when fpdf2 (the ``client`` extra) is missing."""
     try:
         from fpdf import FPDF
     except ImportError as exc:
         raise ClientError(
-            "Printing the refusal form needs fpdf2: pip install 'checkpoint[client-extra]'.",
+            "Printing the refusal form needs fpdf2: pip install 'checkpoint[client]'.",
             "Refusal form not available",
         ) from exc
     pdf = FPDF(format="A4")
