@@ -125,7 +125,17 @@ def test_not_an_image() -> None:
 def test_result_json_shape() -> None:
     page = make_page("TD3", seed=15, degrade="dpi=200")
     shape = read_mrz(page.encode("png")).to_dict()
-    assert list(shape) == ["found", "valid", "lines", "confidence", "ocr_lines", "mrz", "problems", "timings"]
+    assert list(shape) == [
+        "found",
+        "valid",
+        "lines",
+        "confidence",
+        "ocr_lines",
+        "mrz",
+        "problems",
+        "timings",
+        "corrections",
+    ]
     assert shape["lines"] == list(page.lines)
     mrz = shape["mrz"]
     assert isinstance(mrz, dict) and mrz["valid"] is True and mrz["lines"] == list(page.lines)

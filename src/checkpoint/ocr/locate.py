@@ -33,6 +33,13 @@ MAX_GAP: Final = 2.5
 MAX_END_STEP: Final = 1.6
 # Margin kept before the first and after the last character centre of a cut line, in character heights.
 END_MARGIN: Final = 1.0
+# A piece of a line: this many components over this many heights. Pieces on one line join across a
+# gap of up to MAX_JOIN_GAP heights (a hologram band or a watermark's letters are up to ~7 wide).
+MIN_PIECE_COMPONENTS: Final = 3
+MIN_PIECE_SPAN: Final = 2.0
+MAX_JOIN_GAP: Final = 10.0
+MAX_JOIN_OFFSET: Final = 0.4
+MAX_JOIN_ANGLE: Final = math.radians(6.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +54,8 @@ class TextLine:
     end: tuple[float, float]
     char_height: float
     components: int
+    # The median distance between neighbouring character centres (0 when not known).
+    pitch: float = 0.0
 
     @property
     def length(self) -> float:
@@ -91,8 +100,12 @@ def _components(work: np.ndarray) -> np.ndarray:
     return np.column_stack([centre_x[keep], centre_y[keep], widths[keep], heights[keep]])
 
 
-def _chains(along: np.ndarray, across: np.ndarray, size: np.ndarray) -> list[np.ndarray]:
-    """Chain components to their nearest neighbour further along; return index arrays of long chains."""
+def _chains(
+    along: np.ndarray, across: np.ndarray, size: np.ndarray, min_members: int, min_span: float
+) -> list[np.ndarray]:
+    """Chain components to their nearest neighbour further along; return index arrays of the chains
+    of at least ``min_members`` components spanning at least ``min_span`` character heights.
+    """
     order = np.argsort(along)
     a, b, s = along[order], across[order], size[order]
     count = len(a)
@@ -145,7 +158,7 @@ def _chains(along: np.ndarray, across: np.ndarray, size: np.ndarray) -> list[np.
         _trim_ends(members, a)
         idx = np.array(members)
         height = float(np.median(s[idx]))
-        if len(members) >= 8 and a[idx[-1]] - a[idx[0]] >= MIN_SPAN_IN_HEIGHTS * height:
+        if len(members) >= min_members and a[idx[-1]] - a[idx[0]] >= min_span * height:
             chains.append(order[idx])
     return chains
 
@@ -166,7 +179,22 @@ def _trim_ends(members: list[int], along: np.ndarray) -> None:
 
 
 def find_text_lines(grey: np.ndarray) -> list[TextLine]:
-    """Return the long, evenly printed text lines in ``grey`` (a 2-D uint8 image), longest first."""
+    """Return the long, evenly printed text lines in ``grey`` (a 2-D uint8 image), longest first.
+
+    A line that something interrupts (a hologram's bright band, a fold, a watermark's ink glued to the
+    characters) is found in pieces: the pieces that continue each other on the same line are joined
+    (:func:`join_pieces`) before the short ones are dropped.
+    """
+    pieces = find_text_pieces(grey)
+    if not pieces:
+        return []
+    return [line for line in join_pieces(pieces) if line.length >= MIN_SPAN_IN_HEIGHTS * line.char_height]
+
+
+def find_text_pieces(grey: np.ndarray) -> list[TextLine]:
+    """Return every run of at least ``MIN_PIECE_COMPONENTS`` evenly spaced, equally high components in
+    ``grey``, longest first: the MRZ lines whole or in pieces, and visual-zone words.
+    """
     scale = min(1.0, WORK_SIDE / max(grey.shape))
     work = grey if scale == 1.0 else cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     comps = _components(work)
@@ -177,7 +205,7 @@ def find_text_lines(grey: np.ndarray) -> list[TextLine]:
         along = comps[:, 1] if vertical else comps[:, 0]
         across = comps[:, 0] if vertical else comps[:, 1]
         size = comps[:, 2] if vertical else comps[:, 3]
-        for chain in _chains(along, across, size):
+        for chain in _chains(along, across, size, MIN_PIECE_COMPONENTS, MIN_PIECE_SPAN):
             a, b = along[chain], across[chain]
             slope, intercept = np.polyfit(a, b, 1) if len(chain) > 1 else (0.0, float(b[0]))
             a0, a1 = float(a.min()), float(a.max())
@@ -191,10 +219,58 @@ def find_text_lines(grey: np.ndarray) -> list[TextLine]:
                     end=(p1[0] / scale, p1[1] / scale),
                     char_height=float(np.median(size[chain])) / scale,
                     components=len(chain),
+                    pitch=float(np.median(np.diff(np.sort(a)))) / scale,
                 )
             )
     lines.sort(key=lambda line: line.length, reverse=True)
     return lines
+
+
+def join_pieces(pieces: list[TextLine]) -> list[TextLine]:
+    """Return ``pieces`` with those that continue one another on one straight line joined, longest
+    first. A piece joins a longer one when it lies on that line's extension (within
+    ``MAX_JOIN_OFFSET`` heights across, ``MAX_JOIN_ANGLE``), has about its character height and
+    starts within ``MAX_JOIN_GAP`` heights of its end. The joined line keeps the longer piece's
+    direction and spans both.
+    """
+    remaining = sorted(pieces, key=lambda line: line.length, reverse=True)
+    joined: list[TextLine] = []
+    while remaining:
+        line = remaining.pop(0)
+        merged = True
+        while merged:
+            merged = False
+            (dx, dy), (sx, sy), height = line.direction, line.start, line.char_height
+            for index, piece in enumerate(remaining):
+                if not 0.7 <= piece.char_height / height <= 1.4:
+                    continue
+                px, py = piece.direction
+                if math.acos(min(1.0, abs(px * dx + py * dy))) > MAX_JOIN_ANGLE:
+                    continue
+                ends = [
+                    ((x - sx) * dx + (y - sy) * dy, (x - sx) * -dy + (y - sy) * dx)
+                    for x, y in (piece.start, piece.end)
+                ]
+                if max(abs(across) for _, across in ends) > MAX_JOIN_OFFSET * height:
+                    continue
+                low, high = min(t for t, _ in ends), max(t for t, _ in ends)
+                gap = max(low - line.length, -high)
+                if gap > MAX_JOIN_GAP * height or (gap < 0 and low > 0 and high < line.length):
+                    continue
+                first, last = min(0.0, low), max(line.length, high)
+                line = TextLine(
+                    start=(sx + first * dx, sy + first * dy),
+                    end=(sx + last * dx, sy + last * dy),
+                    char_height=line.char_height,
+                    components=line.components + piece.components,
+                    pitch=line.pitch,
+                )
+                del remaining[index]
+                merged = True
+                break
+        joined.append(line)
+    joined.sort(key=lambda line: line.length, reverse=True)
+    return joined
 
 
 def crop_line(

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from checkpoint.ocr.choices import OCRCorrection, settle_by_choices
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
 from checkpoint.ocr.image import ImageSource, load_image
 from checkpoint.ocr.locate import END_MARGIN, TextLine, binarise, crop_line, find_text_lines
@@ -51,6 +52,8 @@ MAX_SPACING_IN_HEIGHTS = 3.2
 MIN_LINE_CONFIDENCE = 70.0
 # Character height of the first reading's line crops (the second and third use other scales).
 CHAR_PX = 40.0
+# Character heights at which the model's alternatives are gathered to settle a check digit.
+SETTLE_SCALES = (CHAR_PX, CHAR_PX * 0.75, CHAR_PX * 1.25)
 
 
 def _angle_between(a: TextLine, b: TextLine) -> float:
@@ -340,6 +343,42 @@ def _verify(
     ]
 
 
+def _settle(
+    grey: np.ndarray,
+    ordered: list[TextLine],
+    flip: bool,
+    down: tuple[float, float] | None,
+    result: MRZResult,
+    parse: Callable[[list[str]], MRZResult],
+    model_dir: Path,
+    model: str,
+) -> tuple[MRZResult, list[OCRCorrection]]:
+    """Return ``result`` with its disagreeing check digits settled through the characters our model
+    weighed on each line (:func:`checkpoint.ocr.choices.settle_by_choices`), and the corrections; as
+    it is when nothing settles.
+    """
+    alternatives: list[tuple[str, ...] | None] = []
+    for line, text in zip(ordered, result.lines, strict=False):
+        # What the model weighs changes with the scale: gather its likely characters per cell over
+        # three scales, from the readings that have the line's length.
+        weighed = [text[column] for column in range(len(text))]
+        usable = False
+        for char_px in SETTLE_SCALES:
+            crop = binarise(crop_line(grey, line, flip=flip, char_px=char_px, down=down))
+            reading = read_line(crop, model_dir=model_dir, model=model, choices=True)
+            if len(reading.ranked) != len(text):
+                continue
+            usable = True
+            for column, likely in enumerate(reading.ranked):
+                weighed[column] += likely
+        alternatives.append(tuple("".join(dict.fromkeys(cell)) for cell in weighed) if usable else None)
+    lines, corrections = settle_by_choices(result, alternatives)
+    if not corrections:
+        return result, []
+    settled = parse(lines)
+    return (settled, corrections) if settled.format == result.format else (result, [])
+
+
 def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MODEL_NAME) -> OCRResult:
     """Return the MRZ read from ``image``: a page, a photo, the MRZ band alone or a single line.
 
@@ -390,6 +429,11 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     mark = time.perf_counter()
     result = parse([line.text for line in ocr_lines])
     timings["parse"] = time.perf_counter() - mark
+    corrections: list[OCRCorrection] = []
+    if result.format is not None and not all(result.checks.values()):
+        mark = time.perf_counter()
+        result, corrections = _settle(grey, ordered, flip, down, result, parse, model_dir, model)
+        timings["settle"] = time.perf_counter() - mark
     problems: list[str] = []
     if _name_starts_with_filler(result):
         # ICAO 9303 always has a primary identifier; a name field that starts with a filler is a letter
@@ -408,4 +452,11 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
         timings["verify"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     log.debug("read_mrz: %d lines, valid parse %s, %.3f s", len(ocr_lines), result.valid, timings["total"])
-    return OCRResult(found=True, ocr_lines=ocr_lines, mrz=result, problems=tuple(problems), timings=timings)
+    return OCRResult(
+        found=True,
+        ocr_lines=ocr_lines,
+        mrz=result,
+        problems=tuple(problems),
+        timings=timings,
+        corrections=tuple(corrections),
+    )
