@@ -6,11 +6,11 @@
 VENV := .venv/bin
 
 run:
-	tools/setup.sh
+	tools/setup.sh ocr-extra
 	$(VENV)/checkpoint demo
 
 test:
-	tools/setup.sh test,bench
+	tools/setup.sh test,bench,ocr-extra
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	tools/mypy.sh
@@ -21,7 +21,7 @@ lint:
 	tools/mypy.sh
 
 bench:
-	tools/setup.sh test,bench
+	tools/setup.sh test,bench,ocr-extra
 	$(VENV)/python benchmarks/mrz_speed.py
 	$(VENV)/python benchmarks/reader_latency.py
 	$(VENV)/python benchmarks/client_latency.py
