@@ -12,7 +12,7 @@ reading (see :mod:`checkpoint.ocr.read`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 import cv2
@@ -40,6 +40,9 @@ MIN_PIECE_SPAN: Final = 2.0
 MAX_JOIN_GAP: Final = 10.0
 MAX_JOIN_OFFSET: Final = 0.4
 MAX_JOIN_ANGLE: Final = math.radians(6.0)
+# A photo whose print scale changes by more than this from one end of the MRZ to the other is cut out
+# of the MRZ's plane (see mrz_plane); below it, a straight cut along the line is as good.
+MIN_PERSPECTIVE: Final = 1.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,13 +276,77 @@ def join_pieces(pieces: list[TextLine]) -> list[TextLine]:
     return joined
 
 
+@dataclass(frozen=True, slots=True)
+class Plane:
+    """The MRZ's plane in a photo taken at an angle: ``matrix`` maps (u, v), in character heights along
+    the lines from the first line's first character centre and across them towards the last line, to
+    image pixels. ``length`` is the lines' length (first to last character centre) in character heights.
+    """
+
+    matrix: np.ndarray = field(compare=False)
+    length: float
+
+    def to_plane(self, point: tuple[float, float]) -> tuple[float, float]:
+        """Return the (u, v) of the image ``point``."""
+        u, v, w = np.linalg.solve(self.matrix, np.array([point[0], point[1], 1.0]))
+        return float(u / w), float(v / w)
+
+
+def mrz_plane(ordered: list[TextLine], flip: bool) -> Plane | None:
+    """Return the plane of the MRZ whose lines are ``ordered`` (top to bottom as the text stands, turned
+    by 180 degrees with ``flip``), from the ends of its first and last lines: all lines start and end in
+    the same print columns. ``None`` for a single line, or when the perspective is too slight to matter
+    (the scale changes by less than ``MIN_PERSPECTIVE`` from one end of the lines to the other): there
+    :func:`crop_line`'s straight cut is as good.
+    """
+    if len(ordered) < 2:
+        return None
+    height = float(np.median([line.char_height for line in ordered]))
+    ends = [(line.end, line.start) if flip else (line.start, line.end) for line in ordered]
+    length = float(np.mean([line.length for line in ordered])) / height
+    span = math.dist(ordered[0].centre, ordered[-1].centre) / height
+    if length <= 0 or span <= 0:
+        return None
+    source = np.array([(0, 0), (length, 0), (0, span), (length, span)], dtype=np.float32)
+    target = np.array([ends[0][0], ends[0][1], ends[-1][0], ends[-1][1]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(source, target).astype(np.float64)
+
+    def scale(u: float) -> float:
+        points = np.array([[[u, span / 2], [u + 1.0, span / 2]]], dtype=np.float64)
+        a, b = cv2.perspectiveTransform(points, matrix)[0]
+        return float(np.hypot(*(b - a)))
+
+    near, far = scale(0.0), scale(length - 1.0)
+    if min(near, far) <= 0 or max(near, far) / min(near, far) < MIN_PERSPECTIVE:
+        return None
+    return Plane(matrix, length)
+
+
+def _crop_in_plane(grey: np.ndarray, line: TextLine, plane: Plane, char_px: float) -> np.ndarray:
+    """Cut ``line`` out of the MRZ ``plane`` as a straight, evenly pitched line (see :func:`crop_line`)."""
+    _, row = plane.to_plane(line.centre)
+    out_w = max(8, round((plane.length + 2 * END_MARGIN) * char_px))
+    out_h = max(8, round(1.6 * char_px))
+    # Output pixel (x, y) is the plane's (x / k - END_MARGIN, y / k - 0.8 + row).
+    to_plane = np.array(
+        [[1 / char_px, 0, -END_MARGIN], [0, 1 / char_px, row - 0.8], [0, 0, 1]], dtype=np.float64
+    )
+    return cv2.warpPerspective(
+        grey,
+        plane.matrix @ to_plane,
+        (out_w, out_h),
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+
+
 def crop_line(
     grey: np.ndarray,
     line: TextLine,
     *,
     flip: bool = False,
     char_px: float = 40.0,
-    down: tuple[float, float] | None = None,
+    down: tuple[float, float] | Plane | None = None,
 ) -> np.ndarray:
     """Return ``line`` cut out of ``grey``, turned level (and by 180 degrees with ``flip``) and scaled
     so its characters are ``char_px`` pixels high, with 0.3 character of margin above and below (about
@@ -288,8 +355,12 @@ def crop_line(
 
     ``down`` is the direction of the print's columns (from one MRZ line to the next), when known: in a
     photo taken at an angle it is not square to the line, and sampling along it straightens the slant
-    that perspective gives the characters.
+    that perspective gives the characters. When it is the MRZ's :class:`Plane` (a photo at a steep
+    angle, where the characters shrink along the line), the line is cut out of the plane, so that
+    its characters come out of one size at an even pitch, ``plane.length`` heights apart end to end.
     """
+    if isinstance(down, Plane):
+        return _crop_in_plane(grey, line, down, char_px)
     start = line.end if flip else line.start
     dx, dy = line.direction
     if flip:

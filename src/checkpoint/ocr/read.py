@@ -26,7 +26,15 @@ import numpy as np
 from checkpoint.ocr.choices import OCRCorrection, settle_by_choices
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
 from checkpoint.ocr.image import ImageSource, load_image
-from checkpoint.ocr.locate import END_MARGIN, TextLine, binarise, crop_line, find_text_lines
+from checkpoint.ocr.locate import (
+    END_MARGIN,
+    Plane,
+    TextLine,
+    binarise,
+    crop_line,
+    find_text_lines,
+    mrz_plane,
+)
 from checkpoint.ocr.result import OCRLine, OCRResult
 from checkpoint.ocr.verify import (
     VERIFIER_MODEL,
@@ -154,10 +162,13 @@ def _plausibility(texts: list[str], parse: Callable[[list[str]], MRZResult]) -> 
 
 
 Reader = Callable[[np.ndarray], LineReading]
+# How the print stands in the image beyond each line's own direction: the direction of its columns, or
+# in a photo at a steep angle the MRZ's plane (see crop_line).
+Frame = tuple[float, float] | Plane | None
 
 
 def _readings(
-    grey: np.ndarray, line: TextLine, flip: bool, read: Reader, down: tuple[float, float] | None = None
+    grey: np.ndarray, line: TextLine, flip: bool, read: Reader, down: Frame = None
 ) -> list[Callable[[], LineReading]]:
     """The independent readings of one line, in the order they are tried: Otsu and adaptive
     thresholds and the unbinarised grey, at different character heights.
@@ -165,7 +176,8 @@ def _readings(
 
     def located(reading: LineReading, char_px: float) -> LineReading:
         first = END_MARGIN * char_px  # where crop_line puts the first character centre
-        ends = (first, first + line.length * char_px / line.char_height)
+        length = down.length if isinstance(down, Plane) else line.length / line.char_height
+        ends = (first, first + length * char_px)
         return dataclasses.replace(reading, expected_ends=ends)
 
     def otsu(char_px: float) -> Callable[[], LineReading]:
@@ -285,7 +297,7 @@ def _verify(
     ordered: list[TextLine],
     firsts: list[LineReading],
     flip: bool,
-    down: tuple[float, float] | None,
+    down: Frame,
     result: MRZResult,
     model_dir: Path,
     model: str,
@@ -347,7 +359,7 @@ def _settle(
     grey: np.ndarray,
     ordered: list[TextLine],
     flip: bool,
-    down: tuple[float, float] | None,
+    down: Frame,
     result: MRZResult,
     parse: Callable[[list[str]], MRZResult],
     model_dir: Path,
@@ -409,12 +421,10 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     sized = [dataclasses.replace(line, char_height=char_height) for line in group]
     # Which way is up: read every line both ways round and keep the way whose check digits agree (a
     # model trained on upright print reads upside-down print confidently, but not consistently).
-    ways: list[
-        tuple[tuple[int, float], bool, list[TextLine], list[LineReading], tuple[float, float] | None]
-    ] = []
+    ways: list[tuple[tuple[int, float], bool, list[TextLine], list[LineReading], Frame]] = []
     for flip in (False, True):
         ordered = _in_reading_order(sized, flip)
-        down = _column_direction(ordered, flip)
+        down: Frame = mrz_plane(ordered, flip) or _column_direction(ordered, flip)
         firsts = [_readings(grey, line, flip, read, down)[0]() for line in ordered]
         texts = [reading.text for reading in firsts]
         confidence = float(np.mean([reading.mean_confidence for reading in firsts]))
