@@ -12,7 +12,14 @@ from checkpoint.mocks.pages import make_page
 from checkpoint.ocr import read_mrz
 from checkpoint.ocr.engine import read_line
 from checkpoint.ocr.image import load_image
-from checkpoint.ocr.locate import TextLine, binarise, crop_line, find_text_lines, mrz_plane
+from checkpoint.ocr.locate import (
+    TextLine,
+    binarise,
+    crop_line,
+    find_text_lines,
+    mrz_plane,
+    restore_washed_out,
+)
 from checkpoint.ocr.read import _in_reading_order, mrz_group
 
 
@@ -62,3 +69,19 @@ def test_the_steep_photo_reads_valid() -> None:
     result = read_mrz(data)
     assert result.lines == lines
     assert result.valid, result.problems
+
+
+def test_a_washed_out_stretch_of_a_line_gets_its_contrast_back() -> None:
+    # Bars of ink (20) on paper (230) every 40 px; a hologram leaves a third of the contrast in a band.
+    crop = np.full((64, 1200), 230, dtype=np.uint8)
+    for x in range(40, 1160, 40):
+        crop[20:44, x : x + 12] = 20
+    washed = crop.copy()
+    band = washed[:, 500:700].astype(np.float32)
+    washed[:, 500:700] = np.round(230 - (230 - band) / 3).astype(np.uint8)
+    restored = restore_washed_out(washed, 40.0)
+    assert int(washed[:, 560:640].min()) == 160
+    assert int(restored[:, 560:640].min()) < 60
+    # Outside the band, and on a line without one, nothing changes.
+    assert np.array_equal(restored[:, :400], washed[:, :400])
+    assert np.array_equal(restore_washed_out(crop, 40.0), crop)

@@ -43,6 +43,10 @@ MAX_JOIN_ANGLE: Final = math.radians(6.0)
 # A photo whose print scale changes by more than this from one end of the MRZ to the other is cut out
 # of the MRZ's plane (see mrz_plane); below it, a straight cut along the line is as good.
 MIN_PERSPECTIVE: Final = 1.15
+# restore_washed_out: a stretch of line whose ink-to-paper contrast is below this share of the line's
+# usual contrast (but at least MIN_WASHED_CONTRAST grey levels: print, not bare paper) is washed out.
+WASHED_OUT_RATIO: Final = 0.6
+MIN_WASHED_CONTRAST: Final = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +364,7 @@ def crop_line(
     its characters come out of one size at an even pitch, ``plane.length`` heights apart end to end.
     """
     if isinstance(down, Plane):
-        return _crop_in_plane(grey, line, down, char_px)
+        return restore_washed_out(_crop_in_plane(grey, line, down, char_px), char_px)
     start = line.end if flip else line.start
     dx, dy = line.direction
     if flip:
@@ -376,13 +380,36 @@ def crop_line(
     origin_x = start[0] - pad * dx - out_h / (2 * k) * nx
     origin_y = start[1] - pad * dy - out_h / (2 * k) * ny
     matrix = np.array([[dx / k, nx / k, origin_x], [dy / k, ny / k, origin_y]], dtype=np.float64)
-    return cv2.warpAffine(
+    crop = cv2.warpAffine(
         grey,
         matrix,
         (out_w, out_h),
         flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
         borderMode=cv2.BORDER_REPLICATE,
     )
+    return restore_washed_out(crop, char_px)
+
+
+def restore_washed_out(crop: np.ndarray, char_px: float) -> np.ndarray:
+    """Return the line ``crop`` with the stretches that a hologram or glare washed out (print at less than
+    ``WASHED_OUT_RATIO`` of the line's usual contrast between ink and paper) brought back to that
+    contrast; a line without such a stretch comes back as it is.
+
+    Contrast is measured per character-wide window: the darkest and lightest grey of the columns in it.
+    """
+    window = max(3, round(char_px)) | 1
+    columns = crop.astype(np.float32)
+    ink = cv2.erode(columns.min(axis=0)[None, :], np.ones((1, window), np.uint8))[0]
+    paper = cv2.dilate(columns.max(axis=0)[None, :], np.ones((1, window), np.uint8))[0]
+    contrast = paper - ink
+    usual = float(np.median(contrast))
+    washed = (contrast < WASHED_OUT_RATIO * usual) & (contrast >= MIN_WASHED_CONTRAST)
+    if usual < 2 * MIN_WASHED_CONTRAST or not washed.any():
+        return crop
+    gain = np.where(washed, np.clip(usual / np.maximum(contrast, 1.0), 1.0, 4.0), 1.0).astype(np.float32)
+    gain = cv2.blur(gain[None, :], (window, 1))[0]
+    restored = paper[None, :] - (paper[None, :] - columns) * gain[None, :]
+    return np.clip(restored, 0, 255).astype(np.uint8)
 
 
 def binarise(crop: np.ndarray) -> np.ndarray:
