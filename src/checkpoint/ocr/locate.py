@@ -407,9 +407,9 @@ def restore_washed_out(crop: np.ndarray, char_px: float) -> np.ndarray:
     if usual < 2 * MIN_WASHED_CONTRAST or not washed.any():
         return crop
     gain = np.where(washed, np.clip(usual / np.maximum(contrast, 1.0), 1.0, 4.0), 1.0).astype(np.float32)
-    gain = cv2.blur(gain[None, :], (window, 1))[0]
+    gain = np.asarray(cv2.blur(gain[None, :], (window, 1))[0], dtype=np.float32)
     restored = paper[None, :] - (paper[None, :] - columns) * gain[None, :]
-    return np.clip(restored, 0, 255).astype(np.uint8)
+    return np.asarray(np.clip(restored, 0, 255), dtype=np.uint8)
 
 
 def binarise(crop: np.ndarray) -> np.ndarray:
