@@ -38,3 +38,15 @@ def ocr_blind_spot(monkeypatch: pytest.MonkeyPatch) -> BlindSpot:
         monkeypatch.setattr(ocr_read, "read_line", read_line)
 
     return blind_spot
+
+
+@pytest.fixture(scope="session")
+def phone_photo() -> tuple[tuple[str, ...], bytes]:
+    """A phone's photo of an MRV-B visa: a 12-megapixel JPEG taken 28 degrees off square from close up,
+    stored turned with the EXIF tag to undo it, as phones write them. Returns (MRZ lines, file bytes).
+    Made once per session: drawing it takes seconds.
+    """
+    from checkpoint.mocks.pages import make_page
+
+    page = make_page("MRVB", seed=20053, degrade="phone,rotate=90,exif")
+    return page.lines, page.encode(page.natural_format)

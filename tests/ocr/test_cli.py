@@ -49,6 +49,28 @@ def test_ocr_text_output_and_invalid_status(tmp_path: Path) -> None:
     assert read.stdout.splitlines()[0].startswith(f"{blank}: no MRZ found")
 
 
+def test_ocr_refuses_bad_files_clearly(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    pdf = tmp_path / "passport.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n1 0 obj\n")
+    huge = tmp_path / "huge.png"
+    buffer = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buffer, "PNG")
+    huge.write_bytes(buffer.getvalue())
+    read = run("ocr", str(empty), str(pdf), str(huge))
+    assert read.returncode == ocr_command.EXIT_UNREADABLE
+    errors = read.stderr.splitlines()
+    assert errors[0] == f"{empty}: Not a readable image: {empty}: the file is empty (0 bytes)"
+    assert "a PDF document, not an image" in errors[1]
+    assert "larger than the 120-megapixel limit" in errors[2]
+    assert "Traceback" not in read.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -4,7 +4,6 @@ one size at an even pitch, where a straight cut along the line leaves them shrin
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
 
 import numpy as np
 from checkpoint.mocks.pages import make_page
@@ -23,21 +22,12 @@ from checkpoint.ocr.locate import (
 from checkpoint.ocr.read import _in_reading_order, mrz_group
 
 
-@cache
-def page_file(page_format: str, seed: int, degrade: str) -> tuple[bytes, tuple[str, ...]]:
-    page = make_page(page_format, seed=seed, degrade=degrade)  # a 12-megapixel photo takes seconds
-    return page.encode(page.natural_format), page.lines
-
-
-def ordered_lines(
-    page_format: str, seed: int, degrade: str
-) -> tuple[np.ndarray, list[TextLine], tuple[str, ...]]:
-    data, lines = page_file(page_format, seed, degrade)
+def upright_lines(data: bytes) -> tuple[np.ndarray, list[TextLine]]:
     grey = load_image(data)
     group = mrz_group(find_text_lines(grey))
     height = max(line.char_height for line in group)
     sized = [dataclasses.replace(line, char_height=height) for line in group]
-    return grey, _in_reading_order(sized, False), lines
+    return grey, _in_reading_order(sized, False)
 
 
 def pitch_spread(centres: tuple[float, ...]) -> float:
@@ -45,8 +35,11 @@ def pitch_spread(centres: tuple[float, ...]) -> float:
     return float(steps[-5:].mean() / steps[:5].mean())
 
 
-def test_a_steep_photo_is_cut_out_of_the_mrz_plane_at_an_even_pitch() -> None:
-    grey, ordered, truth = ordered_lines("MRVB", 20053, "phone")
+def test_a_steep_photo_is_cut_out_of_the_mrz_plane_at_an_even_pitch(
+    phone_photo: tuple[tuple[str, ...], bytes],
+) -> None:
+    truth, data = phone_photo
+    grey, ordered = upright_lines(data)
     plane = mrz_plane(ordered, False)
     assert plane is not None
     straight = read_line(binarise(crop_line(grey, ordered[0], char_px=40.0)))
@@ -59,13 +52,14 @@ def test_a_steep_photo_is_cut_out_of_the_mrz_plane_at_an_even_pitch() -> None:
 
 
 def test_a_flat_scan_has_no_plane_to_cut_from() -> None:
-    _, ordered, _ = ordered_lines("TD3", 3, "clean")
+    page = make_page("TD3", seed=3, degrade="clean")
+    _, ordered = upright_lines(page.encode("png"))
     assert mrz_plane(ordered, False) is None
     assert mrz_plane(ordered[:1], False) is None
 
 
-def test_the_steep_photo_reads_valid() -> None:
-    data, lines = page_file("MRVB", 20053, "phone")
+def test_the_steep_photo_reads_valid(phone_photo: tuple[tuple[str, ...], bytes]) -> None:
+    lines, data = phone_photo
     result = read_mrz(data)
     assert result.lines == lines
     assert result.valid, result.problems
