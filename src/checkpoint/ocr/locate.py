@@ -396,6 +396,9 @@ def restore_washed_out(crop: np.ndarray, char_px: float) -> np.ndarray:
     contrast; a line without such a stretch comes back as it is.
 
     Contrast is measured per character-wide window: the darkest and lightest grey of the columns in it.
+    Only the print is restored, from half a character before the first character centre to half a
+    character after the last (``crop_line`` puts them ``END_MARGIN`` heights from the ends): beyond,
+    the margins hold background print that stretching would turn into characters.
     """
     window = max(3, round(char_px)) | 1
     columns = crop.astype(np.float32)
@@ -404,6 +407,9 @@ def restore_washed_out(crop: np.ndarray, char_px: float) -> np.ndarray:
     contrast = paper - ink
     usual = float(np.median(contrast))
     washed = (contrast < WASHED_OUT_RATIO * usual) & (contrast >= MIN_WASHED_CONTRAST)
+    margin = max(0, round((END_MARGIN - 0.5) * char_px))
+    washed[:margin] = False
+    washed[len(washed) - margin :] = False
     if usual < 2 * MIN_WASHED_CONTRAST or not washed.any():
         return crop
     gain = np.where(washed, np.clip(usual / np.maximum(contrast, 1.0), 1.0, 4.0), 1.0).astype(np.float32)
