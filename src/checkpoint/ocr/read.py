@@ -39,7 +39,9 @@ from checkpoint.ocr.result import OCRLine, OCRResult
 from checkpoint.ocr.verify import (
     VERIFIER_MODEL,
     cell_characters,
+    contested_checked_letters,
     coverage,
+    hidden_confusions,
     plausible_doubts,
     settled_by_print,
     unconfirmed_cells,
@@ -336,7 +338,8 @@ def _verify(
             # and its neighbours alone.
             seen[cell.line].update(_reread_cell(crops[cell.line], grids[cell.line], cell.column, directory))
     doubtful = unconfirmed_cells(result.lines, covered, seen)
-    if doubtful:
+    contested = contested_checked_letters(result.lines, covered, seen)
+    if doubtful or contested:
         # Only now (it costs a reading per line): which of the verifier's objections our model weighs too.
         weighed: list[dict[int, str]] = []
         for crop, grid in zip(crops, grids, strict=True):
@@ -344,13 +347,15 @@ def _verify(
             weighed.append(cell_characters(reading, grid, reading.alternatives))
         doubtful = plausible_doubts(doubtful, result.lines, covered, seen, weighed)
         doubtful = settled_by_print(doubtful, result.lines, covered, seen, crops, grids)
+        hidden = hidden_confusions(contested, result.lines, weighed)
+        doubtful += [cell for cell in hidden if cell not in doubtful]
     by_line: dict[int, list[int]] = {}
     for cell in doubtful:
         by_line.setdefault(cell.line + 1, []).append(cell.column + 1)
     # Positions only: the characters themselves are personal data.
     return [
         f"line {number}: a second OCR engine does not confirm the character(s) at column(s) "
-        f"{', '.join(map(str, columns))}, which no check digit covers; they may be misread"
+        f"{', '.join(map(str, columns))}, which no check digit covers or tells from a look-alike; they may be misread"
         for number, columns in by_line.items()
     ]
 
