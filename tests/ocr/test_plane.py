@@ -79,3 +79,12 @@ def test_a_washed_out_stretch_of_a_line_gets_its_contrast_back() -> None:
     # Outside the band, and on a line without one, nothing changes.
     assert np.array_equal(restored[:, :400], washed[:, :400])
     assert np.array_equal(restore_washed_out(crop, 40.0), crop)
+
+
+def test_a_watermark_across_the_mrz_is_flattened_away() -> None:
+    # Ghost lettering over the MRZ, as dark as the print in places: the broad strokes count as
+    # background, the print's thin ones do not.
+    page = make_page("MRVB", seed=20104, degrade="watermark")
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.lines == page.lines
+    assert result.valid, result.problems

@@ -43,6 +43,8 @@ MAX_JOIN_ANGLE: Final = math.radians(6.0)
 # A photo whose print scale changes by more than this from one end of the MRZ to the other is cut out
 # of the MRZ's plane (see mrz_plane); below it, a straight cut along the line is as good.
 MIN_PERSPECTIVE: Final = 1.15
+# binarise: the background's closing kernel, in line-crop heights (a crop is 1.6 character heights).
+BACKGROUND_KERNEL: Final = 0.33
 # restore_washed_out: a stretch of line whose ink-to-paper contrast is below this share of the line's
 # usual contrast (but at least MIN_WASHED_CONTRAST grey levels: print, not bare paper) is washed out.
 WASHED_OUT_RATIO: Final = 0.6
@@ -419,9 +421,14 @@ def restore_washed_out(crop: np.ndarray, char_px: float) -> np.ndarray:
 
 
 def binarise(crop: np.ndarray) -> np.ndarray:
-    """Return ``crop`` as black text on white: background flattened (glare, shadows), then Otsu."""
+    """Return ``crop`` as black text on white: background flattened (glare, shadows, a watermark's
+    broad letters), then Otsu."""
     height = crop.shape[0]
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, height // 2) | 1, max(3, height // 2) | 1))
+    # The background is what is left when dark strokes narrower than the kernel are closed over: the
+    # MRZ's strokes (about a sixth of a character height) go, the broad letters of a watermark across
+    # the MRZ stay, so that dividing by it leaves the print dark and the watermark pale.
+    size = max(3, round(BACKGROUND_KERNEL * height)) | 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
     background = cv2.morphologyEx(crop, cv2.MORPH_CLOSE, kernel)
     flat = cv2.divide(crop, background, scale=255)
     _, binary = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
