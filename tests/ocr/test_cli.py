@@ -93,3 +93,30 @@ def test_commands_are_registered() -> None:
 
     assert ocr_command.__name__ in COMMAND_MODULES
     assert page_command.__name__ in SIM_MODE_MODULES
+
+
+def test_ocr_text_output_lists_the_reading_steps_corrections(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    import checkpoint.ocr
+    from checkpoint.mrz import parse
+    from checkpoint.ocr import OCRLine, OCRResult
+    from checkpoint.ocr.choices import OCRCorrection
+
+    lines = ("P<D<<DE<LA<CRUZ<<OLGA<<<<<<<<<<<<<<<<<<<<<<<", "BZ56508734NLD6003265F3404115SSTXVF7<<<<<<<72")
+    corrected = OCRResult(
+        found=True,
+        ocr_lines=tuple(OCRLine(line, 97.0, 90.0, confirmed=True) for line in lines),
+        mrz=parse(list(lines)),
+        corrections=(OCRCorrection(2, 0, "8", "B", "document_number", "8BM"),),
+    )
+    monkeypatch.setattr(checkpoint.ocr, "read_mrz", lambda path: corrected)
+    status = ocr_command.run(argparse.Namespace(images=["photo.jpg"], json=False))
+    out = capsys.readouterr().out
+    assert status == 0
+    assert (
+        "  ~ line 2, column 1: read '8', taken as 'B' (document_number check digit; the model weighed '8BM')"
+        in out.splitlines()
+    )
