@@ -1,8 +1,12 @@
 """MRZ OCR on generated pages: checkpoint.ocr against PassportEye, in one run, on the same files.
 
 Pages come from :mod:`checkpoint.mocks.pages` (deterministic by seed; seeds 20000+ so no test page and
-no training page is among them) in five degradation classes: clean, noisy, lowres, rotated (skew,
-quarter turns, EXIF-only turns) and photo (perspective, uneven light, glare, blur, JPEG). Each page is
+no training page is among them) in eleven degradation classes: clean, noisy, lowres, rotated (skew,
+quarter turns, EXIF-only turns), photo (perspective, uneven light, glare, blur, JPEG), and what real
+documents and phones add: watermark (ghost text across the MRZ), hologram (a bright iridescent band),
+guilloche (dense colour security print behind the characters), fold (a crease that cracks the ink),
+phone (a 12-megapixel photo 20-30 degrees off square, uneven light) and moire (a photo of the page on a
+screen). Each page is
 written once to a file (JPEG when the class compresses or the page carries an EXIF turn, else PNG) and
 that same file goes through:
 
@@ -16,7 +20,7 @@ Per engine and class: exact (all MRZ lines equal the truth, and the engine says 
 valid, wrong-but-valid (reported valid while a character is wrong: the failure that matters), and
 median and p90 seconds per image (wall clock, one process).
 
-    nice -n 19 python benchmarks/ocr_accuracy.py                  # 5 classes x 60 pages = 300
+    nice -n 19 python benchmarks/ocr_accuracy.py                  # 11 classes x 60 pages = 660
     nice -n 19 python benchmarks/ocr_accuracy.py --per-class 10   # a quick look
 """
 
@@ -32,9 +36,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checkpoint.mocks.degrade import CLASSES
 from checkpoint.mocks.pages import FORMATS, make_page
 
-CLASSES = ("clean", "noisy", "lowres", "rotated", "photo")
 # The shared data sits beside the repository (../shared from its root).
 PEER_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ocr"
 PEER_LANG = "peer-mrz"

@@ -12,13 +12,30 @@ import dataclasses
 import io
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
+from checkpoint.mocks import security
 from PIL import Image, ImageFilter
 
-CLASSES: Final = ("clean", "noisy", "lowres", "rotated", "photo")
+CLASSES: Final = (
+    "clean",
+    "noisy",
+    "lowres",
+    "rotated",
+    "photo",
+    "watermark",
+    "hologram",
+    "guilloche",
+    "fold",
+    "phone",
+    "moire",
+)
+# What a real document puts across its MRZ, and how a phone sees it: the classes that test a reader on
+# worn and photographed documents rather than on scans.
+FIELD_CLASSES: Final = ("watermark", "hologram", "guilloche", "fold", "phone", "moire")
 QUARTER_TURNS: Final = (0, 90, 180, 270)
 # EXIF Orientation that tells a viewer how to undo a counter-clockwise turn of the stored pixels.
 EXIF_FOR_TURN: Final = {0: 1, 90: 6, 180: 3, 270: 8}
@@ -34,6 +51,12 @@ class Degradation:
     standard deviation of Gaussian noise in grey levels; ``jpeg`` a JPEG quality round trip;
     ``light`` the strength (0-1) of uneven illumination, ``glare`` of a bright spot; ``perspective``
     how far (as a fraction of the page) the corners move, as in a hand-held photo.
+
+    Across the MRZ (strengths 0-1, see :mod:`checkpoint.mocks.security`): ``watermark`` ghost text,
+    ``hologram`` an iridescent bright band, ``guilloche`` dense colour security print behind the
+    characters, ``fold`` a crease whose cracked laminate loses the ink along it, ``moire`` the
+    document shown on a screen and photographed. ``tilt`` (degrees) photographs the document with a
+    12-megapixel phone held that far off square, under uneven light.
     """
 
     name: str = "clean"
@@ -47,6 +70,12 @@ class Degradation:
     light: float = 0.0
     glare: float = 0.0
     perspective: float = 0.0
+    watermark: float = 0.0
+    hologram: float = 0.0
+    guilloche: float = 0.0
+    fold: float = 0.0
+    moire: float = 0.0
+    tilt: float = 0.0
 
 
 def preset(name: str, rng: random.Random) -> Degradation:
@@ -85,6 +114,45 @@ def preset(name: str, rng: random.Random) -> Degradation:
             glare=rng.uniform(0.0, 0.5),
             perspective=rng.uniform(0.03, 0.09),
         )
+    if name in ("watermark", "hologram", "guilloche", "fold"):
+        # A scan of a real document: the security feature over the MRZ, some wear and compression.
+        scan = Degradation(
+            name=name,
+            dpi=rng.choice((200, 250, 300)),
+            skew=rng.uniform(-2.0, 2.0),
+            blur=rng.uniform(0.2, 0.7),
+            noise=rng.uniform(2, 6),
+            jpeg=rng.randint(70, 90),
+        )
+        strength = rng.uniform(0.5, 1.0)
+        return dataclasses.replace(
+            scan,
+            watermark=strength if name == "watermark" else 0.0,
+            hologram=strength if name == "hologram" else 0.0,
+            guilloche=strength if name == "guilloche" else 0.0,
+            fold=strength if name == "fold" else 0.0,
+        )
+    if name == "phone":
+        return Degradation(
+            name=name,
+            dpi=rng.choice((400, 450, 500)),
+            tilt=rng.uniform(20.0, 30.0),
+            blur=rng.uniform(0.6, 1.4),
+            noise=rng.uniform(2, 6),
+            jpeg=rng.randint(75, 92),
+            light=rng.uniform(0.2, 0.45),
+            glare=rng.uniform(0.0, 0.3),
+        )
+    if name == "moire":
+        return Degradation(
+            name=name,
+            dpi=rng.choice((250, 300)),
+            moire=rng.uniform(0.5, 1.0),
+            skew=rng.uniform(-3.0, 3.0),
+            blur=rng.uniform(0.4, 0.9),
+            noise=rng.uniform(2, 5),
+            jpeg=rng.randint(70, 90),
+        )
     raise ValueError(f"unknown degradation class {name!r}: expected one of {', '.join(CLASSES)}")
 
 
@@ -98,6 +166,12 @@ _CONVERTERS: Final = {
     "light": float,
     "glare": float,
     "perspective": float,
+    "watermark": float,
+    "hologram": float,
+    "guilloche": float,
+    "fold": float,
+    "moire": float,
+    "tilt": float,
 }
 _RANGES: Final = {
     "dpi": (72, 1200),
@@ -108,16 +182,23 @@ _RANGES: Final = {
     "light": (0.0, 1.0),
     "glare": (0.0, 1.0),
     "perspective": (0.0, 0.25),
+    "watermark": (0.0, 1.0),
+    "hologram": (0.0, 1.0),
+    "guilloche": (0.0, 1.0),
+    "fold": (0.0, 1.0),
+    "moire": (0.0, 1.0),
+    "tilt": (0.0, 45.0),
 }
 
 
 def parse_degradation(text: str, seed: int = 0) -> Degradation:
     """Return the degradation that ``text`` describes.
 
-    ``text`` is comma-separated items: at most one class name (``clean``, ``noisy``, ``lowres``,
-    ``rotated``, ``photo``; its parameters come from ``seed``), ``exif``, and ``key=value`` overrides
-    (``dpi``, ``skew``, ``rotate``, ``blur``, ``noise``, ``jpeg``, ``light``, ``glare``,
-    ``perspective``). Raises ``ValueError`` naming the bad item and what is expected.
+    ``text`` is comma-separated items: at most one class name (one of :data:`CLASSES`; its parameters
+    come from ``seed``), ``exif``, and ``key=value`` overrides (the fields of :class:`Degradation`:
+    ``dpi``, ``skew``, ``rotate``, ``blur``, ``noise``, ``jpeg``, ``light``, ``glare``,
+    ``perspective``, ``watermark``, ``hologram``, ``guilloche``, ``fold``, ``moire``, ``tilt``).
+    Raises ``ValueError`` naming the bad item and what is expected.
     """
     items = [item.strip() for item in text.split(",") if item.strip()]
     classes = [item for item in items if "=" not in item and item != "exif"]
@@ -156,20 +237,41 @@ def parse_degradation(text: str, seed: int = 0) -> Degradation:
 
 
 def apply_degradation(
-    document: Image.Image, spec: Degradation, rng: random.Random
+    document: Image.Image,
+    spec: Degradation,
+    rng: random.Random,
+    mrz_box: tuple[float, float, float, float] | None = None,
 ) -> tuple[Image.Image, int]:
-    """Return the page as the file stores it, and the EXIF orientation to write with it."""
+    """Return the page as the file stores it, and the EXIF orientation to write with it.
+
+    ``mrz_box`` (left, top, right, bottom in the document's pixels) is where the security features
+    go; without it, the lower third of the document.
+    """
     photo = spec.perspective > 0
     margin = round(spec.dpi / 25.4 * rng.uniform(3.0, 8.0))
     if photo:
         margin = round(max(document.size) * rng.uniform(0.08, 0.15))
     backdrop = (rng.randint(60, 110),) * 3 if photo else (250, 250, 250)
+    box = mrz_box or (0.0, document.height * 2 / 3, float(document.width), float(document.height))
+    document = security.overlay(document, spec, box, spec.dpi / 25.4, rng)
+    if spec.moire:
+        document = security.screen_photo(document, spec.moire, rng)
+    if spec.tilt:
+        return _phone_photo(document, spec, rng), EXIF_FOR_TURN[spec.rotate] if spec.exif else 1
     page = Image.new("RGB", (document.width + 2 * margin, document.height + 2 * margin), backdrop)
     page.paste(document, (margin, margin))
     if photo:
         page = _perspective(page, document.size, margin, spec.perspective, backdrop, rng)
     if spec.skew:
         page = page.rotate(spec.skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=backdrop)
+    page = _finish(page, spec, rng)
+    if spec.rotate and not spec.exif:
+        return page, 1
+    return page, EXIF_FOR_TURN[spec.rotate]
+
+
+def _finish(page: Image.Image, spec: Degradation, rng: random.Random) -> Image.Image:
+    """Light, blur, sensor noise, the quarter turn and JPEG, as every camera and scanner adds them."""
     if spec.light or spec.glare:
         page = _lighting(page, spec.light, spec.glare, rng)
     if spec.blur:
@@ -184,9 +286,72 @@ def apply_degradation(
         buffer = io.BytesIO()
         page.save(buffer, "JPEG", quality=spec.jpeg)
         page = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-    if spec.rotate and not spec.exif:
-        return page, 1
-    return page, EXIF_FOR_TURN[spec.rotate]
+    return page
+
+
+# A 12-megapixel phone camera (4:3) and its focal length in pixels (a 26 mm-equivalent lens).
+PHONE_FRAME: Final = (4000, 3000)
+PHONE_FOCAL_PX: Final = 4000 * 26 / 36
+
+
+def _phone_photo(document: Image.Image, spec: Degradation, rng: random.Random) -> Image.Image:
+    """Photograph ``document`` lying on a desk with a 12-megapixel phone tilted ``spec.tilt`` degrees
+    off square (about a random axis in the page's plane), filling half to three quarters of the frame.
+    """
+    width, height = document.size
+    axis = rng.uniform(0, 2 * math.pi)
+    tilt = math.radians(spec.tilt)
+    # Rotate the page's plane about the in-plane axis (cos a, sin a, 0) by the tilt (Rodrigues).
+    ax, ay = math.cos(axis), math.sin(axis)
+    c, s = math.cos(tilt), math.sin(tilt)
+    rotation = np.array(
+        [
+            [c + ax * ax * (1 - c), ax * ay * (1 - c), ay * s],
+            [ax * ay * (1 - c), c + ay * ay * (1 - c), -ax * s],
+            [-ay * s, ax * s, c],
+        ]
+    )
+    frame_w, frame_h = PHONE_FRAME
+    fill = rng.uniform(0.5, 0.75) * frame_w / width
+    distance = PHONE_FOCAL_PX / fill  # in document pixels: the page then spans about ``fill`` of the frame
+    spin = math.radians(rng.uniform(-8.0, 8.0))
+    corners = [(0.0, 0.0), (float(width), 0.0), (float(width), float(height)), (0.0, float(height))]
+    centre = (
+        frame_w / 2 + rng.uniform(-0.08, 0.08) * frame_w,
+        frame_h / 2 + rng.uniform(-0.08, 0.08) * frame_h,
+    )
+    projected = []
+    for x, y in corners:
+        px, py = x - width / 2, y - height / 2
+        px, py = px * math.cos(spin) - py * math.sin(spin), px * math.sin(spin) + py * math.cos(spin)
+        wx, wy, wz = rotation @ np.array([px, py, 0.0])
+        z = distance + wz
+        projected.append((centre[0] + PHONE_FOCAL_PX * wx / z, centre[1] + PHONE_FOCAL_PX * wy / z))
+    backdrop = tuple(rng.randint(70, 120) for _ in range(3))
+    frame = Image.new("RGB", PHONE_FRAME, backdrop)
+    coeffs = _homography(projected, corners)
+    warped = document.transform(
+        PHONE_FRAME, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BILINEAR, fillcolor=backdrop
+    )
+    mask = Image.new("L", document.size, 255).transform(
+        PHONE_FRAME, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BILINEAR, fillcolor=0
+    )
+    frame.paste(warped, (0, 0), mask)
+    return _finish(frame, spec, rng)
+
+
+def _homography(
+    outputs: Sequence[tuple[float, float]], inputs: Sequence[tuple[float, float]]
+) -> tuple[float, ...]:
+    """PIL's PERSPECTIVE coefficients mapping each output point to its input point."""
+    rows: list[list[float]] = []
+    rhs: list[float] = []
+    for (ox, oy), (ix, iy) in zip(outputs, inputs, strict=True):
+        rows.append([ox, oy, 1, 0, 0, 0, -ix * ox, -ix * oy])
+        rows.append([0, 0, 0, ox, oy, 1, -iy * ox, -iy * oy])
+        rhs.extend((ix, iy))
+    coeffs = np.linalg.solve(np.array(rows), np.array(rhs))
+    return tuple(float(c) for c in coeffs)
 
 
 def _perspective(
@@ -209,18 +374,11 @@ def _perspective(
         (x + rng.uniform(-strength, strength) * width, y + rng.uniform(-strength, strength) * height)
         for x, y in corners
     ]
-    # PIL's PERSPECTIVE maps output pixels to input pixels: solve for the 8 coefficients.
-    rows: list[list[float]] = []
-    rhs: list[float] = []
-    for (ox, oy), (ix, iy) in zip(moved, corners, strict=True):
-        rows.append([ox, oy, 1, 0, 0, 0, -ix * ox, -ix * oy])
-        rows.append([0, 0, 0, ox, oy, 1, -iy * ox, -iy * oy])
-        rhs.extend((ix, iy))
-    coeffs = np.linalg.solve(np.array(rows), np.array(rhs))
+    # PIL's PERSPECTIVE maps output pixels to input pixels.
     return page.transform(
         page.size,
         Image.Transform.PERSPECTIVE,
-        tuple(float(c) for c in coeffs),
+        _homography(moved, corners),
         Image.Resampling.BICUBIC,
         fillcolor=backdrop,
     )

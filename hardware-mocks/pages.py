@@ -151,7 +151,9 @@ def make_page(
     person = identity or make_identity(page_format, rng)
     lines = compose_lines(page_format, person)
     image = render_document(page_format, person, lines, degradation.dpi, rng)
-    image, orientation = apply_degradation(image, degradation, random.Random(f"degrade:{seed}"))
+    image, orientation = apply_degradation(
+        image, degradation, random.Random(f"degrade:{seed}"), mrz_box(page_format, degradation.dpi)
+    )
     return Page(
         image=image,
         format=page_format,
@@ -282,6 +284,20 @@ def _visual_zone(
 def _visual_date(yymmdd: str) -> str:
     months = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
     return f"{yymmdd[4:6]} {months[int(yymmdd[2:4]) - 1]} {yymmdd[0:2]}"
+
+
+def mrz_box(page_format: PageFormat, dpi: int) -> tuple[float, float, float, float]:
+    """Return the MRZ's box (left, top, right, bottom) in pixels of the document at ``dpi``."""
+    layout = LAYOUTS[page_format]
+    px = dpi / MM_PER_INCH
+    left_mm = (layout.width_mm - layout.chars * MRZ_PITCH_MM) / 2
+    bottom_mm = layout.height_mm - MRZ_BOTTOM_MM + 0.5
+    return (
+        left_mm * px,
+        _mrz_top_mm(layout) * px,
+        (left_mm + layout.chars * MRZ_PITCH_MM) * px,
+        bottom_mm * px,
+    )
 
 
 def _mrz_top_mm(layout: Layout) -> float:

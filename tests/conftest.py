@@ -54,3 +54,15 @@ def postgres_db(postgres_cluster: Any, request: pytest.FixtureRequest) -> Iterat
     yield make
     if postgres_cluster.running:
         postgres_cluster.sql([f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in made])
+
+
+@pytest.fixture(scope="session")
+def phone_photo() -> tuple[tuple[str, ...], bytes]:
+    """A phone's photo of an MRV-B visa: a 12-megapixel JPEG taken 28 degrees off square from close up,
+    stored turned with the EXIF tag to undo it, as phones write them. Returns (MRZ lines, file bytes).
+    Made once per session: drawing it takes seconds.
+    """
+    from checkpoint.mocks.pages import make_page
+
+    page = make_page("MRVB", seed=20053, degrade="phone,rotate=90,exif")
+    return page.lines, page.encode(page.natural_format)

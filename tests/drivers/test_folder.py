@@ -99,6 +99,29 @@ def test_non_image_and_truncated_image_go_to_failed(
     assert sorted(p.name for p in (tmp_path / "failed").iterdir()) == ["broken.png", "notes.txt"]
 
 
+def test_a_phone_photo_is_read_as_it_comes(
+    tmp_path: Path, phone_photo: tuple[tuple[str, ...], bytes]
+) -> None:
+    # 12 megapixels, EXIF-turned, at a steep angle: no resizing or turning by the user.
+    lines, data = phone_photo
+    (tmp_path / "IMG_2041.JPG").write_bytes(data)
+    with make_reader(f"folder://{tmp_path}?settle={SETTLE}&poll=0.05") as reader:
+        (event,) = documents(reader, 1)
+    assert isinstance(event, DocumentRead), event
+    assert event.lines == lines
+
+
+def test_a_pdf_goes_to_failed_with_the_reason(tmp_path: Path) -> None:
+    # (An empty file is one a scanner has only just created: the folder waits for its content.)
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n")
+    with make_reader(f"folder://{tmp_path}?settle={SETTLE}&poll=0.05") as reader:
+        (event,) = documents(reader, 1)
+    assert isinstance(event, MalformedFrame)
+    assert (
+        event.detail == "scan.pdf: a PDF document, not an image: save the page as PNG or JPEG and read that"
+    )
+
+
 def test_page_without_mrz_is_reported_not_dropped(tmp_path: Path) -> None:
     from PIL import Image
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import random
 
 import numpy as np
 import pytest
-from checkpoint.mocks.degrade import CLASSES, Degradation, parse_degradation
+from checkpoint.mocks.degrade import CLASSES, PHONE_FRAME, Degradation, parse_degradation
 from checkpoint.mocks.mrz_compose import check_digit, compose_mrz
-from checkpoint.mocks.pages import FORMATS, LAYOUTS, MRZ_PITCH_MM, make_page, normalise_format
-from PIL import Image, ImageOps
+from checkpoint.mocks.pages import FORMATS, LAYOUTS, MRZ_PITCH_MM, make_page, mrz_box, normalise_format
+from checkpoint.mocks.security import screen_photo
+from PIL import Image, ImageFilter, ImageOps
 
 
 def test_composer_reproduces_the_icao_specimen() -> None:
@@ -151,3 +153,59 @@ def test_format_names() -> None:
     assert normalise_format("td3") == "TD3"
     with pytest.raises(ValueError, match="unknown document format 'TD4'"):
         normalise_format("TD4")
+
+
+@pytest.mark.parametrize("feature", ["watermark", "hologram", "guilloche", "fold"])
+def test_security_features_are_drawn_across_the_mrz(feature: str) -> None:
+    # Same page, same scan, with and without the feature: only the feature differs, and it reaches
+    # into the MRZ band.
+    plain = make_page("TD3", seed=5, degrade="dpi=200")
+    marked = make_page("TD3", seed=5, degrade=f"dpi=200,{feature}=0.8")
+    assert plain.image.size == marked.image.size
+    before = np.asarray(plain.image.convert("L"), dtype=np.float32)
+    after = np.asarray(marked.image.convert("L"), dtype=np.float32)
+    left, top, right, bottom = (round(v) for v in mrz_box("TD3", 200))
+    changed = np.abs(after - before) > 25
+    assert changed.sum() > 200, feature
+    # The scanner's margin (3-8 mm) shifts the document down: the feature reaches the MRZ's rows.
+    px = 200 / 25.4
+    rows = np.flatnonzero(changed[:, left:right].any(axis=1))
+    assert ((rows > top + 3 * px) & (rows < bottom + 8 * px)).any(), feature
+    assert parse_degradation(feature, 3).name == feature
+    assert getattr(parse_degradation(feature, 3), feature) >= 0.5
+
+
+def test_other_classes_keep_their_pixels_when_no_feature_is_asked_for() -> None:
+    # The features draw from the generator only when asked for: a photo page is what it was.
+    first = make_page("TD1", seed=9, degrade="photo").encode("png")
+    assert first == make_page("TD1", seed=9, degrade="photo").encode("png")
+    assert parse_degradation("photo", 9).watermark == 0.0
+
+
+def test_phone_class_is_a_12_megapixel_photo_at_a_steep_angle() -> None:
+    spec = parse_degradation("phone", 2)
+    assert 20.0 <= spec.tilt <= 30.0
+    page = make_page("TD1", seed=2, degrade="phone")
+    assert page.image.size == PHONE_FRAME
+    assert page.natural_format == "jpeg"
+    grey = np.asarray(page.image.convert("L"), dtype=np.float32)
+    # The document (light) fills part of the frame, the desk (dark) the rest; a tilted page is no
+    # rectangle, so its bright area is well below that of its bounding box.
+    bright = grey > 170
+    ys, xs = np.nonzero(bright)
+    box_area = (xs.max() - xs.min()) * (ys.max() - ys.min())
+    assert 0.15 < bright.mean() < 0.6
+    assert bright.sum() < 0.97 * box_area
+
+
+def test_screen_photo_puts_a_beat_pattern_on_a_plain_document() -> None:
+    rng = random.Random(1)
+    plain = Image.new("RGB", (600, 400), (230, 230, 230))
+    shot = screen_photo(plain, 1.0, rng).convert("L")
+    assert shot.size == (600, 400)
+    # The screen's grid where the document is one flat grey, and its beat with the camera's grid:
+    # slow bands that survive a blur over a few pixels.
+    fine = np.asarray(shot, dtype=np.float32)[50:350, 50:550]
+    slow = np.asarray(shot.filter(ImageFilter.BoxBlur(4)), dtype=np.float32)[50:350, 50:550]
+    assert fine.std() > 15
+    assert slow.max() - slow.min() > 8

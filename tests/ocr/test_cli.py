@@ -49,6 +49,28 @@ def test_ocr_text_output_and_invalid_status(tmp_path: Path) -> None:
     assert read.stdout.splitlines()[0].startswith(f"{blank}: no MRZ found")
 
 
+def test_ocr_refuses_bad_files_clearly(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    pdf = tmp_path / "passport.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n1 0 obj\n")
+    huge = tmp_path / "huge.png"
+    buffer = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buffer, "PNG")
+    huge.write_bytes(buffer.getvalue())
+    read = run("ocr", str(empty), str(pdf), str(huge))
+    assert read.returncode == ocr_command.EXIT_UNREADABLE
+    errors = read.stderr.splitlines()
+    assert errors[0] == f"{empty}: Not a readable image: {empty}: the file is empty (0 bytes)"
+    assert "a PDF document, not an image" in errors[1]
+    assert "larger than the 120-megapixel limit" in errors[2]
+    assert "Traceback" not in read.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -71,3 +93,30 @@ def test_commands_are_registered() -> None:
 
     assert ocr_command.__name__ in COMMAND_MODULES
     assert page_command.__name__ in SIM_MODE_MODULES
+
+
+def test_ocr_text_output_lists_the_reading_steps_corrections(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    import checkpoint.ocr
+    from checkpoint.mrz import parse
+    from checkpoint.ocr import OCRLine, OCRResult
+    from checkpoint.ocr.choices import OCRCorrection
+
+    lines = ("P<D<<DE<LA<CRUZ<<OLGA<<<<<<<<<<<<<<<<<<<<<<<", "BZ56508734NLD6003265F3404115SSTXVF7<<<<<<<72")
+    corrected = OCRResult(
+        found=True,
+        ocr_lines=tuple(OCRLine(line, 97.0, 90.0, confirmed=True) for line in lines),
+        mrz=parse(list(lines)),
+        corrections=(OCRCorrection(2, 0, "8", "B", "document_number", "8BM"),),
+    )
+    monkeypatch.setattr(checkpoint.ocr, "read_mrz", lambda path: corrected)
+    status = ocr_command.run(argparse.Namespace(images=["photo.jpg"], json=False))
+    out = capsys.readouterr().out
+    assert status == 0
+    assert (
+        "  ~ line 2, column 1: read '8', taken as 'B' (document_number check digit; the model weighed '8BM')"
+        in out.splitlines()
+    )

@@ -113,6 +113,8 @@ def test_page_without_mrz() -> None:
 
 def test_not_an_image() -> None:
     with pytest.raises(OCRImageError, match="not an image file"):
+        read_mrz(b"GIF-ish but not an image")
+    with pytest.raises(OCRImageError, match="a PDF document, not an image"):
         read_mrz(b"%PDF-1.4 not an image")
     with pytest.raises(OCRImageError, match="no such file"):
         read_mrz(Path("/nonexistent/page.png"))
@@ -125,8 +127,62 @@ def test_not_an_image() -> None:
 def test_result_json_shape() -> None:
     page = make_page("TD3", seed=15, degrade="dpi=200")
     shape = read_mrz(page.encode("png")).to_dict()
-    assert list(shape) == ["found", "valid", "lines", "confidence", "ocr_lines", "mrz", "problems", "timings"]
+    assert list(shape) == [
+        "found",
+        "valid",
+        "lines",
+        "confidence",
+        "ocr_lines",
+        "mrz",
+        "problems",
+        "timings",
+        "corrections",
+    ]
     assert shape["lines"] == list(page.lines)
     mrz = shape["mrz"]
     assert isinstance(mrz, dict) and mrz["valid"] is True and mrz["lines"] == list(page.lines)
     assert set(shape["timings"]) >= {"load", "locate", "read", "parse", "total"}  # type: ignore[arg-type]
+
+
+def test_bad_input_gets_a_clear_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    with pytest.raises(OCRImageError, match=r"empty.jpg: the file is empty \(0 bytes\)"):
+        read_mrz(empty)
+    pdf = tmp_path / "scan.pdf.png"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    with pytest.raises(OCRImageError, match="a PDF document, not an image"):
+        read_mrz(pdf)
+    photo = make_page("TD1", seed=3, degrade="dpi=200,jpeg=80").encode("jpeg")
+    with pytest.raises(OCRImageError, match=r"cannot be decoded.*truncated"):
+        read_mrz(photo[: len(photo) // 2])
+    with pytest.raises(OCRImageError, match="a directory"):
+        read_mrz(tmp_path)
+
+
+def test_a_huge_image_is_refused_before_it_is_decoded(tmp_path: Path) -> None:
+    # 20000 x 20000 pixels in a 49 KB file: decoded as grey it would take 400 MB.
+    buffer = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buffer, "PNG")
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(buffer.getvalue())
+    with pytest.raises(OCRImageError, match=r"bomb\.png: the image is larger than the 120-megapixel limit"):
+        read_mrz(bomb)
+    # Just over the limit (where Pillow only warns): refused from the header, with the size named.
+    buffer = io.BytesIO()
+    Image.new("1", (11000, 11000)).save(buffer, "PNG")
+    with pytest.raises(OCRImageError, match=r"11000 x 11000 pixels .* 120-megapixel limit"):
+        read_mrz(buffer.getvalue())
+    with pytest.raises(OCRImageError, match="120-megapixel limit"):
+        read_mrz(np.broadcast_to(np.uint8(0), (11001, 11000)))
+
+
+def test_heic_photo_from_a_phone(tmp_path: Path) -> None:
+    # iPhones write HEIC, with the turn in the EXIF Orientation tag like a JPEG.
+    page = make_page("TD3", seed=9, degrade="rotate=90,exif")
+    exif = Image.Exif()
+    exif[0x0112] = page.exif_orientation
+    path = tmp_path / "IMG_0001.HEIC"
+    page.image.save(path, "HEIF", quality=90, exif=exif.tobytes())
+    assert Image.open(path).format == "HEIF"
+    assert_read(page, read_mrz(path))

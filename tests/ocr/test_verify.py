@@ -17,7 +17,14 @@ from checkpoint.mocks.pages import make_page
 from checkpoint.mrz import parse
 from checkpoint.ocr import read_mrz
 from checkpoint.ocr.engine import LineReading, merge_split_cells
-from checkpoint.ocr.verify import Cell, cell_characters, coverage, plausible_doubts, unconfirmed_cells
+from checkpoint.ocr.verify import (
+    Cell,
+    cell_characters,
+    coverage,
+    hidden_confusions,
+    plausible_doubts,
+    unconfirmed_cells,
+)
 
 # Confusions the check digits cannot see in an unchecked field: one letter for another that looks like it.
 LOOK_ALIKE = {"E": "B", "V": "U", "M": "N", "H": "N", "C": "G", "P": "R", "F": "E", "I": "T"}
@@ -148,3 +155,24 @@ def test_merging_a_split_cell_keeps_both_characters_candidates() -> None:
     )
     merged = merge_split_cells(reading)
     assert merged.alternatives == ("O0Q0OD", "KX", "OQ", "NM", "KX")
+
+
+def test_a_look_alike_the_check_digit_cannot_see_stays_in_doubt() -> None:
+    # A fold's crack runs through the bowl of a P in the personal number: the print now shows an F, our
+    # model reads F (weighing P behind it) and the verifier E. P and F have the same value modulo 10,
+    # so the check digits agree with the misread; the cell must stay in doubt, whatever the print says.
+    page = make_page("TD3", seed=20140, degrade="fold")
+    result = read_mrz(page.encode(page.natural_format))
+    assert not result.valid
+    assert any("column(s) 33" in problem for problem in result.problems), result.problems
+
+
+def test_hidden_confusions_only_for_a_partner_the_model_weighed() -> None:
+    lines = ["2585464363BEL9303195F2807133KWAZF72<<<<<<<70"]
+    cell = Cell(0, 32)
+    assert hidden_confusions([cell], lines, [{32: "FFP"}]) == [cell]
+    assert hidden_confusions([cell], lines, [{32: "FFET"}]) == []  # E, T: the check digit would see them
+    assert hidden_confusions([cell], lines, [{32: "FFEP"}]) == []  # P is not the runner-up
+    digit = Cell(0, 0)  # a 2 behind which the model weighed C or M: digits are left to the check digit
+    assert hidden_confusions([digit], lines, [{0: "22M"}]) == []
+    assert hidden_confusions([cell], lines, [{}]) == []

@@ -56,6 +56,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"{path}: {verdict} ({result.timings.get('total', 0.0):.2f} s)")
         for line, confidence in zip(result.lines, result.confidence, strict=False):
             print(f"  {line}  {confidence:5.1f}%")
+        for correction in result.corrections:
+            print(
+                f"  ~ line {correction.line}, column {correction.column + 1}: read {correction.from_!r}, "
+                f"taken as {correction.to!r} ({correction.field} check digit; "
+                f"the model weighed {correction.alternatives!r})"
+            )
         for problem in result.problems:
             print(f"  ! {problem}")
         if result.mrz is not None:

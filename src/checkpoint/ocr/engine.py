@@ -55,6 +55,9 @@ MAX_END_OFFSET: Final = 0.4
 # Two characters whose centres are closer than this (in median pitches) are one print cell that the
 # model read twice (it reads the round O at a line's start as "0O"): no fixed-pitch print has them.
 MIN_CELL_SPACING: Final = 0.5
+# The LSTM lists every character it touched for a symbol; those below this confidence (0-100) it gave
+# no real probability (measured: 0.0 for all but the one or two it hesitated between).
+MIN_CHOICE_CONFIDENCE: Final = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,8 @@ class LineReading:
     expected_ends: tuple[float, float] | None = None
     # Per character, the characters the model weighed for it (itself first), when asked for.
     alternatives: tuple[str, ...] = ()
+    # Per character, those of them it gave a real probability (MIN_CHOICE_CONFIDENCE), best first.
+    ranked: tuple[str, ...] = ()
 
     @property
     def evenly_spaced(self) -> bool:
@@ -121,6 +126,7 @@ def merge_split_cells(reading: LineReading) -> LineReading:
     confidences = list(reading.confidences)
     centres = list(reading.centres)
     alternatives = list(reading.alternatives) if len(reading.alternatives) == count else []
+    ranked = list(reading.ranked) if len(reading.ranked) == count else []
     index = 0
     while index < len(chars) - 1:
         if centres[index + 1] - centres[index] < MIN_CELL_SPACING * pitch:
@@ -128,14 +134,20 @@ def merge_split_cells(reading: LineReading) -> LineReading:
             chars[index], confidences[index] = chars[keep], confidences[keep]
             centres[index] = (centres[index] + centres[index + 1]) / 2
             del chars[index + 1], confidences[index + 1], centres[index + 1]
-            if alternatives:
-                other = index + 1 if keep == index else index
-                alternatives[index] = alternatives[keep] + alternatives[other]
-                del alternatives[index + 1]
+            other = index + 1 if keep == index else index
+            for weighed in (alternatives, ranked):
+                if weighed:
+                    weighed[index] = weighed[keep] + weighed[other]
+                    del weighed[index + 1]
         else:
             index += 1
     return LineReading(
-        "".join(chars), tuple(confidences), tuple(centres), reading.expected_ends, tuple(alternatives)
+        "".join(chars),
+        tuple(confidences),
+        tuple(centres),
+        reading.expected_ends,
+        tuple(alternatives),
+        tuple(ranked),
     )
 
 
@@ -190,6 +202,7 @@ def read_line(
     confidences: list[float] = []
     centres: list[float] = []
     alternatives: list[str] = []
+    ranked: list[str] = []
     level = tesserocr.RIL.SYMBOL
     if iterator is not None:
         for symbol in tesserocr.iterate_level(iterator, level):
@@ -198,20 +211,29 @@ def read_line(
             except RuntimeError:  # tesserocr's way of saying the symbol is empty
                 continue
             box = symbol.BoundingBox(level)
-            weighed = ""
+            weighed = likely = ""
             if choices:
-                weighed = "".join(
-                    char
+                scored = [
+                    (choice.Confidence(), (choice.GetUTF8Text() or "").upper())
                     for choice in symbol.GetChoiceIterator()
-                    for char in (choice.GetUTF8Text() or "").upper()
-                )
+                ]
+                weighed = "".join(text for _, text in scored)
+                scored.sort(key=lambda item: item[0], reverse=True)
+                likely = "".join(text for score, text in scored if score >= MIN_CHOICE_CONFIDENCE)
             for char in text.upper():
                 if char in MRZ_ALPHABET:
                     chars.append(char)
                     confidences.append(float(symbol.Confidence(level)))
                     centres.append((box[0] + box[2]) / 2 if box else float("nan"))
                     alternatives.append(char + weighed)
+                    ranked.append(
+                        char + "".join(dict.fromkeys(c for c in likely if c in MRZ_ALPHABET and c != char))
+                    )
     reading = LineReading(
-        "".join(chars), tuple(confidences), tuple(centres), alternatives=tuple(alternatives)
+        "".join(chars),
+        tuple(confidences),
+        tuple(centres),
+        alternatives=tuple(alternatives),
+        ranked=tuple(ranked),
     )
     return merge_split_cells(reading)

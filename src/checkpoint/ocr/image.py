@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 from pathlib import Path
-from typing import TypeAlias
+from typing import Final, TypeAlias
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -16,6 +17,21 @@ from checkpoint.ocr.errors import OCRImageError
 
 ImageSource: TypeAlias = str | os.PathLike[str] | bytes | Image.Image | np.ndarray
 
+# The largest image taken: a 600-dpi scan of an A4 page (35 MP) and a 108-megapixel phone photo fit;
+# a 20000 x 20000 pixel "image" (often a decompression bomb: a small file that unpacks to gigabytes)
+# does not. The size is read from the file's header, before any pixel is decoded. Pillow's own guard
+# is set to the same limit so that it agrees with ours (it refuses at twice its limit on open).
+MAX_PIXELS: Final = 120_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+try:  # HEIC/HEIF (iPhone photos), with pillow-heif (in the ocr extra).
+    from pillow_heif import register_heif_opener
+except ImportError:  # pragma: no cover - depends on the installed extras
+    HEIF = False
+else:
+    register_heif_opener()
+    HEIF = True
+
 
 def load_image(source: ImageSource) -> np.ndarray:
     """Return ``source`` as a 2-D uint8 greyscale array, turned upright according to its EXIF tag.
@@ -23,25 +39,62 @@ def load_image(source: ImageSource) -> np.ndarray:
     Raises :class:`OCRImageError` saying what is wrong when ``source`` is not a readable image.
     """
     if isinstance(source, np.ndarray):
+        _check_size("", source.shape[1] if source.ndim > 1 else 0, source.shape[0])
         return _array_to_grey(source)
     if isinstance(source, Image.Image):
+        _check_size("", *source.size)
         return _pil_to_grey(source)
-    prefix = ""
+    prefix = "" if isinstance(source, bytes) else f"{Path(source)}: "
     try:
-        if isinstance(source, bytes):
-            opened = Image.open(io.BytesIO(source))
-        else:
-            prefix = f"{Path(source)}: "
-            opened = Image.open(source)
+        head = source[:8] if isinstance(source, bytes) else _head(source)
+        if not head:
+            raise OCRImageError(f"{prefix}the file is empty (0 bytes)")
+        if head.startswith(b"%PDF"):
+            raise OCRImageError(
+                f"{prefix}a PDF document, not an image: save the page as PNG or JPEG and read that"
+            )
+        with warnings.catch_warnings():
+            # Pillow warns between its limit and twice it; _check_size refuses those with the size named.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
         with opened:
+            _check_size(prefix, *opened.size)
+            if opened.format == "JPEG":
+                # Decode the luminance only: the colour is not used, and this is most of a photo's cost.
+                opened.draft("L", opened.size)
             opened.load()
             return _pil_to_grey(opened)
+    except OCRImageError:
+        raise
     except FileNotFoundError as exc:
         raise OCRImageError(f"{prefix}no such file") from exc
+    except IsADirectoryError as exc:
+        raise OCRImageError(f"{prefix}a directory, not an image file") from exc
+    except Image.DecompressionBombError as exc:
+        raise OCRImageError(f"{prefix}{_too_large(exc)}") from exc
     except UnidentifiedImageError as exc:
-        raise OCRImageError(f"{prefix}not an image file (no known image format)") from exc
+        hint = "" if HEIF else "; HEIC photos need pillow-heif (pip install 'checkpoint[ocr]')"
+        raise OCRImageError(f"{prefix}not an image file (no known image format{hint})") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise OCRImageError(f"{prefix}the image cannot be decoded ({exc})") from exc
+
+
+def _head(path: str | os.PathLike[str]) -> bytes:
+    with open(path, "rb") as file:
+        return file.read(8)
+
+
+def _check_size(prefix: str, width: int, height: int) -> None:
+    """Refuse an image of more than :data:`MAX_PIXELS` before its pixels are decoded."""
+    if width * height > MAX_PIXELS:
+        raise OCRImageError(
+            f"{prefix}the image is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels), more "
+            f"than the {MAX_PIXELS // 1_000_000}-megapixel limit for a page or a photo"
+        )
+
+
+def _too_large(exc: Image.DecompressionBombError) -> str:
+    return f"the image is larger than the {MAX_PIXELS // 1_000_000}-megapixel limit for a page or a photo ({exc})"
 
 
 def _pil_to_grey(image: Image.Image) -> np.ndarray:

@@ -12,7 +12,7 @@ reading (see :mod:`checkpoint.ocr.read`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 import cv2
@@ -33,6 +33,22 @@ MAX_GAP: Final = 2.5
 MAX_END_STEP: Final = 1.6
 # Margin kept before the first and after the last character centre of a cut line, in character heights.
 END_MARGIN: Final = 1.0
+# A piece of a line: this many components over this many heights. Pieces on one line join across a
+# gap of up to MAX_JOIN_GAP heights (a hologram band or a watermark's letters are up to ~7 wide).
+MIN_PIECE_COMPONENTS: Final = 3
+MIN_PIECE_SPAN: Final = 2.0
+MAX_JOIN_GAP: Final = 10.0
+MAX_JOIN_OFFSET: Final = 0.4
+MAX_JOIN_ANGLE: Final = math.radians(6.0)
+# A photo whose print scale changes by more than this from one end of the MRZ to the other is cut out
+# of the MRZ's plane (see mrz_plane); below it, a straight cut along the line is as good.
+MIN_PERSPECTIVE: Final = 1.15
+# binarise: the background's closing kernel, in line-crop heights (a crop is 1.6 character heights).
+BACKGROUND_KERNEL: Final = 0.33
+# restore_washed_out: a stretch of line whose ink-to-paper contrast is below this share of the line's
+# usual contrast (but at least MIN_WASHED_CONTRAST grey levels: print, not bare paper) is washed out.
+WASHED_OUT_RATIO: Final = 0.6
+MIN_WASHED_CONTRAST: Final = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +63,8 @@ class TextLine:
     end: tuple[float, float]
     char_height: float
     components: int
+    # The median distance between neighbouring character centres (0 when not known).
+    pitch: float = 0.0
 
     @property
     def length(self) -> float:
@@ -91,8 +109,12 @@ def _components(work: np.ndarray) -> np.ndarray:
     return np.column_stack([centre_x[keep], centre_y[keep], widths[keep], heights[keep]])
 
 
-def _chains(along: np.ndarray, across: np.ndarray, size: np.ndarray) -> list[np.ndarray]:
-    """Chain components to their nearest neighbour further along; return index arrays of long chains."""
+def _chains(
+    along: np.ndarray, across: np.ndarray, size: np.ndarray, min_members: int, min_span: float
+) -> list[np.ndarray]:
+    """Chain components to their nearest neighbour further along; return index arrays of the chains
+    of at least ``min_members`` components spanning at least ``min_span`` character heights.
+    """
     order = np.argsort(along)
     a, b, s = along[order], across[order], size[order]
     count = len(a)
@@ -145,7 +167,7 @@ def _chains(along: np.ndarray, across: np.ndarray, size: np.ndarray) -> list[np.
         _trim_ends(members, a)
         idx = np.array(members)
         height = float(np.median(s[idx]))
-        if len(members) >= 8 and a[idx[-1]] - a[idx[0]] >= MIN_SPAN_IN_HEIGHTS * height:
+        if len(members) >= min_members and a[idx[-1]] - a[idx[0]] >= min_span * height:
             chains.append(order[idx])
     return chains
 
@@ -166,7 +188,22 @@ def _trim_ends(members: list[int], along: np.ndarray) -> None:
 
 
 def find_text_lines(grey: np.ndarray) -> list[TextLine]:
-    """Return the long, evenly printed text lines in ``grey`` (a 2-D uint8 image), longest first."""
+    """Return the long, evenly printed text lines in ``grey`` (a 2-D uint8 image), longest first.
+
+    A line that something interrupts (a hologram's bright band, a fold, a watermark's ink glued to the
+    characters) is found in pieces: the pieces that continue each other on the same line are joined
+    (:func:`join_pieces`) before the short ones are dropped.
+    """
+    pieces = find_text_pieces(grey)
+    if not pieces:
+        return []
+    return [line for line in join_pieces(pieces) if line.length >= MIN_SPAN_IN_HEIGHTS * line.char_height]
+
+
+def find_text_pieces(grey: np.ndarray) -> list[TextLine]:
+    """Return every run of at least ``MIN_PIECE_COMPONENTS`` evenly spaced, equally high components in
+    ``grey``, longest first: the MRZ lines whole or in pieces, and visual-zone words.
+    """
     scale = min(1.0, WORK_SIDE / max(grey.shape))
     work = grey if scale == 1.0 else cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     comps = _components(work)
@@ -177,7 +214,7 @@ def find_text_lines(grey: np.ndarray) -> list[TextLine]:
         along = comps[:, 1] if vertical else comps[:, 0]
         across = comps[:, 0] if vertical else comps[:, 1]
         size = comps[:, 2] if vertical else comps[:, 3]
-        for chain in _chains(along, across, size):
+        for chain in _chains(along, across, size, MIN_PIECE_COMPONENTS, MIN_PIECE_SPAN):
             a, b = along[chain], across[chain]
             slope, intercept = np.polyfit(a, b, 1) if len(chain) > 1 else (0.0, float(b[0]))
             a0, a1 = float(a.min()), float(a.max())
@@ -191,10 +228,122 @@ def find_text_lines(grey: np.ndarray) -> list[TextLine]:
                     end=(p1[0] / scale, p1[1] / scale),
                     char_height=float(np.median(size[chain])) / scale,
                     components=len(chain),
+                    pitch=float(np.median(np.diff(np.sort(a)))) / scale,
                 )
             )
     lines.sort(key=lambda line: line.length, reverse=True)
     return lines
+
+
+def join_pieces(pieces: list[TextLine]) -> list[TextLine]:
+    """Return ``pieces`` with those that continue one another on one straight line joined, longest
+    first. A piece joins a longer one when it lies on that line's extension (within
+    ``MAX_JOIN_OFFSET`` heights across, ``MAX_JOIN_ANGLE``), has about its character height and
+    starts within ``MAX_JOIN_GAP`` heights of its end. The joined line keeps the longer piece's
+    direction and spans both.
+    """
+    remaining = sorted(pieces, key=lambda line: line.length, reverse=True)
+    joined: list[TextLine] = []
+    while remaining:
+        line = remaining.pop(0)
+        merged = True
+        while merged:
+            merged = False
+            (dx, dy), (sx, sy), height = line.direction, line.start, line.char_height
+            for index, piece in enumerate(remaining):
+                if not 0.7 <= piece.char_height / height <= 1.4:
+                    continue
+                px, py = piece.direction
+                if math.acos(min(1.0, abs(px * dx + py * dy))) > MAX_JOIN_ANGLE:
+                    continue
+                ends = [
+                    ((x - sx) * dx + (y - sy) * dy, (x - sx) * -dy + (y - sy) * dx)
+                    for x, y in (piece.start, piece.end)
+                ]
+                if max(abs(across) for _, across in ends) > MAX_JOIN_OFFSET * height:
+                    continue
+                low, high = min(t for t, _ in ends), max(t for t, _ in ends)
+                gap = max(low - line.length, -high)
+                if gap > MAX_JOIN_GAP * height or (gap < 0 and low > 0 and high < line.length):
+                    continue
+                first, last = min(0.0, low), max(line.length, high)
+                line = TextLine(
+                    start=(sx + first * dx, sy + first * dy),
+                    end=(sx + last * dx, sy + last * dy),
+                    char_height=line.char_height,
+                    components=line.components + piece.components,
+                    pitch=line.pitch,
+                )
+                del remaining[index]
+                merged = True
+                break
+        joined.append(line)
+    joined.sort(key=lambda line: line.length, reverse=True)
+    return joined
+
+
+@dataclass(frozen=True, slots=True)
+class Plane:
+    """The MRZ's plane in a photo taken at an angle: ``matrix`` maps (u, v), in character heights along
+    the lines from the first line's first character centre and across them towards the last line, to
+    image pixels. ``length`` is the lines' length (first to last character centre) in character heights.
+    """
+
+    matrix: np.ndarray = field(compare=False)
+    length: float
+
+    def to_plane(self, point: tuple[float, float]) -> tuple[float, float]:
+        """Return the (u, v) of the image ``point``."""
+        u, v, w = np.linalg.solve(self.matrix, np.array([point[0], point[1], 1.0]))
+        return float(u / w), float(v / w)
+
+
+def mrz_plane(ordered: list[TextLine], flip: bool) -> Plane | None:
+    """Return the plane of the MRZ whose lines are ``ordered`` (top to bottom as the text stands, turned
+    by 180 degrees with ``flip``), from the ends of its first and last lines: all lines start and end in
+    the same print columns. ``None`` for a single line, or when the perspective is too slight to matter
+    (the scale changes by less than ``MIN_PERSPECTIVE`` from one end of the lines to the other): there
+    :func:`crop_line`'s straight cut is as good.
+    """
+    if len(ordered) < 2:
+        return None
+    height = float(np.median([line.char_height for line in ordered]))
+    ends = [(line.end, line.start) if flip else (line.start, line.end) for line in ordered]
+    length = float(np.mean([line.length for line in ordered])) / height
+    span = math.dist(ordered[0].centre, ordered[-1].centre) / height
+    if length <= 0 or span <= 0:
+        return None
+    source = np.array([(0, 0), (length, 0), (0, span), (length, span)], dtype=np.float32)
+    target = np.array([ends[0][0], ends[0][1], ends[-1][0], ends[-1][1]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(source, target).astype(np.float64)
+
+    def scale(u: float) -> float:
+        points = np.array([[[u, span / 2], [u + 1.0, span / 2]]], dtype=np.float64)
+        a, b = cv2.perspectiveTransform(points, matrix)[0]
+        return float(np.hypot(*(b - a)))
+
+    near, far = scale(0.0), scale(length - 1.0)
+    if min(near, far) <= 0 or max(near, far) / min(near, far) < MIN_PERSPECTIVE:
+        return None
+    return Plane(matrix, length)
+
+
+def _crop_in_plane(grey: np.ndarray, line: TextLine, plane: Plane, char_px: float) -> np.ndarray:
+    """Cut ``line`` out of the MRZ ``plane`` as a straight, evenly pitched line (see :func:`crop_line`)."""
+    _, row = plane.to_plane(line.centre)
+    out_w = max(8, round((plane.length + 2 * END_MARGIN) * char_px))
+    out_h = max(8, round(1.6 * char_px))
+    # Output pixel (x, y) is the plane's (x / k - END_MARGIN, y / k - 0.8 + row).
+    to_plane = np.array(
+        [[1 / char_px, 0, -END_MARGIN], [0, 1 / char_px, row - 0.8], [0, 0, 1]], dtype=np.float64
+    )
+    return cv2.warpPerspective(
+        grey,
+        plane.matrix @ to_plane,
+        (out_w, out_h),
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
 
 
 def crop_line(
@@ -203,7 +352,7 @@ def crop_line(
     *,
     flip: bool = False,
     char_px: float = 40.0,
-    down: tuple[float, float] | None = None,
+    down: tuple[float, float] | Plane | None = None,
 ) -> np.ndarray:
     """Return ``line`` cut out of ``grey``, turned level (and by 180 degrees with ``flip``) and scaled
     so its characters are ``char_px`` pixels high, with 0.3 character of margin above and below (about
@@ -212,8 +361,12 @@ def crop_line(
 
     ``down`` is the direction of the print's columns (from one MRZ line to the next), when known: in a
     photo taken at an angle it is not square to the line, and sampling along it straightens the slant
-    that perspective gives the characters.
+    that perspective gives the characters. When it is the MRZ's :class:`Plane` (a photo at a steep
+    angle, where the characters shrink along the line), the line is cut out of the plane, so that
+    its characters come out of one size at an even pitch, ``plane.length`` heights apart end to end.
     """
+    if isinstance(down, Plane):
+        return restore_washed_out(_crop_in_plane(grey, line, down, char_px), char_px)
     start = line.end if flip else line.start
     dx, dy = line.direction
     if flip:
@@ -229,19 +382,53 @@ def crop_line(
     origin_x = start[0] - pad * dx - out_h / (2 * k) * nx
     origin_y = start[1] - pad * dy - out_h / (2 * k) * ny
     matrix = np.array([[dx / k, nx / k, origin_x], [dy / k, ny / k, origin_y]], dtype=np.float64)
-    return cv2.warpAffine(
+    crop = cv2.warpAffine(
         grey,
         matrix,
         (out_w, out_h),
         flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
         borderMode=cv2.BORDER_REPLICATE,
     )
+    return restore_washed_out(crop, char_px)
+
+
+def restore_washed_out(crop: np.ndarray, char_px: float) -> np.ndarray:
+    """Return the line ``crop`` with the stretches that a hologram or glare washed out (print at less than
+    ``WASHED_OUT_RATIO`` of the line's usual contrast between ink and paper) brought back to that
+    contrast; a line without such a stretch comes back as it is.
+
+    Contrast is measured per character-wide window: the darkest and lightest grey of the columns in it.
+    Only the print is restored, from half a character before the first character centre to half a
+    character after the last (``crop_line`` puts them ``END_MARGIN`` heights from the ends): beyond,
+    the margins hold background print that stretching would turn into characters.
+    """
+    window = max(3, round(char_px)) | 1
+    columns = crop.astype(np.float32)
+    ink = cv2.erode(columns.min(axis=0)[None, :], np.ones((1, window), np.uint8))[0]
+    paper = cv2.dilate(columns.max(axis=0)[None, :], np.ones((1, window), np.uint8))[0]
+    contrast = paper - ink
+    usual = float(np.median(contrast))
+    washed = (contrast < WASHED_OUT_RATIO * usual) & (contrast >= MIN_WASHED_CONTRAST)
+    margin = max(0, round((END_MARGIN - 0.5) * char_px))
+    washed[:margin] = False
+    washed[len(washed) - margin :] = False
+    if usual < 2 * MIN_WASHED_CONTRAST or not washed.any():
+        return crop
+    gain = np.where(washed, np.clip(usual / np.maximum(contrast, 1.0), 1.0, 4.0), 1.0).astype(np.float32)
+    gain = np.asarray(cv2.blur(gain[None, :], (window, 1))[0], dtype=np.float32)
+    restored = paper[None, :] - (paper[None, :] - columns) * gain[None, :]
+    return np.asarray(np.clip(restored, 0, 255), dtype=np.uint8)
 
 
 def binarise(crop: np.ndarray) -> np.ndarray:
-    """Return ``crop`` as black text on white: background flattened (glare, shadows), then Otsu."""
+    """Return ``crop`` as black text on white: background flattened (glare, shadows, a watermark's
+    broad letters), then Otsu."""
     height = crop.shape[0]
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, height // 2) | 1, max(3, height // 2) | 1))
+    # The background is what is left when dark strokes narrower than the kernel are closed over: the
+    # MRZ's strokes (about a sixth of a character height) go, the broad letters of a watermark across
+    # the MRZ stay, so that dividing by it leaves the print dark and the watermark pale.
+    size = max(3, round(BACKGROUND_KERNEL * height)) | 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
     background = cv2.morphologyEx(crop, cv2.MORPH_CLOSE, kernel)
     flat = cv2.divide(crop, background, scale=255)
     _, binary = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)

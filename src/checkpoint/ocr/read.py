@@ -23,15 +23,26 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from checkpoint.ocr.choices import OCRCorrection, settle_by_choices
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
 from checkpoint.ocr.image import ImageSource, load_image
-from checkpoint.ocr.locate import END_MARGIN, TextLine, binarise, crop_line, find_text_lines
+from checkpoint.ocr.locate import (
+    END_MARGIN,
+    Plane,
+    TextLine,
+    binarise,
+    crop_line,
+    find_text_lines,
+    mrz_plane,
+)
 from checkpoint.ocr.result import OCRLine, OCRResult
 from checkpoint.ocr.verify import (
     VERIFIER_INSTALL_HINT,
     VERIFIER_MODEL,
     cell_characters,
+    contested_checked_letters,
     coverage,
+    hidden_confusions,
     plausible_doubts,
     settled_by_print,
     unconfirmed_cells,
@@ -52,6 +63,8 @@ MAX_SPACING_IN_HEIGHTS = 3.2
 MIN_LINE_CONFIDENCE = 70.0
 # Character height of the first reading's line crops (the second and third use other scales).
 CHAR_PX = 40.0
+# Character heights at which the model's alternatives are gathered to settle a check digit.
+SETTLE_SCALES = (CHAR_PX, CHAR_PX * 0.75, CHAR_PX * 1.25)
 
 
 def _angle_between(a: TextLine, b: TextLine) -> float:
@@ -152,10 +165,13 @@ def _plausibility(texts: list[str], parse: Callable[[list[str]], MRZResult]) -> 
 
 
 Reader = Callable[[np.ndarray], LineReading]
+# How the print stands in the image beyond each line's own direction: the direction of its columns, or
+# in a photo at a steep angle the MRZ's plane (see crop_line).
+Frame = tuple[float, float] | Plane | None
 
 
 def _readings(
-    grey: np.ndarray, line: TextLine, flip: bool, read: Reader, down: tuple[float, float] | None = None
+    grey: np.ndarray, line: TextLine, flip: bool, read: Reader, down: Frame = None
 ) -> list[Callable[[], LineReading]]:
     """The independent readings of one line, in the order they are tried: Otsu and adaptive
     thresholds and the unbinarised grey, at different character heights.
@@ -163,7 +179,8 @@ def _readings(
 
     def located(reading: LineReading, char_px: float) -> LineReading:
         first = END_MARGIN * char_px  # where crop_line puts the first character centre
-        ends = (first, first + line.length * char_px / line.char_height)
+        length = down.length if isinstance(down, Plane) else line.length / line.char_height
+        ends = (first, first + length * char_px)
         return dataclasses.replace(reading, expected_ends=ends)
 
     def otsu(char_px: float) -> Callable[[], LineReading]:
@@ -283,7 +300,7 @@ def _verify(
     ordered: list[TextLine],
     firsts: list[LineReading],
     flip: bool,
-    down: tuple[float, float] | None,
+    down: Frame,
     result: MRZResult,
     model_dir: Path,
     model: str,
@@ -322,7 +339,8 @@ def _verify(
             # and its neighbours alone.
             seen[cell.line].update(_reread_cell(crops[cell.line], grids[cell.line], cell.column, directory))
     doubtful = unconfirmed_cells(result.lines, covered, seen)
-    if doubtful:
+    contested = contested_checked_letters(result.lines, covered, seen)
+    if doubtful or contested:
         # Only now (it costs a reading per line): which of the verifier's objections our model weighs too.
         weighed: list[dict[int, str]] = []
         for crop, grid in zip(crops, grids, strict=True):
@@ -330,15 +348,53 @@ def _verify(
             weighed.append(cell_characters(reading, grid, reading.alternatives))
         doubtful = plausible_doubts(doubtful, result.lines, covered, seen, weighed)
         doubtful = settled_by_print(doubtful, result.lines, covered, seen, crops, grids)
+        hidden = hidden_confusions(contested, result.lines, weighed)
+        doubtful += [cell for cell in hidden if cell not in doubtful]
     by_line: dict[int, list[int]] = {}
     for cell in doubtful:
         by_line.setdefault(cell.line + 1, []).append(cell.column + 1)
     # Positions only: the characters themselves are personal data.
     return [
         f"line {number}: a second OCR engine does not confirm the character(s) at column(s) "
-        f"{', '.join(map(str, columns))}, which no check digit covers; they may be misread"
+        f"{', '.join(map(str, columns))}, which no check digit covers or tells from a look-alike; they may be misread"
         for number, columns in by_line.items()
     ]
+
+
+def _settle(
+    grey: np.ndarray,
+    ordered: list[TextLine],
+    flip: bool,
+    down: Frame,
+    result: MRZResult,
+    parse: Callable[[list[str]], MRZResult],
+    model_dir: Path,
+    model: str,
+) -> tuple[MRZResult, list[OCRCorrection]]:
+    """Return ``result`` with its disagreeing check digits settled through the characters our model
+    weighed on each line (:func:`checkpoint.ocr.choices.settle_by_choices`), and the corrections; as
+    it is when nothing settles.
+    """
+    alternatives: list[tuple[str, ...] | None] = []
+    for line, text in zip(ordered, result.lines, strict=False):
+        # What the model weighs changes with the scale: gather its likely characters per cell over
+        # three scales, from the readings that have the line's length.
+        weighed = [text[column] for column in range(len(text))]
+        usable = False
+        for char_px in SETTLE_SCALES:
+            crop = binarise(crop_line(grey, line, flip=flip, char_px=char_px, down=down))
+            reading = read_line(crop, model_dir=model_dir, model=model, choices=True)
+            if len(reading.ranked) != len(text):
+                continue
+            usable = True
+            for column, likely in enumerate(reading.ranked):
+                weighed[column] += likely
+        alternatives.append(tuple("".join(dict.fromkeys(cell)) for cell in weighed) if usable else None)
+    lines, corrections = settle_by_choices(result, alternatives)
+    if not corrections:
+        return result, []
+    settled = parse(lines)
+    return (settled, corrections) if settled.format == result.format else (result, [])
 
 
 def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MODEL_NAME) -> OCRResult:
@@ -371,12 +427,10 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     sized = [dataclasses.replace(line, char_height=char_height) for line in group]
     # Which way is up: read every line both ways round and keep the way whose check digits agree (a
     # model trained on upright print reads upside-down print confidently, but not consistently).
-    ways: list[
-        tuple[tuple[int, float], bool, list[TextLine], list[LineReading], tuple[float, float] | None]
-    ] = []
+    ways: list[tuple[tuple[int, float], bool, list[TextLine], list[LineReading], Frame]] = []
     for flip in (False, True):
         ordered = _in_reading_order(sized, flip)
-        down = _column_direction(ordered, flip)
+        down: Frame = mrz_plane(ordered, flip) or _column_direction(ordered, flip)
         firsts = [_readings(grey, line, flip, read, down)[0]() for line in ordered]
         texts = [reading.text for reading in firsts]
         confidence = float(np.mean([reading.mean_confidence for reading in firsts]))
@@ -391,6 +445,11 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     mark = time.perf_counter()
     result = parse([line.text for line in ocr_lines])
     timings["parse"] = time.perf_counter() - mark
+    corrections: list[OCRCorrection] = []
+    if result.format is not None and not all(result.checks.values()):
+        mark = time.perf_counter()
+        result, corrections = _settle(grey, ordered, flip, down, result, parse, model_dir, model)
+        timings["settle"] = time.perf_counter() - mark
     problems: list[str] = []
     if _name_starts_with_filler(result):
         # ICAO 9303 always has a primary identifier; a name field that starts with a filler is a letter
@@ -409,4 +468,11 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
         timings["verify"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     log.debug("read_mrz: %d lines, valid parse %s, %.3f s", len(ocr_lines), result.valid, timings["total"])
-    return OCRResult(found=True, ocr_lines=ocr_lines, mrz=result, problems=tuple(problems), timings=timings)
+    return OCRResult(
+        found=True,
+        ocr_lines=ocr_lines,
+        mrz=result,
+        problems=tuple(problems),
+        timings=timings,
+        corrections=tuple(corrections),
+    )

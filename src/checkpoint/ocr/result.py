@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from checkpoint.mrz.result import MRZResult
+    from checkpoint.ocr.choices import OCRCorrection
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,9 @@ class OCRResult:
     found. ``valid`` is the only verdict to trust: the parse found no error *and* every line was
     confirmed by a second reading, so a misread that happens to keep the check digits right (a name,
     ``G``/``6`` in an unchecked field) is not reported as valid. ``problems`` says in words why a
-    result is not valid; ``timings`` gives seconds per stage.
+    result is not valid; ``timings`` gives seconds per stage. ``corrections`` are the characters the
+    reading step changed to settle a check digit with the model's own alternatives (the MRZ library's
+    repairs are in ``mrz.corrections``).
     """
 
     found: bool
@@ -48,6 +51,7 @@ class OCRResult:
     mrz: MRZResult | None = None
     problems: tuple[str, ...] = ()
     timings: Mapping[str, float] = field(default_factory=dict)
+    corrections: tuple[OCRCorrection, ...] = ()
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -83,4 +87,5 @@ class OCRResult:
             "mrz": None if self.mrz is None else self.mrz.to_dict(),
             "problems": list(self.problems),
             "timings": {name: round(seconds, 4) for name, seconds in self.timings.items()},
+            "corrections": [correction.to_dict() for correction in self.corrections],
         }

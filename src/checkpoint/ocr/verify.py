@@ -18,7 +18,10 @@ The ``eng`` model reads OCR-B's ``<`` unreliably (often as ``K``), so cells wher
 ``<`` are not compared; a letter lost to ``<`` is caught by the filler rule in
 :mod:`checkpoint.ocr.read`. A check digit covers a character only against a confusion that changes
 its value modulo 10 (ICAO's 7-3-1 weights cannot tell ``A`` from ``K``, ``U`` or ``<``), so a
-disagreement in a checked field still counts when the check digit cannot tell the two apart.
+disagreement in a checked field still counts when the check digit cannot tell the two apart; and where
+the verifier disagrees with a checked letter and our model weighed such a partner for it (a fold's
+crack through a ``P`` leaves an ``F``), the cell stays in doubt whatever the print shows
+(:func:`hidden_confusions`).
 """
 
 from __future__ import annotations
@@ -248,6 +251,53 @@ def unconfirmed_cells(
                 continue
             doubtful.append(cell)
     return doubtful
+
+
+def contested_checked_letters(
+    lines: Sequence[str], covered: Coverage, verifier: Sequence[Mapping[int, str]]
+) -> list[Cell]:
+    """Return the cells that a check digit covers and that may hold a letter, where the verifier read
+    another letter or digit than ours (not a filler, not a look-alike: see :func:`unconfirmed_cells`).
+    """
+    contested: list[Cell] = []
+    for cell in sorted(covered.letters, key=lambda cell: (cell.line, cell.column)):
+        if cell.line >= len(lines) or cell.column >= len(lines[cell.line]):
+            continue
+        ours = lines[cell.line][cell.column]
+        other = _verifier_says(cell, covered, verifier)
+        if (
+            ours == "<"
+            or other is None
+            or other in ("<", ours)
+            or _look_alike(ours, other, covered.kinds.get(cell))
+        ):
+            continue
+        contested.append(cell)
+    return contested
+
+
+def hidden_confusions(
+    contested: Sequence[Cell], lines: Sequence[str], weighed: Sequence[Mapping[int, str]]
+) -> list[Cell]:
+    """Return the cells of ``contested`` holding a letter where our model's runner-up (the first other
+    character it weighed) is a letter of the same value modulo 10 (``P`` behind ``F``, ``K`` behind
+    ``A``): a confusion the check digit cannot see, which damaged print (a fold's crack through a ``P``'s bowl) makes as easily as a model
+    does. Such a cell stays in doubt whatever the print looks like: the print itself may be damaged.
+    """
+    hidden: list[Cell] = []
+    for cell in contested:
+        ours = lines[cell.line][cell.column]
+        candidates = weighed[cell.line].get(cell.column, "") if cell.line < len(weighed) else ""
+        # The model's runner-up: the first character it weighed other than its own reading.
+        runner_up = next((other for other in candidates[1:] if other != ours), None)
+        if (
+            ours.isalpha()
+            and runner_up is not None
+            and runner_up.isalpha()
+            and (VALUES[runner_up] - VALUES[ours]) % 10 == 0
+        ):
+            hidden.append(cell)
+    return hidden
 
 
 def plausible_doubts(

@@ -1,0 +1,106 @@
+"""The reading step that settles a disagreeing check digit with the model's own alternatives: it changes
+a character only when exactly one of the few the model weighed makes the check digit agree, only to a
+character the field allows, and reports every change."""
+
+from __future__ import annotations
+
+import pytest
+from checkpoint.mocks.pages import make_page
+
+from checkpoint.mrz import parse
+from checkpoint.ocr import read_mrz
+from checkpoint.ocr.choices import MAX_CANDIDATES, settle_by_choices
+from checkpoint.ocr.locate import TextLine, join_pieces
+
+TRUTH = ("P<D<<DE<LA<CRUZ<<OLGA<<<<<<<<<<<<<<<<<<<<<<<", "BZ56508734NLD6003265F3404115SSTXVF7<<<<<<<72")
+
+
+def alternatives_for(lines: tuple[str, ...], extra: dict[tuple[int, int], str]) -> list[tuple[str, ...]]:
+    """Each cell weighs only itself, except the cells ``extra`` names."""
+    return [
+        tuple(char + extra.get((row, column), "") for column, char in enumerate(line))
+        for row, line in enumerate(lines)
+    ]
+
+
+def test_a_misread_the_model_doubted_is_settled_by_the_check_digit() -> None:
+    misread = (TRUTH[0], "8" + TRUTH[1][1:])
+    result = parse(list(misread))
+    # The MRZ library alone cannot choose: three look-alike readings fit the check digit.
+    assert not result.valid
+    lines, corrections = settle_by_choices(result, alternatives_for(misread, {(1, 0): "B", (1, 4): "S"}))
+    assert tuple(lines) == TRUTH
+    assert parse(lines).valid
+    assert [c.to_dict() for c in corrections] == [
+        {"line": 2, "column": 0, "from": "8", "to": "B", "field": "document_number", "alternatives": "8B"}
+    ]
+
+
+def test_nothing_is_changed_when_no_alternative_fits() -> None:
+    misread = (TRUTH[0], "8" + TRUTH[1][1:])
+    result = parse(list(misread))
+    lines, corrections = settle_by_choices(result, alternatives_for(misread, {(1, 0): "H"}))
+    assert corrections == []
+    assert not parse(lines).valid
+
+
+def test_only_characters_the_field_allows_are_tried() -> None:
+    # Birth date 600326 read as 600329: the model also weighed a letter there, which a date cannot hold.
+    misread = (TRUTH[0], TRUTH[1][:18] + "9" + TRUTH[1][19:])
+    result = parse(list(misread))
+    assert not result.checks["birth_date"]
+    _, corrections = settle_by_choices(result, alternatives_for(misread, {(1, 18): "G"}))
+    assert corrections == []
+    lines, corrections = settle_by_choices(result, alternatives_for(misread, {(1, 18): "G6"}))
+    assert tuple(lines) == TRUTH
+    assert [(c.column, c.from_, c.to, c.field) for c in corrections] == [(18, "9", "6", "birth_date")]
+
+
+def test_too_many_candidates_is_a_guess_and_is_not_made() -> None:
+    misread = (TRUTH[0], TRUTH[1][:18] + "9" + TRUTH[1][19:])
+    result = parse(list(misread))
+    # Every cell of the date offers two digits: one would fit by chance.
+    crowd = {(1, column): "6" + "0" for column in range(13, 19)}
+    assert len(crowd) * 2 > MAX_CANDIDATES
+    lines, corrections = settle_by_choices(result, alternatives_for(misread, crowd))
+    assert corrections == []
+    assert tuple(lines) == misread
+
+
+def test_two_fitting_alternatives_are_left_in_doubt() -> None:
+    misread = (TRUTH[0], TRUTH[1][:18] + "9" + TRUTH[1][19:])
+    result = parse(list(misread))
+    # 6 at the last cell fits; so does changing the birth date's check digit from 5 to 8.
+    _, corrections = settle_by_choices(result, alternatives_for(misread, {(1, 18): "6", (1, 19): "8"}))
+    fitting = parse(list((TRUTH[0], TRUTH[1][:18] + "9" + "8" + TRUTH[1][20:])))
+    assert fitting.checks["birth_date"]
+    assert corrections == []
+
+
+def test_unknown_alternatives_change_nothing() -> None:
+    misread = (TRUTH[0], "8" + TRUTH[1][1:])
+    result = parse(list(misread))
+    assert settle_by_choices(result, [None, None]) == (list(result.lines), [])
+
+
+def test_a_line_cut_by_a_hologram_band_is_read_at_full_length() -> None:
+    # The band washes the print out across all three lines: each is found in pieces, joined again,
+    # and the washed-out stretch is brought back to the line's contrast before reading.
+    page = make_page("TD1", seed=20006, degrade="hologram")
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.lines == page.lines
+    assert result.valid, result.problems
+
+
+def test_pieces_on_one_line_join_and_others_do_not() -> None:
+    left = TextLine(start=(100.0, 200.0), end=(600.0, 205.0), char_height=20.0, components=24)
+    right = TextLine(start=(750.0, 206.5), end=(1000.0, 209.0), char_height=21.0, components=12)
+    below = TextLine(start=(750.0, 240.0), end=(1000.0, 242.5), char_height=20.0, components=12)
+    far = TextLine(start=(900.0, 209.0), end=(1100.0, 211.0), char_height=20.0, components=10)
+    joined = join_pieces([right, below, left])
+    assert len(joined) == 2
+    assert joined[0].start == left.start
+    assert joined[0].end[0] == pytest.approx(1000.0, abs=0.5)
+    assert joined[0].components == 36
+    # A piece beyond MAX_JOIN_GAP heights stays apart.
+    assert len(join_pieces([left, far])) == 2
