@@ -11,10 +11,14 @@ from __future__ import annotations
 import logging
 from typing import Any, Final
 
-from checkpoint.drivers.errors import ReaderDisconnected, ReaderIOError, ReaderUnavailable
-from smartcard import scard
+from checkpoint.extras import require
 
-from checkpoint.emrtd.errors import CardRemoved
+require("pcsc", "the pcsc:// chip readers")
+
+from checkpoint.drivers.errors import ReaderDisconnected, ReaderIOError, ReaderUnavailable  # noqa: E402
+from smartcard import scard  # noqa: E402
+
+from checkpoint.emrtd.errors import CardRemoved  # noqa: E402
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,12 @@ extra        what it adds                                          Python module
              synthetic document pages                              tesserocr
 ``client``   the officer's client (``checkpoint run``, ``demo``)   textual
 ``usb``      ``usb://`` readers and their simulators               usb (pyusb)
+``chip``     e-passport chips: ``checkpoint.emrtd``, the chip      cryptography, asn1crypto,
+             emulator and test PKI                                 Crypto, ecdsa, pycountry
+``pcsc``     ``pcsc://`` chip readers, the chip photo on screen    smartcard (pyscard),
+                                                                   textual_image
+``post``     a post's PostgreSQL store and sync                    psycopg, psycopg_pool
+``training`` training mode's HTML report charts                    matplotlib
 ``all``      everything above
 ===========  ====================================================  ============================
 
@@ -27,6 +33,10 @@ EXTRAS: Final[dict[str, tuple[str, ...]]] = {
     "ocr": ("numpy", "cv2", "PIL", "pytesseract", "tesserocr"),
     "client": ("textual",),
     "usb": ("usb",),
+    "chip": ("cryptography", "asn1crypto", "Crypto", "ecdsa", "pycountry"),
+    "pcsc": ("smartcard", "textual_image"),
+    "post": ("psycopg", "psycopg_pool"),
+    "training": ("matplotlib",),
 }
 
 

@@ -6,7 +6,11 @@ active and chip authentication) over any :class:`CardTransport`.
 >>> [(v.name, v.status.value) for v in report.verifications]
 """
 
-from checkpoint.emrtd.errors import (
+from checkpoint.extras import require
+
+require("chip", "e-passport chips (checkpoint.emrtd)")
+
+from checkpoint.emrtd.errors import (  # noqa: E402
     AccessDenied,
     CardRemoved,
     ChipDataError,
@@ -15,10 +19,10 @@ from checkpoint.emrtd.errors import (
     NotAnEMRTD,
     SecureMessagingError,
 )
-from checkpoint.emrtd.keys import AccessKey
-from checkpoint.emrtd.lds import AdditionalDetails
-from checkpoint.emrtd.reader import DEFAULT_DATA_GROUPS, read_chip
-from checkpoint.emrtd.report import (
+from checkpoint.emrtd.keys import AccessKey  # noqa: E402
+from checkpoint.emrtd.lds import AdditionalDetails  # noqa: E402
+from checkpoint.emrtd.reader import DEFAULT_DATA_GROUPS, read_chip  # noqa: E402
+from checkpoint.emrtd.report import (  # noqa: E402
     VERIFICATION_NAMES,
     AccessInfo,
     CheckStatus,
@@ -28,8 +32,8 @@ from checkpoint.emrtd.report import (
     PhaseTimings,
     Verification,
 )
-from checkpoint.emrtd.transport import CardTransport
-from checkpoint.emrtd.trust import TrustStore, TrustStoreError
+from checkpoint.emrtd.transport import CardTransport  # noqa: E402
+from checkpoint.emrtd.trust import TrustStore, TrustStoreError  # noqa: E402
 
 __all__ = [
     "DEFAULT_DATA_GROUPS",

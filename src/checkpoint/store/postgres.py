@@ -24,18 +24,22 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-import psycopg
-import psycopg_pool
-from psycopg import sql
+from checkpoint.extras import require
 
-from checkpoint.store import chain
-from checkpoint.store.base import Store
-from checkpoint.store.errors import InvalidRecord, NotFound, StoreUnavailable
-from checkpoint.store.migrations import Migration
-from checkpoint.store.pg_connection import QmarkConnection, link_kwargs, redact
-from checkpoint.store.pg_schema import PG_MIGRATIONS
-from checkpoint.store.records import VerifyReport, WatchlistInfo, WatchlistKind
-from checkpoint.store.sqlite import LOCKOUT, MAX_FAILED_ATTEMPTS, Clock, SQLiteStore, _officer_key, _utc_now
+require("post", "a post's PostgreSQL store (checkpoint.store.postgres)")
+
+import psycopg  # noqa: E402
+import psycopg_pool  # noqa: E402
+from psycopg import sql  # noqa: E402
+
+from checkpoint.store import chain  # noqa: E402
+from checkpoint.store.base import Store  # noqa: E402
+from checkpoint.store.errors import InvalidRecord, NotFound, StoreUnavailable  # noqa: E402
+from checkpoint.store.migrations import Migration  # noqa: E402
+from checkpoint.store.pg_connection import QmarkConnection, link_kwargs, redact  # noqa: E402
+from checkpoint.store.pg_schema import PG_MIGRATIONS  # noqa: E402
+from checkpoint.store.records import VerifyReport, WatchlistInfo, WatchlistKind  # noqa: E402
+from checkpoint.store.sqlite import LOCKOUT, MAX_FAILED_ATTEMPTS, Clock, SQLiteStore, _officer_key, _utc_now  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
