@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, cast
 
 import pycountry
 from checkpoint.drivers.events import ChipOutcome
@@ -25,7 +25,7 @@ from checkpoint.mocks.documents import SampleDocument
 
 from checkpoint.emrtd import AccessKey, ChipError, TrustStore, read_chip
 from checkpoint.emrtd.passive import ICAO_ALPHA3
-from checkpoint.mrz import compose, parse
+from checkpoint.mrz import Sex, TravelFormat, compose, parse
 
 READER_NAME: Final = "simulated chip antenna"
 # How often a document is issued before chips, or comes with a forged data page.
@@ -142,7 +142,8 @@ def forge_page(lines: Sequence[str], rng: random.Random) -> tuple[str, ...]:
     """
     result = parse(lines)
     surname, nationality = rng.choice([n for n in _FORGED_NAMES if n[0] != result.surname])
-    fmt = result.format or "TD3"
+    # Only a TD1, TD2 or TD3 with a valid MRZ is given a chip (see SimChips.read).
+    fmt = cast(TravelFormat, result.format or "TD3")
     row = lines[1]
     birth, expiry = (row[13:19], row[21:27]) if fmt in ("TD2", "TD3") else (row[0:6], row[8:14])
     return tuple(
@@ -155,7 +156,7 @@ def forge_page(lines: Sequence[str], rng: random.Random) -> tuple[str, ...]:
             document_number=result.document_number,
             nationality=nationality,
             birth_date=birth,
-            sex=result.sex or "<",
+            sex=cast(Sex, result.sex or "<"),
             expiry_date=expiry,
             optional_data=result.optional_data,
             optional_data_2=result.optional_data_2,

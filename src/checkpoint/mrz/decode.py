@@ -210,7 +210,7 @@ def _document_number(layout: Layout, lines: list[str], out: Decoded) -> bool:
                 f" or {raw} with its check digit 0 misread; check the document",
             )
         )
-        return
+        return True
     if cd != fast_check_digit(out.document_number) and cd == fast_check_digit(raw + "<" + continuation[:-1]):
         out.checks["document_number"] = True
         out.warnings.append(

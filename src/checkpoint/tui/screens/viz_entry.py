@@ -6,7 +6,7 @@ lets the "not yet valid" check run."""
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Final
+from typing import ClassVar, Final, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,7 +14,7 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from checkpoint.mrz import compose
+from checkpoint.mrz import Sex, TravelFormat, compose
 from checkpoint.mrz.errors import MRZCompositionError
 from checkpoint.tui.intake import VIZ_SOURCE, Arrival
 from checkpoint.tui.text import literal
@@ -35,7 +35,7 @@ FIELDS: Final = (
     ("expiry_date", "Expires Y-M-D", True),
     ("issue_date", "Issued Y-M-D", False),
 )
-_FORMATS: Final = {"P": "TD3", "I": "TD1", "A": "TD1", "C": "TD1", "V": "MRV-A"}
+_FORMATS: Final[dict[str, TravelFormat]] = {"P": "TD3", "I": "TD1", "A": "TD1", "C": "TD1", "V": "MRV-A"}
 
 
 def viz_arrival(values: dict[str, str], received_at: object) -> Arrival:
@@ -69,7 +69,7 @@ def viz_arrival(values: dict[str, str], received_at: object) -> Arrival:
             document_number=values["document_number"].strip().upper(),
             nationality=values["nationality"].strip().upper(),
             birth_date=dates["birth_date"],  # type: ignore[arg-type]
-            sex="<" if sex == "X" else sex,
+            sex=cast(Sex, "<" if sex == "X" else sex),  # one of M, F, < as checked above
             expiry_date=dates["expiry_date"],  # type: ignore[arg-type]
         )
     except MRZCompositionError as exc:
