@@ -12,6 +12,7 @@ its own transaction holds the ``maintenance`` flag row, as in SQLite.
 
 from __future__ import annotations
 
+from checkpoint.store.bindings import BINDING_MIGRATION
 from checkpoint.store.migrations import Migration
 
 _REFUSE_FUNCTION = """
@@ -229,6 +230,9 @@ _REFERRALS_AND_COMPANIONS = (
 PG_MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "post schema", _V1),
     Migration(2, "referral resolutions, remarks, companion documents", _REFERRALS_AND_COMPANIONS),
+    # The post's own records are bound to its chain from the start (the store code is the terminal's);
+    # the migration's name is what tells verification that rows are bound.
+    Migration(3, BINDING_MIGRATION, ()),
 )
 """Every PostgreSQL migration, in order. Never edit a released one: append."""
 

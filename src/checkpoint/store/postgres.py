@@ -32,7 +32,7 @@ import psycopg  # noqa: E402
 import psycopg_pool  # noqa: E402
 from psycopg import sql  # noqa: E402
 
-from checkpoint.store import chain  # noqa: E402
+from checkpoint.store import bindings, chain  # noqa: E402
 from checkpoint.store.base import Store  # noqa: E402
 from checkpoint.store.errors import InvalidRecord, NotFound, StoreUnavailable  # noqa: E402
 from checkpoint.store.migrations import Migration  # noqa: E402
@@ -118,9 +118,20 @@ def verify_scoped(
                 "first_push_at AS purged_at FROM public.terminal_chains WHERE chain_id = {} AND first_seq > 1"
             ).format(chain_id),
         ]
+    else:
+        # The post's own chain binds its own rows too (records bound to the chain, as on a terminal):
+        # its shifts are those of its own terminal id, pushed ones are checked with their chains.
+        views.append(
+            sql.SQL("CREATE TEMP VIEW shifts AS SELECT * FROM public.shifts WHERE terminal_id = {}").format(
+                sql.Literal(scope.terminal_id)
+            )
+        )
     for view in views:
         connection.execute(view)
-    return chain.verify_chain(cast(sqlite3.Connection, QmarkConnection(connection)), expect_head=expect_head)
+    db = cast(sqlite3.Connection, QmarkConnection(connection))
+    if scope.chain_id is None:
+        return bindings.verify(db, expect_head=expect_head)
+    return chain.verify_chain(db, expect_head=expect_head)
 
 
 @dataclass(frozen=True, slots=True)
