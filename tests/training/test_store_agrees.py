@@ -28,7 +28,7 @@ def test_the_booth_shows_what_train_check_computed(name: str, tmp_path: Path) ->
         seed_session(store, scenario, "#THIS01")
         store.add_officer("TR-01", "Trainee", "pin-123456", actor="test")
         officer = OfficerSession("TR-01")
-        backend = StoreBackend(store, lambda: start, config=scenario.context.config)
+        backend = StoreBackend(store, lambda: start, config=scenario.context.config, training=True)
         shifts = {
             direction: store.open_shift(
                 "TR-01", f"{scenario.context.post} #THIS01", scenario.context.lane, direction

@@ -221,7 +221,7 @@ def make_training_app(
     for direction in ("entry", "exit"):
         shift = store.open_shift(session.trainee, post, context.lane, direction)
         shifts[direction] = ShiftInfo(shift.shift_id, officer, shift.post, shift.lane, shift.direction)
-    backend = StoreBackend(store, clock, config=context.config)
+    backend = StoreBackend(store, clock, config=context.config, training=True)
     return TrainingApp(backend, store, reader, clock, session, shifts, pages_folder)
 
 
