@@ -13,7 +13,7 @@ import secrets
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -23,6 +23,7 @@ from checkpoint.drivers import ReaderError
 
 if TYPE_CHECKING:
     from checkpoint.store import Store
+    from checkpoint.store.records import Direction
     from checkpoint.tui.app import CheckpointApp
 
 DEFAULT_READER: Final = "sim://mixed?interval=5"
@@ -107,6 +108,7 @@ def prepare_demo(
         pin = secrets.token_urlsafe(12)
         store.add_officer(DEMO_OFFICER, "Demo Officer", pin, actor="demo")
         officer = store.authenticate(DEMO_OFFICER, pin)
+        seed_travel_history(store, officer.officer_id, clock())
         shift = store.open_shift(officer.officer_id, DEMO_POST, DEMO_LANE, "entry")
         seed_watchlists(store, folder, officer.officer_id)
     except BaseException:
@@ -125,6 +127,44 @@ def prepare_demo(
         shift=ShiftInfo(shift.shift_id, session, shift.post, shift.lane, shift.direction),
     )
     return app, store
+
+
+# The specimen holder's earlier stay: an entry and an exit 95 days apart, within the last 180 days, so
+# that the 90-days-in-any-180 rule (which the example post applies to UTO nationals) fires on the
+# specimen documents the simulated reader presents.
+STAY_HISTORY: Final[tuple[tuple[Direction, int], ...]] = (("entry", 170), ("exit", 75))
+
+
+def seed_travel_history(store: Store, officer_id: str, now: datetime) -> None:
+    """Record the specimen holder's earlier entry and exit at the demo post, each in a shift of its own
+    (closed again), as an earlier shift at the post would have."""
+    from checkpoint.mocks.documents import sample_document
+    from checkpoint.store import NewCrossing
+
+    sample = sample_document("specimen", "TD3", today=now.date())
+    fields = sample.fields
+    for direction, days_ago in STAY_HISTORY:
+        shift = store.open_shift(officer_id, DEMO_POST, DEMO_LANE, direction)
+        store.record_crossing(
+            NewCrossing(
+                shift_id=shift.shift_id,
+                decision="admit",
+                suggestion="admit",
+                surname=str(fields["surname"]),
+                given_names=str(fields["given_names"]),
+                birth_date=fields["birth_date"],  # type: ignore[arg-type]
+                sex=str(fields["sex"]),
+                nationality=str(fields["nationality"]),
+                document_type="P",
+                issuing_state=str(fields["issuing_state"]),
+                document_number=str(fields["document_number"]),
+                expiry_date=fields["expiry_date"],  # type: ignore[arg-type]
+                mrz_lines=sample.lines,
+                source="demo history",
+                time=now - timedelta(days=days_ago),
+            )
+        )
+        store.close_shift(shift.shift_id, "Demo: an earlier shift at this post.")
 
 
 def seed_watchlists(store: Store, folder: Path, actor: str) -> None:
