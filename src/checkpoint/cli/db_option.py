@@ -11,6 +11,7 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,7 +98,7 @@ def run_on_store(
     any other store error is raised.
     """
     # Imported here so that commands which never open a store do not pay for loading it.
-    from checkpoint.store import StoreError, open_store
+    from checkpoint.store import open_store
 
     url = post_url(args)
     if url is not None:
@@ -105,15 +106,7 @@ def run_on_store(
     path = db_path(args) if create else existing_db_path(args)
     if path is None:
         return EXIT_USAGE
-    try:
-        with open_store(path) as store:
-            return work(store)
-    except refused as exc:
-        error(str(exc))
-        return EXIT_INVALID
-    except StoreError as exc:
-        error(f"{exc.title}: {exc}")
-        return EXIT_USAGE
+    return _run_opened(lambda: open_store(path), work, refused)
 
 
 def run_on_post(
@@ -123,15 +116,25 @@ def run_on_post(
     refused: tuple[type[StoreError], ...] = (),
 ) -> int:
     """Open the post's PostgreSQL store at ``url`` (migrating it), run ``work`` on it and return its status."""
-    from checkpoint.store import StoreError
-
     try:
         from checkpoint.store.postgres import open_post_store
     except ImportError as exc:
         error(f"PostgreSQL needs the 'post' extra (pip install 'checkpoint[post]'): {exc}")
         return EXIT_USAGE
+    return _run_opened(lambda: open_post_store(url), work, refused)
+
+
+def _run_opened(
+    open_it: Callable[[], AbstractContextManager[Store]],
+    work: Callable[[Store], int],
+    refused: tuple[type[StoreError], ...],
+) -> int:
+    """Open a store with ``open_it``, run ``work`` on it and return its status; a store error becomes
+    EXIT_INVALID (one of ``refused``: the request was refused) or EXIT_USAGE, its message printed."""
+    from checkpoint.store import StoreError
+
     try:
-        with open_post_store(url) as store:
+        with open_it() as store:
             return work(store)
     except refused as exc:
         error(str(exc))
