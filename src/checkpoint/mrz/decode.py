@@ -179,38 +179,28 @@ def _document_number(layout: Layout, lines: list[str], out: Decoded) -> bool:
     out.document_number = raw + continuation[:-1]
     out.optional_data = "" if end < 0 else optional[end:].strip("<")
     cd_col = opt_span.start + len(continuation) - 1
-    if len(continuation) < 2 or not raw.isalnum():
+
+    def invalid(message: str) -> bool:
         out.checks["document_number"] = False
         out.errors.append(
-            Problem(
-                P.INVALID_OVERFLOW,
-                "document_number",
-                span.line + 1,
-                span.start,
-                cd_col + 1,
-                "long document number: its continuation in the optional data is too short or the first"
-                " nine characters hold a filler",
-            )
+            Problem(P.INVALID_OVERFLOW, "document_number", span.line + 1, span.start, cd_col + 1, message)
         )
         return True
+
+    if len(continuation) < 2 or not raw.isalnum():
+        return invalid(
+            "long document number: its continuation in the optional data is too short or the first"
+            " nine characters hold a filler"
+        )
     cd = continuation[-1]
     if fast_check_digit(raw) == "0" and cd == fast_check_digit(out.document_number):
         # "<" and "0" weigh the same in every check digit: this may be a nine-character number whose
         # check digit 0 was misread as "<", with the optional data after it. Both readings fit, so
         # neither is taken: a wrong long number would pass every check.
-        out.checks["document_number"] = False
-        out.errors.append(
-            Problem(
-                P.INVALID_OVERFLOW,
-                "document_number",
-                span.line + 1,
-                span.start,
-                cd_col + 1,
-                f"the check digit position holds '<': either the long document number {out.document_number}"
-                f" or {raw} with its check digit 0 misread; check the document",
-            )
+        return invalid(
+            f"the check digit position holds '<': either the long document number {out.document_number}"
+            f" or {raw} with its check digit 0 misread; check the document"
         )
-        return True
     if cd != fast_check_digit(out.document_number) and cd == fast_check_digit(raw + "<" + continuation[:-1]):
         out.checks["document_number"] = True
         out.warnings.append(
