@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Final, cast
 
 import pycountry
@@ -103,7 +104,7 @@ class SimChips:
                 lines, _absent("no chip answered: a document issued before chips"), "pre-chip"
             )
         chip = build_chip(
-            ChipDocument(lines, self._rng.choice(self._faces)),
+            ChipDocument(lines, self._rng.choice(self._faces), dg12=_dg12(document)),
             self._pki(result.issuing_state),
             faults=FAULTY_CHIPS.get(variant, ChipFaults()),
         )
@@ -119,6 +120,12 @@ class SimChips:
         else:
             outcome = ChipOutcome(state="read", report=report, reader=READER_NAME)
         return ChipDocumentRead(printed, outcome, label)
+
+
+def _dg12(document: SampleDocument) -> dict[str, str]:
+    """Return the DG12 fields of a sample's chip: its date of issue, where the sample has one."""
+    issued = document.fields.get("issue_date")
+    return {"date_of_issue": issued.strftime("%Y%m%d")} if isinstance(issued, date) else {}
 
 
 def _draw_variant(draw: float) -> str:

@@ -9,11 +9,15 @@ from datetime import date
 from pathlib import Path
 
 from checkpoint.mocks.documents import sample_document
+from checkpoint.mocks.sim_chips import SimChips
 from checkpoint.mocks.sim_reader import SimReader
 from tui_fakes import frozen_clock, screen_text, sync, until
 
 from checkpoint.cli.demo_command import CHIP_READER, default_reader, prepare_demo
+from checkpoint.tui.intake import Arrival
+from checkpoint.tui.models import CheckLine, Review
 from checkpoint.tui.screens.inspection import InspectionScreen
+from checkpoint.tui.store_backend import StoreBackend
 from checkpoint.tui.widgets.face import FacePanel
 
 TODAY = date(2026, 11, 27)
@@ -104,3 +108,29 @@ async def test_a_reader_without_a_chip_antenna_says_so_in_one_line(tmp_path: Pat
 
 def test_the_demo_reader_carries_chips_when_the_chip_library_is_installed() -> None:
     assert default_reader() == CHIP_READER
+
+
+def test_the_chip_dates_a_document_whose_page_does_not(tmp_path: Path) -> None:
+    """The MRZ holds no date of issue; the chip's DG12 does. A passport its chip says is issued after
+    today is not yet valid, and the check says where the date came from."""
+    app, store = prepare_demo(tmp_path, ["sim://td3?interval=0&today=2026-11-27"], frozen_clock)
+    try:
+        backend = app.backend
+        assert isinstance(backend, StoreBackend) and app.shift is not None
+        sample = sample_document("not-yet-valid", "TD3", seed=1, today=TODAY)
+        issued = sample.fields["issue_date"]
+        assert isinstance(issued, date) and issued > TODAY
+        read = SimChips(seed=1).read(sample, variant="chip")
+        page_only = backend.review(Arrival(sample.lines, "sim://td3", frozen_clock()), app.shift)
+        with_chip = backend.review(
+            Arrival(read.lines, "sim://td3", frozen_clock(), chip=read.outcome), app.shift
+        )
+    finally:
+        store.close()
+
+    def dates(review: Review) -> CheckLine:
+        return next(line for line in review.checks if line.check_id == "document.dates")
+
+    assert dates(page_only).status == "PASS" and "issue date unknown" in dates(page_only).message
+    assert dates(with_chip).status == "FAIL"
+    assert dates(with_chip).message == f"Document not yet valid: issued {issued.isoformat()} (per chip DG12)"

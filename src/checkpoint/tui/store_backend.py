@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -236,10 +236,13 @@ class StoreBackend(StoreCases, StoreCompanions):
     @staticmethod
     def _known_elsewhere(arrival: Arrival) -> dict[str, Any]:
         """Return what the read's source knows besides the MRZ: the date of issue typed from the visual
-        zone. (The chip's DG12 date of issue goes here, with source "chip DG12", once chips are read.)"""
-        if arrival.issue_date is None:
-            return {}
-        return {"issue_date": arrival.issue_date, "issue_date_source": "manual entry"}
+        zone, or else the one the chip's DG12 holds."""
+        if arrival.issue_date is not None:
+            return {"issue_date": arrival.issue_date, "issue_date_source": "manual entry"}
+        issued = chip_issue_date(arrival)
+        if issued is not None:
+            return {"issue_date": issued, "issue_date_source": "chip DG12"}
+        return {}
 
     def _movements(
         self, result: MRZResult, now: datetime, direction: Direction
@@ -377,6 +380,17 @@ def other_lanes_note(store: Store, now: datetime) -> str:
     minutes = int(max((now - when).total_seconds(), 0) // 60)
     age = "just now" if minutes < 1 else f"{minutes} min ago" if minutes < 120 else f"{minutes // 60} h ago"
     return f"other lanes as of {when.astimezone(now.tzinfo):%H:%M} ({age})"
+
+
+def chip_issue_date(arrival: Arrival) -> date | None:
+    """Return the date of issue in the DG12 of the chip read with ``arrival``, if it holds one."""
+    report = arrival.chip.report if arrival.chip is not None else None
+    if report is None or 12 not in report.data_groups:
+        return None
+    from checkpoint.emrtd import AdditionalDetails  # a chip was read, so the chip library is installed
+
+    details = report.data_groups[12].parsed
+    return details.date("date_of_issue") if isinstance(details, AdditionalDetails) else None
 
 
 def chip_face(arrival: Arrival) -> ChipFace | None:
