@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Final
 
-from checkpoint.store.crossing_sql import companion_row
+from checkpoint.store.crossing_sql import crossing_fields
 from checkpoint.store.records import AuditEvent, Crossing, JSONScalar, Shift, VerifyReport, WatchlistInfo
 
 GENESIS_HASH: Final = "0" * 64
@@ -52,40 +52,11 @@ def _stamp(moment: datetime | None) -> str | None:
 def crossing_content(crossing: Crossing) -> RowContent:
     """Return what of a crossing the chain binds: every field and check, not its sync state."""
     return {
-        "crossing_id": crossing.crossing_id,
-        "time": _stamp(crossing.time),
-        "post": crossing.post,
-        "lane": crossing.lane,
-        "direction": crossing.direction,
-        "terminal_id": crossing.terminal_id,
-        "officer_id": crossing.officer_id,
-        "shift_id": crossing.shift_id,
-        "decision": crossing.decision,
-        "suggestion": crossing.suggestion,
-        "surname": crossing.surname,
-        "given_names": crossing.given_names,
-        "birth_date": crossing.birth_date.isoformat() if crossing.birth_date else None,
-        "sex": crossing.sex,
-        "nationality": crossing.nationality,
-        "document_type": crossing.document_type,
-        "issuing_state": crossing.issuing_state,
-        "document_number": crossing.document_number,
-        "expiry_date": crossing.expiry_date.isoformat() if crossing.expiry_date else None,
-        "mrz_lines": list(crossing.mrz_lines),
-        "source": crossing.source,
+        **crossing_fields(crossing),
         "checks": [
             [c.check_id, c.version, c.status, c.message, c.data_version, dict(c.details)]
             for c in crossing.checks
         ],
-        "hits": [[h.check_id, h.reference, h.disposition, h.score] for h in crossing.hits],
-        "reason_codes": list(crossing.reason_codes),
-        "override_reason": crossing.override_reason,
-        "corrects": crossing.corrects,
-        "correction_reason": crossing.correction_reason,
-        "audit_prev_hash": crossing.audit_prev_hash,
-        "kind": crossing.kind,
-        "remarks": crossing.remarks,
-        "companions": [companion_row(c) for c in crossing.companions],
     }
 
 

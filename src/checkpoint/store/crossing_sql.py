@@ -87,9 +87,10 @@ def companion_from_row(row: Mapping[str, object]) -> Companion:
     return Companion(**values)  # type: ignore[arg-type]
 
 
-def insert_crossing(connection: sqlite3.Connection, crossing: Crossing) -> None:
-    """Insert a crossing and its checks (inside the caller's transaction)."""
-    values: dict[str, object] = {
+def crossing_fields(crossing: Crossing) -> dict[str, object]:
+    """Return a crossing's columns as plain values (lists not yet JSON): what :func:`insert_crossing`
+    stores and, with the checks, what the audit chain binds (:func:`checkpoint.store.chain.crossing_content`)."""
+    return {
         "crossing_id": crossing.crossing_id,
         "time": timestamp(crossing.time),
         "post": crossing.post,
@@ -109,19 +110,29 @@ def insert_crossing(connection: sqlite3.Connection, crossing: Crossing) -> None:
         "issuing_state": crossing.issuing_state,
         "document_number": crossing.document_number,
         "expiry_date": crossing.expiry_date.isoformat() if crossing.expiry_date else None,
-        "mrz_lines": json.dumps(list(crossing.mrz_lines), ensure_ascii=False),
+        "mrz_lines": list(crossing.mrz_lines),
         "source": crossing.source,
-        "hits": json.dumps(
-            [[h.check_id, h.reference, h.disposition, h.score] for h in crossing.hits], ensure_ascii=False
-        ),
-        "reason_codes": json.dumps(list(crossing.reason_codes)),
+        "hits": [[h.check_id, h.reference, h.disposition, h.score] for h in crossing.hits],
+        "reason_codes": list(crossing.reason_codes),
         "override_reason": crossing.override_reason,
         "corrects": crossing.corrects,
         "correction_reason": crossing.correction_reason,
         "audit_prev_hash": crossing.audit_prev_hash,
         "kind": crossing.kind,
         "remarks": crossing.remarks,
-        "companions": json.dumps([companion_row(c) for c in crossing.companions], ensure_ascii=False),
+        "companions": [companion_row(c) for c in crossing.companions],
+    }
+
+
+def insert_crossing(connection: sqlite3.Connection, crossing: Crossing) -> None:
+    """Insert a crossing and its checks (inside the caller's transaction)."""
+    fields = crossing_fields(crossing)
+    values = {
+        **fields,
+        "mrz_lines": json.dumps(fields["mrz_lines"], ensure_ascii=False),
+        "hits": json.dumps(fields["hits"], ensure_ascii=False),
+        "reason_codes": json.dumps(fields["reason_codes"]),
+        "companions": json.dumps(fields["companions"], ensure_ascii=False),
     }
     connection.execute(
         f"INSERT INTO crossings ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})",
