@@ -5,15 +5,13 @@ opens on the last one's note and the referrals it left open."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 from checkpoint.drivers import make_reader
 from checkpoint.mocks.sim_reader import SimReader
-from tui_fakes import frozen_clock, screen_text, sync, until
+from tui_fakes import JANSEN, frozen_clock, screen_text, sync, until
 
-from checkpoint.mrz import compose
 from checkpoint.store import SQLiteStore, open_store
 from checkpoint.tui import make_app
 from checkpoint.tui.intake import Arrival
@@ -25,18 +23,6 @@ from checkpoint.tui.screens.shift_close import ShiftCloseScreen
 from checkpoint.tui.screens.shift_open import ShiftOpenScreen
 from checkpoint.tui.screens.sign_in import SignInScreen
 from checkpoint.tui.store_backend import StoreBackend
-
-TRAVELLER = compose(
-    "TD3",
-    issuing_state="NLD",
-    surname="JANSEN",
-    given_names="EMMA",
-    document_number="NX4R81T02",
-    nationality="NLD",
-    birth_date=date(1990, 3, 1),
-    sex="F",
-    expiry_date=date(2031, 6, 30),
-)
 
 
 @pytest.fixture
@@ -62,7 +48,7 @@ async def test_refer_resolve_refuse_with_form_correct_and_hand_over(
         await pilot.press(*"Bozaj", "tab", "2", "enter")
         await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
 
-        reader.present(TRAVELLER)
+        reader.present(JANSEN)
         await until(pilot, lambda: "JANSEN" in screen_text(app))
         await pilot.press("r", "enter")
         await until(pilot, lambda: "Waiting for a document" in screen_text(app))
@@ -129,5 +115,5 @@ async def test_refer_resolve_refuse_with_form_correct_and_hand_over(
     # The next review of this document shows the corrected decision, marked as such.
     backend = StoreBackend(store, frozen_clock, refusal_forms=forms)
     later = backend.open_shift(OfficerSession("MNE-0412"), "Bozaj", "1", "exit")
-    review = backend.review(Arrival(tuple(TRAVELLER), "sim://td3", frozen_clock()), later)
+    review = backend.review(Arrival(tuple(JANSEN), "sim://td3", frozen_clock()), later)
     assert [line.outcome for line in review.history] == ["admitted ✎"]

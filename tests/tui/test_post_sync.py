@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 from checkpoint.drivers import make_reader
 from checkpoint.mocks.sim_reader import SimReader
-from tui_fakes import screen_text, sync, until
+from tui_fakes import JANSEN, screen_text, sync, until
 
-from checkpoint.mrz import compose
 from checkpoint.store import CheckRecord, NewCrossing, open_store
 from checkpoint.store.postgres import open_post_store
 from checkpoint.store.sync import SyncClient, SyncRefused
@@ -25,18 +24,6 @@ from checkpoint.tui.screens.inspection import InspectionScreen
 from checkpoint.tui.screens.shift_open import ShiftOpenScreen
 from checkpoint.tui.screens.sign_in import SignInScreen
 from checkpoint.tui.screens.supervisor import SupervisorScreen
-
-VALID = compose(
-    "TD3",
-    issuing_state="NLD",
-    surname="JANSEN",
-    given_names="EMMA",
-    document_number="NX4R81T02",
-    nationality="NLD",
-    birth_date=date(1990, 3, 1),
-    sex="F",
-    expiry_date=date(2031, 6, 30),
-)
 
 
 def _admit_at_lane_1(path: Path, dsn: str) -> None:
@@ -57,7 +44,7 @@ def _admit_at_lane_1(path: Path, dsn: str) -> None:
                 issuing_state="NLD",
                 document_number="NX4R81T02",
                 expiry_date=date(2031, 6, 30),
-                mrz_lines=tuple(VALID),
+                mrz_lines=tuple(JANSEN),
                 source="sim://td3",
                 checks=(CheckRecord("mrz.validity", 1, "PASS", "ok"),),
             )
@@ -95,7 +82,7 @@ async def test_lane_2_sees_lane_1_through_the_post_and_the_supervisor_sees_the_l
             await pilot.press(*"Bozaj", "tab", "2", "enter")
             await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
             await until(pilot, lambda: "Sync synced" in screen_text(app))
-            reader.present(VALID)
+            reader.present(JANSEN)
             await until(pilot, lambda: "Same document at Bozaj lane 1" in screen_text(app))
             assert "other lanes as of" in screen_text(app)
             await pilot.press("ctrl+l")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from checkpoint.drivers import make_reader
 from checkpoint.mocks.sim_reader import SimReader
-from tui_fakes import Ticker, frozen_clock, screen_text, sync, until
+from tui_fakes import JANSEN, Ticker, frozen_clock, screen_text, sync, until
 
 from checkpoint.inspection import InspectionConfig
 from checkpoint.mrz import compose
@@ -26,17 +26,6 @@ from checkpoint.tui.screens.shift_open import ShiftOpenScreen
 from checkpoint.tui.screens.sign_in import SignInScreen
 from checkpoint.tui.store_backend import HISTORY_SHOWN, StoreBackend
 
-VALID = compose(
-    "TD3",
-    issuing_state="NLD",
-    surname="JANSEN",
-    given_names="EMMA",
-    document_number="NX4R81T02",
-    nationality="NLD",
-    birth_date=date(1990, 3, 1),
-    sex="F",
-    expiry_date=date(2031, 6, 30),
-)
 STOLEN = compose(
     "TD3",
     issuing_state="D",
@@ -83,7 +72,7 @@ async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore, caplog: pytes
         await pilot.press(*"Bozaj", "tab", "2", "enter")
         await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
 
-        reader.present(VALID)
+        reader.present(JANSEN)
         await until(pilot, lambda: "✔ CLEAR" in screen_text(app))
         shown = screen_text(app)
         assert "JANSEN, EMMA" in shown and "born 1990-03-01 (36)" in shown
@@ -103,7 +92,7 @@ async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore, caplog: pytes
 
         # The valid document again, a minute later: its history now shows the first crossing.
         ticker.now += 60
-        reader.present(VALID)
+        reader.present(JANSEN)
         await until(pilot, lambda: "ENTRY Lane 2   admitted" in screen_text(app))
         await pilot.press("r", "enter")
         await until(pilot, lambda: "Waiting for a document" in screen_text(app))
@@ -119,7 +108,7 @@ async def test_whole_shift_on_the_sqlite_store(store: SQLiteStore, caplog: pytes
     assert [c.decision for c in store.document_history("NX4R81T02", "NLD")] == ["refer", "admit"]
     assert store.verify_audit().ok
     # Names, numbers and MRZ lines stay out of every log record above DEBUG.
-    personal = ("JANSEN", "EMMA", "NX4R81T02", "KRAMER", "C4XR7TN29", VALID[1][:20], STOLEN[1][:20])
+    personal = ("JANSEN", "EMMA", "NX4R81T02", "KRAMER", "C4XR7TN29", JANSEN[1][:20], STOLEN[1][:20])
     loud = [r.getMessage() for r in caplog.records if r.levelno > logging.DEBUG]
     assert loud, "the flow logs at INFO (readers, decisions): the check below must have records to look at"
     assert not [message for message in loud if any(word in message for word in personal)]
@@ -129,7 +118,7 @@ WAYS: tuple[Direction, ...] = ("entry", "exit")
 
 
 class _Lane:
-    """VALID's holder crossing at lane 1 through a StoreBackend, on a clock the test sets."""
+    """JANSEN's holder crossing at lane 1 through a StoreBackend, on a clock the test sets."""
 
     def __init__(self, store: SQLiteStore) -> None:
         self.now = frozen_clock()
@@ -141,7 +130,7 @@ class _Lane:
         """Read, review and record a crossing at ``when``: admitted, or refused with a reason code."""
         self.now = when
         shift = self.shifts[direction]
-        review = self.backend.review(Arrival(tuple(VALID), "sim://td3", when), shift)
+        review = self.backend.review(Arrival(tuple(JANSEN), "sim://td3", when), shift)
         self.backend.record(review, Decision(outcome, ("E",) if outcome == "refuse" else ()), shift)
 
 
@@ -149,7 +138,7 @@ def _review_at(store: SQLiteStore, direction: Direction, config: InspectionConfi
     backend = StoreBackend(store, frozen_clock, config=config)
     officer = OfficerSession("MNE-0412")
     shift = backend.open_shift(officer, "Bozaj road crossing", "2", direction)
-    review = backend.review(Arrival(tuple(VALID), "sim://td3", frozen_clock()), shift)
+    review = backend.review(Arrival(tuple(JANSEN), "sim://td3", frozen_clock()), shift)
     assert len(review.history) == HISTORY_SHOWN  # the screen still lists only the newest few
     return {check.check_id: check for check in review.checks}
 

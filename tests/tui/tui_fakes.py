@@ -23,6 +23,7 @@ from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 
+from checkpoint.mrz import compose
 from checkpoint.tui import make_app
 from checkpoint.tui.app import CheckpointApp
 from checkpoint.tui.backend import SignInRefused
@@ -55,6 +56,19 @@ def frozen_clock() -> datetime:
 
 
 OFFICER = OfficerSession("MNE-0412")
+
+# A valid Dutch passport with no alert: the traveller of the store-backed flows.
+JANSEN = compose(
+    "TD3",
+    issuing_state="NLD",
+    surname="JANSEN",
+    given_names="EMMA",
+    document_number="NX4R81T02",
+    nationality="NLD",
+    birth_date=date(1990, 3, 1),
+    sex="F",
+    expiry_date=date(2031, 6, 30),
+)
 
 
 def shift_app(
