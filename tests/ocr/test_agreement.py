@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from checkpoint.mrz import parse
 from checkpoint.ocr.engine import LineReading
 from checkpoint.ocr.read import _agree
@@ -96,3 +98,39 @@ def test_a_name_field_starting_with_a_filler_is_suspect() -> None:
         "<RIKSSON<<ANNA<MARIA<<<<<<<<<<",
     ]
     assert _name_starts_with_filler(parse(td1))
+
+
+def test_lines_read_side_by_side_come_back_in_order_and_on_several_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+    import time
+
+    from checkpoint.ocr import read
+
+    monkeypatch.setattr(read, "READ_THREADS", 2)  # as on a machine of two cores or more
+    barrier = threading.Barrier(2, timeout=5)
+    names: list[str] = []
+
+    def call(number: int) -> Callable[[], int]:
+        def run() -> int:
+            names.append(threading.current_thread().name)
+            if number < 2:
+                barrier.wait()  # both must be running at once, or this times out
+            time.sleep(0.01 * (3 - number))
+            return number
+
+        return run
+
+    assert read._all([call(number) for number in range(3)]) == [0, 1, 2]
+    assert len(set(names)) >= 2
+
+
+def test_an_error_in_a_line_read_side_by_side_reaches_the_caller() -> None:
+    from checkpoint.ocr import read
+
+    def broken() -> int:
+        raise RuntimeError("engine gone")
+
+    with pytest.raises(RuntimeError, match="engine gone"):
+        read._all([lambda: 1, broken])

@@ -15,10 +15,13 @@ import dataclasses
 import itertools
 import logging
 import math
+import os
+import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import cv2
 import numpy as np
@@ -65,6 +68,29 @@ MIN_LINE_CONFIDENCE = 70.0
 CHAR_PX = 40.0
 # Character heights at which the model's alternatives are gathered to settle a check digit.
 SETTLE_SCALES = (CHAR_PX, CHAR_PX * 0.75, CHAR_PX * 1.25)
+# Lines are read side by side: Tesseract lets go of the GIL while it recognises, and each thread keeps
+# its own engine (checkpoint.ocr.engine), so a page's two or three lines take the time of one per core.
+READ_THREADS = min(4, os.cpu_count() or 1)
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+T = TypeVar("T")
+
+
+def _all(calls: Sequence[Callable[[], T]]) -> list[T]:
+    """Return the results of ``calls``, in order, run side by side on the line readers' threads. The
+    calls only read lines: none of them waits for another, so the shared pool cannot deadlock.
+    """
+    global _pool
+    if len(calls) < 2 or READ_THREADS < 2:
+        return [call() for call in calls]
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="checkpoint-ocr")
+        pool = _pool
+    return [future.result() for future in [pool.submit(call) for call in calls]]
 
 
 def _angle_between(a: TextLine, b: TextLine) -> float:
@@ -204,8 +230,8 @@ def _readings(
 
     return [
         otsu(CHAR_PX),
-        adaptive(CHAR_PX * 0.75),
         plain(CHAR_PX * 1.25),
+        adaptive(CHAR_PX * 0.75),
         otsu(CHAR_PX * 0.8),
         adaptive(CHAR_PX * 1.2),
     ]
@@ -258,8 +284,10 @@ def _agree(
         if not disputed:
             break
         extra = list(firsts)
-        for index in disputed:
-            extra[index] = readers[index][attempt]()
+        for index, reading in zip(
+            disputed, _all([readers[index][attempt] for index in disputed]), strict=True
+        ):
+            extra[index] = reading
         versions.append((extra, _repaired([reading.text for reading in extra], parse)))
     lines: list[OCRLine] = []
     for index in range(count):
@@ -295,6 +323,11 @@ def _reread_cell(crop: np.ndarray, grid: list[float], column: int, directory: Pa
     return {column: found[column]} if column in found else {}
 
 
+def _choices_reading(crop: np.ndarray, model_dir: Path, model: str) -> Callable[[], LineReading]:
+    """Return a call that reads ``crop`` with the characters the model weighed for each one."""
+    return lambda: read_line(crop, model_dir=model_dir, model=model, choices=True)
+
+
 def _verify(
     grey: np.ndarray,
     ordered: list[TextLine],
@@ -317,12 +350,18 @@ def _verify(
             f"digit covers cannot be confirmed: {VERIFIER_INSTALL_HINT}"
         ]
     seen: list[dict[int, str]] = []
-    crops: list[np.ndarray] = []
     grids: list[list[float]] = []
-    for line, first_reading, text in zip(ordered, firsts, result.lines, strict=False):
-        crop = binarise(crop_line(grey, line, flip=flip, char_px=CHAR_PX, down=down))
-        crops.append(crop)
-        reading = read_line(crop, model_dir=directory, model=VERIFIER_MODEL)
+    pairs = list(zip(ordered, firsts, result.lines, strict=False))
+
+    def verifier_reading(line: TextLine) -> Callable[[], tuple[np.ndarray, LineReading]]:
+        def reading() -> tuple[np.ndarray, LineReading]:
+            crop = binarise(crop_line(grey, line, flip=flip, char_px=CHAR_PX, down=down))
+            return crop, read_line(crop, model_dir=directory, model=VERIFIER_MODEL)
+
+        return reading
+
+    crops, readings = zip(*_all([verifier_reading(line) for line, _, _ in pairs]), strict=True)
+    for (line, first_reading, text), reading in zip(pairs, readings, strict=True):
         if first_reading.evenly_spaced and len(first_reading.centres) == len(text):
             grid = list(first_reading.centres)
         else:
@@ -343,8 +382,8 @@ def _verify(
     if doubtful or contested:
         # Only now (it costs a reading per line): which of the verifier's objections our model weighs too.
         weighed: list[dict[int, str]] = []
-        for crop, grid in zip(crops, grids, strict=True):
-            reading = read_line(crop, model_dir=model_dir, model=model, choices=True)
+        ours = _all([_choices_reading(crop, model_dir, model) for crop in crops])
+        for reading, grid in zip(ours, grids, strict=True):
             weighed.append(cell_characters(reading, grid, reading.alternatives))
         doubtful = plausible_doubts(doubtful, result.lines, covered, seen, weighed)
         doubtful = settled_by_print(doubtful, result.lines, covered, seen, crops, grids)
@@ -376,14 +415,22 @@ def _settle(
     it is when nothing settles.
     """
     alternatives: list[tuple[str, ...] | None] = []
-    for line, text in zip(ordered, result.lines, strict=False):
-        # What the model weighs changes with the scale: gather its likely characters per cell over
-        # three scales, from the readings that have the line's length.
+    pairs = list(zip(ordered, result.lines, strict=False))
+    # What the model weighs changes with the scale: gather its likely characters per cell over three
+    # scales, from the readings that have the line's length.
+    readings = _all(
+        [
+            _choices_reading(
+                binarise(crop_line(grey, line, flip=flip, char_px=char_px, down=down)), model_dir, model
+            )
+            for line, _ in pairs
+            for char_px in SETTLE_SCALES
+        ]
+    )
+    for number, (_, text) in enumerate(pairs):
         weighed = [text[column] for column in range(len(text))]
         usable = False
-        for char_px in SETTLE_SCALES:
-            crop = binarise(crop_line(grey, line, flip=flip, char_px=char_px, down=down))
-            reading = read_line(crop, model_dir=model_dir, model=model, choices=True)
+        for reading in readings[number * len(SETTLE_SCALES) : (number + 1) * len(SETTLE_SCALES)]:
             if len(reading.ranked) != len(text):
                 continue
             usable = True
@@ -431,7 +478,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     for flip in (False, True):
         ordered = _in_reading_order(sized, flip)
         down: Frame = mrz_plane(ordered, flip) or _column_direction(ordered, flip)
-        firsts = [_readings(grey, line, flip, read, down)[0]() for line in ordered]
+        firsts = _all([_readings(grey, line, flip, read, down)[0] for line in ordered])
         texts = [reading.text for reading in firsts]
         confidence = float(np.mean([reading.mean_confidence for reading in firsts]))
         score, certain = _plausibility(texts, parse)
