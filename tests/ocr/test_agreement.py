@@ -134,3 +134,35 @@ def test_an_error_in_a_line_read_side_by_side_reaches_the_caller() -> None:
 
     with pytest.raises(RuntimeError, match="engine gone"):
         read._all([lambda: 1, broken])
+
+
+def test_a_forked_child_reads_side_by_side_on_threads_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+    import threading
+
+    from checkpoint.ocr import read
+
+    monkeypatch.setattr(read, "READ_THREADS", 2)
+    barrier = threading.Barrier(2, timeout=5)
+
+    def together(value: int) -> Callable[[], int]:
+        def call() -> int:
+            barrier.wait()
+            return value
+
+        return call
+
+    assert read._all([together(1), together(2)]) == [1, 2]
+    # The parent's pool now has two threads, both idle: a child that took them for its own would
+    # queue its calls for threads it does not have, and wait for ever.
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        result = pool.apply_async(read._all, ([_one, _two],))
+        assert result.get(timeout=20) == [1, 2]
+
+
+def _one() -> int:
+    return 1
+
+
+def _two() -> int:
+    return 2
