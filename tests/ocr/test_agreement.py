@@ -77,6 +77,20 @@ def test_even_spacing_and_line_ends() -> None:
     ).evenly_spaced
 
 
+def test_one_box_pulled_off_the_grid_by_security_print_still_sits_on_it() -> None:
+    # Tesseract boxes a character of grey print together with a watermark stroke touching it: that
+    # one centre moves by 0.4 pitch while its neighbours stay put.
+    centres = [10.0 + 20 * i for i in range(len(L2))]
+    centres[7] += 8.0
+    assert LineReading(L2, (95.0,) * len(L2), tuple(centres)).evenly_spaced
+    # Two such characters, or one at half a pitch, are what a character read twice or lost leaves.
+    centres[20] -= 7.0
+    assert not LineReading(L2, (95.0,) * len(L2), tuple(centres)).evenly_spaced
+    centres[20] += 7.0
+    centres[7] += 3.0
+    assert not LineReading(L2, (95.0,) * len(L2), tuple(centres)).evenly_spaced
+
+
 def test_unconfirmed_line_makes_a_check_digit_valid_mrz_not_valid() -> None:
     mrz = parse([L1, L2])
     assert mrz.valid
