@@ -22,6 +22,7 @@ median and p90 seconds per image (wall clock, one process).
 
     nice -n 19 python benchmarks/ocr_accuracy.py                  # 11 classes x 60 pages = 660
     nice -n 19 python benchmarks/ocr_accuracy.py --per-class 10   # a quick look
+    nice -n 19 python benchmarks/ocr_accuracy.py --model WORK/best/mrz.traineddata  # a new model too
 """
 
 from __future__ import annotations
@@ -67,11 +68,18 @@ class Tally:
 Engine = Callable[[Path], tuple[tuple[str, ...], bool]]
 
 
-def ours(path: Path) -> tuple[tuple[str, ...], bool]:
-    from checkpoint.ocr import read_mrz
+def ours_with(model: Path | None) -> Engine:
+    """checkpoint.ocr.read_mrz with the committed model, or with the ``.traineddata`` file ``model``."""
 
-    result = read_mrz(path)
-    return result.lines, result.valid
+    def run(path: Path) -> tuple[tuple[str, ...], bool]:
+        from checkpoint.ocr import read_mrz
+        from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME
+
+        directory, name = (MODEL_DIR, MODEL_NAME) if model is None else (model.parent, model.stem)
+        result = read_mrz(path, model_dir=directory, model=name)
+        return result.lines, result.valid
+
+    return run
 
 
 def passporteye_engine(extra: str) -> Engine:
@@ -108,13 +116,24 @@ def main() -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        help="also run ours with this .traineddata (a freshly trained model) as the engine 'candidate'",
+    )
     args = parser.parse_args()
     engines: dict[str, Engine] = {
-        "checkpoint": ours,
+        "checkpoint": ours_with(None),
         "passporteye": passporteye_engine(""),
         "passporteye+peer": passporteye_engine(f"--tessdata-dir {PEER_DIR} -l {PEER_LANG}"),
     }
+    if args.model is not None:
+        if not args.model.is_file():
+            parser.error(f"no model file {args.model}")
+        engines["candidate"] = ours_with(args.model.resolve())
     chosen = [name for name in args.engines.split(",") if name]
+    if args.model is not None and "candidate" not in chosen:
+        chosen.insert(chosen.index("checkpoint") + 1 if "checkpoint" in chosen else 0, "candidate")
     for name in chosen:
         if name not in engines:
             parser.error(f"unknown engine {name!r}: expected {', '.join(engines)}")
@@ -134,7 +153,7 @@ def main() -> int:
                 path = Path(tmp) / f"page-{seed}.{page.natural_format}"
                 path.write_bytes(page.encode(page.natural_format))
                 for name in chosen:
-                    if name != "checkpoint" and index % args.peer_every:
+                    if name not in ("checkpoint", "candidate") and index % args.peer_every:
                         continue
                     started = time.perf_counter()
                     try:
@@ -149,7 +168,7 @@ def main() -> int:
                     tally.valid += valid
                     tally.exact += right and valid
                     tally.wrong_valid += valid and not right
-                    if args.show_misses and not (right and valid) and name == "checkpoint":
+                    if args.show_misses and not (right and valid) and name in ("checkpoint", "candidate"):
                         print(
                             f"  miss {name} {cls} seed {seed} {page.format}: {lines} valid={valid}",
                             file=sys.stderr,

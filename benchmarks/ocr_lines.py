@@ -10,7 +10,7 @@ Per-character accuracy is 1 - (edit distance / ground-truth length) summed over 
 accuracy counts exact lines. Both are also given apart for the lines cut from photos and scans of
 documents and for those the data set made with its font generator (``index.tsv`` names each source).
 
-    nice -n 19 python benchmarks/ocr_lines.py [--data DIR]
+    nice -n 19 python benchmarks/ocr_lines.py [--data DIR] [--model NEW.traineddata]
 """
 
 from __future__ import annotations
@@ -63,7 +63,16 @@ def main() -> int:
     )
     parser.add_argument("--data", type=Path, default=SHARED_OCR / "real-mrz-lines")
     parser.add_argument("--peer", type=Path, default=SHARED_OCR / "peer-mrz.traineddata")
+    parser.add_argument(
+        "--model", type=Path, help="also measure this .traineddata (a freshly trained model) as 'candidate'"
+    )
     args = parser.parse_args()
+    models = [("checkpoint mrz", MODEL_DIR, MODEL_NAME)]
+    if args.model is not None:
+        if not args.model.is_file():
+            parser.error(f"no model file {args.model}")
+        models.append(("candidate", args.model.resolve().parent, args.model.stem))
+    models.append(("peer (tesseractMRZ)", args.peer.parent, args.peer.stem))
     samples = [
         (gt.with_name(gt.name.replace(".gt.txt", ".png")), gt.read_text(encoding="utf-8").strip())
         for gt in sorted(args.data.glob("*.gt.txt"))
@@ -82,10 +91,7 @@ def main() -> int:
         subsets["font-generated"] = [item for item in samples if item[0].name in generated]
     for subset, chosen in subsets.items():
         print(f"\n{subset} ({len(chosen)} lines)")
-        for name, model_dir, lang in (
-            ("checkpoint mrz", MODEL_DIR, MODEL_NAME),
-            ("peer (tesseractMRZ)", args.peer.parent, args.peer.stem),
-        ):
+        for name, model_dir, lang in models:
             per_char, per_line, seconds = evaluate(model_dir, lang, chosen)
             print(
                 f"  {name:22s} per-character {100 * per_char:6.2f}%   per-line {100 * per_line:6.2f}%"
