@@ -40,6 +40,8 @@ EMRTD_AID: Final = bytes.fromhex("A0000002471001")
 MF: Final = "MF"
 APPLICATION: Final = "eMRTD"
 OK: Final = 0x9000
+# The last arc of a chip-authentication protocol OID names its cipher (ICAO 9303-11, 9.2.5).
+CA_CIPHERS: Final = {"1": "3DES", "2": "AES-128", "3": "AES-192", "4": "AES-256"}
 
 
 def _atr() -> bytes:
@@ -318,7 +320,10 @@ class ChipEmulator:
             self.pending_keys = self._chip_authentication(objects[0x91], "3DES")
             return b""
         if (p1, p2) == (0x41, 0xA4) and 0x80 in objects:  # chip authentication, AES: MSE:Set AT
-            self.ca_protocol = _dotted(objects[0x80])
+            protocol = _dotted(objects[0x80])
+            if protocol.rsplit(".", 1)[-1] not in CA_CIPHERS:
+                raise Refused(0x6A80)  # a protocol this chip does not have, as a real chip answers
+            self.ca_protocol = protocol
             return b""
         raise Refused(0x6A80)
 
@@ -330,9 +335,7 @@ class ChipEmulator:
         if inner is None:
             raise Refused(0x6A80)
         if secured and self.ca_protocol is not None and 0x80 in inner:
-            cipher = {"1": "3DES", "2": "AES-128", "3": "AES-192", "4": "AES-256"}[
-                self.ca_protocol.rsplit(".", 1)[1]
-            ]
+            cipher = CA_CIPHERS[self.ca_protocol.rsplit(".", 1)[1]]
             self.pending_keys = self._chip_authentication(inner[0x80], cipher)
             self.ca_protocol = None
             return do(0x7C, b"")

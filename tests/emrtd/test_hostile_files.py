@@ -159,3 +159,31 @@ def test_a_damaged_answer_ends_in_a_chip_error_or_a_report(
     except ChipError:
         return
     assert report.verifications
+
+
+def test_a_dg14_naming_a_chip_authentication_cipher_that_does_not_exist_ends_in_a_chip_error_or_a_report(
+    genuine_chip: ChipEmulator,
+) -> None:
+    # id-CA-ECDH-AES-CBC-CMAC-128 with its cipher arc (the last) damaged to 0: found by the property
+    # test above, when the emulator took whatever protocol the reader set and failed on its cipher.
+    protocol = bytes.fromhex("060a04007f000702020302") + b"\x02"
+    dg14 = genuine_chip.files[0x010E]
+    assert protocol in dg14
+    damaged = dg14.replace(protocol, protocol[:-1] + b"\x00")
+    chip = dataclasses.replace(genuine_chip, files={**genuine_chip.files, 0x010E: damaged})
+    lines = chip.document.mrz_lines
+    try:
+        report = read_chip(chip, AccessKey.from_mrz(lines), printed_mrz=lines)
+    except ChipError:
+        return
+    assert report.verifications
+    assert not all(verification.passed for verification in report.verifications)
+
+
+def test_security_infos_with_a_value_of_the_wrong_type_are_a_chip_data_error() -> None:
+    # ActiveAuthenticationInfo whose signature algorithm is an ObjectDescriptor, not an OID: found by
+    # the property test above (asn1crypto failed with an AttributeError).
+    info = bytes.fromhex("0606678108010105") + bytes.fromhex("020101") + bytes.fromhex("070178")
+    der = bytes([0x31, len(info) + 2, 0x30, len(info)]) + info
+    with pytest.raises(ChipDataError, match="DG14 is not a SecurityInfos structure"):
+        parse_security_infos(der, "DG14")

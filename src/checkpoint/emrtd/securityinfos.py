@@ -154,7 +154,9 @@ def parse_security_infos(der: bytes, where: str) -> ParsedSecurityInfos:
                 aa = ActiveAuthenticationInfo(version, algorithm)
             else:
                 unknown.append(oid)
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        # asn1crypto parses damaged DER lazily and fails in its own ways: an AttributeError comes from
+        # an ANY field that decoded to a type without a value (an ObjectDescriptor, say).
         raise ChipDataError(f"{where} is not a SecurityInfos structure: {exc}") from exc
     return ParsedSecurityInfos(tuple(pace), tuple(ca), tuple(ca_keys), aa, tuple(unknown))
 
