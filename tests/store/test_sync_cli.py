@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+import signal
 import sqlite3
+import subprocess
 import sys
+import time
 
 import psycopg
+import pytest
 from store_builders import PIN
 from sync_builders import record
 
@@ -88,11 +92,20 @@ def test_sync_without_a_server_or_with_an_unreachable_one(tmp_path, monkeypatch,
     assert main(["purge", "--older-than", "1", "--db", str(terminal)]) == 0
 
 
-def test_sync_watch_keeps_pushing_until_interrupted(postgres_db, tmp_path, monkeypatch):
-    import signal
-    import subprocess
-    import time
-
+@pytest.mark.parametrize(
+    ("stop_signal", "sigint_at_start"),
+    [
+        # Ctrl-C in the terminal the watcher was started from.
+        (signal.SIGINT, signal.SIG_DFL),
+        # `kill` or a service manager's stop, the watcher started in the background by a shell without
+        # job control (SIGINT ignored, so Ctrl-C could not stop it).
+        (signal.SIGTERM, signal.SIG_IGN),
+    ],
+    ids=["ctrl-c", "sigterm-from-background"],
+)
+def test_sync_watch_keeps_pushing_until_stopped(
+    postgres_db, tmp_path, monkeypatch, stop_signal, sigint_at_start
+):
     url = _url(postgres_db("watch"))
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"{PIN}\n"))
     assert main(["post", "init", "--db", url, "--admin", "HQ-1", "--name", "Head Office", "--pin-stdin"]) == 0
@@ -103,6 +116,9 @@ def test_sync_watch_keeps_pushing_until_interrupted(postgres_db, tmp_path, monke
         [sys.executable, "-m", "checkpoint", "sync", "--db", str(terminal), "--server", url, "--watch",
          "--interval", "0.2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # The disposition the child starts with, whatever this test's own (pytest run in the background
+        # inherits SIGINT ignored).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, sigint_at_start),
     )  # fmt: skip
     try:
         assert watcher.stdout is not None
@@ -115,8 +131,12 @@ def test_sync_watch_keeps_pushing_until_interrupted(postgres_db, tmp_path, monke
             line = watcher.stdout.readline()
         assert "pushed 2 crossings" in line
     finally:
-        watcher.send_signal(signal.SIGINT)
-        watcher.wait(timeout=30)
+        watcher.send_signal(stop_signal)
+        try:
+            watcher.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            watcher.kill()
+            watcher.wait()
     assert watcher.returncode == 0, watcher.stderr.read() if watcher.stderr else ""
 
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 
 from checkpoint.extras import MissingExtra
@@ -48,6 +51,21 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+@contextmanager
+def stopped_by_sigterm(stop: threading.Event) -> Iterator[None]:
+    """Set ``stop`` when the process gets SIGTERM while the block runs; restore the previous handler after.
+
+    A long-running command (a simulator, ``sync --watch``) then ends as cleanly on ``kill`` or a service
+    manager's stop as on Ctrl-C, including when it was started in the background by a shell without job
+    control, which starts it with Ctrl-C (SIGINT) ignored.
+    """
+    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def plain(text: object) -> str:

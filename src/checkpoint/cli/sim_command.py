@@ -10,14 +10,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import itertools
-import signal
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
-from checkpoint.cli import EXIT_OK, EXIT_USAGE
+from checkpoint.cli import EXIT_OK, EXIT_USAGE, stopped_by_sigterm
 
 # Extra ``checkpoint sim`` modes, e.g. a page scanner simulator: modules with ``register(subparsers)``.
 SIM_MODE_MODULES: tuple[str, ...] = ("checkpoint.cli.page_command",)
@@ -135,25 +134,26 @@ def _serial_sim_command(args: argparse.Namespace) -> int:
         return _error(f"cannot start the simulator: {exc}")
     stop = threading.Event()
     # A service manager or `kill` stops the simulator as cleanly as Ctrl-C does (the link is removed).
-    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
     try:
-        print(f"{args.protocol} simulator on {device.path}", flush=True)
-        print(f"read it with: checkpoint read 'serial://{device.path}?protocol={args.protocol}'", flush=True)
-        for lines in documents:
-            presented = device.present(lines)
-            # A Honeywell imager sends only when triggered: wait for this one before the next.
-            while not presented.sent.wait(0.2):
-                if stop.is_set():
+        with stopped_by_sigterm(stop):
+            print(f"{args.protocol} simulator on {device.path}", flush=True)
+            print(
+                f"read it with: checkpoint read 'serial://{device.path}?protocol={args.protocol}'", flush=True
+            )
+            for lines in documents:
+                presented = device.present(lines)
+                # A Honeywell imager sends only when triggered: wait for this one before the next.
+                while not presented.sent.wait(0.2):
+                    if stop.is_set():
+                        break
+                if stop.wait(args.interval):
                     break
-            if stop.wait(args.interval):
-                break
-        if not stop.is_set():
-            print("all documents presented; Ctrl-C to stop", flush=True)
-        stop.wait()
+            if not stop.is_set():
+                print("all documents presented; Ctrl-C to stop", flush=True)
+            stop.wait()
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
         device.stop()
     return EXIT_OK
 

@@ -13,7 +13,7 @@ import os
 import threading
 from typing import Any
 
-from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, plain
+from checkpoint.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, plain, stopped_by_sigterm
 from checkpoint.cli.db_option import add_db_argument, error, existing_db_path
 from checkpoint.store.paths import is_postgres_url
 
@@ -41,7 +41,9 @@ def register(subparsers: Any) -> None:
         metavar="URL",
         help="the post's database, postgresql://USER@HOST/DB (default: $CHECKPOINT_SERVER)",
     )
-    p.add_argument("--watch", action="store_true", help="keep syncing until interrupted")
+    p.add_argument(
+        "--watch", action="store_true", help="keep syncing until interrupted (Ctrl-C) or stopped (SIGTERM)"
+    )
     p.add_argument(
         "--interval", type=float, default=30.0, metavar="S", help="seconds between syncs with --watch"
     )
@@ -97,7 +99,8 @@ def _sync(args: argparse.Namespace) -> int:
                     print(describe(outcome), flush=True)  # quiet while nothing moves
 
             try:
-                client.watch(stop, interval_s=args.interval, report=report)
+                with stopped_by_sigterm(stop):
+                    client.watch(stop, interval_s=args.interval, report=report)
             except KeyboardInterrupt:
                 stop.set()
             return EXIT_OK
