@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from checkpoint.mrz.layouts import ALNUM, ALPHA
 from checkpoint.ocr import glyphs
 from checkpoint.ocr.glyphs import font_path, match, print_favours
-from checkpoint.ocr.verify import Cell, coverage, settled_by_print
+from checkpoint.ocr.verify import Cell, Coverage, coverage, settled_by_print, unsettled_twins
 
 PITCH = 30
 
@@ -69,3 +70,20 @@ def test_settled_by_print_drops_only_the_doubts_the_print_answers() -> None:
     verifier = [{1: "T", 3: "E"}]  # nothing read in cell 4
     kept = settled_by_print(doubtful, [text], covered, verifier, [line], [centres])
     assert kept == [Cell(0, 3), Cell(0, 4)]
+
+
+def test_a_contested_letter_stands_only_where_the_print_tells_it_from_its_twins() -> None:
+    # The check digit cannot tell X from D, N or 3, nor F from P, Z or 5. A clean X and F are told apart
+    # by the print; a P read as F (with its bowl cut by a fold, for a model) is not, nor anything in a
+    # cell cut off by the image's edge.
+    line, centres = line_image("XFPS")
+    cells = [Cell(0, column) for column in range(4)]
+    covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALNUM))
+    assert unsettled_twins(cells[:3], ["XFFS"], covered, [line], [centres]) == [Cell(0, 2)]
+    assert unsettled_twins(cells[:1], ["X"], covered, [line], [[0.0, PITCH]]) == cells[:1]  # cut off
+    assert unsettled_twins([Cell(0, 5)], ["XFPS<F"], covered, [line], [centres]) == [
+        Cell(0, 5)
+    ]  # off the grid
+    # A letters-only field: an S's only twin there is I (8 is a digit).
+    alpha = Coverage(frozenset(), frozenset(), {cells[3]: ALPHA})
+    assert unsettled_twins([cells[3]], ["XFPS"], alpha, [line], [centres]) == []

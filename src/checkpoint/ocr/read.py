@@ -50,6 +50,7 @@ from checkpoint.ocr.verify import (
     plausible_doubts,
     settled_by_print,
     unconfirmed_cells,
+    unsettled_twins,
     verifier_dir,
 )
 
@@ -400,7 +401,8 @@ def _verify(
         doubtful = plausible_doubts(doubtful, result.lines, covered, seen, weighed)
         doubtful = settled_by_print(doubtful, result.lines, covered, seen, crops, grids)
         hidden = hidden_confusions(contested, result.lines, weighed)
-        doubtful += [cell for cell in hidden if cell not in doubtful]
+        hidden += unsettled_twins(contested, result.lines, covered, crops, grids)
+        doubtful += [cell for cell in dict.fromkeys(hidden) if cell not in doubtful]
     by_line: dict[int, list[int]] = {}
     for cell in doubtful:
         by_line.setdefault(cell.line + 1, []).append(cell.column + 1)

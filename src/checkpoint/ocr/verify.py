@@ -21,7 +21,8 @@ its value modulo 10 (ICAO's 7-3-1 weights cannot tell ``A`` from ``K``, ``U`` or
 disagreement in a checked field still counts when the check digit cannot tell the two apart; and where
 the verifier disagrees with a checked letter and our model weighed such a partner for it (a fold's
 crack through a ``P`` leaves an ``F``), the cell stays in doubt whatever the print shows
-(:func:`hidden_confusions`).
+(:func:`hidden_confusions`); where it did not, the print must look clearly more like our letter than
+like every such partner (:func:`unsettled_twins`).
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ MAX_CELL_OFFSET: Final = 0.35
 # The eng model reads OCR-B's D and Q as O (measured on generated pages): among these its word is no
 # evidence. A limitation: our model's own D/O/Q confusion in an unchecked field goes unconfirmed.
 ROUND_LETTERS: Final = frozenset("DOQ")
+LETTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+DIGITS: Final = "0123456789"
 
 
 def tessdata_candidates() -> list[Path]:
@@ -246,7 +249,7 @@ def unconfirmed_cells(
                 and other is not None
                 and other.isalpha()
                 and char.isalpha()
-                and (VALUES[other] - VALUES[char]) % 10 == 0
+                and _same_value(other, char)
             ):
                 continue
             doubtful.append(cell)
@@ -281,8 +284,9 @@ def hidden_confusions(
 ) -> list[Cell]:
     """Return the cells of ``contested`` holding a letter where our model's runner-up (the first other
     character it weighed) is a letter of the same value modulo 10 (``P`` behind ``F``, ``K`` behind
-    ``A``): a confusion the check digit cannot see, which damaged print (a fold's crack through a ``P``'s bowl) makes as easily as a model
-    does. Such a cell stays in doubt whatever the print looks like: the print itself may be damaged.
+    ``A``): a confusion the check digit cannot see, which damaged print (a fold's crack through a
+    ``P``'s bowl) makes as easily as a model does. Such a cell stays in doubt whatever the print looks
+    like: the print itself may be damaged.
     """
     hidden: list[Cell] = []
     for cell in contested:
@@ -290,14 +294,52 @@ def hidden_confusions(
         candidates = weighed[cell.line].get(cell.column, "") if cell.line < len(weighed) else ""
         # The model's runner-up: the first character it weighed other than its own reading.
         runner_up = next((other for other in candidates[1:] if other != ours), None)
-        if (
-            ours.isalpha()
-            and runner_up is not None
-            and runner_up.isalpha()
-            and (VALUES[runner_up] - VALUES[ours]) % 10 == 0
-        ):
+        if ours.isalpha() and runner_up is not None and runner_up.isalpha() and _same_value(runner_up, ours):
             hidden.append(cell)
     return hidden
+
+
+def unsettled_twins(
+    contested: Sequence[Cell],
+    lines: Sequence[str],
+    covered: Coverage,
+    crops: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+) -> list[Cell]:
+    """Return the cells of ``contested`` holding a letter whose print (in the binary line image
+    ``crops[line]``, print cells centred at ``grids[line]``) does not look clearly more like it in OCR-B
+    than like every other character of its value modulo 10 that the field allows (see
+    :func:`checkpoint.ocr.glyphs.print_favours`). The check digit cannot tell those apart, the second
+    engine already disagrees, and a model may read such a partner with damaged print (a ``P`` whose bowl
+    a fold's crack cut, read ``F``) without weighing the right one: then the print must decide.
+    """
+    unsettled: list[Cell] = []
+    for cell in contested:
+        ours = lines[cell.line][cell.column]
+        grid = grids[cell.line] if cell.line < len(grids) else ()
+        if not ours.isalpha():
+            continue
+        if len(grid) < 2 or cell.column >= len(grid):
+            unsettled.append(cell)
+            continue
+        centre, pitch = grid[cell.column], _local_pitch(grid, cell.column)
+        if not all(
+            print_favours(crops[cell.line], centre, pitch, ours, twin)
+            for twin in _twins(ours, covered.kinds.get(cell))
+        ):
+            unsettled.append(cell)
+    return unsettled
+
+
+def _same_value(a: str, b: str) -> bool:
+    """True when a check digit cannot tell ``a`` from ``b``: the same value modulo 10."""
+    return (VALUES[a] - VALUES[b]) % 10 == 0
+
+
+def _twins(char: str, kind: str | None) -> list[str]:
+    """Return the other characters a field of ``kind`` allows that have ``char``'s value modulo 10."""
+    allowed = LETTERS if kind in (ALPHA, SEX) else LETTERS + DIGITS
+    return [other for other in allowed if other != char and _same_value(other, char)]
 
 
 def plausible_doubts(
