@@ -416,11 +416,15 @@ class Judge:
         self.best_model.parent.mkdir(exist_ok=True)
         self.best_name = ""
         self.best_figures: tuple[float, float] = (-1.0, -1.0)
+        # The stages measured so far: a rerun goes on from phase one's last (see train_in_stages).
+        self.judged: set[str] = set()
         if self.log.exists():  # a rerun that reuses phase one keeps phase one's best
             for row in self.log.read_text(encoding="utf-8").splitlines():
                 name, per_line, per_char = row.split("\t")
-                if name.startswith("phase1") and (float(per_line), float(per_char)) > self.best_figures:
-                    self.best_name, self.best_figures = name, (float(per_line), float(per_char))
+                if name.startswith("phase1"):
+                    self.judged.add(name)
+                    if (float(per_line), float(per_char)) > self.best_figures:
+                        self.best_name, self.best_figures = name, (float(per_line), float(per_char))
             self.log.write_text(
                 "".join(
                     f"{row}\n"
@@ -434,6 +438,7 @@ class Judge:
         """Forget every stage (phase one is being trained afresh)."""
         self.log.unlink(missing_ok=True)
         self.best_name, self.best_figures = "", (-1.0, -1.0)
+        self.judged = set()
 
     def __call__(self, checkpoint: Path, name: str) -> tuple[float, float]:
         """Turn ``checkpoint`` into an integer model, measure it, keep it if it is the best so far."""
@@ -473,6 +478,7 @@ class Judge:
         figures = (exact / max(1, len(self.held_out)), 1 - errors / max(1, chars))
         with self.log.open("a", encoding="utf-8") as log:
             log.write(f"{name}\t{figures[0]:.4f}\t{figures[1]:.5f}\n")
+        self.judged.add(name)
         print(
             f"{name}: held-out per-line {100 * figures[0]:.2f}%, per-character {100 * figures[1]:.3f}%",
             file=sys.stderr,
@@ -498,16 +504,28 @@ def train_in_stages(
     arguments: list[str], output: Path, iterations: int, every: int, judge: Judge, phase: str
 ) -> None:
     """Run ``lstmtraining`` with ``arguments`` to ``iterations`` in stages of ``every``; the run resumes
-    from its own checkpoint (``{output}_checkpoint``) each time, and ``judge`` measures each stage."""
+    from its own checkpoint (``{output}_checkpoint``) each time, and ``judge`` measures each stage.
+    Stages ``judge`` has measured already (an interrupted run started again) are not run again.
+
+    Debian's lstmtraining (5.3) now and then dies of a segmentation fault as it ends, its background
+    evaluation thread half-way through loading a line ("Deserialize header failed"); the checkpoint is
+    written by then, so such a stage is run once more, which resumes from it.
+    """
+    checkpoint = output.with_name(f"{output.name}_checkpoint")
     done = 0
     while done < iterations:
         done = min(iterations, done + every)
-        subprocess.run(
-            ["lstmtraining", *arguments, "--model_output", str(output), "--max_iterations", str(done)],
-            check=True,
-            env=ENV,
-        )
-        judge(output.with_name(f"{output.name}_checkpoint"), f"{phase}_{done:06d}")
+        name = f"{phase}_{done:06d}"
+        if name in judge.judged and checkpoint.exists():
+            continue
+        command = ["lstmtraining", *arguments, "--model_output", str(output), "--max_iterations", str(done)]
+        run = subprocess.run(command, env=ENV)
+        if run.returncode < 0:
+            print(f"{name}: lstmtraining was killed by a signal; running the stage again", file=sys.stderr)
+            subprocess.run(command, check=True, env=ENV)
+        else:
+            run.check_returncode()
+        judge(checkpoint, name)
 
 
 def main() -> int:
@@ -559,12 +577,18 @@ def main() -> int:
     settings = (
         f"{args.synthetic} {args.pages} {args.variants} {args.iterations} {args.seed} {args.net_spec}\n"
     )
+    started = work / "phase1.settings"
     if not (marker.exists() and marker.read_text(encoding="utf-8") == settings):
         marker.unlink(missing_ok=True)
-        judge.reset()
-        if checkpoints.exists():
-            shutil.rmtree(checkpoints)
-        checkpoints.mkdir()
+        # An interrupted phase one with the same settings goes on from its last measured stage.
+        if not (
+            started.exists() and started.read_text(encoding="utf-8") == settings and checkpoints.exists()
+        ):
+            judge.reset()
+            if checkpoints.exists():
+                shutil.rmtree(checkpoints)
+            checkpoints.mkdir()
+            started.write_text(settings, encoding="utf-8")
         first = [*common, "--net_spec", args.net_spec, "--learning_rate", "0.002"]
         first += ["--train_listfile", str(work / "train.txt")]
         train_in_stages(first, checkpoints / "mrz", args.iterations, args.eval_every, judge, "phase1")
