@@ -15,13 +15,16 @@ import pytest
 from checkpoint.mocks.pages import make_page
 
 from checkpoint.mrz import parse
+from checkpoint.mrz.layouts import ALNUM, ALPHA
 from checkpoint.ocr import read_mrz
 from checkpoint.ocr.engine import LineReading, merge_split_cells
 from checkpoint.ocr.verify import (
     Cell,
+    Coverage,
     cell_characters,
     coverage,
     hidden_confusions,
+    look_alike_doubts,
     plausible_doubts,
     unconfirmed_cells,
 )
@@ -35,6 +38,9 @@ LOOK_ALIKE = {"E": "B", "V": "U", "M": "N", "H": "N", "C": "G", "P": "R", "F": "
     [
         ("TD1", 20204, "photo", 3, 1),  # an earlier model read this V as U at the start of the name line
         ("MRVB", 20295, "clean", 2, 36),  # and this E as B at the end of the visa's optional data
+        # The model read a folded Z as 2 (a digit and the letter it looks like, which the verifier's
+        # word cannot part) at the end of a visa's optional data; only the print tells them apart.
+        ("MRVB", 20162, "fold", 2, 36),
     ],
 )
 def test_a_page_once_misread_is_read_right_or_not_valid(
@@ -123,6 +129,19 @@ def test_a_check_digit_does_not_vouch_for_letters_of_the_same_value() -> None:
     seen = [dict(enumerate(L1)), dict(enumerate(L2))]
     seen[1][0] = "V"  # L (21) read as V (31)
     assert unconfirmed_cells([L1, L2], covered, seen) == [Cell(1, 0)]
+
+
+def test_a_look_alike_only_the_print_can_part_is_a_doubt() -> None:
+    # The verifier reads the letter or digit that looks like ours (its word is no evidence either way).
+    lines = ["2G2OZ"]
+    checked = frozenset({Cell(0, 0), Cell(0, 1)})
+    kinds = {Cell(0, column): ALNUM for column in range(4)} | {Cell(0, 4): ALPHA}
+    covered = Coverage(checked, checked, kinds)
+    seen = [{0: "Z", 1: "6", 2: "Z", 3: "0", 4: "2"}]
+    # Z for 2 under a check digit: it tells 5 from 2. G for 6: the same value, so it cannot. Unchecked,
+    # Z for 2 is a doubt; O for 0 is not (the print cannot part them either), nor a 2 in a letters-only
+    # field (that is a Z there).
+    assert look_alike_doubts(lines, covered, seen) == [Cell(0, 1), Cell(0, 2)]
 
 
 def test_cell_characters_maps_centres_to_the_print_grid() -> None:

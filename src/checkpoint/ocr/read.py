@@ -47,6 +47,7 @@ from checkpoint.ocr.verify import (
     contested_checked_letters,
     coverage,
     hidden_confusions,
+    look_alike_doubts,
     plausible_doubts,
     settled_by_print,
     unconfirmed_cells,
@@ -392,6 +393,8 @@ def _verify(
             seen[cell.line].update(_reread_cell(crops[cell.line], grids[cell.line], cell.column, directory))
     doubtful = unconfirmed_cells(result.lines, covered, seen)
     contested = contested_checked_letters(result.lines, covered, seen)
+    look_alikes = look_alike_doubts(result.lines, covered, seen)
+    look_alikes = settled_by_print(look_alikes, result.lines, covered, seen, crops, grids)
     if doubtful or contested:
         # Only now (it costs a reading per line): which of the verifier's objections our model weighs too.
         weighed: list[dict[int, str]] = []
@@ -403,6 +406,7 @@ def _verify(
         hidden = hidden_confusions(contested, result.lines, weighed)
         hidden += unsettled_twins(contested, result.lines, covered, crops, grids)
         doubtful += [cell for cell in dict.fromkeys(hidden) if cell not in doubtful]
+    doubtful += [cell for cell in look_alikes if cell not in doubtful]
     by_line: dict[int, list[int]] = {}
     for cell in doubtful:
         by_line.setdefault(cell.line + 1, []).append(cell.column + 1)

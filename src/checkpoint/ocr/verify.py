@@ -62,6 +62,10 @@ MAX_CELL_OFFSET: Final = 0.35
 # The eng model reads OCR-B's D and Q as O (measured on generated pages): among these its word is no
 # evidence. A limitation: our model's own D/O/Q confusion in an unchecked field goes unconfirmed.
 ROUND_LETTERS: Final = frozenset("DOQ")
+# OCR-B's O and 0 differ only in height (the digit is about 7% taller), which matching a cell's print
+# at its own height cannot see (measured: 0.88 against 0.87). A limitation: our model's own O/0
+# confusion in an unchecked field that takes both goes unconfirmed.
+PRINT_TWINS: Final = frozenset("O0")
 LETTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 DIGITS: Final = "0123456789"
 
@@ -254,6 +258,32 @@ def unconfirmed_cells(
                 continue
             doubtful.append(cell)
     return doubtful
+
+
+def look_alike_doubts(
+    lines: Sequence[str], covered: Coverage, verifier: Sequence[Mapping[int, str]]
+) -> list[Cell]:
+    """Return the cells of a field that takes letters and digits where the verifier reads the letter or
+    digit that looks like ours (``Z`` for our ``2``, ``0`` for our ``O``) and no check digit tells the
+    two apart. The ``eng`` model's word is no evidence there (:func:`_look_alike`), but our model may be
+    the one that misread: only the print settles such a cell (:func:`settled_by_print`). Not ``O`` and
+    ``0``, which the print does not tell apart either (see :data:`PRINT_TWINS`).
+    """
+    cells: list[Cell] = []
+    for number, text in enumerate(lines):
+        for column, char in enumerate(text):
+            cell = Cell(number, column)
+            other = _verifier_says(cell, covered, verifier)
+            if (
+                other is None
+                or covered.kinds.get(cell) != ALNUM
+                or not (TO_DIGIT.get(char) == other or TO_DIGIT.get(other) == char)
+                or {char, other} == PRINT_TWINS
+                or (cell in covered.checked and not _same_value(char, other))
+            ):
+                continue
+            cells.append(cell)
+    return cells
 
 
 def contested_checked_letters(
