@@ -31,19 +31,23 @@ To rerun end to end (from the repository root, with ``tools/setup.sh test,bench`
 must be empty or hold a run with the same settings, whose finished parts are reused)::
 
     rm -rf /tmp/checkpoint-mrz-training
-    OMP_THREAD_LIMIT=1 nice -n 19 .venv/bin/python tools/ocr/train_model.py
-    nice .venv/bin/python benchmarks/ocr_lines.py && nice .venv/bin/python benchmarks/ocr_accuracy.py
+    OMP_THREAD_LIMIT=1 nice -n 19 .venv/bin/python tools/ocr/train_model.py --output /tmp/mrz.traineddata
+    nice .venv/bin/python benchmarks/ocr_lines.py --model /tmp/mrz.traineddata
+    nice .venv/bin/python benchmarks/ocr_accuracy.py --per-class 20 --model /tmp/mrz.traineddata
 
-and commit the model only if it measures at least as well as the committed one on both benchmarks.
+and copy it over src/checkpoint/ocr/data/mrz.traineddata only if it (the benchmarks' "candidate")
+measures at least as well as the committed one on both, then run the OCR tests.
 
 Determinism: every random choice comes from seeded generators, Tesseract runs single-threaded
-(OMP_THREAD_LIMIT=1) and lstmtraining shuffles with its own fixed seed, so a rerun should give the same
-model. The committed one was made by running phase one and then phase two in one work folder, the
-training lists checked identical to this script's; the whole script has not been rerun end to end
-since phase two was added. Since the page lines come from checkpoint.ocr.locate, the model also
-depends on that code: rerun at the commit that last changed the model (``git log -1 --
-src/checkpoint/ocr/data/mrz.traineddata``); after a change to the line finder it comes out slightly
-different.
+(OMP_THREAD_LIMIT=1) and lstmtraining shuffles with its own fixed seed, so a rerun gives the same
+model: two runs of one setting on different days gave the same best stage with the same held-out
+figures (94.5% at phase one's 76,000th iteration, with Lfys32 Lfx96 Lrx96 Lfx96). The committed model
+is this script's output with its defaults, run end to end (its cut lines reused from a run with
+another ``--net-spec``, and its phase one resumed once from its last stage after lstmtraining crashed
+on exit); its best stage was phase one's 76,000th iteration. Since the page lines come from
+checkpoint.ocr.locate, the model also depends on that code: rerun at the commit that last changed the
+model (``git log -1 -- src/checkpoint/ocr/data/mrz.traineddata``); after a change to the line finder
+it comes out slightly different.
 """
 
 from __future__ import annotations
@@ -68,7 +72,10 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 DIGITS = "0123456789"
 # Small and fast: one font at fixed pitch needs little capacity. Input height 36, like Tesseract's own.
-NET_SPEC = "[1,36,0,1 Ct3,3,16 Mp3,3 Lfys48 Lfx96 Lrx96 Lfx128 O1c1]"
+# Chosen by measurement (held-out per-line exact, best stage): this 95.5%; with Lfys32 Lfx96 Lrx96 Lfx96
+# 94.5%; the earlier Lfys48 Lfx96 Lrx96 Lfx128, trained on the same lines before phase two existed,
+# 89.0% on benchmarks/ocr_lines.py against 95.3% for this one.
+NET_SPEC = "[1,36,0,1 Ct3,3,16 Mp3,3 Lfys32 Lfx64 Lrx64 Lfx64 O1c1]"
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
