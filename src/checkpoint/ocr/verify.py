@@ -22,7 +22,9 @@ disagreement in a checked field still counts when the check digit cannot tell th
 the verifier disagrees with a checked letter and our model weighed such a partner for it (a fold's
 crack through a ``P`` leaves an ``F``), the cell stays in doubt whatever the print shows
 (:func:`hidden_confusions`); where it did not, the print must look clearly more like our letter than
-like every such partner (:func:`unsettled_twins`).
+like every such partner (:func:`unsettled_twins`). Where the verifier reads the letter or digit that
+looks like ours in a field that takes both, its word is no evidence, but the print settles it
+(:func:`look_alike_doubts`).
 """
 
 from __future__ import annotations
