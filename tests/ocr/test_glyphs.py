@@ -81,9 +81,8 @@ def test_a_contested_letter_stands_only_where_the_print_tells_it_from_its_twins(
     covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALNUM))
     assert unsettled_twins(cells[:3], ["XFFS"], covered, [line], [centres]) == [Cell(0, 2)]
     assert unsettled_twins(cells[:1], ["X"], covered, [line], [[0.0, PITCH]]) == cells[:1]  # cut off
-    assert unsettled_twins([Cell(0, 5)], ["XFPS<F"], covered, [line], [centres]) == [
-        Cell(0, 5)
-    ]  # off the grid
+    off_the_grid = Cell(0, 5)
+    assert unsettled_twins([off_the_grid], ["XFPS<F"], covered, [line], [centres]) == [off_the_grid]
     # A letters-only field: an S's only twin there is I (8 is a digit).
     alpha = Coverage(frozenset(), frozenset(), {cells[3]: ALPHA})
     assert unsettled_twins([cells[3]], ["XFPS"], alpha, [line], [centres]) == []

@@ -68,8 +68,6 @@ ROUND_LETTERS: Final = frozenset("DOQ")
 # at its own height cannot see (measured: 0.88 against 0.87). A limitation: our model's own O/0
 # confusion in an unchecked field that takes both goes unconfirmed.
 PRINT_TWINS: Final = frozenset("O0")
-LETTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-DIGITS: Final = "0123456789"
 
 
 def tessdata_candidates() -> list[Path]:
@@ -348,16 +346,8 @@ def unsettled_twins(
     unsettled: list[Cell] = []
     for cell in contested:
         ours = lines[cell.line][cell.column]
-        grid = grids[cell.line] if cell.line < len(grids) else ()
-        if not ours.isalpha():
-            continue
-        if len(grid) < 2 or cell.column >= len(grid):
-            unsettled.append(cell)
-            continue
-        centre, pitch = grid[cell.column], _local_pitch(grid, cell.column)
-        if not all(
-            print_favours(crops[cell.line], centre, pitch, ours, twin)
-            for twin in _twins(ours, covered.kinds.get(cell))
+        if ours.isalpha() and not all(
+            _print_favours(cell, crops, grids, ours, twin) for twin in _twins(ours, covered.kinds.get(cell))
         ):
             unsettled.append(cell)
     return unsettled
@@ -369,9 +359,29 @@ def _same_value(a: str, b: str) -> bool:
 
 
 def _twins(char: str, kind: str | None) -> list[str]:
-    """Return the other characters a field of ``kind`` allows that have ``char``'s value modulo 10."""
-    allowed = LETTERS if kind in (ALPHA, SEX) else LETTERS + DIGITS
-    return [other for other in allowed if other != char and _same_value(other, char)]
+    """Return the other letters and digits a field of ``kind`` allows (letters only where it takes no
+    digit) that have ``char``'s value modulo 10.
+    """
+    letters_only = kind in (ALPHA, SEX)
+    return [
+        other
+        for other in VALUES
+        if other not in (char, "<") and (other.isalpha() or not letters_only) and _same_value(other, char)
+    ]
+
+
+def _print_favours(
+    cell: Cell, crops: Sequence[np.ndarray], grids: Sequence[Sequence[float]], ours: str, other: str
+) -> bool:
+    """True when the print of ``cell`` looks clearly more like ``ours`` than ``other`` in OCR-B (see
+    :func:`checkpoint.ocr.glyphs.print_favours`); false when it does not, or the cell is not on its
+    line's print grid ``grids[line]`` (cell centres in the binary line image ``crops[line]``).
+    """
+    grid = grids[cell.line] if cell.line < len(grids) else ()
+    if len(grid) < 2 or cell.column >= len(grid):
+        return False
+    centre, pitch = grid[cell.column], _local_pitch(grid, cell.column)
+    return print_favours(crops[cell.line], centre, pitch, ours, other)
 
 
 def plausible_doubts(
@@ -415,13 +425,6 @@ def settled_by_print(
     kept: list[Cell] = []
     for cell in doubtful:
         other = _verifier_says(cell, covered, verifier)
-        grid = grids[cell.line] if cell.line < len(grids) else ()
-        if other is None or len(grid) < 2 or cell.column >= len(grid):
-            kept.append(cell)
-            continue
-        column = cell.column
-        pitch = _local_pitch(grid, column)
-        ours = lines[cell.line][column]
-        if not print_favours(crops[cell.line], grid[column], pitch, ours, other):
+        if other is None or not _print_favours(cell, crops, grids, lines[cell.line][cell.column], other):
             kept.append(cell)
     return kept
