@@ -186,7 +186,12 @@ def _look_alike(ours: str, other: str, kind: str | None) -> bool:
     """
     if {ours, other} <= ROUND_LETTERS:
         return True
-    return kind == ALNUM and (TO_DIGIT.get(ours) == other or TO_DIGIT.get(other) == ours)
+    return kind == ALNUM and _letter_and_its_digit(ours, other)
+
+
+def _letter_and_its_digit(a: str, b: str) -> bool:
+    """True when one of ``a`` and ``b`` is a letter and the other the digit it looks like (``Z``/``2``)."""
+    return TO_DIGIT.get(a) == b or TO_DIGIT.get(b) == a
 
 
 def _verifier_says(cell: Cell, covered: Coverage, verifier: Sequence[Mapping[int, str]]) -> str | None:
@@ -277,7 +282,7 @@ def look_alike_doubts(
             if (
                 other is None
                 or covered.kinds.get(cell) != ALNUM
-                or not (TO_DIGIT.get(char) == other or TO_DIGIT.get(other) == char)
+                or not _letter_and_its_digit(char, other)
                 or {char, other} == PRINT_TWINS
                 or (cell in covered.checked and not _same_value(char, other))
             ):
