@@ -83,6 +83,46 @@ def test_unknown_alternatives_change_nothing() -> None:
     assert settle_by_choices(result, [None, None]) == (list(result.lines), [])
 
 
+ID_CARD = (
+    "IDFRA90SRYE3WT2<<<<<<<<<<<<<<<",
+    "0206064<3308176USA<<<<<<<<<<<6",
+    "LI<<OLGA<<<<<<<<<<<<<<<<<<<<<<",
+)
+
+
+def test_a_document_code_letter_the_format_does_not_use_is_settled_by_the_model_s_choice() -> None:
+    # No check digit covers the document code, but ICAO 9303 starts a TD1 code with A, C or I.
+    misread = ("L" + ID_CARD[0][1:], *ID_CARD[1:])
+    result = parse(list(misread))
+    assert result.valid
+    assert [w.code for w in result.warnings] == ["unusual_document_code"]
+    lines, corrections = settle_by_choices(result, alternatives_for(misread, {(0, 0): "IZ"}))
+    assert tuple(lines) == ID_CARD
+    assert [c.to_dict() for c in corrections] == [
+        {"line": 1, "column": 0, "from": "L", "to": "I", "field": "document_code", "alternatives": "LIZ"}
+    ]
+
+
+def test_a_document_code_is_left_alone_when_the_choice_is_not_one_usual_letter() -> None:
+    misread = ("L" + ID_CARD[0][1:], *ID_CARD[1:])
+    result = parse(list(misread))
+    for weighed in ("", "EZ", "IA"):  # none, none usual, two usual
+        lines, corrections = settle_by_choices(result, alternatives_for(misread, {(0, 0): weighed}))
+        assert (tuple(lines), corrections) == (misread, [])
+    # A usual first letter stays, whatever else the model weighed there.
+    lines, corrections = settle_by_choices(parse(list(ID_CARD)), alternatives_for(ID_CARD, {(0, 0): "LC"}))
+    assert (tuple(lines), corrections) == (ID_CARD, [])
+
+
+def test_a_phone_photo_whose_document_code_reads_l_is_read_as_printed() -> None:
+    page = make_page("TD1", seed=20119, degrade="phone")
+    assert page.lines == ID_CARD
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.lines == page.lines
+    assert result.valid, result.problems
+    assert [(c.line, c.column, c.to, c.field) for c in result.corrections] == [(1, 0, "I", "document_code")]
+
+
 def test_a_line_cut_by_a_hologram_band_is_read_at_full_length() -> None:
     # The band washes the print out across all three lines: each is found in pieces, joined again,
     # and the washed-out stretch is brought back to the line's contrast before reading.

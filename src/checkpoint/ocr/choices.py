@@ -8,6 +8,11 @@ the field's kind allows there (digits in dates and check digits, letters in code
 at a time. A substitution is kept only when it is the one candidate that makes the check digit agree,
 and the candidates were few (:data:`MAX_CANDIDATES`): with many, one would fit by chance. Every change
 is reported as an :class:`OCRCorrection` with its position and the alternatives the model gave.
+
+The format knows one more character no check digit covers: a document code's first letter (ICAO 9303
+starts TD1 and TD2 codes with A, C or I, passports' with P, visas' with V). A first letter the format
+does not use is changed only to the one usual letter among those the model weighed there; the second
+engine must still confirm it (:mod:`checkpoint.ocr.verify`), like every unchecked character.
 """
 
 from __future__ import annotations
@@ -17,7 +22,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from checkpoint.mrz.checkdigit import fast_check_digit
-from checkpoint.mrz.layouts import ALNUM, ALPHA, DIGIT, LAYOUTS, NUMERIC, SEX, SEXES, Check, Layout
+from checkpoint.mrz.layouts import (
+    ALNUM,
+    ALPHA,
+    DIGIT,
+    DOCUMENT_LETTERS,
+    LAYOUTS,
+    NUMERIC,
+    SEX,
+    SEXES,
+    Check,
+    Layout,
+)
 
 if TYPE_CHECKING:
     from checkpoint.mrz.result import MRZResult
@@ -38,7 +54,8 @@ MAX_CANDIDATES: Final = 4
 @dataclass(frozen=True, slots=True)
 class OCRCorrection:
     """A character the reading step changed: 1-based ``line``, 0-based ``column``, ``from_`` -> ``to``,
-    the ``field`` and check digit that confirm it, and the model's ``alternatives`` there (best first).
+    the ``field`` whose check digit confirms it (``document_code`` for a document code's first letter,
+    which the format confirms), and the model's ``alternatives`` there (best first).
     """
 
     line: int
@@ -76,10 +93,11 @@ def _fits(check: Check, rows: Sequence[str]) -> bool:
 def settle_by_choices(
     result: MRZResult, alternatives: Sequence[Sequence[str] | None]
 ) -> tuple[list[str], list[OCRCorrection]]:
-    """Return ``result``'s lines with each disagreeing check digit settled through the model's
-    ``alternatives`` (per line, per character: the characters the model weighed, its own reading
-    first; ``None`` or a list of another length when a line's alternatives are not known), and the
-    corrections made. Lines come back unchanged, with no corrections, where nothing settles.
+    """Return ``result``'s lines with each disagreeing check digit, and a document code's unusual first
+    letter, settled through the model's ``alternatives`` (per line, per character: the characters the
+    model weighed, its own reading first; ``None`` or a list of another length when a line's
+    alternatives are not known), and the corrections made. Lines come back unchanged, with no
+    corrections, where nothing settles.
     """
     layout = LAYOUTS.get(result.format or "")
     rows = list(result.lines)
@@ -116,4 +134,26 @@ def settle_by_choices(
             OCRCorrection(line + 1, column, rows[line][column], char, check.name, weighed_here)
         )
         rows = trial
+    code = _usual_document_code(layout, rows, alternatives)
+    if code is not None:
+        line = code.line - 1
+        rows[line] = rows[line][: code.column] + code.to + rows[line][code.column + 1 :]
+        corrections.append(code)
     return rows, corrections
+
+
+def _usual_document_code(
+    layout: Layout, rows: Sequence[str], alternatives: Sequence[Sequence[str] | None]
+) -> OCRCorrection | None:
+    """The correction of a document code's first letter that the format does not use, when exactly one
+    of the letters the model weighed there is one it uses; ``None`` otherwise."""
+    letters = DOCUMENT_LETTERS.get(layout.name, "")
+    span = layout.fields["document_code"]
+    current = rows[span.line][span.start]
+    weighed = alternatives[span.line] if span.line < len(alternatives) else None
+    if not letters or current in letters or weighed is None or len(weighed) != len(rows[span.line]):
+        return None
+    usual = [char for char in dict.fromkeys(weighed[span.start][1:]) if char in letters]
+    if len(usual) != 1:
+        return None
+    return OCRCorrection(span.line + 1, span.start, current, usual[0], "document_code", weighed[span.start])

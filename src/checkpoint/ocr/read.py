@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, TypeVar
 import cv2
 import numpy as np
 
+from checkpoint.mrz.problems import UNUSUAL_DOCUMENT_CODE
 from checkpoint.ocr.choices import OCRCorrection, settle_by_choices
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
 from checkpoint.ocr.image import ImageSource, load_image
@@ -428,8 +429,8 @@ def _settle(
     model_dir: Path,
     model: str,
 ) -> tuple[MRZResult, list[OCRCorrection]]:
-    """Return ``result`` with its disagreeing check digits settled through the characters our model
-    weighed on each line (:func:`checkpoint.ocr.choices.settle_by_choices`), and the corrections; as
+    """Return ``result`` with its disagreeing check digits and a document code's unusual first letter
+    settled through the characters our model weighed on each line (:func:`checkpoint.ocr.choices.settle_by_choices`), and the corrections; as
     it is when nothing settles.
     """
     alternatives: list[tuple[str, ...] | None] = []
@@ -511,7 +512,8 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     result = parse([line.text for line in ocr_lines])
     timings["parse"] = time.perf_counter() - mark
     corrections: list[OCRCorrection] = []
-    if result.format is not None and not all(result.checks.values()):
+    unusual_code = any(problem.code == UNUSUAL_DOCUMENT_CODE for problem in result.warnings)
+    if result.format is not None and (unusual_code or not all(result.checks.values())):
         mark = time.perf_counter()
         result, corrections = _settle(grey, ordered, flip, down, result, parse, model_dir, model)
         timings["settle"] = time.perf_counter() - mark
