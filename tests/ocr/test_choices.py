@@ -114,15 +114,6 @@ def test_a_document_code_is_left_alone_when_the_choice_is_not_one_usual_letter()
     assert (tuple(lines), corrections) == (ID_CARD, [])
 
 
-def test_a_phone_photo_whose_document_code_reads_l_is_read_as_printed() -> None:
-    page = make_page("TD1", seed=20119, degrade="phone")
-    assert page.lines == ID_CARD
-    result = read_mrz(page.encode(page.natural_format))
-    assert result.lines == page.lines
-    assert result.valid, result.problems
-    assert [(c.line, c.column, c.to, c.field) for c in result.corrections] == [(1, 0, "I", "document_code")]
-
-
 def test_a_line_cut_by_a_hologram_band_is_read_at_full_length() -> None:
     # The band washes the print out across all three lines: each is found in pieces, joined again,
     # and the washed-out stretch is brought back to the line's contrast before reading.
