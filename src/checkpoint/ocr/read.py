@@ -430,8 +430,9 @@ def _settle(
     model: str,
 ) -> tuple[MRZResult, list[OCRCorrection]]:
     """Return ``result`` with its disagreeing check digits and a document code's unusual first letter
-    settled through the characters our model weighed on each line (:func:`checkpoint.ocr.choices.settle_by_choices`), and the corrections; as
-    it is when nothing settles.
+    settled through the characters our model weighed on each line
+    (:func:`checkpoint.ocr.choices.settle_by_choices`), and the corrections; as it is when nothing
+    settles.
     """
     alternatives: list[tuple[str, ...] | None] = []
     pairs = list(zip(ordered, result.lines, strict=False))
