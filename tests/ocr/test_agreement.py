@@ -50,6 +50,42 @@ def test_a_name_no_two_readings_agree_on_is_not_confirmed() -> None:
     assert lines[1].confirmed
 
 
+def test_a_reading_its_check_digit_shows_wrong_backs_the_one_it_differs_from() -> None:
+    # O for the 0 of a document number: the MRZ library does not repair it (letters may stand there and
+    # the O is not out of place among its neighbours), but the check digit the first reading satisfies
+    # shows it wrong, so it backs the first reading and no third reading is needed.
+    with_o = L2.replace("L898902C3", "L8989O2C3")
+    assert parse([L1, with_o]).lines[1] == with_o
+    first = [reading(L1), reading(L2)]
+    sex_misread = L2.replace("7408122F", "7408122M")
+    lines = _agree(first, [readers(L1, L1, L1), readers(L2, with_o, sex_misread)], parse)
+    assert lines[1].text == L2 and lines[1].confirmed
+
+
+def test_a_document_code_letter_the_format_does_not_use_backs_the_usual_one() -> None:
+    first = [reading(L1), reading(L2)]
+    unusual = "D" + L1[1:]
+    name_misread = L1.replace("ANNA", "ANMA")
+    lines = _agree(first, [readers(L1, unusual, name_misread), readers(L2, L2, L2)], parse)
+    assert lines[0].text == L1 and lines[0].confirmed
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        # B and L have the same check value: the personal number's check digit cannot tell them apart.
+        L2.replace("ZE184226B", "ZE184226L"),
+        # Two cells under one check digit: satisfying it says nothing about which reading is right.
+        L2.replace("L898902C3", "L6989O2C3"),
+    ],
+)
+def test_a_reading_the_format_does_not_show_wrong_backs_nothing(other: str) -> None:
+    # The third reading differs in the sex, which no check digit covers: it backs neither.
+    third = L2.replace("7408122F", "7408122M")
+    lines = _agree([reading(L1), reading(L2)], [readers(L1, L1, L1), readers(L2, other, third)], parse)
+    assert not lines[1].confirmed
+
+
 def test_a_reading_with_a_character_read_twice_does_not_vote() -> None:
     # Two readings agree on a name with a doubled letter, but its characters are off the print grid
     # (one cell holds two of them), so they do not count; the one even reading cannot confirm alone.

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, TypeVar
 import cv2
 import numpy as np
 
+from checkpoint.mrz.layouts import DOCUMENT_LETTERS, LAYOUTS, Check
 from checkpoint.mrz.problems import UNUSUAL_DOCUMENT_CODE
 from checkpoint.ocr.choices import OCRCorrection, settle_by_choices
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
@@ -260,6 +261,52 @@ def _repaired(texts: list[str], parse: Callable[[list[str]], MRZResult]) -> list
     return list(result.lines)
 
 
+def _covers(check: Check, line: int, column: int) -> bool:
+    """True when ``check`` covers the cell at ``line``, ``column``: its digit or a character of its data."""
+    return (check.line, check.pos) == (line, column) or any(
+        part_line == line and start <= column < end for part_line, start, end in check.parts
+    )
+
+
+def _shown_wrong(lines: list[str], index: int, other: str, parse: Callable[[list[str]], MRZResult]) -> bool:
+    """True when ``other``, another reading of line ``index`` of ``lines``, differs from it only where the
+    format shows ``other`` wrong: each differing cell is covered by a check digit that ``lines`` satisfy
+    and ``other`` breaks, one that covers no other differing cell (a check digit confirms one
+    substitution, not two), or is the document code's first letter, where ``other`` has a letter the
+    format does not use and ``lines`` one it does. Such a reading backs ``lines``: the two agree
+    everywhere else, and where they differ the check digits or the format side with ``lines``.
+    """
+    ours = lines[index]
+    if len(other) != len(ours) or other == ours:
+        return False
+    result = parse(lines)
+    layout = LAYOUTS.get(result.format or "")
+    theirs = parse([*lines[:index], other, *lines[index + 1 :]])
+    if layout is None or theirs.format != result.format:
+        return False
+    differing = [column for column, (a, b) in enumerate(zip(ours, other, strict=True)) if a != b]
+    code = layout.fields["document_code"]
+    letters = DOCUMENT_LETTERS.get(layout.name, "")
+    for column in differing:
+        if (
+            (index, column) == (code.line, code.start)
+            and ours[column] in letters
+            and other[column] not in letters
+        ):
+            continue
+        broken = [
+            check
+            for check in layout.checks
+            if result.checks.get(check.name)
+            and not theirs.checks.get(check.name, True)
+            and _covers(check, index, column)
+            and not any(_covers(check, index, elsewhere) for elsewhere in differing if elsewhere != column)
+        ]
+        if not broken:
+            return False
+    return True
+
+
 def _agree(
     firsts: list[LineReading],
     readers: list[list[Callable[[], LineReading]]],
@@ -268,9 +315,12 @@ def _agree(
     """Read each line a second time and take what both readings say *after check-digit repair* (so an
     O read for a 0 in a date does not count as a disagreement, but a G read for a 6 in a name does).
     While a line's readings disagree it is read again another way, up to the number of readers; a
-    text at least two readings give, and more than give any other, wins. Only readings whose
-    characters sit on an even grid vote (one with a character read twice or lost does not, even when
-    repair makes it look right). A line without a winner keeps the first reading, unconfirmed.
+    text at least two readings give, and more than give any other, wins. A reading also counts for a
+    text it differs from only where the format shows it wrong (:func:`_shown_wrong`: an O for a 0 in a
+    document number whose check digit the text satisfies, a T for the I of an ID card's code), as a
+    reading repair makes equal to it counts. Only readings whose characters sit on an even grid vote
+    (one with a character read twice or lost does not, even when repair makes it look right). A line
+    without a winner keeps the first reading, unconfirmed.
     """
     count = len(firsts)
     versions: list[tuple[list[LineReading], list[str]]] = [
@@ -285,6 +335,17 @@ def _agree(
             # normalisation (dropping a stray filler) would make it look right.
             if reading.evenly_spaced and len(reading.text) in MRZ_LENGTHS:
                 votes.setdefault(repaired[index], {})[id(reading)] = reading
+        if len(votes) > 1:
+            # A reading the format shows wrong where it differs from another backs that other one.
+            context = versions[0][1]
+            backed: dict[str, dict[int, LineReading]] = {}
+            for text, voters in votes.items():
+                lines = [*context[:index], text, *context[index + 1 :]]
+                backed[text] = dict(voters)
+                for other, others in votes.items():
+                    if other != text and _shown_wrong(lines, index, other, parse):
+                        backed[text].update(others)
+            votes = backed
         ranked = sorted(votes.items(), key=lambda item: len(item[1]), reverse=True)
         if (
             not ranked
