@@ -60,6 +60,8 @@ def test_a_reading_its_check_digit_shows_wrong_backs_the_one_it_differs_from() -
     sex_misread = L2.replace("7408122F", "7408122M")
     lines = _agree(first, [readers(L1, L1, L1), readers(L2, with_o, sex_misread)], parse)
     assert lines[1].text == L2 and lines[1].confirmed
+    # The O's cell stays on record as disputed.
+    assert lines[1].disputed == (L2.index("0"),) and lines[0].disputed == ()
 
 
 def test_a_document_code_letter_the_format_does_not_use_backs_the_usual_one() -> None:

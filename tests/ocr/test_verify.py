@@ -165,6 +165,18 @@ def test_a_doubt_stands_only_where_our_model_weighed_the_verifiers_reading() -> 
     assert plausible_doubts(doubtful, lines, covered, seen, weighed) == [Cell(0, 5), Cell(1, 30)]
 
 
+def test_a_doubt_stands_where_our_own_readings_disagreed() -> None:
+    # The verifier's I in column 6 is nothing our model weighed, but our readings of line 1 disagreed in
+    # that very cell: no one read it the same way twice, so the objection stands.
+    lines = [L1, L2]
+    covered = coverage("TD3", parse(lines).checks)
+    seen = [{6: "I"}, {}]
+    weighed = [{6: "RBK"}, {}]
+    assert plausible_doubts([Cell(0, 6)], lines, covered, seen, weighed, [(), ()]) == []
+    assert plausible_doubts([Cell(0, 6)], lines, covered, seen, weighed, [(6,), ()]) == [Cell(0, 6)]
+    assert plausible_doubts([Cell(0, 6)], lines, covered, seen, weighed, [(7,), (6,)]) == []
+
+
 def test_merging_a_split_cell_keeps_both_characters_candidates() -> None:
     reading = LineReading(
         "0OKONK",

@@ -365,20 +365,44 @@ def _agree(
         ):
             extra[index] = reading
         versions.append((extra, _repaired([reading.text for reading in extra], parse)))
+
+    def disputed(index: int, text: str) -> tuple[int, ...]:
+        """The columns where a reading that voted on line ``index`` has another character than ``text``."""
+        columns: set[int] = set()
+        for readings, repaired in versions:
+            reading, other = readings[index], repaired[index]
+            if reading.evenly_spaced and len(reading.text) in MRZ_LENGTHS and len(other) == len(text):
+                columns.update(
+                    column for column, (a, b) in enumerate(zip(other, text, strict=True)) if a != b
+                )
+        return tuple(sorted(columns))
+
     lines: list[OCRLine] = []
     for index in range(count):
         won = winner(index)
         if won is None:
-            reading = firsts[index]
+            reading, text = firsts[index], versions[0][1][index]
             lines.append(
                 OCRLine(
-                    versions[0][1][index], reading.mean_confidence, reading.min_confidence, confirmed=False
+                    text,
+                    reading.mean_confidence,
+                    reading.min_confidence,
+                    confirmed=False,
+                    disputed=disputed(index, text),
                 )
             )
             continue
         text, votes = won
         confidences = tuple(value for vote in votes for value in vote.confidences) or (0.0,)
-        lines.append(OCRLine(text, float(np.mean(confidences)), min(confidences), confirmed=True))
+        lines.append(
+            OCRLine(
+                text,
+                float(np.mean(confidences)),
+                min(confidences),
+                confirmed=True,
+                disputed=disputed(index, text),
+            )
+        )
     return lines
 
 
@@ -411,13 +435,15 @@ def _verify(
     flip: bool,
     down: Frame,
     result: MRZResult,
+    disputed: Sequence[Sequence[int]],
     model_dir: Path,
     model: str,
 ) -> list[str]:
     """Return the problems the second engine finds with ``result``'s unchecked characters (see
     :mod:`checkpoint.ocr.verify`): empty when it confirms them all. ``firsts`` are the MRZ model's
     readings of the same crops: where one sits on the grid, its centres place the print cells (a
-    photo's perspective makes the pitch change along the line).
+    photo's perspective makes the pitch change along the line). ``disputed`` gives, per line, the
+    columns where our own readings disagreed.
     """
     directory = verifier_dir()
     if directory is None:
@@ -463,7 +489,7 @@ def _verify(
         ours = _all([_choices_reading(crop, model_dir, model) for crop in crops])
         for reading, grid in zip(ours, grids, strict=True):
             weighed.append(cell_characters(reading, grid, reading.alternatives))
-        doubtful = plausible_doubts(doubtful, result.lines, covered, seen, weighed)
+        doubtful = plausible_doubts(doubtful, result.lines, covered, seen, weighed, disputed)
         doubtful = settled_by_print(doubtful, result.lines, covered, seen, crops, grids)
         hidden = hidden_confusions(contested, result.lines, weighed)
         hidden += unsettled_twins(contested, result.lines, covered, crops, grids)
@@ -593,7 +619,8 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
             problems.append(f"line {number}: read with low confidence ({line.confidence:.0f}%)")
     if result.valid and not problems:
         mark = time.perf_counter()
-        problems += _verify(grey, ordered, firsts, flip, down, result, model_dir, model)
+        disputed = [line.disputed for line in ocr_lines]
+        problems += _verify(grey, ordered, firsts, flip, down, result, disputed, model_dir, model)
         timings["verify"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     log.debug("read_mrz: %d lines, valid parse %s, %.3f s", len(ocr_lines), result.valid, timings["total"])

@@ -13,14 +13,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class OCRLine:
-    """One MRZ line as read: its text, the mean and lowest character confidence (0-100), and whether two
-    independent readings (different scale and binarisation) agreed on it character for character.
+    """One MRZ line as read: its text, the mean and lowest character confidence (0-100), whether two
+    independent readings (different scale and binarisation) agreed on it character for character, and
+    the 0-based columns where a reading had another character (``disputed``; the line may still be
+    confirmed, by more readings, or by check digits that show the other reading wrong).
     """
 
     text: str
     confidence: float
     min_confidence: float
     confirmed: bool
+    disputed: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """Return the line as a JSON-ready dictionary."""
@@ -29,6 +32,7 @@ class OCRLine:
             "confidence": round(self.confidence, 1),
             "min_confidence": round(self.min_confidence, 1),
             "confirmed": self.confirmed,
+            "disputed": list(self.disputed),
         }
 
 

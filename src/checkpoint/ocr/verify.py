@@ -9,8 +9,9 @@ each line once more; every such character must be read the same by it, in the sa
 
 The ``eng`` model has blind spots of its own on OCR-B (``9`` as ``I``, ``Z`` as ``L``, ``J`` as ``U``), so
 an objection stands only where our model weighed the verifier's character too (its LSTM candidates
-for the cell: it kept ``V`` behind the ``U``, ``E`` behind the ``B``), or where the verifier reads
-nothing in the cell even when asked about it alone (see :func:`plausible_doubts`). Where the verifier
+for the cell: it kept ``V`` behind the ``U``, ``E`` behind the ``B``), where our own readings of the
+line disagreed in that cell, or where the verifier reads nothing in the cell even when asked about it
+alone (see :func:`plausible_doubts`). Where the verifier
 reads a character, an objection that stands is still dropped when the print cell itself looks clearly
 more like our character than the verifier's in OCR-B (see :func:`settled_by_print`).
 
@@ -395,17 +396,20 @@ def plausible_doubts(
     covered: Coverage,
     verifier: Sequence[Mapping[int, str]],
     weighed: Sequence[Mapping[int, str]],
+    disputed: Sequence[Sequence[int]] = (),
 ) -> list[Cell]:
     """Return the cells of ``doubtful`` where the disagreement is a real doubt: the verifier read
     nothing there, or read a character the MRZ model itself weighed for the cell (``weighed``: per line,
-    by column, the candidates the model's LSTM kept). The ``eng`` model misreads OCR-B in ways our
-    model never considers (``9`` as ``I``, ``Z`` as ``L``, ``J`` as ``U``); a real misread is a confusion
-    both models see (our model kept ``V`` behind the ``U`` it read, ``E`` behind the ``B``).
+    by column, the candidates the model's LSTM kept), or our own readings of the line disagreed there
+    (``disputed``: per line, the columns). The ``eng`` model misreads OCR-B in ways our model never
+    considers (``9`` as ``I``, ``Z`` as ``L``, ``J`` as ``U``); a real misread is a confusion both models
+    see (our model kept ``V`` behind the ``U`` it read, ``E`` behind the ``B``), or a cell no one reads
+    the same way twice (a fold through a ``W``: our readings gave ``N``, ``V``, ``N``, the verifier ``Y``).
     """
     kept: list[Cell] = []
     for cell in doubtful:
         other = _verifier_says(cell, covered, verifier)
-        if other is None:
+        if other is None or (cell.line < len(disputed) and cell.column in disputed[cell.line]):
             kept.append(cell)
             continue
         candidates = weighed[cell.line].get(cell.column) if cell.line < len(weighed) else None
