@@ -366,7 +366,7 @@ def _agree(
             extra[index] = reading
         versions.append((extra, _repaired([reading.text for reading in extra], parse)))
 
-    def disputed(index: int, text: str) -> tuple[int, ...]:
+    def disputed_columns(index: int, text: str) -> tuple[int, ...]:
         """The columns where a reading that voted on line ``index`` has another character than ``text``."""
         columns: set[int] = set()
         for readings, repaired in versions:
@@ -388,7 +388,7 @@ def _agree(
                     reading.mean_confidence,
                     reading.min_confidence,
                     confirmed=False,
-                    disputed=disputed(index, text),
+                    disputed=disputed_columns(index, text),
                 )
             )
             continue
@@ -400,7 +400,7 @@ def _agree(
                 float(np.mean(confidences)),
                 min(confidences),
                 confirmed=True,
-                disputed=disputed(index, text),
+                disputed=disputed_columns(index, text),
             )
         )
     return lines
