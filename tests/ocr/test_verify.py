@@ -191,12 +191,25 @@ def test_merging_a_split_cell_keeps_both_characters_candidates() -> None:
 def test_a_look_alike_the_check_digit_cannot_see_stays_in_doubt() -> None:
     # A fold's crack runs through the bowl of a P in the personal number: the print now shows an F, our
     # model reads F (whether or not it weighs P behind it) and the verifier E. P and F have the same
-    # value modulo 10, so the check digits agree with the misread; the cell must stay in doubt, whatever
-    # the print says.
+    # value modulo 10, so the check digits agree with the misread; the cell must stay in doubt: its
+    # print matches F at 0.82, short of intact print, and P nearly as well.
     page = make_page("TD3", seed=20140, degrade="fold")
     result = read_mrz(page.encode(page.natural_format))
     assert not result.valid
     assert any("column(s) 33, which" in problem for problem in result.problems), result.problems
+
+
+@pytest.mark.parametrize(("format_name", "seed"), [("TD1", 20220), ("TD3", 20462)])
+def test_an_intact_letter_our_model_hesitated_over_is_cleared_by_its_print(
+    format_name: str, seed: int
+) -> None:
+    # A clean F in a document number: our model weighed P behind it (the check digit cannot tell them
+    # apart) and the verifier read E or S. The print matches OCR-B's F at over 0.9, which no P cut by a
+    # crack reaches, so the page is read (until the glyph rule saw intact print, it was refused).
+    page = make_page(format_name, seed=seed, degrade="clean")
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.valid, result.problems
+    assert result.lines == page.lines
 
 
 def test_hidden_confusions_only_for_a_partner_the_model_weighed() -> None:

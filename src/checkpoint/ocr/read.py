@@ -31,6 +31,7 @@ from checkpoint.mrz.layouts import DOCUMENT_LETTERS, LAYOUTS, Check
 from checkpoint.mrz.problems import UNUSUAL_DOCUMENT_CODE
 from checkpoint.ocr.choices import OCRCorrection, settle_by_choices
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
+from checkpoint.ocr.glyphs import INTACT_MATCH
 from checkpoint.ocr.image import ImageSource, load_image
 from checkpoint.ocr.locate import (
     END_MARGIN,
@@ -491,7 +492,15 @@ def _verify(
             weighed.append(cell_characters(reading, grid, reading.alternatives))
         doubtful = plausible_doubts(doubtful, result.lines, covered, seen, weighed, disputed)
         doubtful = settled_by_print(doubtful, result.lines, covered, seen, crops, grids)
-        hidden = hidden_confusions(contested, result.lines, weighed)
+        # Where our model itself hesitated between twins, only print that shows our letter intact clears it.
+        hidden = unsettled_twins(
+            hidden_confusions(contested, result.lines, weighed),
+            result.lines,
+            covered,
+            crops,
+            grids,
+            minimum=INTACT_MATCH,
+        )
         hidden += unsettled_twins(contested, result.lines, covered, crops, grids)
         doubtful += [cell for cell in dict.fromkeys(hidden) if cell not in doubtful]
     doubtful += [cell for cell in look_alikes if cell not in doubtful]

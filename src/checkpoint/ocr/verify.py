@@ -21,9 +21,10 @@ The ``eng`` model reads OCR-B's ``<`` unreliably (often as ``K``), so cells wher
 its value modulo 10 (ICAO's 7-3-1 weights cannot tell ``A`` from ``K``, ``U`` or ``<``), so a
 disagreement in a checked field still counts when the check digit cannot tell the two apart; and where
 the verifier disagrees with a checked letter and our model weighed such a partner for it (a fold's
-crack through a ``P`` leaves an ``F``), the cell stays in doubt whatever the print shows
-(:func:`hidden_confusions`); where it did not, the print must look clearly more like our letter than
-like every such partner (:func:`unsettled_twins`). Where the verifier reads the letter or digit that
+crack through a ``P`` leaves an ``F``), the cell stays in doubt unless the print shows our letter
+intact (:func:`hidden_confusions`, then :func:`unsettled_twins` at
+:data:`checkpoint.ocr.glyphs.INTACT_MATCH`); where it did not, the print must look clearly more like
+our letter than like every such partner (:func:`unsettled_twins`). Where the verifier reads the letter or digit that
 looks like ours in a field that takes both, its word is no evidence, but the print settles it
 (:func:`look_alike_doubts`).
 """
@@ -47,7 +48,7 @@ from checkpoint.mrz.checkdigit import VALUES
 from checkpoint.mrz.layouts import ALNUM, ALPHA, DIGIT, LAYOUTS, NUMERIC, SEX
 from checkpoint.mrz.repair import TO_DIGIT, TO_LETTER
 from checkpoint.ocr.engine import LineReading
-from checkpoint.ocr.glyphs import print_favours
+from checkpoint.ocr.glyphs import MIN_MATCH, print_favours
 
 log = logging.getLogger(__name__)
 
@@ -321,8 +322,9 @@ def hidden_confusions(
     """Return the cells of ``contested`` holding a letter where our model's runner-up (the first other
     character it weighed) is a letter of the same value modulo 10 (``P`` behind ``F``, ``K`` behind
     ``A``): a confusion the check digit cannot see, which damaged print (a fold's crack through a
-    ``P``'s bowl) makes as easily as a model does. Such a cell stays in doubt whatever the print looks
-    like: the print itself may be damaged.
+    ``P``'s bowl) makes as easily as a model does. The print itself may be damaged, so such a cell
+    stays in doubt unless the print shows our letter intact (``read_mrz`` passes these cells to
+    :func:`unsettled_twins` with ``minimum`` :data:`checkpoint.ocr.glyphs.INTACT_MATCH`).
     """
     hidden: list[Cell] = []
     for cell in contested:
@@ -341,19 +343,22 @@ def unsettled_twins(
     covered: Coverage,
     crops: Sequence[np.ndarray],
     grids: Sequence[Sequence[float]],
+    minimum: float = MIN_MATCH,
 ) -> list[Cell]:
     """Return the cells of ``contested`` holding a letter whose print (in the binary line image
     ``crops[line]``, print cells centred at ``grids[line]``) does not look clearly more like it in OCR-B
     than like every other character of its value modulo 10 that the field allows (see
     :func:`checkpoint.ocr.glyphs.print_favours`). The check digit cannot tell those apart, the second
     engine already disagrees, and a model may read such a partner with damaged print (a ``P`` whose bowl
-    a fold's crack cut, read ``F``) without weighing the right one: then the print must decide.
+    a fold's crack cut, read ``F``) without weighing the right one: then the print must decide. The
+    print must match our letter at least ``minimum`` well.
     """
     unsettled: list[Cell] = []
     for cell in contested:
         ours = lines[cell.line][cell.column]
         if ours.isalpha() and not all(
-            _print_favours(cell, crops, grids, ours, twin) for twin in _twins(ours, covered.kinds.get(cell))
+            _print_favours(cell, crops, grids, ours, twin, minimum)
+            for twin in _twins(ours, covered.kinds.get(cell))
         ):
             unsettled.append(cell)
     return unsettled
@@ -377,17 +382,23 @@ def _twins(char: str, kind: str | None) -> list[str]:
 
 
 def _print_favours(
-    cell: Cell, crops: Sequence[np.ndarray], grids: Sequence[Sequence[float]], ours: str, other: str
+    cell: Cell,
+    crops: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+    ours: str,
+    other: str,
+    minimum: float = MIN_MATCH,
 ) -> bool:
-    """True when the print of ``cell`` looks clearly more like ``ours`` than ``other`` in OCR-B (see
-    :func:`checkpoint.ocr.glyphs.print_favours`); false when it does not, or the cell is not on its
-    line's print grid ``grids[line]`` (cell centres in the binary line image ``crops[line]``).
+    """True when the print of ``cell`` looks clearly more like ``ours`` than ``other`` in OCR-B, matching
+    ``ours`` at least ``minimum`` well (see :func:`checkpoint.ocr.glyphs.print_favours`); false when it
+    does not, or the cell is not on its line's print grid ``grids[line]`` (cell centres in the binary
+    line image ``crops[line]``).
     """
     grid = grids[cell.line] if cell.line < len(grids) else ()
     if len(grid) < 2 or cell.column >= len(grid):
         return False
     centre, pitch = grid[cell.column], _local_pitch(grid, cell.column)
-    return print_favours(crops[cell.line], centre, pitch, ours, other)
+    return print_favours(crops[cell.line], centre, pitch, ours, other, minimum)
 
 
 def plausible_doubts(
