@@ -11,22 +11,22 @@ The ``eng`` model has blind spots of its own on OCR-B (``9`` as ``I``, ``Z`` as 
 an objection stands only where our model weighed the verifier's character too (its LSTM candidates
 for the cell: it kept ``V`` behind the ``U``, ``E`` behind the ``B``), where our own readings of the
 line disagreed in that cell, or where the verifier reads nothing in the cell even when asked about it
-alone (see :func:`plausible_doubts`). Where the verifier
-reads a character, an objection that stands is still dropped when the print cell itself looks clearly
-more like our character than the verifier's in OCR-B (see :func:`settled_by_print`).
+alone (see :func:`plausible_doubts`). Where the verifier reads a character, an objection that stands
+is still dropped when the print cell itself looks clearly more like our character than the
+verifier's in OCR-B (see :func:`settled_by_print`).
 
 The ``eng`` model reads OCR-B's ``<`` unreliably (often as ``K``), so cells where either engine sees
 ``<`` are not compared; a letter lost to ``<`` is caught by the filler rule in
 :mod:`checkpoint.ocr.read`. A check digit covers a character only against a confusion that changes
 its value modulo 10 (ICAO's 7-3-1 weights cannot tell ``A`` from ``K``, ``U`` or ``<``), so a
-disagreement in a checked field still counts when the check digit cannot tell the two apart; and where
+disagreement in a checked field still counts when the check digit cannot tell the two apart. Where
 the verifier disagrees with a checked letter and our model weighed such a partner for it (a fold's
 crack through a ``P`` leaves an ``F``), the cell stays in doubt unless the print shows our letter
 intact (:func:`hidden_confusions`, then :func:`unsettled_twins` at
 :data:`checkpoint.ocr.glyphs.INTACT_MATCH`); where it did not, the print must look clearly more like
-our letter than like every such partner (:func:`unsettled_twins`). Where the verifier reads the letter or digit that
-looks like ours in a field that takes both, its word is no evidence, but the print settles it
-(:func:`look_alike_doubts`).
+our letter than like every such partner (:func:`unsettled_twins`). Where the verifier reads the
+letter or digit that looks like ours in a field that takes both, its word is no evidence, but the
+print settles it (:func:`look_alike_doubts`).
 """
 
 from __future__ import annotations
