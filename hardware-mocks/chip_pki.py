@@ -363,8 +363,8 @@ def explicit_spki(spki: bytes) -> bytes:
 
 def with_explicit_parameters(credential: Credential, issuer: Credential | None = None) -> Credential:
     """``credential`` with its certificate's EC key written with explicit domain parameters, re-signed by
-    ``issuer`` (itself when None: a self-signed CSCA). `cryptography` cannot load such a key; readers must
-    still verify with it."""
+    ``issuer`` (itself when None: a self-signed CSCA). `cryptography` before release 51 cannot load such a
+    key; readers must still verify with it."""
     from asn1crypto import keys
 
     signer = issuer or credential

@@ -341,9 +341,28 @@ def test_a_td1_card_with_a_document_number_over_nine_characters(pki: ChipPKI, tr
         assert report.verification(DG1_MATCHES_PRINTED_MRZ).passed
 
 
-def test_certificates_and_keys_with_explicit_brainpool_parameters(document: ChipDocument) -> None:
-    # Several states write their EC keys with explicit domain parameters, which `cryptography` cannot
-    # load for brainpool curves: signatures must verify all the same.
+def refuse_explicit_parameters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make `cryptography` refuse EC keys with explicit domain parameters, as releases before 51 did."""
+    from asn1crypto import keys
+    from cryptography.hazmat.primitives import serialization
+
+    load = serialization.load_der_public_key
+
+    def refusing(data: bytes, backend: object = None) -> object:
+        algorithm = keys.PublicKeyInfo.load(data)["algorithm"]
+        if algorithm["algorithm"].native == "ec" and algorithm["parameters"].name == "specified":
+            raise ValueError("ECDSA keys with explicit parameters are unsupported at this time")
+        return load(data)
+
+    monkeypatch.setattr(serialization, "load_der_public_key", refusing)
+
+
+@pytest.mark.parametrize("cryptography_loads_them", [True, False], ids=["cryptography", "python-ecdsa"])
+def test_certificates_and_keys_with_explicit_brainpool_parameters(
+    document: ChipDocument, monkeypatch: pytest.MonkeyPatch, cryptography_loads_them: bool
+) -> None:
+    # Several states write their EC keys with explicit domain parameters, which `cryptography` loads
+    # from release 51 on and refused before: signatures must verify with either.
     import dataclasses
 
     from checkpoint.mocks import chip_lds
@@ -355,12 +374,18 @@ def test_certificates_and_keys_with_explicit_brainpool_parameters(document: Chip
         make_sod,
         with_explicit_parameters,
     )
+    from ecdsa import VerifyingKey
+
+    from checkpoint.emrtd.signatures import certificate_key_spki, load_public_key
 
     csca = make_csca("UT", key=cached_key("brainpool", 1))
     signer = with_explicit_parameters(make_document_signer(csca, "UT", key=cached_key("brainpool", 2)), csca)
     csca = with_explicit_parameters(csca)
-    with pytest.raises(Exception, match="explicit parameters"):
-        signer.certificate.public_key()
+    if not cryptography_loads_them:
+        refuse_explicit_parameters(monkeypatch)
+        # The keys now take the python-ecdsa path.
+        assert isinstance(load_public_key(certificate_key_spki(signer.certificate)), VerifyingKey)
+        assert isinstance(load_public_key(certificate_key_spki(csca.certificate)), VerifyingKey)
     pki = dataclasses.replace(ChipPKI.create("UT"), csca=csca, document_signer=signer)
     chip = build_chip(document, pki, active_authentication="ec", chip_authentication=None)
     aa_key = cached_key("brainpool", 3)

@@ -1,5 +1,6 @@
-"""Signature checks that also work for keys `cryptography` cannot load: elliptic-curve keys written with
-explicit domain parameters, as many states' CSCA and Document Signer certificates (and some DG15 keys) are.
+"""Signature checks that also work for keys `cryptography` cannot load (before its release 51): elliptic-curve
+keys written with explicit domain parameters, as many states' CSCA and Document Signer certificates (and some
+DG15 keys) are.
 
 Such keys are loaded with python-ecdsa, which matches explicit parameters to the named curve they are.
 """
