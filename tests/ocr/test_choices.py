@@ -9,7 +9,7 @@ from checkpoint.mocks.pages import make_page
 
 from checkpoint.mrz import parse
 from checkpoint.ocr import read_mrz
-from checkpoint.ocr.choices import MAX_CANDIDATES, settle_by_choices
+from checkpoint.ocr.choices import MAX_CANDIDATES, settle_by_choices, settle_by_opinions
 from checkpoint.ocr.locate import TextLine, join_pieces
 
 TRUTH = ("P<D<<DE<LA<CRUZ<<OLGA<<<<<<<<<<<<<<<<<<<<<<<", "BZ56508734NLD6003265F3404115SSTXVF7<<<<<<<72")
@@ -32,7 +32,15 @@ def test_a_misread_the_model_doubted_is_settled_by_the_check_digit() -> None:
     assert tuple(lines) == TRUTH
     assert parse(lines).valid
     assert [c.to_dict() for c in corrections] == [
-        {"line": 2, "column": 0, "from": "8", "to": "B", "field": "document_number", "alternatives": "8B"}
+        {
+            "line": 2,
+            "column": 0,
+            "from": "8",
+            "to": "B",
+            "field": "document_number",
+            "alternatives": "8B",
+            "by": "model",
+        }
     ]
 
 
@@ -83,6 +91,48 @@ def test_unknown_alternatives_change_nothing() -> None:
     assert settle_by_choices(result, [None, None]) == (list(result.lines), [])
 
 
+def test_second_opinions_settle_a_check_digit_only_where_two_check_digits_confirm() -> None:
+    # Birth date 600326 read as 600329, with nothing weighed that fits: both the birth date's check digit
+    # and the composite one disagree.
+    misread = (TRUTH[0], TRUTH[1][:18] + "9" + TRUTH[1][19:])
+    result = parse(list(misread))
+    assert not result.checks["birth_date"] and not result.checks["composite"]
+    # A 7 for the date's first 6 makes the birth date's check digit agree, but not the composite one:
+    # the model's own alternatives would take it, second opinions must not.
+    wrong = alternatives_for(misread, {(1, 13): "7"})
+    lines, corrections = settle_by_choices(result, wrong)
+    assert [(c.column, c.to) for c in corrections] == [(13, "7")]
+    assert not parse(lines).checks["composite"]
+    assert settle_by_opinions(result, wrong) == (list(misread), [])
+    # Offered beside the right digit, only the right one is confirmed by both.
+    lines, corrections = settle_by_opinions(result, alternatives_for(misread, {(1, 13): "7", (1, 18): "6"}))
+    assert tuple(lines) == TRUTH
+    assert parse(lines).valid
+    assert [c.to_dict() for c in corrections] == [
+        {
+            "line": 2,
+            "column": 18,
+            "from": "9",
+            "to": "6",
+            "field": "birth_date",
+            "alternatives": "96",
+            "by": "second opinions",
+        }
+    ]
+
+
+def test_second_opinions_never_settle_a_visa_which_has_one_check_digit_per_field() -> None:
+    visa = make_page("MRV-A", seed=1).lines
+    misread = (visa[0], visa[1][:18] + "0" + visa[1][19:])
+    result = parse(list(misread))
+    assert not result.checks["birth_date"]
+    truth = visa[1][18]
+    assert settle_by_opinions(result, alternatives_for(misread, {(1, 18): truth})) == (list(misread), [])
+    # The model's own alternative would be taken on the one check digit.
+    lines, _ = settle_by_choices(result, alternatives_for(misread, {(1, 18): truth}))
+    assert tuple(lines) == visa
+
+
 ID_CARD = (
     "IDFRA90SRYE3WT2<<<<<<<<<<<<<<<",
     "0206064<3308176USA<<<<<<<<<<<6",
@@ -99,7 +149,15 @@ def test_a_document_code_letter_the_format_does_not_use_is_settled_by_the_model_
     lines, corrections = settle_by_choices(result, alternatives_for(misread, {(0, 0): "IZ"}))
     assert tuple(lines) == ID_CARD
     assert [c.to_dict() for c in corrections] == [
-        {"line": 1, "column": 0, "from": "L", "to": "I", "field": "document_code", "alternatives": "LIZ"}
+        {
+            "line": 1,
+            "column": 0,
+            "from": "L",
+            "to": "I",
+            "field": "document_code",
+            "alternatives": "LIZ",
+            "by": "model",
+        }
     ]
 
 
@@ -135,3 +193,21 @@ def test_pieces_on_one_line_join_and_others_do_not() -> None:
     assert joined[0].components == 36
     # A piece beyond MAX_JOIN_GAP heights stays apart.
     assert len(join_pieces([left, far])) == 2
+
+
+@pytest.mark.parametrize(
+    ("format_name", "seed", "degrade", "cell"),
+    [
+        ("TD2", 20459, "fold", (2, 26)),  # expiry 270609 read 270605: the second engine reads the 9
+        ("TD3", 20305, "fold", (2, 22)),  # expiry 290402 read 250402, by both engines: the print shows a 9
+        ("TD1", 20559, "phone", (2, 0)),  # birth date 100621 read 700621: the second engine reads the 1
+    ],
+)
+def test_a_page_whose_misread_digit_the_model_never_weighed_is_read_through_second_opinions(
+    format_name: str, seed: int, degrade: str, cell: tuple[int, int]
+) -> None:
+    page = make_page(format_name, seed=seed, degrade=degrade)
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.valid, result.problems
+    assert result.lines == page.lines
+    assert [(c.line, c.column, c.by) for c in result.corrections] == [(*cell, "second opinions")]

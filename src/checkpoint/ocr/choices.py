@@ -13,6 +13,17 @@ The format knows one more character no check digit covers: a document code's fir
 starts TD1 and TD2 codes with A, C or I, passports' with P, visas' with V). A first letter the format
 does not use is changed only to the one usual letter among those the model weighed there; the second
 engine must still confirm it (:mod:`checkpoint.ocr.verify`), like every unchecked character.
+
+Where the model weighed nothing that fits, two other opinions on a cell are heard: the second engine's
+reading (:mod:`checkpoint.ocr.verify`), unless the print looks clearly more like our own character,
+and the OCR-B character the print matches clearly best (:mod:`checkpoint.ocr.glyphs`). A cell read
+right is intact print of our character, so neither overrules one. They settle a check digit only as
+the model's alternatives do, and only where the one substitution among few makes every check digit
+covering the cell agree, the field's and the composite one both having disagreed
+(:func:`settle_by_opinions`). The composite is no independent second check within one field: its 7-3-1
+weights run in step with the field's, so a change three cells away fits both alike (and in a document
+number, which starts the composite, every change that fits one fits both); it does rule out changes
+in step with neither.
 """
 
 from __future__ import annotations
@@ -49,13 +60,18 @@ ALLOWED: Final[dict[str, frozenset[str]]] = {
 }
 # At most this many substitutions are tried for one check digit: each fits by chance one time in ten.
 MAX_CANDIDATES: Final = 4
+# Who proposed a correction (:attr:`OCRCorrection.by`).
+BY_MODEL: Final = "model"
+BY_OPINIONS: Final = "second opinions"
 
 
 @dataclass(frozen=True, slots=True)
 class OCRCorrection:
     """A character the reading step changed: 1-based ``line``, 0-based ``column``, ``from_`` -> ``to``,
     the ``field`` whose check digit confirms it (``document_code`` for a document code's first letter,
-    which the format confirms), and the model's ``alternatives`` there (best first).
+    which the format confirms), the characters weighed there (``alternatives``: our reading first),
+    and ``by`` whom they were proposed: our ``model`` (its alternatives, best first), or the ``second
+    opinions`` (the second engine's reading and the character the print matches best).
     """
 
     line: int
@@ -64,9 +80,10 @@ class OCRCorrection:
     to: str
     field: str
     alternatives: str
+    by: str = BY_MODEL
 
     def to_dict(self) -> dict[str, object]:
-        """Return the JSON form ``{"line", "column", "from", "to", "field", "alternatives"}``."""
+        """Return the JSON form ``{"line", "column", "from", "to", "field", "alternatives", "by"}``."""
         return {
             "line": self.line,
             "column": self.column,
@@ -74,6 +91,7 @@ class OCRCorrection:
             "to": self.to,
             "field": self.field,
             "alternatives": self.alternatives,
+            "by": self.by,
         }
 
 
@@ -84,10 +102,86 @@ def _kind(layout: Layout, line: int, column: int) -> str:
     return ALNUM
 
 
+def allowed_at(layout: Layout, line: int, column: int) -> frozenset[str]:
+    """Return the characters the field at ``line``, ``column`` of ``layout`` may hold."""
+    return ALLOWED.get(_kind(layout, line, column), LETTERS | DIGITS)
+
+
 def _fits(check: Check, rows: Sequence[str]) -> bool:
     data = "".join(rows[line][start:end] for line, start, end in check.parts)
     digit = rows[check.line][check.pos]
     return fast_check_digit(data) == ("0" if digit == "<" else digit)
+
+
+def covers(check: Check, line: int, column: int) -> bool:
+    """True when ``check`` covers the cell at ``line``, ``column``: its digit or a character of its data."""
+    return (check.line, check.pos) == (line, column) or any(
+        part_line == line and start <= column < end for part_line, start, end in check.parts
+    )
+
+
+def _confirmed(
+    layout: Layout,
+    check: Check,
+    before: Sequence[str],
+    after: Sequence[str],
+    line: int,
+    column: int,
+    confirmations: int,
+) -> bool:
+    """True when the substitution at ``line``, ``column`` that turns ``before`` into ``after`` makes
+    ``check`` agree and, past one confirmation, every check digit covering the cell agree, at least
+    ``confirmations`` of them having disagreed before."""
+    if confirmations == 1:
+        return _fits(check, after)
+    covering = [other for other in layout.checks if covers(other, line, column)]
+    disagreed = sum(not _fits(other, before) for other in covering)
+    return disagreed >= confirmations and all(_fits(other, after) for other in covering)
+
+
+def _settle_checks(
+    result: MRZResult,
+    layout: Layout,
+    alternatives: Sequence[Sequence[str] | None],
+    confirmations: int,
+    by: str,
+) -> tuple[list[str], list[OCRCorrection]]:
+    """Settle each of ``result``'s disagreeing check digits through ``alternatives`` (see
+    :func:`settle_by_choices`), a substitution counting when ``confirmations`` check digits confirm it
+    (:func:`_confirmed`)."""
+    rows = list(result.lines)
+    corrections: list[OCRCorrection] = []
+    for check in layout.checks:
+        if result.checks.get(check.name, True) or _fits(check, rows):
+            continue
+        cells = [(line, column) for line, start, end in check.parts for column in range(start, end)]
+        cells.append((check.line, check.pos))
+        candidates: list[tuple[int, int, str, str]] = []
+        for line, column in cells:
+            weighed = alternatives[line] if line < len(alternatives) else None
+            if weighed is None or len(weighed) != len(rows[line]):
+                continue
+            allowed = allowed_at(layout, line, column)
+            current = rows[line][column]
+            for char in dict.fromkeys(weighed[column][1:]):
+                if char != current and char in allowed:
+                    candidates.append((line, column, char, weighed[column]))
+        if not candidates or len(candidates) > MAX_CANDIDATES:
+            continue
+        fitting = []
+        for line, column, char, weighed_here in candidates:
+            trial = list(rows)
+            trial[line] = trial[line][:column] + char + trial[line][column + 1 :]
+            if _confirmed(layout, check, rows, trial, line, column, confirmations):
+                fitting.append((trial, line, column, char, weighed_here))
+        if len(fitting) != 1:
+            continue
+        trial, line, column, char, weighed_here = fitting[0]
+        corrections.append(
+            OCRCorrection(line + 1, column, rows[line][column], char, check.name, weighed_here, by)
+        )
+        rows = trial
+    return rows, corrections
 
 
 def settle_by_choices(
@@ -100,46 +194,32 @@ def settle_by_choices(
     corrections, where nothing settles.
     """
     layout = LAYOUTS.get(result.format or "")
-    rows = list(result.lines)
-    if layout is None or len(rows) != layout.line_count:
-        return rows, []
-    corrections: list[OCRCorrection] = []
-    for check in layout.checks:
-        if result.checks.get(check.name, True) or _fits(check, rows):
-            continue
-        cells = [(line, column) for line, start, end in check.parts for column in range(start, end)]
-        cells.append((check.line, check.pos))
-        candidates: list[tuple[int, int, str, str]] = []
-        for line, column in cells:
-            weighed = alternatives[line] if line < len(alternatives) else None
-            if weighed is None or len(weighed) != len(rows[line]):
-                continue
-            allowed = ALLOWED.get(_kind(layout, line, column), LETTERS | DIGITS)
-            current = rows[line][column]
-            for char in dict.fromkeys(weighed[column][1:]):
-                if char != current and char in allowed:
-                    candidates.append((line, column, char, weighed[column]))
-        if not candidates or len(candidates) > MAX_CANDIDATES:
-            continue
-        fitting = []
-        for line, column, char, weighed_here in candidates:
-            trial = list(rows)
-            trial[line] = trial[line][:column] + char + trial[line][column + 1 :]
-            if _fits(check, trial):
-                fitting.append((trial, line, column, char, weighed_here))
-        if len(fitting) != 1:
-            continue
-        trial, line, column, char, weighed_here = fitting[0]
-        corrections.append(
-            OCRCorrection(line + 1, column, rows[line][column], char, check.name, weighed_here)
-        )
-        rows = trial
+    if layout is None or len(result.lines) != layout.line_count:
+        return list(result.lines), []
+    rows, corrections = _settle_checks(result, layout, alternatives, 1, BY_MODEL)
     code = _usual_document_code(layout, rows, alternatives)
     if code is not None:
         line = code.line - 1
         rows[line] = rows[line][: code.column] + code.to + rows[line][code.column + 1 :]
         corrections.append(code)
     return rows, corrections
+
+
+def settle_by_opinions(
+    result: MRZResult, opinions: Sequence[Sequence[str] | None]
+) -> tuple[list[str], list[OCRCorrection]]:
+    """Return ``result``'s lines with each disagreeing check digit settled through second ``opinions``
+    (per line, per character: our reading first, then the characters the second engine and the print
+    put there; ``None`` or a list of another length when not known), and the corrections made.
+
+    As :func:`settle_by_choices`, but a substitution counts only when every check digit covering the
+    cell agrees after it and at least two of them (a field's and the composite) disagreed before.
+    Formats without a composite check digit (visas) are left as they are.
+    """
+    layout = LAYOUTS.get(result.format or "")
+    if layout is None or len(result.lines) != layout.line_count:
+        return list(result.lines), []
+    return _settle_checks(result, layout, opinions, 2, BY_OPINIONS)
 
 
 def _usual_document_code(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
@@ -110,3 +111,18 @@ def print_favours(
         return False
     log.debug("glyph match %.2f against %.2f", ours_score, other_score)
     return ours_score >= minimum and ours_score - other_score >= MIN_LEAD
+
+
+def print_shows(
+    line: np.ndarray, centre: float, pitch: float, ours: str, allowed: Iterable[str]
+) -> str | None:
+    """Return the character of ``allowed`` that the print cell at ``centre`` (pixels) of the binary line
+    image ``line`` matches best in OCR-B, when that is not ``ours`` and the print favours it clearly over
+    ``ours`` (:func:`print_favours`); ``None`` otherwise, or when it cannot be told.
+    """
+    scores = {char: match(line, centre, pitch, char) for char in allowed if char != ours}
+    known = {char: score for char, score in scores.items() if score is not None}
+    if not known:
+        return None
+    best = max(known, key=known.__getitem__)
+    return best if print_favours(line, centre, pitch, best, ours) else None

@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING, TypeVar
 import cv2
 import numpy as np
 
-from checkpoint.mrz.layouts import DOCUMENT_LETTERS, LAYOUTS, Check
+from checkpoint.mrz.layouts import DOCUMENT_LETTERS, LAYOUTS
 from checkpoint.mrz.problems import UNUSUAL_DOCUMENT_CODE
-from checkpoint.ocr.choices import OCRCorrection, settle_by_choices
+from checkpoint.ocr.choices import OCRCorrection, allowed_at, covers, settle_by_choices, settle_by_opinions
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
-from checkpoint.ocr.glyphs import INTACT_MATCH
+from checkpoint.ocr.glyphs import INTACT_MATCH, print_favours, print_shows
 from checkpoint.ocr.image import ImageSource, load_image
 from checkpoint.ocr.locate import (
     END_MARGIN,
@@ -262,13 +262,6 @@ def _repaired(texts: list[str], parse: Callable[[list[str]], MRZResult]) -> list
     return list(result.lines)
 
 
-def _covers(check: Check, line: int, column: int) -> bool:
-    """True when ``check`` covers the cell at ``line``, ``column``: its digit or a character of its data."""
-    return (check.line, check.pos) == (line, column) or any(
-        part_line == line and start <= column < end for part_line, start, end in check.parts
-    )
-
-
 def _shown_wrong(lines: list[str], index: int, other: str, parse: Callable[[list[str]], MRZResult]) -> bool:
     """True when ``other``, another reading of line ``index`` of ``lines``, differs from it only where the
     format shows ``other`` wrong: each differing cell is covered by a check digit that ``lines`` satisfy
@@ -300,8 +293,8 @@ def _shown_wrong(lines: list[str], index: int, other: str, parse: Callable[[list
             for check in layout.checks
             if result.checks.get(check.name)
             and not theirs.checks.get(check.name, True)
-            and _covers(check, index, column)
-            and not any(_covers(check, index, elsewhere) for elsewhere in differing if elsewhere != column)
+            and covers(check, index, column)
+            and not any(covers(check, index, elsewhere) for elsewhere in differing if elsewhere != column)
         ]
         if not broken:
             return False
@@ -424,6 +417,70 @@ def _reread_cell(crop: np.ndarray, grid: list[float], column: int, directory: Pa
     return {column: found[column]} if column in found else {}
 
 
+def _grid(line: TextLine, reading: LineReading, text: str) -> list[float]:
+    """Return the centres (pixels) of ``text``'s print cells on ``line``'s crop at :data:`CHAR_PX`:
+    ``reading``'s character centres where they sit on an even grid, one per character (a photo's
+    perspective makes the pitch change along the line), the line's own even pitch otherwise.
+    """
+    if reading.evenly_spaced and len(reading.centres) == len(text):
+        return list(reading.centres)
+    first = END_MARGIN * CHAR_PX
+    pitch = line.length * CHAR_PX / line.char_height / max(1, len(text) - 1)
+    return [first + pitch * column for column in range(len(text))]
+
+
+def _opinions(
+    crops: Sequence[np.ndarray], grids: Sequence[list[float]], result: MRZResult
+) -> list[tuple[str, ...]]:
+    """Return, per line of ``result`` and per character, our reading and after it the second opinions on
+    each cell that two disagreeing check digits cover (:func:`checkpoint.ocr.choices.settle_by_opinions`
+    needs no other): the verifier's character there, unless the print looks clearly more like ours
+    (:func:`checkpoint.ocr.glyphs.print_favours`), and the OCR-B character the print favours clearly
+    over ours (:func:`checkpoint.ocr.glyphs.print_shows`). Fillers are left out both ways (the verifier
+    reads OCR-B's ``<`` unreliably). ``crops`` are the line images at :data:`CHAR_PX`, ``grids`` their
+    print cells.
+    """
+    layout = LAYOUTS[result.format or ""]
+    failing = [check for check in layout.checks if not result.checks.get(check.name, True)]
+    cells: dict[int, list[int]] = {}
+    for number, text in enumerate(result.lines):
+        cells[number] = [
+            column
+            for column in range(len(text))
+            if text[column] != "<" and sum(covers(check, number, column) for check in failing) >= 2
+        ]
+    heard: dict[int, dict[int, str]] = {}
+    directory = verifier_dir()
+    asked = [number for number, columns in cells.items() if columns]
+    if directory is not None:
+
+        def verifier(crop: np.ndarray) -> Callable[[], LineReading]:
+            return lambda: read_line(crop, model_dir=directory, model=VERIFIER_MODEL)
+
+        readings = _all([verifier(crops[number]) for number in asked])
+        for number, reading in zip(asked, readings, strict=True):
+            heard[number] = cell_characters(reading, grids[number])
+    opinions: list[tuple[str, ...]] = []
+    for number, text in enumerate(result.lines):
+        weighed = list(text)
+        grid = grids[number]
+        pitch = (grid[-1] - grid[0]) / max(1, len(grid) - 1)
+        for column in cells[number]:
+            ours, centre = text[column], grid[column]
+            verifier_says = heard.get(number, {}).get(column)
+            # Print that looks clearly like our character is not overruled: a cell read right is intact.
+            if verifier_says not in (None, "<", ours) and not print_favours(
+                crops[number], centre, pitch, ours, verifier_says
+            ):
+                weighed[column] += verifier_says
+            allowed = allowed_at(layout, number, column) - {"<"}
+            printed = print_shows(crops[number], centre, pitch, ours, allowed)
+            if printed is not None:
+                weighed[column] += printed
+        opinions.append(tuple(weighed))
+    return opinions
+
+
 def _choices_reading(crop: np.ndarray, model_dir: Path, model: str) -> Callable[[], LineReading]:
     """Return a call that reads ``crop`` with the characters the model weighed for each one."""
     return lambda: read_line(crop, model_dir=model_dir, model=model, choices=True)
@@ -465,12 +522,7 @@ def _verify(
 
     crops, readings = zip(*_all([verifier_reading(line) for line, _, _ in pairs]), strict=True)
     for (line, first_reading, text), reading in zip(pairs, readings, strict=True):
-        if first_reading.evenly_spaced and len(first_reading.centres) == len(text):
-            grid = list(first_reading.centres)
-        else:
-            first = END_MARGIN * CHAR_PX
-            pitch = line.length * CHAR_PX / line.char_height / max(1, len(text) - 1)
-            grid = [first + pitch * column for column in range(len(text))]
+        grid = _grid(line, first_reading, text)
         grids.append(grid)
         seen.append(cell_characters(reading, grid))
     covered = coverage(result.format, result.checks)
@@ -527,37 +579,49 @@ def _settle(
 ) -> tuple[MRZResult, list[OCRCorrection]]:
     """Return ``result`` with its disagreeing check digits and a document code's unusual first letter
     settled through the characters our model weighed on each line
-    (:func:`checkpoint.ocr.choices.settle_by_choices`), and the corrections; as it is when nothing
+    (:func:`checkpoint.ocr.choices.settle_by_choices`), then the check digits still disagreeing through
+    the second engine's reading and the print, where the field's and the composite check digit both
+    disagree (:func:`checkpoint.ocr.choices.settle_by_opinions`); and the corrections. As it is when nothing
     settles.
     """
     alternatives: list[tuple[str, ...] | None] = []
     pairs = list(zip(ordered, result.lines, strict=False))
+    crops = [
+        binarise(crop_line(grey, line, flip=flip, char_px=char_px, down=down))
+        for line, _ in pairs
+        for char_px in SETTLE_SCALES
+    ]
     # What the model weighs changes with the scale: gather its likely characters per cell over three
     # scales, from the readings that have the line's length.
-    readings = _all(
-        [
-            _choices_reading(
-                binarise(crop_line(grey, line, flip=flip, char_px=char_px, down=down)), model_dir, model
-            )
-            for line, _ in pairs
-            for char_px in SETTLE_SCALES
-        ]
-    )
+    readings = _all([_choices_reading(crop, model_dir, model) for crop in crops])
+    scales = len(SETTLE_SCALES)
     for number, (_, text) in enumerate(pairs):
         weighed = [text[column] for column in range(len(text))]
         usable = False
-        for reading in readings[number * len(SETTLE_SCALES) : (number + 1) * len(SETTLE_SCALES)]:
+        for reading in readings[number * scales : (number + 1) * scales]:
             if len(reading.ranked) != len(text):
                 continue
             usable = True
             for column, likely in enumerate(reading.ranked):
                 weighed[column] += likely
         alternatives.append(tuple("".join(dict.fromkeys(cell)) for cell in weighed) if usable else None)
-    lines, corrections = settle_by_choices(result, alternatives)
-    if not corrections:
-        return result, []
-    settled = parse(lines)
-    return (settled, corrections) if settled.format == result.format else (result, [])
+    settled, corrections = result, []
+    lines, found = settle_by_choices(result, alternatives)
+    if found and (parsed := parse(lines)).format == result.format:
+        settled, corrections = parsed, found
+    if all(settled.checks.values()) or len(settled.lines) != len(pairs):
+        return settled, corrections
+    # The model weighed nothing that fits: hear the second engine and the print, where the field's and
+    # the composite check digit both disagree (SETTLE_SCALES[0] is CHAR_PX, the scale the grids are on).
+    at_char_px = [crops[number * scales] for number in range(len(pairs))]
+    grids = [
+        _grid(line, readings[number * scales], text)
+        for number, (line, text) in enumerate(zip(ordered, settled.lines, strict=False))
+    ]
+    lines, found = settle_by_opinions(settled, _opinions(at_char_px, grids, settled))
+    if found and (parsed := parse(lines)).format == result.format:
+        settled, corrections = parsed, corrections + found
+    return settled, corrections
 
 
 def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MODEL_NAME) -> OCRResult:
