@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -13,6 +14,8 @@ from checkpoint.mocks.pages import FORMATS, LAYOUTS, MRZ_BOTTOM_MM, MRZ_LINE_PIT
 from PIL import Image
 
 from checkpoint.ocr import OCRImageError, OCRResult, read_mrz
+from checkpoint.ocr import read as ocr_read
+from checkpoint.ocr.engine import LineReading
 
 
 def assert_read(page: Page, result: OCRResult) -> None:
@@ -186,3 +189,32 @@ def test_heic_photo_from_a_phone(tmp_path: Path) -> None:
     page.image.save(path, "HEIF", quality=90, exif=exif.tobytes())
     assert Image.open(path).format == "HEIF"
     assert_read(page, read_mrz(path))
+
+
+@pytest.mark.parametrize(
+    ("format_name", "seed", "degrade"),
+    [
+        ("TD1", 20000, "clean"),  # the second engine objects to fillers: what our model weighed is asked
+        ("TD2", 20459, "fold"),  # a check digit is settled through the model's alternatives, then verified
+    ],
+)
+def test_no_line_image_is_read_twice_by_one_model(
+    format_name: str, seed: int, degrade: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each Tesseract reading of a line costs about as much as the rest of the page: the first reading
+    # keeps what the model weighed, so the second engine's check and the settling reuse it.
+    real = ocr_read.read_line
+    seen: list[tuple[str, bytes]] = []
+    weighed: list[bool] = []
+
+    def read_line(image: np.ndarray, **options: Any) -> LineReading:
+        seen.append((str(options.get("model")), image.tobytes() + repr(image.shape).encode()))
+        weighed.append(bool(options.get("choices")))
+        return real(image, **options)
+
+    monkeypatch.setattr(ocr_read, "read_line", read_line)
+    page = make_page(format_name, seed=seed, degrade=degrade)
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.valid and result.lines == page.lines, result.problems
+    assert len(seen) == len(set(seen))
+    assert any(weighed) and not all(weighed)

@@ -19,7 +19,7 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -205,7 +205,8 @@ def _plausibility(texts: list[str], parse: Callable[[list[str]], MRZResult]) -> 
     return 10 * agreeing + lengths, result.valid and agreeing >= 3
 
 
-Reader = Callable[[np.ndarray], LineReading]
+# Reads one line image; with ``choices`` true, also keeps the characters the model weighed per cell.
+Reader = Callable[[np.ndarray, bool], LineReading]
 # How the print stands in the image beyond each line's own direction: the direction of its columns, or
 # in a photo at a steep angle the MRZ's plane (see crop_line).
 Frame = tuple[float, float] | Plane | None
@@ -217,7 +218,9 @@ def _readings(
     """The independent readings of one line, in the order they are tried: Otsu threshold, the
     unbinarised grey and adaptive threshold, at different character heights. The adaptive threshold
     comes third: on clean print it turns specks at the crop's ends into extra characters, so as the
-    second reading it disagreed with the first on most clean pages and cost a third.
+    second reading it disagreed with the first on most clean pages and cost a third. The first keeps
+    the characters the model weighed (``alternatives``): the second engine's check and the settling of
+    check digits look at this very crop, and asking for them here costs less than reading it again.
     """
 
     def located(reading: LineReading, char_px: float) -> LineReading:
@@ -226,9 +229,9 @@ def _readings(
         ends = (first, first + length * char_px)
         return dataclasses.replace(reading, expected_ends=ends)
 
-    def otsu(char_px: float) -> Callable[[], LineReading]:
+    def otsu(char_px: float, choices: bool = False) -> Callable[[], LineReading]:
         return lambda: located(
-            read(binarise(crop_line(grey, line, flip=flip, char_px=char_px, down=down))), char_px
+            read(binarise(crop_line(grey, line, flip=flip, char_px=char_px, down=down)), choices), char_px
         )
 
     def adaptive(char_px: float) -> Callable[[], LineReading]:
@@ -238,15 +241,17 @@ def _readings(
             binary = cv2.adaptiveThreshold(
                 crop, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 10
             )
-            return located(read(binary), char_px)
+            return located(read(binary, False), char_px)
 
         return reading
 
     def plain(char_px: float) -> Callable[[], LineReading]:
-        return lambda: located(read(crop_line(grey, line, flip=flip, char_px=char_px, down=down)), char_px)
+        return lambda: located(
+            read(crop_line(grey, line, flip=flip, char_px=char_px, down=down), False), char_px
+        )
 
     return [
-        otsu(CHAR_PX),
+        otsu(CHAR_PX, choices=True),
         plain(CHAR_PX * 1.25),
         adaptive(CHAR_PX * 0.75),
         otsu(CHAR_PX * 0.8),
@@ -430,7 +435,10 @@ def _grid(line: TextLine, reading: LineReading, text: str) -> list[float]:
 
 
 def _opinions(
-    crops: Sequence[np.ndarray], grids: Sequence[list[float]], result: MRZResult
+    crops: Sequence[np.ndarray],
+    grids: Sequence[list[float]],
+    result: MRZResult,
+    verifier_readings: dict[int, LineReading],
 ) -> list[tuple[str, ...]]:
     """Return, per line of ``result`` and per character, our reading and after it the second opinions on
     each cell that two disagreeing check digits cover (:func:`checkpoint.ocr.choices.settle_by_opinions`
@@ -438,7 +446,8 @@ def _opinions(
     (:func:`checkpoint.ocr.glyphs.print_favours`), and the OCR-B character the print favours clearly
     over ours (:func:`checkpoint.ocr.glyphs.print_shows`). Fillers are left out both ways (the verifier
     reads OCR-B's ``<`` unreliably). ``crops`` are the line images at :data:`CHAR_PX`, ``grids`` their
-    print cells.
+    print cells. The verifier's readings are kept in ``verifier_readings`` (by line number), so that
+    :func:`_verify` does not read the same crops again.
     """
     layout = LAYOUTS[result.format or ""]
     failing = [check for check in layout.checks if not result.checks.get(check.name, True)]
@@ -459,6 +468,7 @@ def _opinions(
 
         readings = _all([verifier(crops[number]) for number in asked])
         for number, reading in zip(asked, readings, strict=True):
+            verifier_readings[number] = reading
             heard[number] = cell_characters(reading, grids[number])
     opinions: list[tuple[str, ...]] = []
     for number, text in enumerate(result.lines):
@@ -494,14 +504,14 @@ def _verify(
     down: Frame,
     result: MRZResult,
     disputed: Sequence[Sequence[int]],
-    model_dir: Path,
-    model: str,
+    verifier_readings: Mapping[int, LineReading],
 ) -> list[str]:
     """Return the problems the second engine finds with ``result``'s unchecked characters (see
     :mod:`checkpoint.ocr.verify`): empty when it confirms them all. ``firsts`` are the MRZ model's
-    readings of the same crops: where one sits on the grid, its centres place the print cells (a
-    photo's perspective makes the pitch change along the line). ``disputed`` gives, per line, the
-    columns where our own readings disagreed.
+    readings of the same crops, with the characters it weighed: where one sits on the grid, its centres
+    place the print cells (a photo's perspective makes the pitch change along the line). ``disputed``
+    gives, per line, the columns where our own readings disagreed. ``verifier_readings`` are the
+    second engine's readings of some of these crops already made (by line number, see :func:`_settle`).
     """
     directory = verifier_dir()
     if directory is None:
@@ -513,14 +523,19 @@ def _verify(
     grids: list[list[float]] = []
     pairs = list(zip(ordered, firsts, result.lines, strict=False))
 
-    def verifier_reading(line: TextLine) -> Callable[[], tuple[np.ndarray, LineReading]]:
+    def verifier_reading(number: int, line: TextLine) -> Callable[[], tuple[np.ndarray, LineReading]]:
         def reading() -> tuple[np.ndarray, LineReading]:
             crop = binarise(crop_line(grey, line, flip=flip, char_px=CHAR_PX, down=down))
+            known = verifier_readings.get(number)
+            if known is not None:
+                return crop, known
             return crop, read_line(crop, model_dir=directory, model=VERIFIER_MODEL)
 
         return reading
 
-    crops, readings = zip(*_all([verifier_reading(line) for line, _, _ in pairs]), strict=True)
+    crops, readings = zip(
+        *_all([verifier_reading(number, line) for number, (line, _, _) in enumerate(pairs)]), strict=True
+    )
     for (line, first_reading, text), reading in zip(pairs, readings, strict=True):
         grid = _grid(line, first_reading, text)
         grids.append(grid)
@@ -537,11 +552,12 @@ def _verify(
     look_alikes = look_alike_doubts(result.lines, covered, seen)
     look_alikes = settled_by_print(look_alikes, result.lines, covered, seen, crops, grids)
     if doubtful or contested:
-        # Only now (it costs a reading per line): which of the verifier's objections our model weighs too.
-        weighed: list[dict[int, str]] = []
-        ours = _all([_choices_reading(crop, model_dir, model) for crop in crops])
-        for reading, grid in zip(ours, grids, strict=True):
-            weighed.append(cell_characters(reading, grid, reading.alternatives))
+        # Which of the verifier's objections our model weighs too: the first readings kept what it
+        # weighed, on these very crops.
+        weighed = [
+            cell_characters(reading, grid, reading.alternatives)
+            for reading, grid in zip(firsts, grids, strict=False)
+        ]
         doubtful = plausible_doubts(doubtful, result.lines, covered, seen, weighed, disputed)
         doubtful = settled_by_print(doubtful, result.lines, covered, seen, crops, grids)
         # Where our model itself hesitated between twins, only print that shows our letter intact clears it.
@@ -570,19 +586,22 @@ def _verify(
 def _settle(
     grey: np.ndarray,
     ordered: list[TextLine],
+    firsts: list[LineReading],
     flip: bool,
     down: Frame,
     result: MRZResult,
     parse: Callable[[list[str]], MRZResult],
     model_dir: Path,
     model: str,
+    verifier_readings: dict[int, LineReading],
 ) -> tuple[MRZResult, list[OCRCorrection]]:
     """Return ``result`` with its disagreeing check digits and a document code's unusual first letter
     settled through the characters our model weighed on each line
     (:func:`checkpoint.ocr.choices.settle_by_choices`), then the check digits still disagreeing through
     the second engine's reading and the print, where the field's and the composite check digit both
     disagree (:func:`checkpoint.ocr.choices.settle_by_opinions`); and the corrections. As it is when nothing
-    settles.
+    settles. ``firsts`` are the first readings (at :data:`CHAR_PX`, with what the model weighed); the
+    second engine's readings of the lines at :data:`CHAR_PX`, if it is heard, go into ``verifier_readings``.
     """
     alternatives: list[tuple[str, ...] | None] = []
     pairs = list(zip(ordered, result.lines, strict=False))
@@ -592,9 +611,20 @@ def _settle(
         for char_px in SETTLE_SCALES
     ]
     # What the model weighs changes with the scale: gather its likely characters per cell over three
-    # scales, from the readings that have the line's length.
-    readings = _all([_choices_reading(crop, model_dir, model) for crop in crops])
+    # scales, from the readings that have the line's length. The first readings are those at CHAR_PX
+    # (SETTLE_SCALES[0]); where the line was found to start and end plays no part here.
     scales = len(SETTLE_SCALES)
+    others = iter(
+        _all(
+            [_choices_reading(crop, model_dir, model) for number, crop in enumerate(crops) if number % scales]
+        )
+    )
+    readings = [
+        dataclasses.replace(firsts[number // scales], expected_ends=None)
+        if number % scales == 0
+        else next(others)
+        for number in range(len(crops))
+    ]
     for number, (_, text) in enumerate(pairs):
         weighed = [text[column] for column in range(len(text))]
         usable = False
@@ -618,7 +648,7 @@ def _settle(
         _grid(line, readings[number * scales], text)
         for number, (line, text) in enumerate(zip(ordered, settled.lines, strict=False))
     ]
-    lines, found = settle_by_opinions(settled, _opinions(at_char_px, grids, settled))
+    lines, found = settle_by_opinions(settled, _opinions(at_char_px, grids, settled, verifier_readings))
     if found and (parsed := parse(lines)).format == result.format:
         settled, corrections = parsed, corrections + found
     return settled, corrections
@@ -634,8 +664,8 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     """
     from checkpoint.mrz import parse
 
-    def read(image: np.ndarray) -> LineReading:
-        return read_line(image, model_dir=model_dir, model=model)
+    def read(image: np.ndarray, choices: bool) -> LineReading:
+        return read_line(image, model_dir=model_dir, model=model, choices=choices)
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -673,10 +703,14 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     result = parse([line.text for line in ocr_lines])
     timings["parse"] = time.perf_counter() - mark
     corrections: list[OCRCorrection] = []
+    # The second engine's readings of the lines at CHAR_PX, by line number: each is made once.
+    verifier_readings: dict[int, LineReading] = {}
     unusual_code = any(problem.code == UNUSUAL_DOCUMENT_CODE for problem in result.warnings)
     if result.format is not None and (unusual_code or not all(result.checks.values())):
         mark = time.perf_counter()
-        result, corrections = _settle(grey, ordered, flip, down, result, parse, model_dir, model)
+        result, corrections = _settle(
+            grey, ordered, firsts, flip, down, result, parse, model_dir, model, verifier_readings
+        )
         timings["settle"] = time.perf_counter() - mark
     problems: list[str] = []
     if _name_starts_with_filler(result):
@@ -693,7 +727,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     if result.valid and not problems:
         mark = time.perf_counter()
         disputed = [line.disputed for line in ocr_lines]
-        problems += _verify(grey, ordered, firsts, flip, down, result, disputed, model_dir, model)
+        problems += _verify(grey, ordered, firsts, flip, down, result, disputed, verifier_readings)
         timings["verify"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     log.debug("read_mrz: %d lines, valid parse %s, %.3f s", len(ocr_lines), result.valid, timings["total"])
