@@ -118,30 +118,32 @@ def _chains(
     order = np.argsort(along)
     a, b, s = along[order], across[order], size[order]
     count = len(a)
+    # Every pair (i, j) with j after i and at most MAX_STEP of i's heights further along, at once.
+    ends = np.maximum(np.searchsorted(a, a + MAX_STEP * s, side="right"), np.arange(1, count + 1))
+    spans = ends - np.arange(1, count + 1)
+    i = np.repeat(np.arange(count), spans)
+    j = np.arange(len(i)) - np.repeat(np.cumsum(spans) - spans, spans) + i + 1
+    ratio = s[j] / s[i]
+    ok = (np.abs(b[j] - b[i]) < MAX_OFFSET * np.maximum(s[j], s[i])) & (ratio > 0.4) & (ratio < 2.5)
+    ok &= a[j] - a[i] > 0.3 * s[i]
+    i, j = i[ok], j[ok]
+    dist = a[j] - a[i] + np.abs(b[j] - b[i])
+    # Each component's nearest candidate (the first of equals, as the pairs are in order of j), taken in
+    # order along the line: a component keeps the nearest of those that pick it.
+    pick = np.lexsort((j, dist, i))
+    leading = np.ones(len(pick), dtype=bool)
+    leading[1:] = i[pick][1:] != i[pick][:-1]
     nxt = np.full(count, -1)
     prev_dist = np.full(count, np.inf)
     prev = np.full(count, -1)
-    for i in range(count):
-        limit = a[i] + MAX_STEP * s[i]
-        j_end = int(np.searchsorted(a, limit, side="right"))
-        if j_end <= i + 1:
-            continue
-        cand = np.arange(i + 1, j_end)
-        ratio = s[cand] / s[i]
-        ok = (np.abs(b[cand] - b[i]) < MAX_OFFSET * np.maximum(s[cand], s[i])) & (ratio > 0.4) & (ratio < 2.5)
-        ok &= a[cand] - a[i] > 0.3 * s[i]
-        if not ok.any():
-            continue
-        cand = cand[ok]
-        dist = a[cand] - a[i] + np.abs(b[cand] - b[i])
-        best = int(cand[int(np.argmin(dist))])
-        step = float(dist.min())
+    i, j, dist = i[pick][leading], j[pick][leading], dist[pick][leading]
+    for k, best, step in zip(i.tolist(), j.tolist(), dist.tolist(), strict=True):
         if step < prev_dist[best]:
             if prev[best] >= 0:
                 nxt[prev[best]] = -1
-            prev[best] = i
+            prev[best] = k
             prev_dist[best] = step
-            nxt[i] = best
+            nxt[k] = best
     pieces: list[list[int]] = []
     for head in np.flatnonzero(prev < 0):
         members = [int(head)]
