@@ -24,6 +24,7 @@ from pathlib import Path
 
 import tesserocr
 from PIL import Image
+from rapidfuzz.distance import Levenshtein
 
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, MRZ_ALPHABET
 
@@ -58,17 +59,6 @@ LABEL_ERRORS = {
 }
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions, substitutions each cost 1)."""
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i]
-        for j, char_b in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
-
-
 def printed(name: str, label: str) -> str:
     """Return the line as printed: ``label`` unless LABEL_ERRORS knows this very label to be wrong."""
     wrong, right, _ = LABEL_ERRORS.get(name, ("", "", ""))
@@ -90,7 +80,7 @@ def read_lines(model_dir: Path, lang: str, samples: list[tuple[Path, str]]) -> t
 
 def score(texts: list[str], truths: list[str]) -> tuple[float, float]:
     """Return per-character and per-line accuracy of ``texts`` against ``truths``."""
-    errors = sum(edit_distance(text, truth) for text, truth in zip(texts, truths, strict=True))
+    errors = sum(Levenshtein.distance(text, truth) for text, truth in zip(texts, truths, strict=True))
     chars = sum(len(truth) for truth in truths)
     exact = sum(text == truth for text, truth in zip(texts, truths, strict=True))
     return 1 - errors / chars, exact / len(truths)

@@ -65,6 +65,7 @@ from pathlib import Path
 
 from checkpoint.mocks.pages import OCR_B_FONT
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from rapidfuzz.distance import Levenshtein
 
 ROOT = Path(__file__).resolve().parents[2]
 # The shared data sits beside the repository (../shared from its root).
@@ -488,7 +489,7 @@ class Judge:
                     api.SetImage(image)
                     text = "".join(c for c in api.GetUTF8Text().upper() if c in MRZ_ALPHABET)
                 exact += text == truth
-                errors += edit_distance(text, truth)
+                errors += Levenshtein.distance(text, truth)
                 chars += len(truth)
         figures = (exact / max(1, len(self.held_out)), 1 - errors / max(1, chars))
         with self.log.open("a", encoding="utf-8") as log:
@@ -507,17 +508,6 @@ class Judge:
 def better(figures: tuple[float, float], than: tuple[float, float]) -> bool:
     """Whether held-out ``(per-line, per-character)`` figures beat ``than``: per-character first."""
     return (figures[1], figures[0]) > (than[1], than[0])
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance, as benchmarks/ocr_lines.py measures it."""
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i]
-        for j, char_b in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
 
 
 def train_in_stages(
