@@ -35,13 +35,17 @@ python="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
-# Re-install only when the project description or the extras change.
+# The versions measured and tested (tools/constraints.txt says why and how to move them on);
+# CHECKPOINT_UNPINNED=1 takes the newest that pyproject.toml allows instead.
+pins=(-c tools/constraints.txt)
+[ -n "${CHECKPOINT_UNPINNED:-}" ] && pins=()
+# Re-install only when the project description, the pins or the extras change.
 stamp=".venv/.checkpoint-installed"
-want="$(sha256sum pyproject.toml | cut -d' ' -f1) ${extras}"
+want="$(cat pyproject.toml tools/constraints.txt | sha256sum | cut -d' ' -f1) ${extras} ${CHECKPOINT_UNPINNED:-}"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+    .venv/bin/python -m pip install -q --disable-pip-version-check "${pins[@]}" --upgrade pip
     spec="."
     [ -n "$extras" ] && spec=".[${extras}]"
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e "$spec"
+    .venv/bin/python -m pip install -q --disable-pip-version-check "${pins[@]}" -e "$spec"
     echo "$want" > "$stamp"
 fi
