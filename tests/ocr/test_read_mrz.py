@@ -218,3 +218,15 @@ def test_no_line_image_is_read_twice_by_one_model(
     assert result.valid and result.lines == page.lines, result.problems
     assert len(seen) == len(set(seen))
     assert any(weighed) and not all(weighed)
+
+
+def test_without_the_second_engine_no_page_reads_as_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Characters no check digit covers need the second engine's word: without its model a page read
+    # right is still not vouched for, and the problem says how to install it.
+    monkeypatch.setattr(ocr_read, "verifier_dir", lambda: None)
+    page = make_page("TD3", seed=101, degrade="clean")
+    result = read_mrz(page.encode("png"))
+    assert result.lines == page.lines
+    assert result.mrz is not None and result.mrz.valid
+    assert not result.valid
+    assert [problem for problem in result.problems if "eng.traineddata) is not installed" in problem]

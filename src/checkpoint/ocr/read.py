@@ -19,7 +19,7 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -310,6 +310,7 @@ def _agree(
     firsts: list[LineReading],
     readers: list[list[Callable[[], LineReading]]],
     parse: Callable[[list[str]], MRZResult],
+    seconds: Sequence[LineReading] | None = None,
 ) -> list[OCRLine]:
     """Read each line a second time and take what both readings say *after check-digit repair* (so an
     O read for a 0 in a date does not count as a disagreement, but a G read for a 6 in a name does).
@@ -319,12 +320,15 @@ def _agree(
     document number whose check digit the text satisfies, a T for the I of an ID card's code), as a
     reading repair makes equal to it counts. Only readings whose characters sit on an even grid vote
     (one with a character read twice or lost does not, even when repair makes it look right). A line
-    without a winner keeps the first reading, unconfirmed.
+    without a winner keeps the first reading, unconfirmed. ``seconds`` are the second readings
+    (``readers[line][1]``) when the caller has made them already.
     """
     count = len(firsts)
     versions: list[tuple[list[LineReading], list[str]]] = [
         (firsts, _repaired([r.text for r in firsts], parse))
     ]
+    if seconds is not None:
+        versions.append((list(seconds), _repaired([r.text for r in seconds], parse)))
 
     def winner(index: int) -> tuple[str, list[LineReading]] | None:
         votes: dict[str, dict[int, LineReading]] = {}
@@ -354,7 +358,7 @@ def _agree(
             return None
         return ranked[0][0], list(ranked[0][1].values())
 
-    for attempt in range(1, len(readers[0]) if readers else 0):
+    for attempt in range(len(versions), len(readers[0]) if readers else 0):
         disputed = [index for index in range(count) if winner(index) is None]
         if not disputed:
             break
@@ -438,7 +442,7 @@ def _opinions(
     crops: Sequence[np.ndarray],
     grids: Sequence[list[float]],
     result: MRZResult,
-    verifier_readings: dict[int, LineReading],
+    verifier_readings: Sequence[LineReading],
 ) -> list[tuple[str, ...]]:
     """Return, per line of ``result`` and per character, our reading and after it the second opinions on
     each cell that two disagreeing check digits cover (:func:`checkpoint.ocr.choices.settle_by_opinions`
@@ -446,8 +450,7 @@ def _opinions(
     (:func:`checkpoint.ocr.glyphs.print_favours`), and the OCR-B character the print favours clearly
     over ours (:func:`checkpoint.ocr.glyphs.print_shows`). Fillers are left out both ways (the verifier
     reads OCR-B's ``<`` unreliably). ``crops`` are the line images at :data:`CHAR_PX`, ``grids`` their
-    print cells. The verifier's readings are kept in ``verifier_readings`` (by line number), so that
-    :func:`_verify` does not read the same crops again.
+    print cells, ``verifier_readings`` the verifier's readings of them (none when it is not installed).
     """
     layout = LAYOUTS[result.format or ""]
     failing = [check for check in layout.checks if not result.checks.get(check.name, True)]
@@ -458,18 +461,11 @@ def _opinions(
             for column in range(len(text))
             if text[column] != "<" and sum(covers(check, number, column) for check in failing) >= 2
         ]
-    heard: dict[int, dict[int, str]] = {}
-    directory = verifier_dir()
-    asked = [number for number, columns in cells.items() if columns]
-    if directory is not None:
-
-        def verifier(crop: np.ndarray) -> Callable[[], LineReading]:
-            return lambda: read_line(crop, model_dir=directory, model=VERIFIER_MODEL)
-
-        readings = _all([verifier(crops[number]) for number in asked])
-        for number, reading in zip(asked, readings, strict=True):
-            verifier_readings[number] = reading
-            heard[number] = cell_characters(reading, grids[number])
+    heard = {
+        number: cell_characters(reading, grids[number])
+        for number, reading in enumerate(verifier_readings)
+        if cells.get(number)
+    }
     opinions: list[tuple[str, ...]] = []
     for number, text in enumerate(result.lines):
         weighed = list(text)
@@ -496,47 +492,37 @@ def _choices_reading(crop: np.ndarray, model_dir: Path, model: str) -> Callable[
     return lambda: read_line(crop, model_dir=model_dir, model=model, choices=True)
 
 
+def _verifier_reading(crop: np.ndarray, directory: Path) -> Callable[[], LineReading]:
+    """Return a call that reads ``crop`` with the second engine (:data:`VERIFIER_MODEL`, in ``directory``)."""
+    return lambda: read_line(crop, model_dir=directory, model=VERIFIER_MODEL)
+
+
 def _verify(
-    grey: np.ndarray,
     ordered: list[TextLine],
     firsts: list[LineReading],
-    flip: bool,
-    down: Frame,
     result: MRZResult,
     disputed: Sequence[Sequence[int]],
-    verifier_readings: Mapping[int, LineReading],
+    crops: Sequence[np.ndarray],
+    verifier_readings: Sequence[LineReading],
 ) -> list[str]:
     """Return the problems the second engine finds with ``result``'s unchecked characters (see
-    :mod:`checkpoint.ocr.verify`): empty when it confirms them all. ``firsts`` are the MRZ model's
-    readings of the same crops, with the characters it weighed: where one sits on the grid, its centres
-    place the print cells (a photo's perspective makes the pitch change along the line). ``disputed``
-    gives, per line, the columns where our own readings disagreed. ``verifier_readings`` are the
-    second engine's readings of some of these crops already made (by line number, see :func:`_settle`).
+    :mod:`checkpoint.ocr.verify`): empty when it confirms them all. ``verifier_readings`` are its
+    readings of the line images ``crops`` (at :data:`CHAR_PX`), none when it is not installed. ``firsts``
+    are the MRZ model's readings of the same crops, with the characters it weighed: where one sits on
+    the grid, its centres place the print cells (a photo's perspective makes the pitch change along the
+    line). ``disputed`` gives, per line, the columns where our own readings disagreed.
     """
     directory = verifier_dir()
-    if directory is None:
+    if directory is None or not verifier_readings:
         return [
             f"the second OCR model ({VERIFIER_MODEL}.traineddata) is not installed, so characters no check "
             f"digit covers cannot be confirmed: {VERIFIER_INSTALL_HINT}"
         ]
     seen: list[dict[int, str]] = []
     grids: list[list[float]] = []
-    pairs = list(zip(ordered, firsts, result.lines, strict=False))
-
-    def verifier_reading(number: int, line: TextLine) -> Callable[[], tuple[np.ndarray, LineReading]]:
-        def reading() -> tuple[np.ndarray, LineReading]:
-            crop = binarise(crop_line(grey, line, flip=flip, char_px=CHAR_PX, down=down))
-            known = verifier_readings.get(number)
-            if known is not None:
-                return crop, known
-            return crop, read_line(crop, model_dir=directory, model=VERIFIER_MODEL)
-
-        return reading
-
-    crops, readings = zip(
-        *_all([verifier_reading(number, line) for number, (line, _, _) in enumerate(pairs)]), strict=True
-    )
-    for (line, first_reading, text), reading in zip(pairs, readings, strict=True):
+    for line, first_reading, text, reading in zip(
+        ordered, firsts, result.lines, verifier_readings, strict=False
+    ):
         grid = _grid(line, first_reading, text)
         grids.append(grid)
         seen.append(cell_characters(reading, grid))
@@ -593,42 +579,38 @@ def _settle(
     parse: Callable[[list[str]], MRZResult],
     model_dir: Path,
     model: str,
-    verifier_readings: dict[int, LineReading],
+    crops: Sequence[np.ndarray],
+    verifier_readings: Sequence[LineReading],
 ) -> tuple[MRZResult, list[OCRCorrection]]:
     """Return ``result`` with its disagreeing check digits and a document code's unusual first letter
     settled through the characters our model weighed on each line
     (:func:`checkpoint.ocr.choices.settle_by_choices`), then the check digits still disagreeing through
     the second engine's reading and the print, where the field's and the composite check digit both
     disagree (:func:`checkpoint.ocr.choices.settle_by_opinions`); and the corrections. As it is when nothing
-    settles. ``firsts`` are the first readings (at :data:`CHAR_PX`, with what the model weighed); the
-    second engine's readings of the lines at :data:`CHAR_PX`, if it is heard, go into ``verifier_readings``.
+    settles. ``firsts`` are the first readings, with what the model weighed, of the line images ``crops``
+    (at :data:`CHAR_PX`); ``verifier_readings`` the second engine's readings of them (none when it is
+    not installed).
     """
-    alternatives: list[tuple[str, ...] | None] = []
     pairs = list(zip(ordered, result.lines, strict=False))
-    crops = [
-        binarise(crop_line(grey, line, flip=flip, char_px=char_px, down=down))
-        for line, _ in pairs
-        for char_px in SETTLE_SCALES
-    ]
     # What the model weighs changes with the scale: gather its likely characters per cell over three
-    # scales, from the readings that have the line's length. The first readings are those at CHAR_PX
-    # (SETTLE_SCALES[0]); where the line was found to start and end plays no part here.
-    scales = len(SETTLE_SCALES)
-    others = iter(
-        _all(
-            [_choices_reading(crop, model_dir, model) for number, crop in enumerate(crops) if number % scales]
-        )
+    # scales, from the readings that have the line's length. At CHAR_PX (SETTLE_SCALES[0]) they are the
+    # first readings; where the line was found to start and end plays no part here.
+    more = SETTLE_SCALES[1:]
+    others = _all(
+        [
+            _choices_reading(
+                binarise(crop_line(grey, line, flip=flip, char_px=char_px, down=down)), model_dir, model
+            )
+            for line, _ in pairs
+            for char_px in more
+        ]
     )
-    readings = [
-        dataclasses.replace(firsts[number // scales], expected_ends=None)
-        if number % scales == 0
-        else next(others)
-        for number in range(len(crops))
-    ]
+    at_char_px = [dataclasses.replace(first, expected_ends=None) for first in firsts]
+    alternatives: list[tuple[str, ...] | None] = []
     for number, (_, text) in enumerate(pairs):
-        weighed = [text[column] for column in range(len(text))]
+        weighed = list(text)
         usable = False
-        for reading in readings[number * scales : (number + 1) * scales]:
+        for reading in [at_char_px[number], *others[number * len(more) : (number + 1) * len(more)]]:
             if len(reading.ranked) != len(text):
                 continue
             usable = True
@@ -642,13 +624,12 @@ def _settle(
     if all(settled.checks.values()) or len(settled.lines) != len(pairs):
         return settled, corrections
     # The model weighed nothing that fits: hear the second engine and the print, where the field's and
-    # the composite check digit both disagree (SETTLE_SCALES[0] is CHAR_PX, the scale the grids are on).
-    at_char_px = [crops[number * scales] for number in range(len(pairs))]
+    # the composite check digit both disagree (on the crops at CHAR_PX, the scale the grids are on).
     grids = [
-        _grid(line, readings[number * scales], text)
+        _grid(line, at_char_px[number], text)
         for number, (line, text) in enumerate(zip(ordered, settled.lines, strict=False))
     ]
-    lines, found = settle_by_opinions(settled, _opinions(at_char_px, grids, settled, verifier_readings))
+    lines, found = settle_by_opinions(settled, _opinions(crops, grids, settled, verifier_readings))
     if found and (parsed := parse(lines)).format == result.format:
         settled, corrections = parsed, corrections + found
     return settled, corrections
@@ -696,20 +677,28 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
         if certain:
             break
     _, flip, ordered, firsts, down = max(ways, key=lambda way: way[0])
-    ocr_lines = tuple(_agree(firsts, [_readings(grey, line, flip, read, down) for line in ordered], parse))
+    readers = [_readings(grey, line, flip, read, down) for line in ordered]
+    # The first readings' line images: the second engine reads them too, beside our second readings
+    # (a TD1's three lines, or any MRZ on more than two cores, then take no time of their own for it),
+    # and its readings confirm a valid MRZ or help settle its check digits. The cost: a page refused
+    # on our own readings alone had no need of them.
+    crops = [binarise(crop_line(grey, line, flip=flip, char_px=CHAR_PX, down=down)) for line in ordered]
+    directory = verifier_dir()
+    heard = [] if directory is None else [_verifier_reading(crop, directory) for crop in crops]
+    made = _all([reader[1] for reader in readers] + heard)
+    seconds, verifier_readings = made[: len(readers)], made[len(readers) :]
+    ocr_lines = tuple(_agree(firsts, readers, parse, seconds))
     timings["read"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     result = parse([line.text for line in ocr_lines])
     timings["parse"] = time.perf_counter() - mark
     corrections: list[OCRCorrection] = []
-    # The second engine's readings of the lines at CHAR_PX, by line number: each is made once.
-    verifier_readings: dict[int, LineReading] = {}
     unusual_code = any(problem.code == UNUSUAL_DOCUMENT_CODE for problem in result.warnings)
     if result.format is not None and (unusual_code or not all(result.checks.values())):
         mark = time.perf_counter()
         result, corrections = _settle(
-            grey, ordered, firsts, flip, down, result, parse, model_dir, model, verifier_readings
+            grey, ordered, firsts, flip, down, result, parse, model_dir, model, crops, verifier_readings
         )
         timings["settle"] = time.perf_counter() - mark
     problems: list[str] = []
@@ -727,7 +716,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     if result.valid and not problems:
         mark = time.perf_counter()
         disputed = [line.disputed for line in ocr_lines]
-        problems += _verify(grey, ordered, firsts, flip, down, result, disputed, verifier_readings)
+        problems += _verify(ordered, firsts, result, disputed, crops, verifier_readings)
         timings["verify"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     log.debug("read_mrz: %d lines, valid parse %s, %.3f s", len(ocr_lines), result.valid, timings["total"])
