@@ -70,6 +70,10 @@ def make_identity(page_format: str, rng: random.Random) -> Identity:
     if code == "I" and rng.random() < 0.4:
         code = rng.choice(("ID", "AC", "IR"))
     state = rng.choice(STATES)
+    if page_format == "TD2" and code == "ID" and state == "FRA":
+        # Two lines of 36 that start IDFRA are the French national ID card's own MRZ, not TD2 (France
+        # issues no TD2 document coded ID), and checkpoint.mrz reads them so: take the next state.
+        state = STATES[(STATES.index(state) + 1) % len(STATES)]
     alphabet = "ABCDEFGHJKLMNPRSTUVWXYZ"
     number = "".join(rng.choice(alphabet) if rng.random() < 0.3 else str(rng.randint(0, 9)) for _ in range(9))
     optional = ""
