@@ -51,9 +51,10 @@ line, 99.786% per character). A rerun end to end with ``--photo-iterations 32000
 95.0% per line, 99.786% per character), which read 290 of the 300 real lines of benchmarks/ocr_lines.py
 against the committed 288, but 99.79% per character against 99.80% and 217 of 220 generated pages
 against 218 (none wrong reported valid), so it was not taken. Since the page lines come from
-checkpoint.ocr.locate, the model also depends on that code: rerun at the commit that last changed the
-model (``git log -1 -- src/checkpoint/ocr/data/mrz.traineddata``); after a change to the line finder
-it comes out slightly different.
+checkpoint.mocks.pages and checkpoint.ocr.locate, the model also depends on that code: rerun at the
+commit that last changed the model (``git log -1 -- src/checkpoint/ocr/data/mrz.traineddata``); after
+a change to the page generator or the line finder (both changed since: a TD2 page is no longer coded
+ID for France, and a line's end is judged by the pitch there) it comes out slightly different.
 """
 
 from __future__ import annotations

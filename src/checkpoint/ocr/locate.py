@@ -31,6 +31,8 @@ MAX_STEP: Final = 2.2
 MAX_OFFSET: Final = 0.45
 MAX_GAP: Final = 2.5
 MAX_END_STEP: Final = 1.6
+# The steps next to a chain's end that give the pitch there (see _trim_ends).
+END_PITCH_STEPS: Final = 5
 # Margin kept before the first and after the last character centre of a cut line, in character heights.
 END_MARGIN: Final = 1.0
 # A piece of a line: this many components over this many heights. Pieces on one line join across a
@@ -176,14 +178,16 @@ def _chains(
 
 def _trim_ends(members: list[int], along: np.ndarray) -> None:
     """Drop components at either end of a chain that sit further from their neighbour than the print's
-    pitch allows: a document edge or a visual-zone mark just past the line's last character.
+    pitch there allows: a document edge or a visual-zone mark just past the line's last character. The
+    pitch is that of the steps next to the end (``END_PITCH_STEPS``): in a photo taken at an angle the
+    print is larger at the near end of a line, where a character sits further from the next than the
+    line's median pitch.
     """
     while len(members) >= 8:
         steps = np.diff(along[members])
-        pitch = float(np.median(steps))
-        if steps[-1] > MAX_END_STEP * pitch:
+        if steps[-1] > MAX_END_STEP * float(np.median(steps[-1 - END_PITCH_STEPS : -1])):
             members.pop()
-        elif steps[0] > MAX_END_STEP * pitch:
+        elif steps[0] > MAX_END_STEP * float(np.median(steps[1 : 1 + END_PITCH_STEPS])):
             members.pop(0)
         else:
             return
