@@ -230,3 +230,12 @@ def test_without_the_second_engine_no_page_reads_as_valid(monkeypatch: pytest.Mo
     assert result.mrz is not None and result.mrz.valid
     assert not result.valid
     assert [problem for problem in result.problems if "eng.traineddata) is not installed" in problem]
+
+
+def test_a_cell_the_second_engine_reads_only_with_more_print_around_it_is_confirmed() -> None:
+    # Upside down and skewed: within the line the second engine read nothing in the A of ITA (the
+    # nationality, which no check digit covers), nor in the A with one neighbour either side ("TA", the
+    # A off its cell); with two it reads ITA7, and the A is confirmed.
+    page = make_page("TD3", seed=20355, degrade="rotated")
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.valid and result.lines == page.lines, result.problems

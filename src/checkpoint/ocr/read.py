@@ -72,6 +72,9 @@ MAX_SPACING_IN_HEIGHTS = 3.2
 MIN_LINE_CONFIDENCE = 70.0
 # Character height of the first reading's line crops (the second and third use other scales).
 CHAR_PX = 40.0
+# How many neighbours either side of a cell the second engine is shown with, in turn, when it read
+# nothing in the cell within the line (see _reread_cell).
+REREAD_NEIGHBOURS = (1, 2)
 # Character heights at which the model's alternatives are gathered to settle a check digit.
 SETTLE_SCALES = (CHAR_PX, CHAR_PX * 0.75, CHAR_PX * 1.25)
 # Lines are read side by side: Tesseract lets go of the GIL while it recognises, and each thread keeps
@@ -411,19 +414,23 @@ def _agree(
 
 def _reread_cell(crop: np.ndarray, grid: list[float], column: int, directory: Path) -> dict[int, str]:
     """Return the verifier's reading of cell ``column`` of the line image ``crop`` (print cells centred at
-    ``grid``) cut out with one neighbour either side, as :func:`cell_characters` gives it: empty when it
-    still reads nothing there.
+    ``grid``) cut out with one neighbour either side, then, while it reads nothing there, with more
+    (``REREAD_NEIGHBOURS``), as :func:`cell_characters` gives it: empty when it still reads nothing there.
+    Whatever it reads counts, ours or not: a wider window only gives the engine more print to find its
+    bearings (it read OCR-B's ``TA7`` as ``TA``, the ``A`` off its cell, and ``ITA7`` in full).
     """
     pitch = (grid[-1] - grid[0]) / max(1, len(grid) - 1)
-    left = max(0, round(grid[column] - 1.5 * pitch))
-    right = min(crop.shape[1], round(grid[column] + 1.5 * pitch))
     # A white margin of one character height either side, as a line crop has.
     margin = crop.shape[0]
-    window = cv2.copyMakeBorder(crop[:, left:right], 0, 0, margin, margin, cv2.BORDER_CONSTANT, value=255)
-    reading = read_line(window, model_dir=directory, model=VERIFIER_MODEL)
-    shifted = [centre - left + margin for centre in grid]
-    found = cell_characters(reading, shifted)
-    return {column: found[column]} if column in found else {}
+    for neighbours in REREAD_NEIGHBOURS:
+        left = max(0, round(grid[column] - (neighbours + 0.5) * pitch))
+        right = min(crop.shape[1], round(grid[column] + (neighbours + 0.5) * pitch))
+        window = cv2.copyMakeBorder(crop[:, left:right], 0, 0, margin, margin, cv2.BORDER_CONSTANT, value=255)
+        reading = read_line(window, model_dir=directory, model=VERIFIER_MODEL)
+        found = cell_characters(reading, [centre - left + margin for centre in grid])
+        if column in found:
+            return {column: found[column]}
+    return {}
 
 
 def _grid(line: TextLine, reading: LineReading, text: str) -> list[float]:
