@@ -14,6 +14,8 @@ from checkpoint.mocks.pages import FORMATS, LAYOUTS, MRZ_PITCH_MM, make_page, mr
 from checkpoint.mocks.security import screen_photo
 from PIL import Image, ImageFilter, ImageOps
 
+from checkpoint.mrz import parse
+
 
 def test_composer_reproduces_the_icao_specimen() -> None:
     # ICAO Doc 9303 Part 4, Appendix A: the Anna Maria Eriksson specimen passport.
@@ -70,8 +72,6 @@ def test_every_format_has_the_icao_shape_and_valid_check_digits(page_format: str
 def test_every_generated_mrz_parses_as_the_format_it_was_made_as() -> None:
     # Two lines of 36 starting IDFRA are the French national ID card's own layout, which checkpoint.mrz
     # reads as such: a TD2 page must never be coded so (seed 20571 once was, and read as garbage).
-    from checkpoint.mrz import parse
-
     for page_format in map(normalise_format, FORMATS):
         for seed in range(20000, 22000):
             identity = make_identity(page_format, random.Random(f"page:{page_format}:{seed}"))
