@@ -215,15 +215,22 @@ Reader = Callable[[np.ndarray, bool], LineReading]
 Frame = tuple[float, float] | Plane | None
 
 
+def _first_crop(grey: np.ndarray, line: TextLine, flip: bool, down: Frame) -> np.ndarray:
+    """Return ``line`` cut at :data:`CHAR_PX` and Otsu-thresholded: the image the first reading, the
+    second engine's check and the settling of check digits all look at."""
+    return binarise(crop_line(grey, line, flip=flip, char_px=CHAR_PX, down=down))
+
+
 def _readings(
-    grey: np.ndarray, line: TextLine, flip: bool, read: Reader, down: Frame = None
+    grey: np.ndarray, line: TextLine, flip: bool, read: Reader, down: Frame, first_crop: np.ndarray
 ) -> list[Callable[[], LineReading]]:
     """The independent readings of one line, in the order they are tried: Otsu threshold, the
     unbinarised grey and adaptive threshold, at different character heights. The adaptive threshold
     comes third: on clean print it turns specks at the crop's ends into extra characters, so as the
-    second reading it disagreed with the first on most clean pages and cost a third. The first keeps
-    the characters the model weighed (``alternatives``): the second engine's check and the settling of
-    check digits look at this very crop, and asking for them here costs less than reading it again.
+    second reading it disagreed with the first on most clean pages and cost a third. The first reads
+    ``first_crop`` (:func:`_first_crop`) and keeps the characters the model weighed
+    (``alternatives``): the second engine's check and the settling of check digits look at this very
+    crop, and asking for them here costs less than reading it again.
     """
 
     def located(reading: LineReading, char_px: float) -> LineReading:
@@ -232,9 +239,9 @@ def _readings(
         ends = (first, first + length * char_px)
         return dataclasses.replace(reading, expected_ends=ends)
 
-    def otsu(char_px: float, choices: bool = False) -> Callable[[], LineReading]:
+    def otsu(char_px: float) -> Callable[[], LineReading]:
         return lambda: located(
-            read(binarise(crop_line(grey, line, flip=flip, char_px=char_px, down=down)), choices), char_px
+            read(binarise(crop_line(grey, line, flip=flip, char_px=char_px, down=down)), False), char_px
         )
 
     def adaptive(char_px: float) -> Callable[[], LineReading]:
@@ -254,7 +261,7 @@ def _readings(
         )
 
     return [
-        otsu(CHAR_PX, choices=True),
+        lambda: located(read(first_crop, True), CHAR_PX),
         plain(CHAR_PX * 1.25),
         adaptive(CHAR_PX * 0.75),
         otsu(CHAR_PX * 0.8),
@@ -672,24 +679,33 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     sized = [dataclasses.replace(line, char_height=char_height) for line in group]
     # Which way is up: read every line both ways round and keep the way whose check digits agree (a
     # model trained on upright print reads upside-down print confidently, but not consistently).
-    ways: list[tuple[tuple[int, float], bool, list[TextLine], list[LineReading], Frame]] = []
+    ways: list[
+        tuple[tuple[int, float], bool, list[TextLine], list[LineReading], Frame, list[np.ndarray]]
+    ] = []
     for flip in (False, True):
         ordered = _in_reading_order(sized, flip)
         down: Frame = mrz_plane(ordered, flip) or _column_direction(ordered, flip)
-        firsts = _all([_readings(grey, line, flip, read, down)[0] for line in ordered])
+        crops = [_first_crop(grey, line, flip, down) for line in ordered]
+        firsts = _all(
+            [
+                _readings(grey, line, flip, read, down, crop)[0]
+                for line, crop in zip(ordered, crops, strict=True)
+            ]
+        )
         texts = [reading.text for reading in firsts]
         confidence = float(np.mean([reading.mean_confidence for reading in firsts]))
         score, certain = _plausibility(texts, parse)
-        ways.append(((score, confidence), flip, ordered, firsts, down))
+        ways.append(((score, confidence), flip, ordered, firsts, down, crops))
         if certain:
             break
-    _, flip, ordered, firsts, down = max(ways, key=lambda way: way[0])
-    readers = [_readings(grey, line, flip, read, down) for line in ordered]
-    # The first readings' line images: the second engine reads them too, beside our second readings
-    # (a TD1's three lines, or any MRZ on more than two cores, then take no time of their own for it),
+    _, flip, ordered, firsts, down, crops = max(ways, key=lambda way: way[0])
+    readers = [
+        _readings(grey, line, flip, read, down, crop) for line, crop in zip(ordered, crops, strict=True)
+    ]
+    # The second engine reads the first readings' line images too, beside our second readings (a
+    # TD1's three lines, or any MRZ on more than two cores, then take no time of their own for it),
     # and its readings confirm a valid MRZ or help settle its check digits. The cost: a page refused
     # on our own readings alone had no need of them.
-    crops = [binarise(crop_line(grey, line, flip=flip, char_px=CHAR_PX, down=down)) for line in ordered]
     directory = verifier_dir()
     heard = [] if directory is None else [_verifier_reading(crop, directory) for crop in crops]
     made = _all([reader[1] for reader in readers] + heard)
