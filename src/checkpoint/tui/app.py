@@ -32,6 +32,12 @@ from checkpoint.tui.messages import (
 )
 from checkpoint.tui.models import OfficerSession, ReasonCode, ShiftInfo
 from checkpoint.tui.text import visible
+
+# The chip photo's widget, imported here, before any app starts: textual-image asks the terminal what it
+# can draw when it is first imported, and waits for the answer; imported once the app runs (with the
+# inspection screen, on mount), the app's own input thread could take the answer first and the client
+# hung on a blank screen.
+from checkpoint.tui.widgets import face as _face  # noqa: F401
 from checkpoint.tui.widgets.notice import NoticeRouting
 from checkpoint.tui.widgets.status import StatusLine
 
