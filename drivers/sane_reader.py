@@ -66,7 +66,10 @@ _SIGNAL_NOTE: Final = re.compile(r"^(scanimage: )?received signal \d+$")
 
 def scan_failure_message(returncode: int, stderr: str) -> str:
     """Return the message for a failed ``scanimage`` run from its exit status and error output."""
-    reason = SANE_STATUS_MESSAGES.get(returncode)
+    # scanimage ends with status 0 and no page when a second signal arrives while it stops a scan.
+    reason = (
+        "the scanner sent no page: scan again" if returncode == 0 else SANE_STATUS_MESSAGES.get(returncode)
+    )
     # scanimage reports a signal that reached it while it shut down ("received signal 13" when its
     # output pipe closed first): that is how it ended, not why the scan failed.
     lines = [line for line in stderr.strip().splitlines() if _SIGNAL_NOTE.search(line) is None]
@@ -203,7 +206,7 @@ class SaneReader(Reader):
             return [self._error(f"the scan took longer than {self.options['timeout']} s and was stopped")]
         except OSError as exc:
             return [self._error(f"scanimage could not be started: {exc.strerror or exc}")]
-        if done.returncode != 0:
+        if done.returncode != 0 or not done.stdout:
             return [
                 self._error(scan_failure_message(done.returncode, done.stderr.decode("utf-8", "replace")))
             ]

@@ -41,6 +41,12 @@ def page() -> tuple[tuple[str, ...], bytes]:
     return generated.lines, generated.encode("pnm")
 
 
+# SANE's test backend deadlocks in roughly one scan in twenty to fifty (see the busy test); each
+# attempt is independent, so five in a row almost never all hang.
+BUSY_SCAN_TIMEOUT = 10.0
+BUSY_SCAN_ATTEMPTS = 5
+
+
 def collect(reader: SaneReader, count: int, timeout: float = 60.0) -> list[ReaderEvent]:
     got: list[ReaderEvent] = []
     for event in reader.events(timeout=timeout):
@@ -116,17 +122,31 @@ def test_busy_scanner_becomes_a_status_event(tmp_path: Path, monkeypatch: pytest
     config.mkdir()
     (config / "dll.conf").write_text("test\n")
     monkeypatch.setenv("SANE_CONFIG_DIR", str(config))
-    url = "sane://test:0?options=read-return-value:SANE_STATUS_DEVICE_BUSY"
-    with make_reader(url) as reader:
-        assert isinstance(reader, SaneReader)
-        events = collect(reader, 1)
-    errors = [e for e in events if isinstance(e, ReaderStatus) and e.state == "error"]
-    assert len(errors) == 1
-    assert errors[0].detail == (
+    url = f"sane://test:0?timeout={BUSY_SCAN_TIMEOUT}&options=read-return-value:SANE_STATUS_DEVICE_BUSY"
+    busy = (
         "the scanner is busy (another program is using it): wait, then scan again "
         "(SANE: sane_read: Device busy)"
     )
-    assert not [e for e in events if isinstance(e, DocumentRead)]
+    hung = f"the scan took longer than {BUSY_SCAN_TIMEOUT} s and was stopped"
+    details = []
+    with make_reader(url) as reader:
+        assert isinstance(reader, SaneReader)
+        for _ in range(BUSY_SCAN_ATTEMPTS):
+            events = collect(reader, 1)
+            assert not [e for e in events if isinstance(e, DocumentRead)]
+            errors = [e.detail for e in events if isinstance(e, ReaderStatus) and e.state == "error"]
+            assert len(errors) == 1
+            details += errors
+            if errors[0] != hung and not errors[0].startswith("the scanner sent no page"):
+                break
+            reader.request_scan()
+    # The test backend cancels its reader thread asynchronously. Now and then the thread dies holding
+    # its malloc arena lock and scanimage waits for it for ever (seen in gdb: pthread_join in
+    # sane_test_cancel, the thread in tcache_thread_shutdown), and the driver stops the scan at its
+    # timeout; or the thread writes on after the pipe closed, scanimage aborts on the second SIGPIPE
+    # with status 0 and no page, and the driver reports that. Either way the next scan is asked for.
+    assert all(d == hung or d.startswith("the scanner sent no page") for d in details[:-1])
+    assert details[-1] == busy
 
 
 def test_busy_device_message() -> None:
@@ -141,6 +161,16 @@ def test_the_signal_scanimage_ends_on_is_not_the_reason() -> None:
     # Under load scanimage may also see its output pipe close as it stops, and says so last.
     text = scan_failure_message(3, "scanimage: sane_read: Device busy\nscanimage: received signal 13\n")
     assert text.endswith("(SANE: sane_read: Device busy)")
+
+
+def test_a_scan_that_ends_without_a_page_is_an_error() -> None:
+    stderr = (
+        "scanimage: received signal 13\nscanimage: trying to stop scanner\n"
+        "scanimage: received signal 13\nscanimage: aborting\n"
+    )
+    assert scan_failure_message(0, stderr) == (
+        "the scanner sent no page: scan again (SANE: trying to stop scanner aborting)"
+    )
 
 
 def test_unknown_device_lists_the_known_ones(sane_pnm: Path) -> None:
