@@ -3,6 +3,7 @@ refusal to call a doubtful reading valid."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 from typing import Any
@@ -218,6 +219,58 @@ def test_no_line_image_is_read_twice_by_one_model(
     assert result.valid and result.lines == page.lines, result.problems
     assert len(seen) == len(set(seen))
     assert any(weighed) and not all(weighed)
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Count read_mrz's Tesseract readings: the model of each, in order."""
+    real = ocr_read.read_line
+    models: list[str] = []
+
+    def read_line(image: np.ndarray, **options: Any) -> LineReading:
+        models.append(str(options.get("model")))
+        return real(image, **options)
+
+    monkeypatch.setattr(ocr_read, "read_line", read_line)
+    return models
+
+
+def test_a_page_the_second_engine_confirms_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Valid on the first readings, every unchecked character shown by the second engine: no second
+    # reading of ours, and the lines are confirmed.
+    models = count_reads(monkeypatch)
+    page = make_page("TD3", seed=101, degrade="clean")
+    result = read_mrz(page.encode("png"))
+    assert result.valid and result.lines == page.lines, result.problems
+    assert models.count(ocr_read.MODEL_NAME) == 2
+    assert models.count(ocr_read.VERIFIER_MODEL) == 2
+    assert all(line.confirmed and not line.disputed for line in result.ocr_lines)
+
+
+def test_an_objection_of_the_second_engine_sends_the_lines_to_a_second_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The second engine reads another letter in the surname, which no check digit covers: the first
+    # readings alone no longer do, our model reads each line again, and its two readings agree.
+    models = count_reads(monkeypatch)
+    real = ocr_read._verifier_reading
+    page = make_page("TD3", seed=101, degrade="clean")
+    column = 5  # the surname's first letter
+
+    def objecting(crop: np.ndarray, directory: Path) -> Any:
+        def call() -> LineReading:
+            heard = real(crop, directory)()
+            if heard.text[:5] != page.lines[0][:5]:
+                return heard
+            other = "Q" if page.lines[0][column] != "Q" else "W"
+            return dataclasses.replace(heard, text=heard.text[:column] + other + heard.text[column + 1 :])
+
+        return call
+
+    monkeypatch.setattr(ocr_read, "_verifier_reading", objecting)
+    result = read_mrz(page.encode("png"))
+    assert result.lines == page.lines
+    assert models.count(ocr_read.MODEL_NAME) >= 4
+    assert result.ocr_lines[0].confirmed
 
 
 def test_without_the_second_engine_no_page_reads_as_valid(monkeypatch: pytest.MonkeyPatch) -> None:

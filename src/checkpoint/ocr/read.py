@@ -2,12 +2,13 @@
 
 Pipeline: load (EXIF honoured) -> find the long evenly printed text lines at any angle
 (:mod:`checkpoint.ocr.locate`) -> keep the MRZ group (parallel lines of equal length next to each
-other) -> decide which way is up by reading the longest line both ways -> cut each line level and read it
+other) -> decide which way is up by reading the lines both ways -> cut each line level and read it
 twice, at two scales, Otsu-thresholded and as grey -> a third reading settles a disagreement -> repair and judge
 through :func:`checkpoint.mrz.parse` -> a second engine confirms the characters no check digit covers
 (:mod:`checkpoint.ocr.verify`), the print itself settling a disagreement in our favour only where it
-clearly shows our character (:mod:`checkpoint.ocr.glyphs`). The lines of a page are read side by side, one Tesseract engine per
-thread (``READ_THREADS``).
+clearly shows our character (:mod:`checkpoint.ocr.glyphs`). A page whose first readings already make a
+valid MRZ that the second engine confirms is not read a second time. The lines of a page are read side
+by side, one Tesseract engine per thread (``READ_THREADS``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ from checkpoint.ocr.result import OCRLine, OCRResult
 from checkpoint.ocr.verify import (
     VERIFIER_INSTALL_HINT,
     VERIFIER_MODEL,
+    Cell,
+    Coverage,
     cell_characters,
     contested_checked_letters,
     coverage,
@@ -511,36 +514,40 @@ def _verifier_reading(crop: np.ndarray, directory: Path) -> Callable[[], LineRea
     return lambda: read_line(crop, model_dir=directory, model=VERIFIER_MODEL)
 
 
-def _verify(
+def _second_engine_cells(
     ordered: list[TextLine],
     firsts: list[LineReading],
     result: MRZResult,
-    disputed: Sequence[Sequence[int]],
+    verifier_readings: Sequence[LineReading],
+) -> tuple[list[list[float]], list[dict[int, str]], Coverage]:
+    """Return, per line of ``result``, the print cells' grid (from the first reading, see :func:`_grid`),
+    the characters the second engine read in each cell, and the columns the check digits cover."""
+    grids = [
+        _grid(line, reading, text) for line, reading, text in zip(ordered, firsts, result.lines, strict=False)
+    ]
+    seen = [cell_characters(reading, grid) for reading, grid in zip(verifier_readings, grids, strict=False)]
+    return grids, seen, coverage(result.format, result.checks)
+
+
+def _unconfirmed(
+    ordered: list[TextLine],
+    firsts: list[LineReading],
+    result: MRZResult,
+    disputed: Sequence[Sequence[int]] | None,
     crops: Sequence[np.ndarray],
     verifier_readings: Sequence[LineReading],
-) -> list[str]:
-    """Return the problems the second engine finds with ``result``'s unchecked characters (see
-    :mod:`checkpoint.ocr.verify`): empty when it confirms them all. ``verifier_readings`` are its
-    readings of the line images ``crops`` (at :data:`CHAR_PX`), none when it is not installed. ``firsts``
-    are the MRZ model's readings of the same crops, with the characters it weighed: where one sits on
-    the grid, its centres place the print cells (a photo's perspective makes the pitch change along the
-    line). ``disputed`` gives, per line, the columns where our own readings disagreed.
+    directory: Path,
+) -> list[Cell] | None:
+    """Return the cells of ``result`` that the second engine does not confirm and no check digit covers
+    or tells from a look-alike (see :mod:`checkpoint.ocr.verify`): empty when it confirms them all.
+    ``verifier_readings`` are its readings of the line images ``crops`` (at :data:`CHAR_PX`).
+    ``firsts`` are the MRZ model's readings of the same crops, with the characters it weighed: where one
+    sits on the grid, its centres place the print cells (a photo's perspective makes the pitch change
+    along the line). ``disputed`` gives, per line, the columns where our own readings disagreed; None
+    when the lines were read once, and then None too when the second engine reads another character in
+    a cell no check digit covers: whether its objection stands takes our readings' disagreements.
     """
-    directory = verifier_dir()
-    if directory is None or not verifier_readings:
-        return [
-            f"the second OCR model ({VERIFIER_MODEL}.traineddata) is not installed, so characters no check "
-            f"digit covers cannot be confirmed: {VERIFIER_INSTALL_HINT}"
-        ]
-    seen: list[dict[int, str]] = []
-    grids: list[list[float]] = []
-    for line, first_reading, text, reading in zip(
-        ordered, firsts, result.lines, verifier_readings, strict=False
-    ):
-        grid = _grid(line, first_reading, text)
-        grids.append(grid)
-        seen.append(cell_characters(reading, grid))
-    covered = coverage(result.format, result.checks)
+    grids, seen, covered = _second_engine_cells(ordered, firsts, result, verifier_readings)
     doubtful = unconfirmed_cells(result.lines, covered, seen)
     for cell in doubtful:
         if cell.column not in seen[cell.line]:
@@ -548,6 +555,8 @@ def _verify(
             # and its neighbours alone.
             seen[cell.line].update(_reread_cell(crops[cell.line], grids[cell.line], cell.column, directory))
     doubtful = unconfirmed_cells(result.lines, covered, seen)
+    if doubtful and disputed is None:
+        return None
     contested = contested_checked_letters(result.lines, covered, seen)
     look_alikes = look_alike_doubts(result.lines, covered, seen)
     look_alikes = settled_by_print(look_alikes, result.lines, covered, seen, crops, grids)
@@ -558,8 +567,9 @@ def _verify(
             cell_characters(reading, grid, reading.alternatives)
             for reading, grid in zip(firsts, grids, strict=False)
         ]
-        doubtful = plausible_doubts(doubtful, result.lines, covered, seen, weighed, disputed)
-        doubtful = settled_by_print(doubtful, result.lines, covered, seen, crops, grids)
+        if doubtful and disputed is not None:
+            doubtful = plausible_doubts(doubtful, result.lines, covered, seen, weighed, disputed)
+            doubtful = settled_by_print(doubtful, result.lines, covered, seen, crops, grids)
         # Where our model itself hesitated between twins, only print that shows our letter intact clears it.
         hidden = unsettled_twins(
             hidden_confusions(contested, result.lines, weighed),
@@ -571,7 +581,28 @@ def _verify(
         )
         hidden += unsettled_twins(contested, result.lines, covered, crops, grids)
         doubtful += [cell for cell in dict.fromkeys(hidden) if cell not in doubtful]
-    doubtful += [cell for cell in look_alikes if cell not in doubtful]
+    return doubtful + [cell for cell in look_alikes if cell not in doubtful]
+
+
+def _verify(
+    ordered: list[TextLine],
+    firsts: list[LineReading],
+    result: MRZResult,
+    disputed: Sequence[Sequence[int]],
+    crops: Sequence[np.ndarray],
+    verifier_readings: Sequence[LineReading],
+) -> list[str]:
+    """Return the problems the second engine finds with ``result``'s unchecked characters (the cells
+    :func:`_unconfirmed` returns, by line): empty when it confirms them all, or one saying it is not
+    installed (``verifier_readings`` then empty).
+    """
+    directory = verifier_dir()
+    if directory is None or not verifier_readings:
+        return [
+            f"the second OCR model ({VERIFIER_MODEL}.traineddata) is not installed, so characters no check "
+            f"digit covers cannot be confirmed: {VERIFIER_INSTALL_HINT}"
+        ]
+    doubtful = _unconfirmed(ordered, firsts, result, disputed, crops, verifier_readings, directory) or []
     by_line: dict[int, list[int]] = {}
     for cell in doubtful:
         by_line.setdefault(cell.line + 1, []).append(cell.column + 1)
@@ -580,6 +611,48 @@ def _verify(
         f"line {number}: a second OCR engine does not confirm the character(s) at column(s) "
         f"{', '.join(map(str, columns))}, which no check digit covers or tells from a look-alike; they may be misread"
         for number, columns in by_line.items()
+    ]
+
+
+def _confirmed_at_once(
+    ordered: list[TextLine],
+    firsts: list[LineReading],
+    crops: Sequence[np.ndarray],
+    verifier_readings: Sequence[LineReading],
+    parse: Callable[[list[str]], MRZResult],
+) -> list[OCRLine] | None:
+    """Return the lines of the first readings ``firsts`` when they need no second reading of ours: each
+    on the grid at its line's full length, read with good confidence, together a valid MRZ (every check
+    digit agreeing, no unusual document code, a name that does not start with a filler) whose every
+    character the check digits or the second engine confirm (:func:`_unconfirmed`, from its
+    ``verifier_readings`` of the same ``crops``). None otherwise: the lines are then read again and
+    judged as usual. A second reading of our own model shares the model's habits, where the check digits
+    and an independent engine do not.
+    """
+    directory = verifier_dir()
+    if directory is None or not verifier_readings:
+        return None
+    if not all(
+        reading.evenly_spaced
+        and len(reading.text) in MRZ_LENGTHS
+        and reading.mean_confidence >= MIN_LINE_CONFIDENCE
+        for reading in firsts
+    ):
+        return None
+    result = parse(_repaired([reading.text for reading in firsts], parse))
+    if (
+        not result.valid
+        or not all(result.checks.values())
+        or len(result.lines) != len(firsts)
+        or any(problem.code == UNUSUAL_DOCUMENT_CODE for problem in result.warnings)
+        or _name_starts_with_filler(result)
+    ):
+        return None
+    if _unconfirmed(ordered, firsts, result, None, crops, verifier_readings, directory) != []:
+        return None
+    return [
+        OCRLine(text, reading.mean_confidence, reading.min_confidence, confirmed=True)
+        for text, reading in zip(result.lines, firsts, strict=True)
     ]
 
 
@@ -678,39 +751,58 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     char_height = max(line.char_height for line in group)
     sized = [dataclasses.replace(line, char_height=char_height) for line in group]
     # Which way is up: read every line both ways round and keep the way whose check digits agree (a
-    # model trained on upright print reads upside-down print confidently, but not consistently).
+    # model trained on upright print reads upside-down print confidently, but not consistently). The
+    # second engine reads the upright lines' images beside the first readings (most pages are upright):
+    # when the first readings make a valid MRZ that it confirms, no second reading of ours is needed.
+    directory = verifier_dir()
     ways: list[
-        tuple[tuple[int, float], bool, list[TextLine], list[LineReading], Frame, list[np.ndarray]]
+        tuple[
+            tuple[int, float],
+            bool,
+            list[TextLine],
+            list[LineReading],
+            Frame,
+            list[np.ndarray],
+            list[LineReading],
+        ]
     ] = []
     for flip in (False, True):
         ordered = _in_reading_order(sized, flip)
         down: Frame = mrz_plane(ordered, flip) or _column_direction(ordered, flip)
         crops = [_first_crop(grey, line, flip, down) for line in ordered]
-        firsts = _all(
+        heard = [] if directory is None or flip else [_verifier_reading(crop, directory) for crop in crops]
+        made = _all(
             [
                 _readings(grey, line, flip, read, down, crop)[0]
                 for line, crop in zip(ordered, crops, strict=True)
             ]
+            + heard
         )
+        firsts, early = made[: len(crops)], made[len(crops) :]
         texts = [reading.text for reading in firsts]
         confidence = float(np.mean([reading.mean_confidence for reading in firsts]))
         score, certain = _plausibility(texts, parse)
-        ways.append(((score, confidence), flip, ordered, firsts, down, crops))
+        ways.append(((score, confidence), flip, ordered, firsts, down, crops, early))
         if certain:
             break
-    _, flip, ordered, firsts, down, crops = max(ways, key=lambda way: way[0])
-    readers = [
-        _readings(grey, line, flip, read, down, crop) for line, crop in zip(ordered, crops, strict=True)
-    ]
-    # The second engine reads the first readings' line images too, beside our second readings (a
-    # TD1's three lines, or any MRZ on more than two cores, then take no time of their own for it),
-    # and its readings confirm a valid MRZ or help settle its check digits. The cost: a page refused
-    # on our own readings alone had no need of them.
-    directory = verifier_dir()
-    heard = [] if directory is None else [_verifier_reading(crop, directory) for crop in crops]
-    made = _all([reader[1] for reader in readers] + heard)
-    seconds, verifier_readings = made[: len(readers)], made[len(readers) :]
-    ocr_lines = tuple(_agree(firsts, readers, parse, seconds))
+    _, flip, ordered, firsts, down, crops, verifier_readings = max(ways, key=lambda way: way[0])
+    at_once = _confirmed_at_once(ordered, firsts, crops, verifier_readings, parse)
+    if at_once is not None:
+        ocr_lines = tuple(at_once)
+    else:
+        readers = [
+            _readings(grey, line, flip, read, down, crop) for line, crop in zip(ordered, crops, strict=True)
+        ]
+        # The second engine reads the first readings' line images beside our second readings when it
+        # has not read them yet (the page was upside down).
+        heard = (
+            []
+            if directory is None or verifier_readings
+            else [_verifier_reading(crop, directory) for crop in crops]
+        )
+        made = _all([reader[1] for reader in readers] + heard)
+        seconds, verifier_readings = made[: len(readers)], verifier_readings or made[len(readers) :]
+        ocr_lines = tuple(_agree(firsts, readers, parse, seconds))
     timings["read"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -736,7 +828,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
             problems.append(f"line {number}: two readings of the line disagree; it may be misread")
         elif line.confidence < MIN_LINE_CONFIDENCE:
             problems.append(f"line {number}: read with low confidence ({line.confidence:.0f}%)")
-    if result.valid and not problems:
+    if result.valid and not problems and at_once is None:
         mark = time.perf_counter()
         disputed = [line.disputed for line in ocr_lines]
         problems += _verify(ordered, firsts, result, disputed, crops, verifier_readings)

@@ -13,10 +13,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class OCRLine:
-    """One MRZ line as read: its text, the mean and lowest character confidence (0-100), whether two
-    independent readings (different scale and binarisation) agreed on it character for character, and
-    the 0-based columns where a reading had another character (``disputed``; the line may still be
-    confirmed, by more readings, or by check digits that show the other reading wrong).
+    """One MRZ line as read: its text, the mean and lowest character confidence (0-100), whether it is
+    confirmed (the check digits and a second OCR engine confirm every character of a valid MRZ read
+    once, or two independent readings, of different scale and binarisation, agreed on it character for
+    character), and the 0-based columns where a reading had another character (``disputed``; the line
+    may still be confirmed, by more readings, or by check digits that show the other reading wrong).
     """
 
     text: str
