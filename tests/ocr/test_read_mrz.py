@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -221,14 +222,18 @@ def test_no_line_image_is_read_twice_by_one_model(
     assert any(weighed) and not all(weighed)
 
 
-def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Count read_mrz's Tesseract readings: the model of each, in order."""
+def count_reads(
+    monkeypatch: pytest.MonkeyPatch, alter: Callable[[LineReading, dict[str, Any]], LineReading] | None = None
+) -> list[str]:
+    """Count read_mrz's Tesseract readings (the model of each, in order), each changed by ``alter``
+    (given the reading and the options it was read with) when given."""
     real = ocr_read.read_line
     models: list[str] = []
 
     def read_line(image: np.ndarray, **options: Any) -> LineReading:
         models.append(str(options.get("model")))
-        return real(image, **options)
+        reading = real(image, **options)
+        return reading if alter is None else alter(reading, options)
 
     monkeypatch.setattr(ocr_read, "read_line", read_line)
     return models
@@ -251,26 +256,38 @@ def test_an_objection_of_the_second_engine_sends_the_lines_to_a_second_reading(
 ) -> None:
     # The second engine reads another letter in the surname, which no check digit covers: the first
     # readings alone no longer do, our model reads each line again, and its two readings agree.
-    models = count_reads(monkeypatch)
-    real = ocr_read._verifier_reading
     page = make_page("TD3", seed=101, degrade="clean")
     column = 5  # the surname's first letter
+    other = "Q" if page.lines[0][column] != "Q" else "W"
 
-    def objecting(crop: np.ndarray, directory: Path) -> Any:
-        def call() -> LineReading:
-            heard = real(crop, directory)()
-            if heard.text[:5] != page.lines[0][:5]:
-                return heard
-            other = "Q" if page.lines[0][column] != "Q" else "W"
-            return dataclasses.replace(heard, text=heard.text[:column] + other + heard.text[column + 1 :])
+    def objecting(reading: LineReading, options: dict[str, Any]) -> LineReading:
+        if options.get("model") != ocr_read.VERIFIER_MODEL or reading.text[:column] != page.lines[0][:column]:
+            return reading
+        return dataclasses.replace(reading, text=reading.text[:column] + other + reading.text[column + 1 :])
 
-        return call
-
-    monkeypatch.setattr(ocr_read, "_verifier_reading", objecting)
+    models = count_reads(monkeypatch, objecting)
     result = read_mrz(page.encode("png"))
     assert result.lines == page.lines
     assert models.count(ocr_read.MODEL_NAME) >= 4
     assert result.ocr_lines[0].confirmed
+
+
+def test_a_filler_our_model_hesitated_on_sends_the_lines_to_a_second_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The second engine is not asked about fillers: a filler in the name where our model also weighed
+    # a letter needs our second reading, even though the rest is confirmed.
+    page = make_page("TD3", seed=101, degrade="clean")
+
+    def hesitant(reading: LineReading, options: dict[str, Any]) -> LineReading:
+        if options.get("choices") and reading.text == page.lines[0]:
+            return dataclasses.replace(reading, ranked=(*reading.ranked[:-1], "<E"))
+        return reading
+
+    models = count_reads(monkeypatch, hesitant)
+    result = read_mrz(page.encode("png"))
+    assert result.valid and result.lines == page.lines, result.problems
+    assert models.count(ocr_read.MODEL_NAME) >= 4
 
 
 def test_without_the_second_engine_no_page_reads_as_valid(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -625,9 +625,10 @@ def _confirmed_at_once(
     on the grid at its line's full length, read with good confidence, together a valid MRZ (every check
     digit agreeing, no unusual document code, a name that does not start with a filler) whose every
     character the check digits or the second engine confirm (:func:`_unconfirmed`, from its
-    ``verifier_readings`` of the same ``crops``). None otherwise: the lines are then read again and
-    judged as usual. A second reading of our own model shares the model's habits, where the check digits
-    and an independent engine do not.
+    ``verifier_readings`` of the same ``crops``), our model having weighed no other character wherever
+    the check digits do not vouch for one. None otherwise: the lines are then read again and judged as
+    usual. A second reading of our own model shares the model's habits, where the check digits and an
+    independent engine do not.
     """
     directory = verifier_dir()
     if directory is None or not verifier_readings:
@@ -648,6 +649,16 @@ def _confirmed_at_once(
         or _name_starts_with_filler(result)
     ):
         return None
+    # The second engine is not asked about fillers (it reads them as anything): where no check digit
+    # vouches for a cell, our model must have weighed no other character there.
+    covered = coverage(result.format, result.checks)
+    for number, (reading, text) in enumerate(zip(firsts, result.lines, strict=True)):
+        if len(reading.ranked) != len(text):
+            return None
+        for column, likely in enumerate(reading.ranked):
+            cell = Cell(number, column)
+            if len(likely) > 1 and (cell not in covered.checked or cell in covered.letters):
+                return None
     if _unconfirmed(ordered, firsts, result, None, crops, verifier_readings, directory) != []:
         return None
     return [
