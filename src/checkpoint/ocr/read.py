@@ -619,6 +619,7 @@ def _confirmed_at_once(
     firsts: list[LineReading],
     crops: Sequence[np.ndarray],
     verifier_readings: Sequence[LineReading],
+    directory: Path | None,
     parse: Callable[[list[str]], MRZResult],
 ) -> list[OCRLine] | None:
     """Return the lines of the first readings ``firsts`` when they need no second reading of ours: each
@@ -628,9 +629,8 @@ def _confirmed_at_once(
     ``verifier_readings`` of the same ``crops``), our model having weighed no other character wherever
     the check digits do not vouch for one. None otherwise: the lines are then read again and judged as
     usual. A second reading of our own model shares the model's habits, where the check digits and an
-    independent engine do not.
+    independent engine do not. ``directory`` holds the second engine's model (None when not installed).
     """
-    directory = verifier_dir()
     if directory is None or not verifier_readings:
         return None
     if not all(
@@ -797,7 +797,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
         if certain:
             break
     _, flip, ordered, firsts, down, crops, verifier_readings = max(ways, key=lambda way: way[0])
-    at_once = _confirmed_at_once(ordered, firsts, crops, verifier_readings, parse)
+    at_once = _confirmed_at_once(ordered, firsts, crops, verifier_readings, directory, parse)
     if at_once is not None:
         ocr_lines = tuple(at_once)
     else:
