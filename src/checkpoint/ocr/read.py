@@ -733,6 +733,22 @@ def _settle(
     return settled, corrections
 
 
+@dataclasses.dataclass(frozen=True)
+class _Way:
+    """The page read one way round (``flip``: upside down): its lines in reading order, the direction
+    down the MRZ, each line's first crop, our first reading of each and the second engine's readings
+    of the same crops (read beside ours on the upright way only; empty otherwise). ``rank`` is the
+    readings' plausibility score and mean confidence: the way with the higher one is taken as upright."""
+
+    rank: tuple[int, float]
+    flip: bool
+    ordered: list[TextLine]
+    firsts: list[LineReading]
+    down: Frame
+    crops: list[np.ndarray]
+    heard: list[LineReading]
+
+
 def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MODEL_NAME) -> OCRResult:
     """Return the MRZ read from ``image``: a page, a photo, the MRZ band alone or a single line.
 
@@ -766,17 +782,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     # second engine reads the upright lines' images beside the first readings (most pages are upright):
     # when the first readings make a valid MRZ that it confirms, no second reading of ours is needed.
     directory = verifier_dir()
-    ways: list[
-        tuple[
-            tuple[int, float],
-            bool,
-            list[TextLine],
-            list[LineReading],
-            Frame,
-            list[np.ndarray],
-            list[LineReading],
-        ]
-    ] = []
+    ways: list[_Way] = []
     for flip in (False, True):
         ordered = _in_reading_order(sized, flip)
         down: Frame = mrz_plane(ordered, flip) or _column_direction(ordered, flip)
@@ -793,10 +799,12 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
         texts = [reading.text for reading in firsts]
         confidence = float(np.mean([reading.mean_confidence for reading in firsts]))
         score, certain = _plausibility(texts, parse)
-        ways.append(((score, confidence), flip, ordered, firsts, down, crops, early))
+        ways.append(_Way((score, confidence), flip, ordered, firsts, down, crops, early))
         if certain:
             break
-    _, flip, ordered, firsts, down, crops, verifier_readings = max(ways, key=lambda way: way[0])
+    way = max(ways, key=lambda way: way.rank)
+    flip, ordered, firsts, down, crops = way.flip, way.ordered, way.firsts, way.down, way.crops
+    verifier_readings = way.heard
     at_once = _confirmed_at_once(ordered, firsts, crops, verifier_readings, directory, parse)
     if at_once is not None:
         ocr_lines = tuple(at_once)
