@@ -735,10 +735,10 @@ def _settle(
 
 @dataclasses.dataclass(frozen=True)
 class _Way:
-    """The page read one way round (``flip``: upside down): its lines in reading order, the direction
-    down the MRZ, each line's first crop, our first reading of each and the second engine's readings
-    of the same crops (read beside ours on the upright way only; empty otherwise). ``rank`` is the
-    readings' plausibility score and mean confidence: the way with the higher one is taken as upright."""
+    """The page read one way round (``flip``: upside down): its lines in reading order, how the print
+    stands (``down``, a :data:`Frame`), each line's first crop, our first reading of each and the second
+    engine's readings of the same crops (read beside ours on the upright way only; empty otherwise).
+    ``rank`` is the readings' plausibility score and mean confidence: the higher way is taken as upright."""
 
     rank: tuple[int, float]
     flip: bool
