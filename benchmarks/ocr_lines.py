@@ -33,7 +33,7 @@ SHARED_OCR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "o
 
 # Lines of the data set whose label the print contradicts, each checked on the image: the line as
 # printed, and why. The figures are given as labelled (the target's) and with these corrected. The peer
-# model was trained on the source data set these lines come from: it reads lines 033 and 282 as
+# model was trained on the source data set these lines come from: it reads lines 022, 033 and 282 as
 # wrongly labelled, against what they show. Each is (label, print, why).
 LABEL_ERRORS = {
     "line_007.png": (
