@@ -53,14 +53,14 @@ against the committed 288, but 99.79% per character against 99.80% and 217 of 22
 against 218 (none wrong reported valid), so it was not taken. Two more variants were not taken
 either. Phase two from phase one's best stage instead of its last (``--iterations 76000``) read 289
 lines but 99.77% per character; its phase one, rerun, matched the earlier runs' held-out figures stage
-for stage.
-Phase one at half the learning rate (``--learning-rate 0.001``) gave the best held-out figures yet (95.0%
-per line, 99.800% per character) but read 285 lines at 99.78%. So at this size, 200 held-out lines do
-not rank candidates finely enough to gain the last few of the 300. Since the page lines come from
-checkpoint.mocks.pages and checkpoint.ocr.locate, the model also depends on that code: rerun at the
-commit that last changed the model (``git log -1 -- src/checkpoint/ocr/data/mrz.traineddata``); after
-a change to the page generator or the line finder (both changed since: a TD2 page is no longer coded
-ID for France, and a line's end is judged by the pitch there) it comes out slightly different.
+for stage. Phase one at half the learning rate (``--learning-rate 0.001``) gave the best held-out
+figures yet (95.0% per line, 99.800% per character) but read 285 lines at 99.78%. So at this size, 200
+held-out lines do not rank candidates finely enough to gain the last few of the 300. Since the page
+lines come from checkpoint.mocks.pages and checkpoint.ocr.locate, the model also depends on that code:
+rerun at the commit that last changed the model
+(``git log -1 -- src/checkpoint/ocr/data/mrz.traineddata``); after a change to the page generator or
+the line finder (both changed since: a TD2 page is no longer coded ID for France, and a line's end is
+judged by the pitch there) it comes out slightly different.
 """
 
 from __future__ import annotations
