@@ -746,7 +746,7 @@ class _Way:
     firsts: list[LineReading]
     down: Frame
     crops: list[np.ndarray]
-    heard: list[LineReading]
+    verifier_readings: list[LineReading]
 
 
 def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MODEL_NAME) -> OCRResult:
@@ -804,7 +804,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
             break
     way = max(ways, key=lambda way: way.rank)
     flip, ordered, firsts, down, crops = way.flip, way.ordered, way.firsts, way.down, way.crops
-    verifier_readings = way.heard
+    verifier_readings = way.verifier_readings
     at_once = _confirmed_at_once(ordered, firsts, crops, verifier_readings, directory, parse)
     if at_once is not None:
         ocr_lines = tuple(at_once)
