@@ -3,9 +3,20 @@ document on ``p``, and its seeded lists make the watchlisted sample documents hi
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
 from datetime import date
 from pathlib import Path
 
+import pytest
 from checkpoint.mocks.documents import WATCHLISTED, SampleDocument, sample_document
 from checkpoint.mocks.sim_reader import SimReader
 from tui_fakes import frozen_clock, screen_text, sync, until
@@ -99,3 +110,53 @@ def test_a_bad_reason_table_is_refused_naming_the_row(capsys: object, tmp_path: 
     err = capsys.readouterr().err  # type: ignore[attr-defined]
     assert status == 2
     assert "reasons.csv: reason row 2 has 1 cells; expected code,text" in err
+
+
+def read_until(fd: int, seen: bytearray, wanted: bytes, timeout: float) -> bool:
+    """Read the terminal ``fd`` into ``seen`` until ``wanted`` is in it, the other side closes or
+    ``timeout`` seconds pass; return whether ``wanted`` came."""
+    deadline = time.monotonic() + timeout
+    while wanted not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO: the process has closed its end
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return wanted in seen
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_ends_the_demo_as_quitting_does(tmp_path: Path, signum: int) -> None:
+    """``kill`` or a closed terminal ends the client cleanly: the screen is given back to the shell
+    (the terminal leaves the alternate screen) and the demo's throwaway folder is removed."""
+    terminal, process_end = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 32, 110, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "checkpoint", "demo", "--reader", "sim://td3"],
+        stdin=process_end,
+        stdout=process_end,
+        stderr=process_end,
+        env={**os.environ, "TMPDIR": str(tmp_path), "TERM": "xterm-256color"},
+        start_new_session=True,
+    )
+    os.close(process_end)
+    seen = bytearray()
+    try:
+        assert read_until(terminal, seen, b"CHECKPOINT", 120), bytes(seen[-2000:])
+        assert [path.name[:16] for path in tmp_path.iterdir()] == ["checkpoint-demo-"]
+        drawn = len(seen)
+        process.send_signal(signum)
+        assert process.wait(timeout=60) == 0
+        read_until(terminal, seen, b"\x1b[?1049l", 5)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(terminal)
+    assert b"\x1b[?1049l" in seen[drawn:]  # out of the alternate screen: the shell's screen is back
+    assert list(tmp_path.iterdir()) == []

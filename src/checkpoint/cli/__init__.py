@@ -9,6 +9,7 @@ fails only when it is used.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
 import signal
 import sys
@@ -16,8 +17,12 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from checkpoint.extras import MissingExtra
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 # Sub-command modules, in the order ``checkpoint --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -66,6 +71,24 @@ def stopped_by_sigterm(stop: threading.Event) -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def run_app(app: App[Any]) -> None:
+    """Run the Textual ``app`` until it exits: when the officer quits, and also when the process gets
+    SIGTERM (``kill``, a service manager's stop) or SIGHUP (the terminal or the SSH session closed).
+
+    Without this a signal ends the process at once: the terminal is left in the application's mode and
+    the caller's clean-up (closing the store, ending a training shift, removing the demo's throwaway
+    folder) never runs. Call it from the main thread, as ``App.run``.
+    """
+
+    async def run_until_exit() -> None:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(signum, app.exit)
+        await app.run_async()
+
+    asyncio.run(run_until_exit())
 
 
 def plain(text: object) -> str:

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from checkpoint.cli import EXIT_OK
+from checkpoint.cli import EXIT_OK, run_app
 from checkpoint.cli.run_command import fail, make_readers
 from checkpoint.drivers import ReaderError
 
@@ -77,7 +77,7 @@ def _demo_command(args: argparse.Namespace) -> int:
         except StoreError as exc:
             return fail(f"{exc.title}: {exc}")
         try:
-            app.run()
+            run_app(app)
         finally:
             store.close()
     return EXIT_OK

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from checkpoint.cli import EXIT_OK, EXIT_USAGE
+from checkpoint.cli import EXIT_OK, EXIT_USAGE, run_app
 from checkpoint.cli.db_option import add_db_argument, error, existing_db_path
 from checkpoint.drivers import Reader, ReaderError, make_reader
 from checkpoint.inspection import SCHENGEN_ANNEX_V_PART_B, ReasonTable
@@ -132,7 +132,7 @@ def _run_command(args: argparse.Namespace) -> int:
         backend = StoreBackend(
             store, utc_now, reasons=reasons, post=post, refusal_forms=path.parent / "refusal-forms"
         )
-        make_app(readers, backend, utc_now, post_link=link).run()
+        run_app(make_app(readers, backend, utc_now, post_link=link))
     finally:
         store.close()
     return EXIT_OK

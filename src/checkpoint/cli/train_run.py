@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from checkpoint.cli import EXIT_OK, EXIT_USAGE, plain
+from checkpoint.cli import EXIT_OK, EXIT_USAGE, plain, run_app
 from checkpoint.cli.db_option import error
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def _run_command(args: argparse.Namespace) -> int:
         error(plain(exc))
         return EXIT_USAGE
     try:
-        app.run()
+        run_app(app)
         app.close_shifts()
     except StoreError as exc:
         error(plain(exc))
