@@ -305,9 +305,10 @@ def photo_lines() -> set[str]:
 
 
 def prepare(
-    work: Path, synthetic: int, pages: int, variants: int, photo_variants: int, seed: int
+    work: Path, synthetic: int, pages: int, variants: int, photo_variants: int, held_out_lines: int, seed: int
 ) -> tuple[list[Path], list[Path], list[Path]]:
-    """Build the line images, box files and .lstmf files; return the training and evaluation lists."""
+    """Build the line images, box files and .lstmf files; return the training and evaluation lists
+    (``held_out_lines`` real lines go to evaluation only)."""
     lines = work / "lines"
     lines.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -364,7 +365,7 @@ def prepare(
     # cameras that rendering cannot imitate.
     real = sorted({path.stem.split("_")[2] for path in lstmf if path.name.startswith("real_")})
     random.Random(seed + 1).shuffle(real)
-    held_out = set(real[: max(200, len(real) // 20)])
+    held_out = set(real[:held_out_lines])
 
     def is_held_out(path: Path) -> bool:
         prefixes = ("real_", "realvar_", "photovar_")
@@ -568,6 +569,9 @@ def main() -> int:
     parser.add_argument(
         "--photo-learning-rate", type=float, default=0.0002, help="second phase's learning rate"
     )
+    parser.add_argument(
+        "--held-out", type=int, default=200, help="real lines kept out of training to choose the stage by"
+    )
     parser.add_argument("--seed", type=int, default=9303)
     parser.add_argument("--net-spec", default=NET_SPEC, help=f"the VGSL network (default {NET_SPEC})")
     parser.add_argument(
@@ -581,7 +585,7 @@ def main() -> int:
     work: Path = args.work
     work.mkdir(parents=True, exist_ok=True)
     train, second, evaluation = prepare(
-        work, args.synthetic, args.pages, args.variants, args.photo_variants, args.seed
+        work, args.synthetic, args.pages, args.variants, args.photo_variants, args.held_out, args.seed
     )
     (work / "train.txt").write_text("".join(f"{p}\n" for p in train), encoding="utf-8")
     (work / "train2.txt").write_text("".join(f"{p}\n" for p in second), encoding="utf-8")
@@ -601,7 +605,7 @@ def main() -> int:
     marker = work / "phase1.done"
     settings = (
         f"{args.synthetic} {args.pages} {args.variants} {args.iterations} {args.seed} {args.net_spec}"
-        f" {args.learning_rate}\n"
+        f" {args.learning_rate} {args.held_out}\n"
     )
     started = work / "phase1.settings"
     if not (marker.exists() and marker.read_text(encoding="utf-8") == settings):
