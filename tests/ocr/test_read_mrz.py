@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from PIL import Image
 from checkpoint.ocr import OCRImageError, OCRResult, read_mrz
 from checkpoint.ocr import read as ocr_read
 from checkpoint.ocr.engine import LineReading
+from checkpoint.ocr.image import load_image
 
 
 def assert_read(page: Page, result: OCRResult) -> None:
@@ -180,6 +183,25 @@ def test_a_huge_image_is_refused_before_it_is_decoded(tmp_path: Path) -> None:
         read_mrz(buffer.getvalue())
     with pytest.raises(OCRImageError, match="120-megapixel limit"):
         read_mrz(np.broadcast_to(np.uint8(0), (11001, 11000)))
+
+
+def test_an_image_between_pillows_limit_and_ours_is_read_and_pillows_limit_is_left_alone() -> None:
+    # Pillow warns above its own limit (89 megapixels by default); ours is 120. The library does not
+    # raise Pillow's limit for the whole application to get there.
+    assert Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < 100_000_000
+    buffer = io.BytesIO()
+    Image.new("1", (10000, 10000), 1).save(buffer, "PNG")
+    grey = load_image(buffer.getvalue())
+    assert grey.shape == (10000, 10000) and grey[5000, 5000] == 255
+
+
+def test_importing_the_ocr_leaves_pillows_limit_as_the_application_set_it() -> None:
+    code = (
+        "from PIL import Image; Image.MAX_IMAGE_PIXELS = 1234; import checkpoint.ocr.image;"
+        " print(Image.MAX_IMAGE_PIXELS)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "1234"
 
 
 def test_heic_photo_from_a_phone(tmp_path: Path) -> None:

@@ -20,9 +20,9 @@ ImageSource: TypeAlias = str | os.PathLike[str] | bytes | Image.Image | np.ndarr
 # The largest image taken: a 600-dpi scan of an A4 page (35 MP) and a 108-megapixel phone photo fit;
 # a 20000 x 20000 pixel "image" (often a decompression bomb: a small file that unpacks to gigabytes)
 # does not. The size is read from the file's header, before any pixel is decoded. Pillow's own guard
-# is set to the same limit so that it agrees with ours (it refuses at twice its limit on open).
+# (Image.MAX_IMAGE_PIXELS) is left as the application has it: it belongs to the whole process. At its
+# default Pillow refuses on open only above twice its 89-megapixel limit, so below that ours decides.
 MAX_PIXELS: Final = 120_000_000
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 try:  # HEIC/HEIF (iPhone photos), with pillow-heif (in the ocr extra).
     from pillow_heif import register_heif_opener
