@@ -50,11 +50,18 @@ def test_py_typed_is_shipped() -> None:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel of this tree, built offline (no build isolation, no dependencies)."""
+    """The wheel of this tree as a user's pip builds it: from the sdist, offline (no build isolation,
+    no dependencies). Built from the tree itself, it would take in whatever a stale build/ folder of
+    the checkout holds, and a file missing from the package data could go unnoticed."""
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
+        [sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_sdist({str(out)!r})"],
+        check=True, capture_output=True, cwd=ROOT,
+    )  # fmt: skip
+    (sdist,) = out.glob("checkpoint-*.tar.gz")
+    subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
-         "--wheel-dir", str(out), str(ROOT)],
+         "--wheel-dir", str(out), str(sdist)],
         check=True, capture_output=True, cwd=out,
     )  # fmt: skip
     (built,) = out.glob("checkpoint-*.whl")
@@ -75,6 +82,23 @@ def test_wheel_installs_the_mapped_packages(wheel: Path) -> None:
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "checkpoint = checkpoint.cli:main" in text
+
+
+def test_wheel_ships_every_file_of_the_package_folders(wheel: Path) -> None:
+    """Nothing in a package folder is left out of the wheel: a data file added without a package-data
+    pattern (include-package-data is off) fails here rather than on a user's machine."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    _, package_dir = _declared()
+    folders = {"checkpoint": ROOT / package_dir[""] / "checkpoint"}
+    folders |= {prefix.replace(".", "/"): ROOT / folder for prefix, folder in package_dir.items() if prefix}
+    expected = [
+        f"{target}/{path.relative_to(folder).as_posix()}"
+        for target, folder in folders.items()
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    assert [name for name in expected if name not in names] == []
+    assert len(expected) > 200
 
 
 def test_wheel_holds_the_data_files_and_the_pytest_plugin(wheel: Path) -> None:
