@@ -49,16 +49,23 @@ def test_py_typed_is_shipped() -> None:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel of this tree as a user's pip builds it: from the sdist, offline (no build isolation,
-    no dependencies). Built from the tree itself, it would take in whatever a stale build/ folder of
-    the checkout holds, and a file missing from the package data could go unnoticed."""
-    out = tmp_path_factory.mktemp("wheel")
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The source distribution of this tree."""
+    out = tmp_path_factory.mktemp("sdist")
     subprocess.run(
         [sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_sdist({str(out)!r})"],
         check=True, capture_output=True, cwd=ROOT,
     )  # fmt: skip
-    (sdist,) = out.glob("checkpoint-*.tar.gz")
+    (built,) = out.glob("checkpoint-*.tar.gz")
+    return built
+
+
+@pytest.fixture(scope="module")
+def wheel(sdist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel of this tree as a user's pip builds it: from the sdist, offline (no build isolation,
+    no dependencies). Built from the tree itself, it would take in whatever a stale build/ folder of
+    the checkout holds, and a file missing from the package data could go unnoticed."""
+    out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
          "--wheel-dir", str(out), str(sdist)],
@@ -227,14 +234,9 @@ def test_my_kiosk_reads_a_passport(serial_reader_sim):
 """
 
 
-def test_the_sdist_holds_the_licence_and_the_changelog(tmp_path: Path) -> None:
+def test_the_sdist_holds_the_licence_and_the_changelog(sdist: Path) -> None:
     import tarfile
 
-    subprocess.run(
-        [sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_sdist({str(tmp_path)!r})"],
-        check=True, capture_output=True, cwd=ROOT,
-    )  # fmt: skip
-    (sdist,) = tmp_path.glob("checkpoint-*.tar.gz")
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
         licence = archive.extractfile(next(m for m in archive.getmembers() if m.name.endswith("/LICENSE")))
