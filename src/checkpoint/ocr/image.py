@@ -1,5 +1,12 @@
 """Turn what callers hand us (a path, file bytes, a PIL image, a numpy array) into an upright greyscale
 array, honouring the EXIF Orientation tag that phones write instead of turning the pixels.
+
+An image with transparency (a PNG cut out of a scan, a screenshot) is laid on white paper first, as a
+viewer shows it: its transparent pixels often hold black, which would hide black print. A numpy array
+is taken in the conventions of the libraries that make them: height x width, optionally x 1 (grey),
+x 2 (grey, alpha), x 3 (colour) or x 4 (colour, alpha); ``uint8`` as is, floats on 0-1 (scikit-image,
+OpenCV's float images) or on 0-255, other integers (a 16-bit scan) scaled by their brightest value when
+it is above 255, booleans as black and white.
 """
 
 from __future__ import annotations
@@ -98,7 +105,7 @@ def _too_large(exc: Image.DecompressionBombError) -> str:
 
 
 def _pil_to_grey(image: Image.Image) -> np.ndarray:
-    upright = ImageOps.exif_transpose(image)
+    upright = _on_paper(ImageOps.exif_transpose(image))
     if upright.mode in {"I;16", "I;16B", "I;16L", "I", "F"}:
         scaled = np.asarray(upright, dtype=np.float64)
         peak = float(scaled.max()) or 1.0
@@ -106,16 +113,57 @@ def _pil_to_grey(image: Image.Image) -> np.ndarray:
     return np.asarray(upright.convert("L"), dtype=np.uint8)
 
 
+def _on_paper(image: Image.Image) -> Image.Image:
+    """Return ``image`` laid on white where it has transparency (an alpha channel or a transparent
+    colour); ``image`` itself where it has none."""
+    if image.mode not in {"RGBA", "RGBa", "LA", "La", "PA"} and "transparency" not in image.info:
+        return image
+    layer = image.convert("RGBA")
+    return Image.alpha_composite(Image.new("RGBA", layer.size, "white"), layer).convert("RGB")
+
+
+# Luma weights (ITU-R BT.601). Arrays mostly come from OpenCV (BGR) or PIL (RGB); the weights of red
+# and blue differ little enough for dark print on a light page that either order reads the same.
+LUMA: Final = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+
+
 def _array_to_grey(array: np.ndarray) -> np.ndarray:
-    if array.ndim == 3 and array.shape[2] in (3, 4):
-        # Callers with numpy arrays mostly come from OpenCV (BGR) or PIL (RGB); the luma weights of
-        # red and blue differ little enough for black-on-light print that either order reads the same.
-        weights = np.array([0.299, 0.587, 0.114])
-        array = array[..., :3].astype(np.float64) @ weights
-    if array.ndim != 2 or array.size == 0:
+    if array.ndim == 3 and array.shape[2] == 1:
+        array = array[..., 0]
+    if array.size == 0 or not (array.ndim == 2 or (array.ndim == 3 and array.shape[2] in (2, 3, 4))):
         raise OCRImageError(
-            f"image array of shape {array.shape}: expected height x width (x 3 or 4 channels)"
+            f"image array of shape {array.shape}: expected height x width (x 1, 2, 3 or 4 channels)"
         )
-    if array.dtype != np.uint8:
-        array = np.clip(array, 0, 255)
-    return np.ascontiguousarray(array, dtype=np.uint8)
+    if array.dtype == np.uint8 and array.ndim == 2:
+        return np.ascontiguousarray(array)
+    values = _levels(array)
+    if values.ndim == 2:
+        return _to_uint8(values)
+    channels = values.shape[2]
+    grey = values[..., :3] @ LUMA if channels >= 3 else values[..., 0]
+    if channels in (2, 4):
+        alpha = values[..., -1] / np.float32(255.0)
+        grey = grey * alpha + np.float32(255.0) * (1 - alpha)
+    return _to_uint8(grey)
+
+
+def _levels(array: np.ndarray) -> np.ndarray:
+    """Return ``array``'s values as float32 on the 0-255 scale (see the module's docstring)."""
+    if array.dtype == np.bool_:
+        return array.astype(np.float32) * np.float32(255.0)
+    if array.dtype.kind == "f":
+        if not np.isfinite(array).all():
+            raise OCRImageError(f"image array of shape {array.shape} holds NaN or infinite values")
+        values = array.astype(np.float32)
+        return values * np.float32(255.0) if values.max() <= 1.0 else values
+    if array.dtype.kind in "ui":
+        values = array.astype(np.float32)
+        peak = float(values.max())
+        return values * np.float32(255.0 / peak) if peak > 255 else values
+    raise OCRImageError(
+        f"image array of {array.dtype} values: expected numbers (integers, floats or booleans)"
+    )
+
+
+def _to_uint8(values: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(np.clip(np.rint(values), 0, 255), dtype=np.uint8)
