@@ -18,8 +18,8 @@ def register(subparsers: Any) -> None:
         "ocr",
         help="read the MRZ from page scans, photos or MRZ crops",
         description=(
-            "Read the machine-readable zone of each IMAGE (PNG, JPEG, PNM, TIFF ...; EXIF orientation is "
-            "honoured) with the project's own Tesseract model. Exit status: 0 when every image gave a valid, "
+            "Read the machine-readable zone of each IMAGE (PNG, JPEG, HEIC, PNM, TIFF ...; EXIF orientation "
+            "is honoured) with the project's own Tesseract model. Exit status: 0 when every image gave a valid, "
             "confirmed MRZ, 1 when one did not, 3 when an image could not be read at all."
         ),
     )
