@@ -161,3 +161,28 @@ def test_a_signal_ends_the_demo_as_quitting_does(tmp_path: Path, signum: int) ->
         os.close(terminal)
     assert b"\x1b[?1049l" in seen[drawn:]  # out of the alternate screen: the shell's screen is back
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_while_the_demo_sets_up_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int
+) -> None:
+    """Before the app runs (the demo's database and lists take seconds to make), a signal ends the
+    command cleanly too: its throwaway folder is removed and the previous handlers are back."""
+    from checkpoint.cli import demo_command
+
+    made: list[Path] = []
+
+    def prepare_then_signal(folder: Path, reader_urls: object) -> object:
+        (folder / "demo.db").write_bytes(b"half made")
+        made.append(folder)
+        os.kill(os.getpid(), signum)
+        time.sleep(5)  # the handler runs at once, in this (the main) thread
+        raise AssertionError("the signal did not end the set-up")
+
+    monkeypatch.setattr(demo_command, "prepare_demo", prepare_then_signal)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    before = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGHUP)}
+    assert main(["demo"]) == 0
+    assert made and made[0].parent == tmp_path and list(tmp_path.iterdir()) == []
+    assert {number: signal.getsignal(number) for number in before} == before

@@ -73,6 +73,29 @@ def stopped_by_sigterm(stop: threading.Event) -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+class Ended(Exception):
+    """SIGTERM or SIGHUP came while a command was setting up (see :func:`ended_by_signals`)."""
+
+
+@contextmanager
+def ended_by_signals() -> Iterator[None]:
+    """Raise :class:`Ended` where the main thread is when the process gets SIGTERM or SIGHUP while the
+    block runs, so that the ``with`` and ``finally`` blocks around it clean up as after an error; restore
+    the previous handlers after. For a command's set-up before :func:`run_app`, which handles both
+    signals itself while the app runs.
+    """
+
+    def end(signum: int, _frame: object) -> None:
+        raise Ended(signal.Signals(signum).name)
+
+    previous = {signum: signal.signal(signum, end) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def run_app(app: App[Any]) -> None:
     """Run the Textual ``app`` until it exits: when the officer quits, and also when the process gets
     SIGTERM (``kill``, a service manager's stop) or SIGHUP (the terminal or the SSH session closed).

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from checkpoint.cli import EXIT_OK, run_app
+from checkpoint.cli import EXIT_OK, Ended, ended_by_signals, run_app
 from checkpoint.cli.run_command import fail, make_readers
 from checkpoint.drivers import ReaderError
 
@@ -71,7 +71,12 @@ def _demo_command(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="checkpoint-demo-") as folder:
         try:
-            app, store = prepare_demo(Path(folder), args.reader or [default_reader()])
+            # Setting up takes a few seconds: a signal then ends it as the app's exit does, leaving no
+            # throwaway folder behind.
+            with ended_by_signals():
+                app, store = prepare_demo(Path(folder), args.reader or [default_reader()])
+        except Ended:
+            return EXIT_OK
         except ReaderError as exc:
             return fail(f"{exc.title}: {exc}")
         except StoreError as exc:
