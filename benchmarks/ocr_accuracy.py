@@ -5,9 +5,8 @@ no training page is among them) in eleven degradation classes: clean, noisy, low
 quarter turns, EXIF-only turns), photo (perspective, uneven light, glare, blur, JPEG), and what real
 documents and phones add: watermark (ghost text across the MRZ), hologram (a bright iridescent band),
 guilloche (dense colour security print behind the characters), fold (a crease that cracks the ink),
-phone (a 12-megapixel photo 20-30 degrees off square, uneven light) and moire (a photo of the page on a
-screen). Each page is
-written once to a file (JPEG when the class compresses or the page carries an EXIF turn, else PNG) and
+phone (a 12-megapixel photo 20-30 degrees off square, uneven light, of a page bent by up to 2.5 mm)
+and moire (a photo of the page on a screen). Each page is written once to a file (JPEG when the class compresses or the page carries an EXIF turn, else PNG) and
 that same file goes through:
 
 - ``checkpoint.ocr.read_mrz`` (ours: own model, two readings that must agree, check-digit repair,

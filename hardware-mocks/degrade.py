@@ -56,7 +56,9 @@ class Degradation:
     ``hologram`` an iridescent bright band, ``guilloche`` dense colour security print behind the
     characters, ``fold`` a crease whose cracked laminate loses the ink along it, ``moire`` the
     document shown on a screen and photographed. ``tilt`` (degrees) photographs the document with a
-    12-megapixel phone held that far off square, under uneven light.
+    12-megapixel phone held that far off square, under uneven light. ``bend`` (millimetres) is a page
+    that is not flat: the middle of its width lies that far off (down the page when positive), so its
+    lines bow, before the scanner or the phone sees it.
     """
 
     name: str = "clean"
@@ -76,6 +78,7 @@ class Degradation:
     fold: float = 0.0
     moire: float = 0.0
     tilt: float = 0.0
+    bend: float = 0.0
 
 
 def preset(name: str, rng: random.Random) -> Degradation:
@@ -142,6 +145,9 @@ def preset(name: str, rng: random.Random) -> Degradation:
             jpeg=rng.randint(75, 92),
             light=rng.uniform(0.2, 0.45),
             glare=rng.uniform(0.0, 0.3),
+            # Held in the hand, an open passport's page is not flat (drawn last: the other parameters
+            # are those a phone page of this seed always had).
+            bend=rng.uniform(-2.5, 2.5),
         )
     if name == "moire":
         return Degradation(
@@ -172,6 +178,7 @@ _CONVERTERS: Final = {
     "fold": float,
     "moire": float,
     "tilt": float,
+    "bend": float,
 }
 _RANGES: Final = {
     "dpi": (72, 1200),
@@ -188,6 +195,7 @@ _RANGES: Final = {
     "fold": (0.0, 1.0),
     "moire": (0.0, 1.0),
     "tilt": (0.0, 45.0),
+    "bend": (-15.0, 15.0),
 }
 
 
@@ -197,7 +205,8 @@ def parse_degradation(text: str, seed: int = 0) -> Degradation:
     ``text`` is comma-separated items: at most one class name (one of :data:`CLASSES`; its parameters
     come from ``seed``), ``exif``, and ``key=value`` overrides (the fields of :class:`Degradation`:
     ``dpi``, ``skew``, ``rotate``, ``blur``, ``noise``, ``jpeg``, ``light``, ``glare``,
-    ``perspective``, ``watermark``, ``hologram``, ``guilloche``, ``fold``, ``moire``, ``tilt``).
+    ``perspective``, ``watermark``, ``hologram``, ``guilloche``, ``fold``, ``moire``, ``tilt``,
+    ``bend``).
     Raises ``ValueError`` naming the bad item and what is expected.
     """
     items = [item.strip() for item in text.split(",") if item.strip()]
@@ -256,10 +265,12 @@ def apply_degradation(
     document = security.overlay(document, spec, box, spec.dpi / 25.4, rng)
     if spec.moire:
         document = security.screen_photo(document, spec.moire, rng)
+    if spec.bend:
+        document = _bent(document, spec.bend * spec.dpi / 25.4)
     if spec.tilt:
         return _phone_photo(document, spec, rng), EXIF_FOR_TURN[spec.rotate] if spec.exif else 1
     page = Image.new("RGB", (document.width + 2 * margin, document.height + 2 * margin), backdrop)
-    page.paste(document, (margin, margin))
+    page.paste(document, (margin, margin), document if document.mode == "RGBA" else None)
     if photo:
         page = _perspective(page, document.size, margin, spec.perspective, backdrop, rng)
     if spec.skew:
@@ -268,6 +279,30 @@ def apply_degradation(
     if spec.rotate and not spec.exif:
         return page, 1
     return page, EXIF_FOR_TURN[spec.rotate]
+
+
+def _bent(document: Image.Image, sag: float) -> Image.Image:
+    """Return ``document`` bowed, edges and all, on a transparent ground (RGBA, taller by the bow): each
+    column moved down by ``sag`` pixels (up when negative) times the sine of its way across, 0 at the
+    edges and all of it in the middle, between neighbouring rows where the move is not whole."""
+    pixels = np.asarray(document.convert("RGBA"), dtype=np.float32)
+    height, width = pixels.shape[:2]
+    room = math.ceil(abs(sag)) + 1
+    canvas = np.zeros((height + room, width, 4), dtype=np.float32)
+    top = 0 if sag > 0 else room
+    canvas[top : top + height] = pixels
+    shift = sag * np.sin(np.pi * np.arange(width) / max(1, width - 1))
+    rows = np.arange(height + room)[:, None] - shift[None, :]
+    low = np.floor(rows).astype(np.int64)
+    part = (rows - low)[..., None]
+    columns = np.arange(width)[None, :]
+
+    def row(index: np.ndarray) -> np.ndarray:
+        inside = ((index >= 0) & (index < height + room))[..., None]
+        return np.where(inside, canvas[np.clip(index, 0, height + room - 1), columns], 0.0)
+
+    bent = row(low) * (1 - part) + row(low + 1) * part
+    return Image.fromarray(np.clip(bent + 0.5, 0, 255).astype(np.uint8), "RGBA")
 
 
 def _finish(page: Image.Image, spec: Degradation, rng: random.Random) -> Image.Image:
@@ -330,10 +365,11 @@ def _phone_photo(document: Image.Image, spec: Degradation, rng: random.Random) -
     backdrop = tuple(rng.randint(70, 120) for _ in range(3))
     frame = Image.new("RGB", PHONE_FRAME, backdrop)
     coeffs = _homography(projected, corners)
-    warped = document.transform(
+    warped = document.convert("RGB").transform(
         PHONE_FRAME, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BILINEAR, fillcolor=backdrop
     )
-    mask = Image.new("L", document.size, 255).transform(
+    opaque = document.getchannel("A") if document.mode == "RGBA" else Image.new("L", document.size, 255)
+    mask = opaque.transform(
         PHONE_FRAME, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BILINEAR, fillcolor=0
     )
     frame.paste(warped, (0, 0), mask)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import random
 
@@ -222,3 +223,31 @@ def test_screen_photo_puts_a_beat_pattern_on_a_plain_document() -> None:
     slow = np.asarray(shot.filter(ImageFilter.BoxBlur(4)), dtype=np.float32)[50:350, 50:550]
     assert fine.std() > 15
     assert slow.max() - slow.min() > 8
+
+
+def lowest_ink(image: Image.Image, share: tuple[float, float]) -> int:
+    """The lowest row holding print in the columns between the ``share``s of the image's width."""
+    grey = np.asarray(image.convert("L"))
+    left, right = (round(value * grey.shape[1]) for value in share)
+    return int(np.flatnonzero((grey[:, left:right] < 100).any(axis=1)).max())
+
+
+def test_a_bent_page_bows_its_lines_most_in_the_middle() -> None:
+    assert parse_degradation("clean,bend=5").bend == 5.0
+    flat = make_page("TD3", seed=4, degrade="clean").image
+    bent = make_page("TD3", seed=4, degrade="clean,bend=5").image
+    px = 5 * 300 / 25.4  # 5 mm at 300 dpi
+    # The MRZ's last line sinks by the whole bend in the middle, by a third of it a tenth of the way in.
+    assert abs(lowest_ink(bent, (0.45, 0.55)) - lowest_ink(flat, (0.45, 0.55)) - px) < 0.1 * px
+    assert abs(lowest_ink(bent, (0.08, 0.12)) - lowest_ink(flat, (0.08, 0.12)) - 0.31 * px) < 0.1 * px
+    # The page's edges bend with it: the scanner's glass shows around them, taller by the bend.
+    assert bent.height - flat.height == pytest.approx(px, abs=2)
+    with pytest.raises(ValueError, match=r"bend must be between -15\.0 and 15\.0"):
+        parse_degradation("clean,bend=20")
+
+
+def test_phone_pages_are_bent_and_otherwise_as_they_were() -> None:
+    for seed in range(5):
+        spec = parse_degradation("phone", seed)
+        assert -2.5 <= spec.bend <= 2.5 and spec.bend != 0.0
+        assert parse_degradation("phone,bend=0", seed) == dataclasses.replace(spec, bend=0.0)

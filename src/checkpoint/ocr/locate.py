@@ -45,6 +45,13 @@ MAX_JOIN_ANGLE: Final = math.radians(6.0)
 # A photo whose print scale changes by more than this from one end of the MRZ to the other is cut out
 # of the MRZ's plane (see mrz_plane); below it, a straight cut along the line is as good.
 MIN_PERSPECTIVE: Final = 1.15
+# A page that is not flat (a passport page curving up to its spine, a card bowed in the hand, a sheet
+# that has been crumpled) bends its lines. Where the cubic through the centres of a line of at least
+# MIN_BEND_COMPONENTS components leaves the straight line fitted to them by MIN_BEND character heights
+# or more, the line is cut along the cubic (see crop_line); a straighter one is cut straight, as it
+# reads as well.
+MIN_BEND_COMPONENTS: Final = 12
+MIN_BEND: Final = 0.25
 # binarise: the background's closing kernel, in line-crop heights (a crop is 1.6 character heights).
 BACKGROUND_KERNEL: Final = 0.33
 # restore_washed_out: a stretch of line whose ink-to-paper contrast is below this share of the line's
@@ -67,6 +74,20 @@ class TextLine:
     components: int
     # The median distance between neighbouring character centres (0 when not known).
     pitch: float = 0.0
+    # A bent line: at the fraction f of the way from ``start`` to ``end`` (beyond them too) it lies
+    # c0 + c1 f + c2 f^2 + c3 f^3 pixels off the straight line through them, towards the normal (-dy, dx)
+    # of ``direction``. Empty for a straight line.
+    bend: tuple[float, ...] = ()
+
+    def offsets(self, fractions: np.ndarray, reverse: bool = False) -> np.ndarray:
+        """Return how far the line lies off the straight line, in pixels towards the normal, at
+        ``fractions`` of the way from ``start`` to ``end``; with ``reverse`` from ``end`` to ``start``,
+        towards the normal of that direction. Zeros for a straight line."""
+        if not self.bend:
+            return np.zeros_like(fractions, dtype=np.float64)
+        along = 1.0 - fractions if reverse else fractions
+        offsets = np.asarray(np.polynomial.polynomial.polyval(along, self.bend), dtype=np.float64)
+        return -offsets if reverse else offsets
 
     @property
     def length(self) -> float:
@@ -222,19 +243,32 @@ def find_text_pieces(grey: np.ndarray) -> list[TextLine]:
         size = comps[:, 2] if vertical else comps[:, 3]
         for chain in _chains(along, across, size, MIN_PIECE_COMPONENTS, MIN_PIECE_SPAN):
             a, b = along[chain], across[chain]
-            slope, intercept = np.polyfit(a, b, 1) if len(chain) > 1 else (0.0, float(b[0]))
+            height = float(np.median(size[chain]))
             a0, a1 = float(a.min()), float(a.max())
+            slope, intercept = np.polyfit(a, b, 1) if len(chain) > 1 else (0.0, float(b[0]))
             p0 = (a0, slope * a0 + intercept)
             p1 = (a1, slope * a1 + intercept)
+            bend: tuple[float, ...] = ()
+            if len(chain) >= MIN_BEND_COMPONENTS and a1 > a0:
+                # The cubic's offsets from the straight line, across the image's axis, as a polynomial
+                # in the fraction of the way along; then square to the line, towards its normal (-dy,
+                # dx): down the image (+across) for a line read across it, left (-across) for one down it.
+                f = (a - a0) / (a1 - a0)
+                coefficients = np.polynomial.polynomial.polyfit(f, b - (slope * a + intercept), 3)
+                square = (-1.0 if vertical else 1.0) / math.hypot(1.0, float(slope))
+                stations = np.polynomial.polynomial.polyval(np.linspace(0.0, 1.0, 21), coefficients)
+                if float(np.abs(stations).max()) >= MIN_BEND * height:
+                    bend = tuple(float(c) * square / scale for c in coefficients)
             if vertical:
                 p0, p1 = (p0[1], p0[0]), (p1[1], p1[0])
             lines.append(
                 TextLine(
                     start=(p0[0] / scale, p0[1] / scale),
                     end=(p1[0] / scale, p1[1] / scale),
-                    char_height=float(np.median(size[chain])) / scale,
+                    char_height=height / scale,
                     components=len(chain),
                     pitch=float(np.median(np.diff(np.sort(a)))) / scale,
+                    bend=bend,
                 )
             )
     lines.sort(key=lambda line: line.length, reverse=True)
@@ -334,11 +368,13 @@ def mrz_plane(ordered: list[TextLine], flip: bool) -> Plane | None:
     return Plane(matrix, length)
 
 
-def _crop_in_plane(grey: np.ndarray, line: TextLine, plane: Plane, char_px: float) -> np.ndarray:
+def _crop_in_plane(grey: np.ndarray, line: TextLine, plane: Plane, char_px: float, flip: bool) -> np.ndarray:
     """Cut ``line`` out of the MRZ ``plane`` as a straight, evenly pitched line (see :func:`crop_line`)."""
     _, row = plane.to_plane(line.centre)
     out_w = max(8, round((plane.length + 2 * END_MARGIN) * char_px))
     out_h = max(8, round(1.6 * char_px))
+    if line.bend:
+        return _crop_bent_in_plane(grey, line, plane, char_px, flip, row, (out_w, out_h))
     # Output pixel (x, y) is the plane's (x / k - END_MARGIN, y / k - 0.8 + row).
     to_plane = np.array(
         [[1 / char_px, 0, -END_MARGIN], [0, 1 / char_px, row - 0.8], [0, 0, 1]], dtype=np.float64
@@ -350,6 +386,39 @@ def _crop_in_plane(grey: np.ndarray, line: TextLine, plane: Plane, char_px: floa
         flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
         borderMode=cv2.BORDER_REPLICATE,
     )
+
+
+def _crop_bent_in_plane(
+    grey: np.ndarray,
+    line: TextLine,
+    plane: Plane,
+    char_px: float,
+    flip: bool,
+    row: float,
+    size: tuple[int, int],
+) -> np.ndarray:
+    """Cut the bent ``line`` out of ``plane`` as :func:`_crop_in_plane` cuts a straight one (at ``row``
+    of the plane, output ``size``), each column moved across the line by its bend
+    (:attr:`TextLine.bend`), turned from pixels into the plane's character heights where it is.
+    """
+    out_w, out_h = size
+    u = np.arange(out_w, dtype=np.float64) / char_px - END_MARGIN
+    # The plane's u runs from start to end, or from end to start when the page is upside down (see
+    # mrz_plane); its v, like the line's normal taken the same way round, runs down the print.
+    dx, dy = line.direction
+    normal = np.array([dy, -dx]) if flip else np.array([-dy, dx])
+    column = cv2.perspectiveTransform(
+        np.stack(
+            [np.column_stack([u, np.full_like(u, row)]), np.column_stack([u, np.full_like(u, row + 1.0)])]
+        ).astype(np.float64),
+        plane.matrix,
+    )
+    reach = (column[1] - column[0]) @ normal  # pixels towards the normal per character height down
+    shift = line.offsets(u / plane.length, reverse=flip) / np.where(np.abs(reach) < 1e-6, 1e-6, reach)
+    v = np.arange(out_h, dtype=np.float64)[:, None] / char_px + (row - 0.8) + shift[None, :]
+    points = np.stack([np.broadcast_to(u[None, :], (out_h, out_w)), v], axis=-1).reshape(1, -1, 2)
+    mapped = cv2.perspectiveTransform(points, plane.matrix).reshape(out_h, out_w, 2).astype(np.float32)
+    return cv2.remap(grey, mapped[..., 0], mapped[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 def crop_line(
@@ -372,7 +441,7 @@ def crop_line(
     its characters come out of one size at an even pitch, ``plane.length`` heights apart end to end.
     """
     if isinstance(down, Plane):
-        return restore_washed_out(_crop_in_plane(grey, line, down, char_px), char_px)
+        return restore_washed_out(_crop_in_plane(grey, line, down, char_px, flip), char_px)
     start = line.end if flip else line.start
     dx, dy = line.direction
     if flip:
@@ -387,6 +456,9 @@ def crop_line(
     # Output pixel (u, v) samples input at start + (u/k - pad) * d + (v/k - out_h/(2k)) * n.
     origin_x = start[0] - pad * dx - out_h / (2 * k) * nx
     origin_y = start[1] - pad * dy - out_h / (2 * k) * ny
+    if line.bend:
+        crop = _crop_bent(grey, line, flip, (origin_x, origin_y), (dx, dy), (nx, ny), k, (out_w, out_h))
+        return restore_washed_out(crop, char_px)
     matrix = np.array([[dx / k, nx / k, origin_x], [dy / k, ny / k, origin_y]], dtype=np.float64)
     crop = cv2.warpAffine(
         grey,
@@ -396,6 +468,36 @@ def crop_line(
         borderMode=cv2.BORDER_REPLICATE,
     )
     return restore_washed_out(crop, char_px)
+
+
+def _crop_bent(
+    grey: np.ndarray,
+    line: TextLine,
+    flip: bool,
+    origin: tuple[float, float],
+    along: tuple[float, float],
+    across: tuple[float, float],
+    k: float,
+    size: tuple[int, int],
+) -> np.ndarray:
+    """Cut the bent ``line`` as :func:`crop_line` cuts a straight one (``origin``, the unit vectors
+    ``along`` and ``across`` it, ``k`` output pixels per input pixel, output ``size``), each column
+    moved across by the line's bend (:attr:`TextLine.bend`): the characters come out on one level.
+    """
+    out_w, out_h = size
+    # Sampling across runs along ``across``; a column of the print (``down``) need not be square to
+    # the line, so the offsets are stretched to reach the curve along it.
+    dx, dy = along
+    reach = across[0] * -dy + across[1] * dx
+    stretch = 1.0 / math.copysign(max(abs(reach), 0.5), reach)
+    f = (np.arange(out_w, dtype=np.float64) / k - END_MARGIN * line.char_height) / (line.length or 1.0)
+    # Cut upside down, the line runs from end to start.
+    shift = line.offsets(f, reverse=flip) * stretch
+    u = np.broadcast_to(np.arange(out_w, dtype=np.float64)[None, :] / k, (out_h, out_w))
+    v = np.arange(out_h, dtype=np.float64)[:, None] / k + shift[None, :]
+    map_x = (origin[0] + u * dx + v * across[0]).astype(np.float32)
+    map_y = (origin[1] + u * dy + v * across[1]).astype(np.float32)
+    return cv2.remap(grey, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 def restore_washed_out(crop: np.ndarray, char_px: float) -> np.ndarray:
