@@ -65,8 +65,9 @@ model's 80.4%. So 200 held-out lines do not rank candidates finely enough to gai
 300. Since the page lines come from checkpoint.mocks.pages and checkpoint.ocr.locate, the model also
 depends on that code: rerun at the commit that last changed the model
 (``git log -1 -- src/checkpoint/ocr/data/mrz.traineddata``); after a change to the page generator or
-the line finder (both changed since: a TD2 page is no longer coded ID for France, and a line's end is
-judged by the pitch there) it comes out slightly different.
+the line finder (both changed since: a TD2 page is no longer coded ID for France, a line's end is
+judged by the pitch there, phone pages are bent and a bent line is cut along its bend) it comes out
+slightly different.
 """
 
 from __future__ import annotations
