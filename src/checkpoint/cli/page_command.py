@@ -39,7 +39,8 @@ def register(subparsers: Any) -> None:
         help=(
             "a class (clean, noisy, lowres, rotated, photo, watermark, hologram, guilloche, fold, phone, moire) "
             "and/or KEY=VALUE items, comma-separated: dpi, skew, rotate (0/90/180/270), exif, blur, noise, jpeg, "
-            "light, glare, perspective, watermark, hologram, guilloche, fold, moire (0-1), tilt (degrees)"
+            "light, glare, perspective, watermark, hologram, guilloche, fold, moire (0-1), tilt (degrees), "
+            "bend (mm the page's middle lies off flat, -15 to 15)"
         ),
     )
     parser.add_argument("-o", "--output", required=True, type=Path, help="file to write (.png, .jpg, .pnm)")
