@@ -12,7 +12,7 @@ from checkpoint.mocks.pages import make_page
 
 from checkpoint.ocr import read_mrz
 from checkpoint.ocr.image import load_image
-from checkpoint.ocr.locate import MIN_BEND, TextLine, binarise, crop_line, find_text_lines
+from checkpoint.ocr.locate import MIN_BEND, TextLine, binarise, crop_line, find_text_lines, join_pieces
 from checkpoint.ocr.read import _in_reading_order, mrz_group
 
 CHAR_PX = 40.0
@@ -67,5 +67,42 @@ def test_a_bent_line_is_found_bent_and_cut_level(bend: float) -> None:
 )
 def test_a_bent_page_is_read(page_format: str, degrade: str) -> None:
     page = make_page(page_format, seed=11, degrade=degrade)
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.valid and result.lines == page.lines, result.problems
+
+
+def bowed_piece(xs: np.ndarray, shift: float = 0.0) -> TextLine:
+    """A piece of a line bowed 15 px (0.75 character height) down in its middle, at x = 600, as the line
+    finder gives it: the straight line fitted to its centres, and the centres."""
+    ys = 500 + 15 * (1 - ((xs - 600) / 500) ** 2) + shift
+    slope, intercept = np.polyfit(xs, ys, 1)
+    return TextLine(
+        start=(float(xs[0]), float(slope * xs[0] + intercept)),
+        end=(float(xs[-1]), float(slope * xs[-1] + intercept)),
+        char_height=20.0,
+        components=len(xs),
+        pitch=25.0,
+        centres=np.column_stack([xs, ys]),
+    )
+
+
+def test_the_pieces_of_a_bent_line_are_joined_along_its_bend() -> None:
+    # A hologram band breaks a bowed line between x = 450 and 600: the left piece is off the right
+    # piece's straight extension by 1.5 character heights, too far to join as a straight line.
+    right, left = bowed_piece(np.arange(600, 1101, 25.0)), bowed_piece(np.arange(100, 451, 25.0))
+    (line,) = join_pieces([right, left])
+    assert line.components == 36 and line.bend
+    (dx, dy), (sx, sy) = line.direction, line.start
+    for x, y in np.vstack([left.centres, right.centres]).tolist():
+        along = ((x - sx) * dx + (y - sy) * dy) / line.length
+        off = (x - sx) * -dy + (y - sy) * dx
+        assert abs(off - float(line.offsets(np.array([along]))[0])) < 0.2 * line.char_height
+    # A piece a character height off the bend is another line.
+    assert len(join_pieces([right, bowed_piece(np.arange(100, 451, 25.0), shift=20.0)])) == 2
+
+
+@pytest.mark.parametrize(("page_format", "seed"), [("TD1", 40000), ("TD3", 40007)])
+def test_a_bent_line_that_a_hologram_band_breaks_is_read(page_format: str, seed: int) -> None:
+    page = make_page(page_format, seed=seed, degrade="hologram,bend=3")
     result = read_mrz(page.encode(page.natural_format))
     assert result.valid and result.lines == page.lines, result.problems

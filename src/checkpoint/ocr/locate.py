@@ -42,6 +42,11 @@ MIN_PIECE_SPAN: Final = 2.0
 MAX_JOIN_GAP: Final = 10.0
 MAX_JOIN_OFFSET: Final = 0.4
 MAX_JOIN_ANGLE: Final = math.radians(6.0)
+# Pieces of a bent line (see join_pieces) meet at up to this angle, hold this many components each,
+# and lie within this many heights of the cubic through them all.
+MAX_BENT_JOIN_ANGLE: Final = math.radians(20.0)
+MIN_BENT_PIECE_COMPONENTS: Final = 6
+MAX_BENT_JOIN_OFFSET: Final = 0.3
 # A photo whose print scale changes by more than this from one end of the MRZ to the other is cut out
 # of the MRZ's plane (see mrz_plane); below it, a straight cut along the line is as good.
 MIN_PERSPECTIVE: Final = 1.15
@@ -78,6 +83,9 @@ class TextLine:
     # c0 + c1 f + c2 f^2 + c3 f^3 pixels off the straight line through them, towards the normal (-dy, dx)
     # of ``direction``. Empty for a straight line.
     bend: tuple[float, ...] = ()
+    # The centres of its characters (components, x and y by row), for joining a bent line's pieces
+    # (see join_pieces).
+    centres: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)), compare=False, repr=False)
 
     def offsets(self, fractions: np.ndarray, reverse: bool = False) -> np.ndarray:
         """Return how far the line lies off the straight line, in pixels towards the normal, at
@@ -253,12 +261,10 @@ def find_text_pieces(grey: np.ndarray) -> list[TextLine]:
                 # The cubic's offsets from the straight line, across the image's axis, as a polynomial
                 # in the fraction of the way along; then square to the line, towards its normal (-dy,
                 # dx): down the image (+across) for a line read across it, left (-across) for one down it.
-                f = (a - a0) / (a1 - a0)
-                coefficients = np.polynomial.polynomial.polyfit(f, b - (slope * a + intercept), 3)
+                coefficients = _bend((a - a0) / (a1 - a0), b - (slope * a + intercept), height)
                 square = (-1.0 if vertical else 1.0) / math.hypot(1.0, float(slope))
-                stations = np.polynomial.polynomial.polyval(np.linspace(0.0, 1.0, 21), coefficients)
-                if float(np.abs(stations).max()) >= MIN_BEND * height:
-                    bend = tuple(float(c) * square / scale for c in coefficients)
+                bend = tuple(float(c) * square / scale for c in coefficients)
+            centres = np.column_stack([b, a] if vertical else [a, b]) / scale
             if vertical:
                 p0, p1 = (p0[1], p0[0]), (p1[1], p1[0])
             lines.append(
@@ -269,18 +275,53 @@ def find_text_pieces(grey: np.ndarray) -> list[TextLine]:
                     components=len(chain),
                     pitch=float(np.median(np.diff(np.sort(a)))) / scale,
                     bend=bend,
+                    centres=centres,
                 )
             )
     lines.sort(key=lambda line: line.length, reverse=True)
     return lines
 
 
+def _bend(along: np.ndarray, off: np.ndarray, height: float) -> tuple[float, ...]:
+    """Return the coefficients of the cubic through the points (``along``, ``off``), ``along`` the
+    fractions of the way from a straight line's start to its end and ``off`` the distances from it,
+    when it leaves the line by at least ``MIN_BEND`` of ``height`` between them; else ()."""
+    coefficients = np.polynomial.polynomial.polyfit(along, off, 3)
+    stations = np.polynomial.polynomial.polyval(np.linspace(0.0, 1.0, 21), coefficients)
+    if float(np.abs(stations).max()) < MIN_BEND * height:
+        return ()
+    return tuple(float(c) for c in coefficients)
+
+
+def _bent_join(line: TextLine, piece: TextLine, first: float, last: float) -> tuple[float, ...]:
+    """Return the bend of ``line`` joined with ``piece`` (from ``first`` to ``last`` along ``line``'s
+    direction, from its start), when one bent line runs through the centres of both: the cubic through
+    them leaves none by more than ``MAX_BENT_JOIN_OFFSET`` heights and bends by at least ``MIN_BEND``
+    heights. () otherwise, or when either holds fewer than ``MIN_BENT_PIECE_COMPONENTS`` centres."""
+    if min(len(line.centres), len(piece.centres)) < MIN_BENT_PIECE_COMPONENTS:
+        return ()
+    points = np.vstack([line.centres, piece.centres])
+    (dx, dy), (sx, sy) = line.direction, line.start
+    along = ((points[:, 0] - sx) * dx + (points[:, 1] - sy) * dy - first) / (last - first)
+    off = (points[:, 0] - sx) * -dy + (points[:, 1] - sy) * dx
+    bend = _bend(along, off, line.char_height)
+    if not bend:
+        return ()
+    if (
+        float(np.abs(off - np.polynomial.polynomial.polyval(along, bend)).max())
+        > MAX_BENT_JOIN_OFFSET * line.char_height
+    ):
+        return ()
+    return bend
+
+
 def join_pieces(pieces: list[TextLine]) -> list[TextLine]:
-    """Return ``pieces`` with those that continue one another on one straight line joined, longest
-    first. A piece joins a longer one when it lies on that line's extension (within
-    ``MAX_JOIN_OFFSET`` heights across, ``MAX_JOIN_ANGLE``), has about its character height and
-    starts within ``MAX_JOIN_GAP`` heights of its end. The joined line keeps the longer piece's
-    direction and spans both.
+    """Return ``pieces`` with those that continue one another on one line joined, longest first. A
+    piece joins a longer one when it has about its character height, starts within ``MAX_JOIN_GAP``
+    heights of its end, and lies on that line's extension (within ``MAX_JOIN_OFFSET`` heights across,
+    ``MAX_JOIN_ANGLE``) or, on a bent page, on one bent line with it (:func:`_bent_join`, within
+    ``MAX_BENT_JOIN_ANGLE``). The joined line keeps the longer piece's direction, spans both and
+    bends as the cubic through both pieces' centres does.
     """
     remaining = sorted(pieces, key=lambda line: line.length, reverse=True)
     joined: list[TextLine] = []
@@ -294,25 +335,33 @@ def join_pieces(pieces: list[TextLine]) -> list[TextLine]:
                 if not 0.7 <= piece.char_height / height <= 1.4:
                     continue
                 px, py = piece.direction
-                if math.acos(min(1.0, abs(px * dx + py * dy))) > MAX_JOIN_ANGLE:
+                angle = math.acos(min(1.0, abs(px * dx + py * dy)))
+                if angle > MAX_BENT_JOIN_ANGLE:
                     continue
                 ends = [
                     ((x - sx) * dx + (y - sy) * dy, (x - sx) * -dy + (y - sy) * dx)
                     for x, y in (piece.start, piece.end)
                 ]
-                if max(abs(across) for _, across in ends) > MAX_JOIN_OFFSET * height:
-                    continue
                 low, high = min(t for t, _ in ends), max(t for t, _ in ends)
                 gap = max(low - line.length, -high)
                 if gap > MAX_JOIN_GAP * height or (gap < 0 and low > 0 and high < line.length):
                     continue
                 first, last = min(0.0, low), max(line.length, high)
+                straight = (
+                    angle <= MAX_JOIN_ANGLE and max(abs(a) for _, a in ends) <= MAX_JOIN_OFFSET * height
+                )
+                # A straight join stays straight unless a piece is bent itself (the cubic costs time).
+                bend = _bent_join(line, piece, first, last) if not straight or line.bend or piece.bend else ()
+                if not straight and not bend:
+                    continue
                 line = TextLine(
                     start=(sx + first * dx, sy + first * dy),
                     end=(sx + last * dx, sy + last * dy),
                     char_height=line.char_height,
                     components=line.components + piece.components,
                     pitch=line.pitch,
+                    bend=bend,
+                    centres=np.vstack([line.centres, piece.centres]),
                 )
                 del remaining[index]
                 merged = True
