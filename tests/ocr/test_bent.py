@@ -1,6 +1,6 @@
 """A page that is not flat: its MRZ lines bow, and a straight cut along one leaves its characters climbing
-out of the crop at one end and falling out at the other. The line finder fits each line's bend, and the
-line is cut along it."""
+out of the crop at one end and falling out at the other. The line finder fits each line's bend, joins the
+pieces of one that a band breaks along it, and the line is cut along it."""
 
 from __future__ import annotations
 
