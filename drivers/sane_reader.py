@@ -62,6 +62,8 @@ def _extra_options(value: str) -> tuple[tuple[str, str], ...]:
 
 
 _SIGNAL_NOTE: Final = re.compile(r"^(scanimage: )?received signal \d+$")
+# What scanimage says as a signal stops it: the reason only when it says nothing else.
+_STOPPING_NOTE: Final = re.compile(r"^(scanimage: )?(trying to stop scanner|aborting)$")
 
 
 def scan_failure_message(returncode: int, stderr: str) -> str:
@@ -73,7 +75,8 @@ def scan_failure_message(returncode: int, stderr: str) -> str:
     # scanimage reports a signal that reached it while it shut down ("received signal 13" when its
     # output pipe closed first): that is how it ended, not why the scan failed.
     lines = [line for line in stderr.strip().splitlines() if _SIGNAL_NOTE.search(line) is None]
-    said = " ".join(line.removeprefix("scanimage: ").strip() for line in lines[-2:])
+    reasons = [line for line in lines if _STOPPING_NOTE.search(line.strip()) is None]
+    said = " ".join(line.removeprefix("scanimage: ").strip() for line in (reasons or lines)[-2:])
     if reason is None:
         reason = "the scan failed"
     return f"{reason} (SANE: {said})" if said else reason

@@ -164,6 +164,12 @@ def test_the_signal_scanimage_ends_on_is_not_the_reason() -> None:
     assert text.endswith("(SANE: sane_read: Device busy)")
 
 
+def test_scanimage_stopping_is_not_the_reason_either() -> None:
+    # Under load the busy scan is stopped as it fails: scanimage says so after the reason.
+    stderr = "scanimage: sane_read: Device busy\nscanimage: received signal 13\nscanimage: trying to stop scanner\n"
+    assert scan_failure_message(3, stderr).endswith("(SANE: sane_read: Device busy)")
+
+
 def test_a_scan_that_ends_without_a_page_is_an_error() -> None:
     stderr = (
         "scanimage: received signal 13\nscanimage: trying to stop scanner\n"
