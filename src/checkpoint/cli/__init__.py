@@ -14,7 +14,7 @@ import importlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -59,6 +59,17 @@ def iso_date(text: str) -> date:
 
 
 @contextmanager
+def _handling(handler: Callable[[int, Any], None], *signums: int) -> Iterator[None]:
+    """Handle ``signums`` with ``handler`` while the block runs; restore the previous handlers after."""
+    previous = {signum: signal.signal(signum, handler) for signum in signums}
+    try:
+        yield
+    finally:
+        for signum, before in previous.items():
+            signal.signal(signum, before)
+
+
+@contextmanager
 def stopped_by_sigterm(stop: threading.Event) -> Iterator[None]:
     """Set ``stop`` when the process gets SIGTERM while the block runs; restore the previous handler after.
 
@@ -66,11 +77,8 @@ def stopped_by_sigterm(stop: threading.Event) -> Iterator[None]:
     manager's stop as on Ctrl-C, including when it was started in the background by a shell without job
     control, which starts it with Ctrl-C (SIGINT) ignored.
     """
-    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
-    try:
+    with _handling(lambda _signum, _frame: stop.set(), signal.SIGTERM):
         yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 class Ended(Exception):
@@ -88,12 +96,8 @@ def ended_by_signals() -> Iterator[None]:
     def end(signum: int, _frame: object) -> None:
         raise Ended(signal.Signals(signum).name)
 
-    previous = {signum: signal.signal(signum, end) for signum in (signal.SIGTERM, signal.SIGHUP)}
-    try:
+    with _handling(end, signal.SIGTERM, signal.SIGHUP):
         yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 def run_app(app: App[Any]) -> None:
