@@ -12,7 +12,7 @@ reading (see :mod:`checkpoint.ocr.read`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import cv2
@@ -251,35 +251,36 @@ def find_text_pieces(grey: np.ndarray) -> list[TextLine]:
         size = comps[:, 2] if vertical else comps[:, 3]
         for chain in _chains(along, across, size, MIN_PIECE_COMPONENTS, MIN_PIECE_SPAN):
             a, b = along[chain], across[chain]
-            height = float(np.median(size[chain]))
             a0, a1 = float(a.min()), float(a.max())
             slope, intercept = np.polyfit(a, b, 1) if len(chain) > 1 else (0.0, float(b[0]))
             p0 = (a0, slope * a0 + intercept)
             p1 = (a1, slope * a1 + intercept)
-            bend: tuple[float, ...] = ()
-            if len(chain) >= MIN_BEND_COMPONENTS and a1 > a0:
-                # The cubic's offsets from the straight line, across the image's axis, as a polynomial
-                # in the fraction of the way along; then square to the line, towards its normal (-dy,
-                # dx): down the image (+across) for a line read across it, left (-across) for one down it.
-                coefficients = _bend((a - a0) / (a1 - a0), b - (slope * a + intercept), height)
-                square = (-1.0 if vertical else 1.0) / math.hypot(1.0, float(slope))
-                bend = tuple(float(c) * square / scale for c in coefficients)
-            centres = np.column_stack([b, a] if vertical else [a, b]) / scale
             if vertical:
                 p0, p1 = (p0[1], p0[0]), (p1[1], p1[0])
-            lines.append(
-                TextLine(
-                    start=(p0[0] / scale, p0[1] / scale),
-                    end=(p1[0] / scale, p1[1] / scale),
-                    char_height=height / scale,
-                    components=len(chain),
-                    pitch=float(np.median(np.diff(np.sort(a)))) / scale,
-                    bend=bend,
-                    centres=centres,
-                )
+            line = TextLine(
+                start=(p0[0] / scale, p0[1] / scale),
+                end=(p1[0] / scale, p1[1] / scale),
+                char_height=float(np.median(size[chain])) / scale,
+                components=len(chain),
+                pitch=float(np.median(np.diff(np.sort(a)))) / scale,
+                centres=np.column_stack([b, a] if vertical else [a, b]) / scale,
             )
+            if len(chain) >= MIN_BEND_COMPONENTS and a1 > a0:
+                # The cubic through its centres, from start to end, when it leaves the straight line.
+                fractions, off = _in_frame(line, line.centres, 0.0, line.length)
+                line = replace(line, bend=_bend(fractions, off, line.char_height))
+            lines.append(line)
     lines.sort(key=lambda line: line.length, reverse=True)
     return lines
+
+
+def _in_frame(line: TextLine, points: np.ndarray, first: float, last: float) -> tuple[np.ndarray, np.ndarray]:
+    """Return where ``points`` lie along ``line``, as fractions of the way from ``first`` to ``last``
+    (distances from its start along its direction), and how far off it, towards its normal (-dy, dx)."""
+    (dx, dy), (sx, sy) = line.direction, line.start
+    along = ((points[:, 0] - sx) * dx + (points[:, 1] - sy) * dy - first) / (last - first)
+    off = (points[:, 0] - sx) * -dy + (points[:, 1] - sy) * dx
+    return along, off
 
 
 def _bend(along: np.ndarray, off: np.ndarray, height: float) -> tuple[float, ...]:
@@ -300,10 +301,7 @@ def _bent_join(line: TextLine, piece: TextLine, first: float, last: float) -> tu
     heights. () otherwise, or when either holds fewer than ``MIN_BENT_PIECE_COMPONENTS`` centres."""
     if min(len(line.centres), len(piece.centres)) < MIN_BENT_PIECE_COMPONENTS:
         return ()
-    points = np.vstack([line.centres, piece.centres])
-    (dx, dy), (sx, sy) = line.direction, line.start
-    along = ((points[:, 0] - sx) * dx + (points[:, 1] - sy) * dy - first) / (last - first)
-    off = (points[:, 0] - sx) * -dy + (points[:, 1] - sy) * dx
+    along, off = _in_frame(line, np.vstack([line.centres, piece.centres]), first, last)
     bend = _bend(along, off, line.char_height)
     if not bend:
         return ()
