@@ -152,6 +152,25 @@ def test_a_name_field_starting_with_a_filler_is_suspect() -> None:
     assert _name_starts_with_filler(parse(td1))
 
 
+def test_letters_after_a_names_closing_fillers_are_stray_print() -> None:
+    from checkpoint.ocr.read import _stray_name_letters
+
+    td1 = [
+        "I<UTOD231458907<<<<<<<<<<<<<<<",
+        "7408122F1204159UTO<<<<<<<<<<<6",
+        "ERIKSSON<<ANNA<MARIA<<<<<F<<<K",
+    ]
+    # Every check digit agrees: only the name's shape shows the F and the K are no name.
+    assert parse(td1).valid
+    assert _stray_name_letters(parse(td1)) == {2: [25, 29]}
+    assert _stray_name_letters(parse([L1, L2])) == {}
+    assert _stray_name_letters(parse([L1.replace("MARIA<<<<", "MARIA<<<Q"), L2])) == {0: [28]}
+    # Two fillers separate the primary identifier from the secondary (and, on a French identity card,
+    # given names): that is no end of the name.
+    assert _stray_name_letters(parse(["P<UTOERIKSSON<<ANNA<<MARIA<<<<<<<<<<<<<<<<<<<", L2])) == {}
+    assert _stray_name_letters(parse(["P<UTO" + "A" * 39, L2])) == {}
+
+
 def test_lines_read_side_by_side_come_back_in_order_and_on_several_threads(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -69,6 +69,15 @@ def test_a_page_the_readings_cannot_agree_on_is_not_valid() -> None:
         assert any("readings of the line disagree" in problem for problem in result.problems)
 
 
+def test_a_crease_read_as_a_letter_among_a_names_fillers_is_not_valid() -> None:
+    # A fold runs through a filler of the TD1 name line where a hologram band pales the print: both
+    # engines read the crease and the '<' as an F, which no check digit covers. It was reported valid.
+    page = make_page("TD1", seed=31010, degrade="fold,hologram=1")
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.found
+    assert not (result.valid and result.lines != page.lines), result.lines
+
+
 @pytest.mark.parametrize("turn", [90, 180, 270])
 def test_quarter_turns_in_the_pixels(turn: int) -> None:
     page = make_page("TD3", seed=40 + turn, degrade=Degradation(dpi=200, rotate=turn))

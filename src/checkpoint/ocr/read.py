@@ -200,6 +200,34 @@ def _name_starts_with_filler(result: MRZResult) -> bool:
     return len(lines) > row and len(lines[row]) > column and lines[row][column] == "<"
 
 
+# A name field holds its whole name once this many fillers follow one another: ICAO 9303 separates the
+# primary identifier from the secondary by two fillers and a name's components by one, and fills the
+# rest of the field. Letters further on are print that is no name (a crease, a speck, a hologram's
+# edge read as a letter); no check digit covers a name, so the reading cannot be confirmed.
+NAME_END_FILLERS = 3
+
+
+def _stray_name_letters(result: MRZResult) -> dict[int, list[int]]:
+    """Return, by line (0-based), the columns (0-based) of the letters in a name field of ``result``
+    that follow :data:`NAME_END_FILLERS` or more fillers; empty when there are none."""
+    layout = LAYOUTS.get(result.format or "")
+    if layout is None:
+        return {}
+    stray: dict[int, list[int]] = {}
+    for name in ("names", "surname", "given_names"):
+        span = layout.fields.get(name)
+        if span is None or len(result.lines) <= span.line:
+            continue
+        field = result.lines[span.line][span.start : span.end]
+        ended = field.find("<" * NAME_END_FILLERS)
+        if ended < 0:
+            continue
+        columns = [span.start + at for at in range(ended, len(field)) if field[at] != "<"]
+        if columns:
+            stray.setdefault(span.line, []).extend(columns)
+    return stray
+
+
 def _plausibility(texts: list[str], parse: Callable[[list[str]], MRZResult]) -> tuple[int, bool]:
     """Score how much ``texts`` look like an upright MRZ (check digits that agree, then line lengths),
     and say whether they are beyond doubt upright: an MRZ without errors and at least three check
@@ -841,6 +869,13 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
         # the OCR took for '<' (a K whose stem was lost, say).
         problems.append(
             "the name field starts with a filler: the first letter of the name was probably misread"
+        )
+    for line_index, columns in _stray_name_letters(result).items():
+        # Positions only: the characters themselves are personal data.
+        problems.append(
+            f"line {line_index + 1}: the name field goes on after its closing fillers, at column(s) "
+            f"{', '.join(str(column + 1) for column in columns)}: print that is no name (a crease, a speck) "
+            "was probably read as letters"
         )
     for number, line in enumerate(ocr_lines, start=1):
         if not line.confirmed:
