@@ -1,13 +1,14 @@
 """MRZ OCR on generated pages: checkpoint.ocr against PassportEye, in one run, on the same files.
 
 Pages come from :mod:`checkpoint.mocks.pages` (deterministic by seed; seeds 20000+ so no test page and
-no training page is among them) in eleven degradation classes: clean, noisy, lowres, rotated (skew,
+no training page is among them) in twelve degradation classes: clean, noisy, lowres, rotated (skew,
 quarter turns, EXIF-only turns), photo (perspective, uneven light, glare, blur, JPEG), and what real
 documents and phones add: watermark (ghost text across the MRZ), hologram (a bright iridescent band),
 guilloche (dense colour security print behind the characters), fold (a crease that cracks the ink),
-phone (a 12-megapixel photo 20-30 degrees off square, uneven light, of a page bent by up to 2.5 mm)
-and moire (a photo of the page on a screen). Each page is written once to a file (JPEG when the class compresses or the page carries an EXIF turn, else PNG) and
-that same file goes through:
+phone (a 12-megapixel photo 20-30 degrees off square, uneven light, of a page bent by up to 2.5 mm),
+moire (a photo of the page on a screen) and askew (a photo of a page lying on a desk at any angle).
+Each page is written once to a file (JPEG when the class compresses or the page carries an EXIF turn,
+else PNG) and that same file goes through:
 
 - ``checkpoint.ocr.read_mrz`` (ours: own model, two readings that must agree, check-digit repair,
   unchecked characters confirmed by a second engine),
@@ -19,7 +20,7 @@ Per engine and class: exact (all MRZ lines equal the truth, and the engine says 
 valid, wrong-but-valid (reported valid while a character is wrong: the failure that matters), and
 median and p90 seconds per image (wall clock, one process).
 
-    nice -n 19 python benchmarks/ocr_accuracy.py                  # 11 classes x 60 pages = 660
+    nice -n 19 python benchmarks/ocr_accuracy.py                  # 12 classes x 60 pages = 720
     nice -n 19 python benchmarks/ocr_accuracy.py --per-class 10   # a quick look
     nice -n 19 python benchmarks/ocr_accuracy.py --model WORK/best/mrz.traineddata  # a new model too
 """
@@ -42,7 +43,19 @@ from checkpoint.mocks.pages import FORMATS, make_page
 # The shared data sits beside the repository (../shared from its root).
 PEER_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ocr"
 PEER_LANG = "peer-mrz"
+# Page ``index`` of the class at ``position`` in CLASSES has the seed SEED_BASE + index * SEED_STRIDE +
+# position. The stride is the number of classes the benchmark began with, so that their pages stay the
+# same when a class is added; the classes added since take their seeds from LATER_SEED_BASE on.
 SEED_BASE = 20000
+SEED_STRIDE = 11
+LATER_SEED_BASE = 40000
+
+
+def page_seed(index: int, position: int) -> int:
+    """The seed of page ``index`` of the class at ``position`` in CLASSES."""
+    if position < SEED_STRIDE:
+        return SEED_BASE + index * SEED_STRIDE + position
+    return LATER_SEED_BASE + index * SEED_STRIDE + position - SEED_STRIDE
 
 
 @dataclass
@@ -146,7 +159,7 @@ def main() -> int:
             for class_index, cls in enumerate(CLASSES):
                 if cls not in classes:
                     continue
-                seed = SEED_BASE + index * len(CLASSES) + class_index
+                seed = page_seed(index, class_index)
                 # Every class sees every format in turn.
                 page = make_page(FORMATS[index % len(FORMATS)], seed=seed, degrade=cls)
                 path = Path(tmp) / f"page-{seed}.{page.natural_format}"

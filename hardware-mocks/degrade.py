@@ -32,10 +32,11 @@ CLASSES: Final = (
     "fold",
     "phone",
     "moire",
+    "askew",
 )
 # What a real document puts across its MRZ, and how a phone sees it: the classes that test a reader on
 # worn and photographed documents rather than on scans.
-FIELD_CLASSES: Final = ("watermark", "hologram", "guilloche", "fold", "phone", "moire")
+FIELD_CLASSES: Final = ("watermark", "hologram", "guilloche", "fold", "phone", "moire", "askew")
 QUARTER_TURNS: Final = (0, 90, 180, 270)
 # EXIF Orientation that tells a viewer how to undo a counter-clockwise turn of the stored pixels.
 EXIF_FOR_TURN: Final = {0: 1, 90: 6, 180: 3, 270: 8}
@@ -47,7 +48,7 @@ class Degradation:
 
     ``rotate`` turns the page counter-clockwise by a quarter-turn multiple; with ``exif`` the file's
     EXIF Orientation undoes it, as a phone does, so only a reader that honours EXIF sees it upright.
-    ``skew`` is a small rotation in degrees; ``blur`` a Gaussian sigma in output pixels; ``noise`` the
+    ``skew`` is a rotation in degrees (up to 45 either way: with ``rotate``, any angle); ``blur`` a Gaussian sigma in output pixels; ``noise`` the
     standard deviation of Gaussian noise in grey levels; ``jpeg`` a JPEG quality round trip;
     ``light`` the strength (0-1) of uneven illumination, ``glare`` of a bright spot; ``perspective``
     how far (as a fraction of the page) the corners move, as in a hand-held photo.
@@ -158,6 +159,22 @@ def preset(name: str, rng: random.Random) -> Degradation:
             blur=rng.uniform(0.4, 0.9),
             noise=rng.uniform(2, 5),
             jpeg=rng.randint(70, 90),
+        )
+    if name == "askew":
+        # A photo of a document lying on a desk at any angle, the phone held above it.
+        turn = rng.choice(QUARTER_TURNS)
+        return Degradation(
+            name=name,
+            dpi=rng.choice((200, 240, 300)),
+            skew=rng.uniform(-45.0, 45.0),
+            rotate=turn,
+            exif=turn != 0 and rng.random() < 0.5,
+            blur=rng.uniform(0.4, 1.0),
+            noise=rng.uniform(2, 6),
+            jpeg=rng.randint(70, 90),
+            light=rng.uniform(0.1, 0.4),
+            glare=rng.uniform(0.0, 0.3),
+            perspective=rng.uniform(0.02, 0.06),
         )
     raise ValueError(f"unknown degradation class {name!r}: expected one of {', '.join(CLASSES)}")
 

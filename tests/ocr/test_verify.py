@@ -1,8 +1,8 @@
 """Misreads that keep every check digit right: the second engine must catch them, and the model's
 habit of reading a line's first O twice must not cost the document.
 
-The first pages are the benchmark's (benchmarks/ocr_accuracy.py: seed 20000 + 5 * index + class index,
-format by index): before the second engine, each came back valid with one wrong character. Since a
+The first pages are the benchmark's from when it had five classes (benchmarks/ocr_accuracy.py: seed
+20000 + 5 * index + class index, format by index): before the second engine, each came back valid with one wrong character. Since a
 better model may read them right, the second engine is also tested against a blind spot injected into
 every reading of ours.
 """

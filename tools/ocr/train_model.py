@@ -66,8 +66,9 @@ model's 80.4%. So 200 held-out lines do not rank candidates finely enough to gai
 depends on that code: rerun at the commit that last changed the model
 (``git log -1 -- src/checkpoint/ocr/data/mrz.traineddata``); after a change to the page generator or
 the line finder (both changed since: a TD2 page is no longer coded ID for France, a line's end is
-judged by the pitch there, phone pages are bent and a bent line is cut along its bend) it comes out
-slightly different.
+judged by the pitch there, phone pages are bent and a bent line is cut along its bend, and a line
+more than 8 degrees off the image's axes, as in some phone pages, is found again laid along one) it
+comes out slightly different.
 """
 
 from __future__ import annotations

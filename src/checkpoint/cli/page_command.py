@@ -37,8 +37,9 @@ def register(subparsers: Any) -> None:
         default="clean",
         metavar="SPEC",
         help=(
-            "a class (clean, noisy, lowres, rotated, photo, watermark, hologram, guilloche, fold, phone, moire) "
-            "and/or KEY=VALUE items, comma-separated: dpi, skew, rotate (0/90/180/270), exif, blur, noise, jpeg, "
+            "a class (clean, noisy, lowres, rotated, photo, watermark, hologram, guilloche, fold, phone, moire, "
+            "askew) and/or KEY=VALUE items, comma-separated: dpi, skew (degrees, -45 to 45), rotate "
+            "(0/90/180/270), exif, blur, noise, jpeg, "
             "light, glare, perspective, watermark, hologram, guilloche, fold, moire (0-1), tilt (degrees), "
             "bend (mm the page's middle lies off flat, -15 to 15)"
         ),

@@ -5,8 +5,10 @@ The method needs no guess of the resolution: an MRZ line is a run of 30, 36 or 4
 height at a fixed pitch (2.54 mm for about 2.4 mm of height), which no other print on a document has.
 Components are chained to their nearest neighbour along the line direction, once reading across the
 image and once down it (a page turned by 90 degrees); the chains that span at least
-``MIN_SPAN_IN_HEIGHTS`` character heights are the candidates. Which way is up is decided later, by
-reading (see :mod:`checkpoint.ocr.read`).
+``MIN_SPAN_IN_HEIGHTS`` character heights are the candidates. That finds lines up to about 17 degrees
+off either axis; a page turned further (a phone photo of a passport lying askew on a desk) is searched
+again turned back by ``SEARCH_TURNS``. Which way is up is decided later, by reading (see
+:mod:`checkpoint.ocr.read`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,15 @@ MIN_CHAR_PX: Final = 6
 # The shortest MRZ line (TD1, 30 characters) spans about 31 heights; visual-zone text rarely
 # reaches 15 characters in one run without a word gap.
 MIN_SPAN_IN_HEIGHTS: Final = 18.0
+# Chaining along the image's axes finds lines up to about 17 degrees off them. When it finds no line
+# of an MRZ's length (TD1's 30 characters span about 31 heights), the page is searched again turned by
+# each of these angles, which brings any line between two axes within 15 degrees of one.
+MRZ_SPAN_IN_HEIGHTS: Final = 28.0
+SEARCH_TURNS: Final = (30.0, -30.0)
+# A character's height is measured square to the search's axis: on a line tilted off it by an angle t
+# it seems taller by its width times sin(t) (5% at 5 degrees). A longest line tilted by more than this
+# many degrees is searched again with the image turned to lay it along the axis.
+MAX_TILT_DEGREES: Final = 8.0
 # Neighbour search: the next character's centre lies within this many heights along the line (two
 # characters blurred into one component put centres up to ~1.6 pitches apart) and this far across it.
 MAX_STEP: Final = 2.2
@@ -227,20 +238,83 @@ def find_text_lines(grey: np.ndarray) -> list[TextLine]:
 
     A line that something interrupts (a hologram's bright band, a fold, a watermark's ink glued to the
     characters) is found in pieces: the pieces that continue each other on the same line are joined
-    (:func:`join_pieces`) before the short ones are dropped.
+    (:func:`join_pieces`) before the short ones are dropped. Where no line of an MRZ's length stands
+    near the image's axes, the image is searched turned by each of ``SEARCH_TURNS``; the longest line
+    found more than ``MAX_TILT_DEGREES`` off the axes of its search is searched again laid along one.
     """
-    pieces = find_text_pieces(grey)
+    work, scale = _work_image(grey)
+    lines, searched = _long_lines(work, scale, 0.0), 0.0
+    # No line of an MRZ's length: the print may stand between the axes. Keep the search that finds the
+    # longest line, the unturned one on a tie.
+    for turn in SEARCH_TURNS if _longest_span(lines) < MRZ_SPAN_IN_HEIGHTS else ():
+        turned = _long_lines(work, scale, turn)
+        if _longest_span(turned) > _longest_span(lines):
+            lines, searched = turned, turn
+    if lines and abs(_axial(_tilt(lines[0]) - searched)) > MAX_TILT_DEGREES:
+        # Its heights are the true ones: compared in them, a tilted search's lines may seem longer.
+        level = _long_lines(work, scale, _tilt(lines[0]))
+        if _longest_span(level) >= min(_longest_span(lines), MRZ_SPAN_IN_HEIGHTS):
+            lines = level
+    return lines
+
+
+def _axial(degrees: float) -> float:
+    """Return ``degrees`` less the nearest multiple of 90: -45 to 45."""
+    return (degrees + 45.0) % 90.0 - 45.0
+
+
+def _tilt(line: TextLine) -> float:
+    """Return the angle in degrees (-45 to 45) by which to turn the image to lay ``line`` along the
+    nearest of its axes."""
+    return _axial(math.degrees(math.atan2(line.direction[1], line.direction[0])))
+
+
+def _long_lines(work: np.ndarray, scale: float, turn: float) -> list[TextLine]:
+    pieces = _pieces(work, scale, turn)
     if not pieces:
         return []
     return [line for line in join_pieces(pieces) if line.length >= MIN_SPAN_IN_HEIGHTS * line.char_height]
 
 
-def find_text_pieces(grey: np.ndarray) -> list[TextLine]:
+def _longest_span(lines: list[TextLine]) -> float:
+    """The span of the longest of ``lines`` in its character heights (0 without lines)."""
+    return max((line.length / line.char_height for line in lines), default=0.0)
+
+
+def _turned(work: np.ndarray, turn: float) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``work`` turned by ``turn`` degrees (counter-clockwise, whole: the canvas grows to hold its
+    corners, its edges continued outwards) and the 2 x 3 affine map from the turned image's pixel
+    coordinates back to ``work``'s."""
+    height, width = work.shape
+    to_turned = cv2.getRotationMatrix2D((width / 2, height / 2), turn, 1.0)
+    cos, sin = abs(to_turned[0, 0]), abs(to_turned[0, 1])
+    size = (math.ceil(width * cos + height * sin), math.ceil(width * sin + height * cos))
+    to_turned[0, 2] += size[0] / 2 - width / 2
+    to_turned[1, 2] += size[1] / 2 - height / 2
+    turned = cv2.warpAffine(work, to_turned, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return turned, cv2.invertAffineTransform(to_turned)
+
+
+def find_text_pieces(grey: np.ndarray, turn: float = 0.0) -> list[TextLine]:
     """Return every run of at least ``MIN_PIECE_COMPONENTS`` evenly spaced, equally high components in
-    ``grey``, longest first: the MRZ lines whole or in pieces, and visual-zone words.
+    ``grey``, longest first: the MRZ lines whole or in pieces, and visual-zone words. With ``turn``,
+    the runs are sought in the image turned by that many degrees, and given in ``grey``'s coordinates.
     """
+    return _pieces(*_work_image(grey), turn)
+
+
+def _work_image(grey: np.ndarray) -> tuple[np.ndarray, float]:
+    """Return ``grey`` scaled to at most ``WORK_SIDE`` pixels along its longer side, and the scale."""
     scale = min(1.0, WORK_SIDE / max(grey.shape))
     work = grey if scale == 1.0 else cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return work, scale
+
+
+def _pieces(work: np.ndarray, scale: float, turn: float) -> list[TextLine]:
+    """:func:`find_text_pieces` in ``work``, the image scaled by ``scale`` (:func:`_work_image`)."""
+    back = None
+    if turn:
+        work, back = _turned(work, turn)
     comps = _components(work)
     if len(comps) < 8:
         return []
@@ -253,17 +327,20 @@ def find_text_pieces(grey: np.ndarray) -> list[TextLine]:
             a, b = along[chain], across[chain]
             a0, a1 = float(a.min()), float(a.max())
             slope, intercept = np.polyfit(a, b, 1) if len(chain) > 1 else (0.0, float(b[0]))
-            p0 = (a0, slope * a0 + intercept)
-            p1 = (a1, slope * a1 + intercept)
+            ends = np.array([[a0, slope * a0 + intercept], [a1, slope * a1 + intercept]])
+            centres = np.column_stack([a, b])
             if vertical:
-                p0, p1 = (p0[1], p0[0]), (p1[1], p1[0])
+                ends, centres = ends[:, ::-1], centres[:, ::-1]
+            if back is not None:
+                ends, centres = _mapped(ends, back), _mapped(centres, back)
+            ends, centres = ends / scale, centres / scale
             line = TextLine(
-                start=(p0[0] / scale, p0[1] / scale),
-                end=(p1[0] / scale, p1[1] / scale),
+                start=(float(ends[0, 0]), float(ends[0, 1])),
+                end=(float(ends[1, 0]), float(ends[1, 1])),
                 char_height=float(np.median(size[chain])) / scale,
                 components=len(chain),
                 pitch=float(np.median(np.diff(np.sort(a)))) / scale,
-                centres=np.column_stack([b, a] if vertical else [a, b]) / scale,
+                centres=centres,
             )
             if len(chain) >= MIN_BEND_COMPONENTS and a1 > a0:
                 # The cubic through its centres, from start to end, when it leaves the straight line.
@@ -272,6 +349,11 @@ def find_text_pieces(grey: np.ndarray) -> list[TextLine]:
             lines.append(line)
     lines.sort(key=lambda line: line.length, reverse=True)
     return lines
+
+
+def _mapped(points: np.ndarray, affine: np.ndarray) -> np.ndarray:
+    """Return ``points`` (x, y by row) mapped by the 2 x 3 ``affine``."""
+    return np.asarray(points @ affine[:, :2].T + affine[:, 2], dtype=np.float64)
 
 
 def _in_frame(line: TextLine, points: np.ndarray, first: float, last: float) -> tuple[np.ndarray, np.ndarray]:
