@@ -24,7 +24,7 @@ def test_a_page_the_ocr_doubts_is_a_malformed_frame_not_a_document(
     assert isinstance(event, MalformedFrame)
     assert event.detail.startswith("scan.png: the MRZ could not be read with certainty (")
     assert (
-        f"line 1: a second OCR engine does not confirm the character(s) at column(s) {column + 1}"
+        f"line 1: neither a second OCR engine nor the print confirms the character(s) at column(s) {column + 1}"
         in event.detail
     )
 

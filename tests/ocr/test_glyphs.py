@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 from checkpoint.mrz.layouts import ALNUM, ALPHA
 from checkpoint.ocr import glyphs
 from checkpoint.ocr.glyphs import font_path, match, print_favours
-from checkpoint.ocr.verify import Cell, Coverage, coverage, settled_by_print, unsettled_twins
+from checkpoint.ocr.verify import Cell, Coverage, coverage, erased_doubts, settled_by_print, unsettled_twins
 
 PITCH = 30
 
@@ -86,3 +86,37 @@ def test_a_contested_letter_stands_only_where_the_print_tells_it_from_its_twins(
     # A letters-only field: an S's only twin there is I (8 is a digit).
     alpha = Coverage(frozenset(), frozenset(), {cells[3]: ALPHA})
     assert unsettled_twins([cells[3]], ["XFPS"], alpha, [line], [centres]) == []
+
+
+def test_erasure_partners_are_the_characters_whose_print_holds_ours() -> None:
+    # Ink lost from the partner leaves ours: the right side of an O, the leg of an R, the left of an 8.
+    assert {"O", "G"} <= glyphs.erasure_partners("C")
+    assert "R" in glyphs.erasure_partners("P")
+    assert "8" in glyphs.erasure_partners("3")
+    assert "E" in glyphs.erasure_partners("F")
+    # One way only, and not between characters that merely look alike.
+    assert "C" not in glyphs.erasure_partners("O")
+    assert "P" not in glyphs.erasure_partners("R")
+    assert glyphs.erasure_partners("8") == frozenset()
+    assert "2" not in glyphs.erasure_partners("Z")
+
+
+def test_a_character_hesitated_on_against_its_erasure_partner_stands_only_on_intact_print() -> None:
+    # Our model read 3 and found 8 likely too. An intact 3 clears the cell; an 8 whose left half is
+    # lost (the print of a fold's crack through it) reads as 3 to both engines and does not.
+    intact, centres = line_image("A3C")
+    erased, _ = line_image("A8C")
+    left = round(centres[1] - PITCH / 2)
+    erased[:, left : round(centres[1] - 2)] = 255
+    cells = [Cell(0, column) for column in range(3)]
+    covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALNUM))
+    likely = [{1: "38"}]
+    assert erased_doubts(["A3C"], covered, likely, [intact], [centres]) == []
+    assert erased_doubts(["A3C"], covered, likely, [erased], [centres]) == [Cell(0, 1)]
+    # Not when our model was sure, nor when the partner is no character the field takes, nor when a
+    # check digit tells the two apart (3 and 8 differ by 5 modulo 10).
+    assert erased_doubts(["A3C"], covered, [{1: "3"}], [erased], [centres]) == []
+    alpha = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALPHA))
+    assert erased_doubts(["A3C"], alpha, likely, [erased], [centres]) == []
+    checked = Coverage(frozenset(cells), frozenset(), dict.fromkeys(cells, ALNUM))
+    assert erased_doubts(["A3C"], checked, likely, [erased], [centres]) == []

@@ -61,6 +61,49 @@ def _glyph(char: str) -> np.ndarray | None:
     return ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
 
 
+# erasure_partners: a character's print holds another's when it covers this share of its ink (within
+# TOLERANCE_PX of _RENDER_PX-high print, for the font's own rounding) and has this much more ink besides.
+MIN_HELD: Final = 0.9
+MIN_MORE_INK: Final = 1.1
+TOLERANCE_PX: Final = 2
+MRZ_CHARACTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+
+
+@functools.lru_cache(maxsize=64)
+def _placed_glyph(char: str) -> np.ndarray | None:
+    """Return the ink of ``char`` in OCR-B drawn at a fixed origin (1.0 for ink): every character in one
+    frame, as the font places it in its cell. ``None`` without the font."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    path = font_path()
+    if path is None:
+        return None
+    font = ImageFont.truetype(str(path), _RENDER_PX)
+    image = Image.new("L", (_RENDER_PX * 5 // 4, _RENDER_PX * 3 // 2), 0)
+    ImageDraw.Draw(image).text((_RENDER_PX // 8, _RENDER_PX // 8), char, font=font, fill=255)
+    return np.asarray(image, dtype=np.float32) / 255.0
+
+
+@functools.cache
+def erasure_partners(char: str) -> frozenset[str]:
+    """Return the MRZ characters whose OCR-B print holds all of ``char``'s and more (``O``, ``G``, ``Q``
+    and ``E`` for ``C``; ``R``, ``B`` for ``P``; ``8`` for ``3``): print of one of them that lost ink,
+    to a fold's crack or a hologram's band, reads as ``char``. Empty without the font."""
+    ours = _placed_glyph(char)
+    if ours is None or float(ours.sum()) == 0.0:
+        return frozenset()
+    kernel = np.ones((2 * TOLERANCE_PX + 1, 2 * TOLERANCE_PX + 1), np.uint8)
+    partners = set()
+    for other in MRZ_CHARACTERS:
+        theirs = _placed_glyph(other)
+        if other == char or theirs is None:
+            continue
+        held = float(np.minimum(ours, cv2.dilate(theirs, kernel)).sum()) / float(ours.sum())
+        if held >= MIN_HELD and float(theirs.sum()) >= MIN_MORE_INK * float(ours.sum()):
+            partners.add(other)
+    return frozenset(partners)
+
+
 def _ink_rows(line: np.ndarray, centre: float, pitch: float) -> tuple[int, int] | None:
     """Return the first and last row (inclusive) holding ink in the middle of the print cell centred at
     ``centre`` of the binary line image ``line`` (ink dark), or ``None`` when the cell is empty.

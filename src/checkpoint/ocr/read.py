@@ -52,6 +52,7 @@ from checkpoint.ocr.verify import (
     cell_characters,
     contested_checked_letters,
     coverage,
+    erased_doubts,
     hidden_confusions,
     look_alike_doubts,
     plausible_doubts,
@@ -567,7 +568,9 @@ def _unconfirmed(
     directory: Path,
 ) -> list[Cell] | None:
     """Return the cells of ``result`` that the second engine does not confirm and no check digit covers
-    or tells from a look-alike (see :mod:`checkpoint.ocr.verify`): empty when it confirms them all.
+    or tells from a look-alike (see :mod:`checkpoint.ocr.verify`), and those where our model hesitated
+    between its character and one whose print holds it, unless the print shows ours intact
+    (:func:`checkpoint.ocr.verify.erased_doubts`): empty when none is in doubt.
     ``verifier_readings`` are its readings of the line images ``crops`` (at :data:`CHAR_PX`).
     ``firsts`` are the MRZ model's readings of the same crops, with the characters it weighed: where one
     sits on the grid, its centres place the print cells (a photo's perspective makes the pitch change
@@ -588,6 +591,12 @@ def _unconfirmed(
     contested = contested_checked_letters(result.lines, covered, seen)
     look_alikes = look_alike_doubts(result.lines, covered, seen)
     look_alikes = settled_by_print(look_alikes, result.lines, covered, seen, crops, grids)
+    # Where our model hesitated between a character and one whose print holds it, the second engine's
+    # word is no evidence: the first readings kept the characters it found likely, on these very crops.
+    likely = [
+        cell_characters(reading, grid, reading.ranked) for reading, grid in zip(firsts, grids, strict=False)
+    ]
+    erased = erased_doubts(result.lines, covered, likely, crops, grids)
     if doubtful or contested:
         # Which of the verifier's objections our model weighs too: the first readings kept what it
         # weighed, on these very crops.
@@ -609,7 +618,8 @@ def _unconfirmed(
         )
         hidden += unsettled_twins(contested, result.lines, covered, crops, grids)
         doubtful += [cell for cell in dict.fromkeys(hidden) if cell not in doubtful]
-    return doubtful + [cell for cell in look_alikes if cell not in doubtful]
+    doubtful += [cell for cell in look_alikes if cell not in doubtful]
+    return doubtful + [cell for cell in erased if cell not in doubtful]
 
 
 def _verify(
@@ -636,7 +646,7 @@ def _verify(
         by_line.setdefault(cell.line + 1, []).append(cell.column + 1)
     # Positions only: the characters themselves are personal data.
     return [
-        f"line {number}: a second OCR engine does not confirm the character(s) at column(s) "
+        f"line {number}: neither a second OCR engine nor the print confirms the character(s) at column(s) "
         f"{', '.join(map(str, columns))}, which no check digit covers or tells from a look-alike; they may be misread"
         for number, columns in by_line.items()
     ]

@@ -26,7 +26,10 @@ intact (:func:`hidden_confusions`, then :func:`unsettled_twins` at
 :data:`checkpoint.ocr.glyphs.INTACT_MATCH`); where it did not, the print must look clearly more like
 our letter than like every such partner (:func:`unsettled_twins`). Where the verifier reads the
 letter or digit that looks like ours in a field that takes both, its word is no evidence, but the
-print settles it (:func:`look_alike_doubts`).
+print settles it (:func:`look_alike_doubts`). Nor is it where our model hesitated between its
+character and one whose print holds it and more (a ``3`` and an ``8`` whose left half a fold's crack
+took): both engines see the same damaged print, so only print that shows our character intact clears
+the cell (:func:`erased_doubts`).
 """
 
 from __future__ import annotations
@@ -47,8 +50,9 @@ import numpy as np
 from checkpoint.mrz.checkdigit import VALUES
 from checkpoint.mrz.layouts import ALNUM, ALPHA, DIGIT, LAYOUTS, NUMERIC, SEX
 from checkpoint.mrz.repair import TO_DIGIT, TO_LETTER
+from checkpoint.ocr.choices import ALLOWED
 from checkpoint.ocr.engine import LineReading
-from checkpoint.ocr.glyphs import MIN_MATCH, print_favours
+from checkpoint.ocr.glyphs import INTACT_MATCH, MIN_MATCH, erasure_partners, print_favours
 
 log = logging.getLogger(__name__)
 
@@ -362,6 +366,42 @@ def unsettled_twins(
         ):
             unsettled.append(cell)
     return unsettled
+
+
+def erased_doubts(
+    lines: Sequence[str],
+    covered: Coverage,
+    likely: Sequence[Mapping[int, str]],
+    crops: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+) -> list[Cell]:
+    """Return the cells where our model hesitated between its character and one whose print holds it and
+    more (:func:`checkpoint.ocr.glyphs.erasure_partners`: ``O`` and a ``C``, ``R`` and a ``P``, ``8`` and
+    a ``3``), which the field allows and no check digit tells from ours, unless the print shows our
+    character intact: matching it at least :data:`checkpoint.ocr.glyphs.INTACT_MATCH` well, and clearly
+    better than that partner. A fold's crack or a hologram's band that takes part of a character's ink
+    leaves such a partner, and the second engine, seeing the same print, reads it too: its word is no
+    evidence there. ``likely`` gives, per line, by column, the characters our model weighed with a
+    confidence that counts, its own reading first (:attr:`checkpoint.ocr.engine.LineReading.ranked`).
+    """
+    doubtful: list[Cell] = []
+    for number, text in enumerate(lines):
+        candidates = likely[number] if number < len(likely) else {}
+        for column, ours in enumerate(text):
+            cell = Cell(number, column)
+            kind = covered.kinds.get(cell)
+            partners = [
+                other
+                for other in dict.fromkeys(candidates.get(column, "")[1:])
+                if other in erasure_partners(ours)
+                and other in ALLOWED.get(kind or ALNUM, ALLOWED[ALNUM])
+                and (cell not in covered.checked or _same_value(other, ours))
+            ]
+            if partners and not all(
+                _print_favours(cell, crops, grids, ours, other, INTACT_MATCH) for other in partners
+            ):
+                doubtful.append(cell)
+    return doubtful
 
 
 def _same_value(a: str, b: str) -> bool:
