@@ -9,7 +9,15 @@ from PIL import Image, ImageDraw, ImageFont
 from checkpoint.mrz.layouts import ALNUM, ALPHA
 from checkpoint.ocr import glyphs
 from checkpoint.ocr.glyphs import font_path, match, print_favours
-from checkpoint.ocr.verify import Cell, Coverage, coverage, erased_doubts, settled_by_print, unsettled_twins
+from checkpoint.ocr.verify import (
+    Cell,
+    Coverage,
+    coverage,
+    erased_doubts,
+    settled_by_print,
+    unsettled_twins,
+    upheld_by_print,
+)
 
 PITCH = 30
 
@@ -120,3 +128,16 @@ def test_a_character_hesitated_on_against_its_erasure_partner_stands_only_on_int
     assert erased_doubts(["A3C"], alpha, likely, [erased], [centres]) == []
     checked = Coverage(frozenset(cells), frozenset(), dict.fromkeys(cells, ALNUM))
     assert erased_doubts(["A3C"], checked, likely, [erased], [centres]) == []
+
+
+def test_an_objection_our_model_did_not_weigh_stands_unless_the_print_sides_with_us() -> None:
+    # The print shows G, 7 and J. Our model read O for the G (a fold's crack through it) without
+    # weighing G; the verifier read G. It read T for the 7 and U for the J (its OCR-B blind spots).
+    line, centres = line_image("AG7J")
+    covered = coverage(None, {})
+    doubtful = [Cell(0, 1), Cell(0, 2), Cell(0, 3)]
+    verifier = [{1: "G", 2: "T", 3: "U"}]
+    assert upheld_by_print(doubtful, ["AO7J"], covered, verifier, [line], [centres]) == [Cell(0, 1)]
+    # Where the verifier read nothing or a filler, the print has nothing to back.
+    assert upheld_by_print(doubtful[:1], ["AO7J"], covered, [{1: "<"}], [line], [centres]) == []
+    assert upheld_by_print(doubtful[:1], ["AO7J"], covered, [{}], [line], [centres]) == []

@@ -59,6 +59,7 @@ from checkpoint.ocr.verify import (
     settled_by_print,
     unconfirmed_cells,
     unsettled_twins,
+    upheld_by_print,
     verifier_dir,
 )
 
@@ -605,8 +606,16 @@ def _unconfirmed(
             for reading, grid in zip(firsts, grids, strict=False)
         ]
         if doubtful and disputed is not None:
-            doubtful = plausible_doubts(doubtful, result.lines, covered, seen, weighed, disputed)
-            doubtful = settled_by_print(doubtful, result.lines, covered, seen, crops, grids)
+            plausible = plausible_doubts(doubtful, result.lines, covered, seen, weighed, disputed)
+            backed = upheld_by_print(
+                [cell for cell in doubtful if cell not in plausible],
+                result.lines,
+                covered,
+                seen,
+                crops,
+                grids,
+            )
+            doubtful = settled_by_print(plausible, result.lines, covered, seen, crops, grids) + backed
         # Where our model itself hesitated between twins, only print that shows our letter intact clears it.
         hidden = unsettled_twins(
             hidden_confusions(contested, result.lines, weighed),

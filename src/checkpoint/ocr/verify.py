@@ -11,7 +11,9 @@ The ``eng`` model has blind spots of its own on OCR-B (``9`` as ``I``, ``Z`` as 
 an objection stands only where our model weighed the verifier's character too (its LSTM candidates
 for the cell: it kept ``V`` behind the ``U``, ``E`` behind the ``B``), where our own readings of the
 line disagreed in that cell, or where the verifier reads nothing in the cell even when asked about it
-alone (see :func:`plausible_doubts`). Where the verifier reads a character, an objection that stands
+alone (see :func:`plausible_doubts`), or where the print cell looks like the verifier's character at
+least as much as like ours (:func:`upheld_by_print`: a fold's crack through a ``G`` that our model read
+``O`` without weighing ``G``). Where the verifier reads a character, an objection that stands
 is still dropped when the print cell itself looks clearly more like our character than the
 verifier's in OCR-B (see :func:`settled_by_print`).
 
@@ -26,10 +28,10 @@ intact (:func:`hidden_confusions`, then :func:`unsettled_twins` at
 :data:`checkpoint.ocr.glyphs.INTACT_MATCH`); where it did not, the print must look clearly more like
 our letter than like every such partner (:func:`unsettled_twins`). Where the verifier reads the
 letter or digit that looks like ours in a field that takes both, its word is no evidence, but the
-print settles it (:func:`look_alike_doubts`). Nor is it where our model hesitated between its
-character and one whose print holds it and more (a ``3`` and an ``8`` whose left half a fold's crack
-took): both engines see the same damaged print, so only print that shows our character intact clears
-the cell (:func:`erased_doubts`).
+print settles it (:func:`look_alike_doubts`). Nor is the verifier's agreement evidence where our model
+hesitated between its character and one whose print holds it and more (a ``3`` and an ``8`` whose left
+half a fold's crack took): both engines see the same damaged print, so only print that shows our
+character intact clears the cell (:func:`erased_doubts`).
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ from checkpoint.mrz.layouts import ALNUM, ALPHA, DIGIT, LAYOUTS, NUMERIC, SEX
 from checkpoint.mrz.repair import TO_DIGIT, TO_LETTER
 from checkpoint.ocr.choices import ALLOWED
 from checkpoint.ocr.engine import LineReading
-from checkpoint.ocr.glyphs import INTACT_MATCH, MIN_MATCH, erasure_partners, print_favours
+from checkpoint.ocr.glyphs import INTACT_MATCH, MIN_MATCH, erasure_partners, match, print_favours
 
 log = logging.getLogger(__name__)
 
@@ -467,6 +469,35 @@ def plausible_doubts(
         if candidates is None or other in candidates[1:]:
             kept.append(cell)
     return kept
+
+
+def upheld_by_print(
+    doubtful: Sequence[Cell],
+    lines: Sequence[str],
+    covered: Coverage,
+    verifier: Sequence[Mapping[int, str]],
+    crops: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+) -> list[Cell]:
+    """Return the cells of ``doubtful`` whose print (in the binary line image ``crops[line]``, print cells
+    centred at ``grids[line]``) looks like the verifier's character in OCR-B (at least
+    :data:`checkpoint.ocr.glyphs.MIN_MATCH`) and at least as much as like ours: an objection the third
+    opinion backs, which stands even where our model did not weigh that character (a fold's crack
+    through a ``G`` that our model read ``O`` without a second thought). The ``eng`` model's blind spots
+    on OCR-B (``7`` read ``T``) are not backed: the print of an intact ``7`` looks like a ``7``.
+    """
+    upheld: list[Cell] = []
+    for cell in doubtful:
+        other = _verifier_says(cell, covered, verifier)
+        grid = grids[cell.line] if cell.line < len(grids) else ()
+        if other is None or other == "<" or len(grid) < 2 or cell.column >= len(grid):
+            continue
+        centre, pitch = grid[cell.column], _local_pitch(grid, cell.column)
+        theirs = match(crops[cell.line], centre, pitch, other)
+        ours = match(crops[cell.line], centre, pitch, lines[cell.line][cell.column])
+        if theirs is not None and theirs >= MIN_MATCH and (ours is None or theirs >= ours):
+            upheld.append(cell)
+    return upheld
 
 
 def settled_by_print(
