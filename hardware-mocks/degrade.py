@@ -48,10 +48,11 @@ class Degradation:
 
     ``rotate`` turns the page counter-clockwise by a quarter-turn multiple; with ``exif`` the file's
     EXIF Orientation undoes it, as a phone does, so only a reader that honours EXIF sees it upright.
-    ``skew`` is a rotation in degrees (up to 45 either way: with ``rotate``, any angle); ``blur`` a Gaussian sigma in output pixels; ``noise`` the
-    standard deviation of Gaussian noise in grey levels; ``jpeg`` a JPEG quality round trip;
-    ``light`` the strength (0-1) of uneven illumination, ``glare`` of a bright spot; ``perspective``
-    how far (as a fraction of the page) the corners move, as in a hand-held photo.
+    ``skew`` is a rotation in degrees (up to 45 either way: with ``rotate``, any angle); ``blur`` a
+    Gaussian sigma in output pixels; ``noise`` the standard deviation of Gaussian noise in grey levels;
+    ``jpeg`` a JPEG quality round trip; ``light`` the strength (0-1) of uneven illumination, ``glare``
+    of a bright spot; ``perspective`` how far (as a fraction of the page) the corners move, as in a
+    hand-held photo.
 
     Across the MRZ (strengths 0-1, see :mod:`checkpoint.mocks.security`): ``watermark`` ghost text,
     ``hologram`` an iridescent bright band, ``guilloche`` dense colour security print behind the

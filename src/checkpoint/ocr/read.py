@@ -656,7 +656,8 @@ def _verify(
     # Positions only: the characters themselves are personal data.
     return [
         f"line {number}: neither a second OCR engine nor the print confirms the character(s) at column(s) "
-        f"{', '.join(map(str, columns))}, which no check digit covers or tells from a look-alike; they may be misread"
+        f"{', '.join(map(str, sorted(columns)))}, which no check digit covers or tells from a look-alike; they may "
+        "be misread"
         for number, columns in by_line.items()
     ]
 
