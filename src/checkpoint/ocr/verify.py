@@ -436,11 +436,17 @@ def _print_favours(
     does not, or the cell is not on its line's print grid ``grids[line]`` (cell centres in the binary
     line image ``crops[line]``).
     """
+    place = _cell_place(cell, grids)
+    return place is not None and print_favours(crops[cell.line], *place, ours, other, minimum)
+
+
+def _cell_place(cell: Cell, grids: Sequence[Sequence[float]]) -> tuple[float, float] | None:
+    """Return the centre and the pitch of ``cell`` on its line's print grid ``grids[line]`` (pixels), or
+    ``None`` when the cell is not on it."""
     grid = grids[cell.line] if cell.line < len(grids) else ()
     if len(grid) < 2 or cell.column >= len(grid):
-        return False
-    centre, pitch = grid[cell.column], _local_pitch(grid, cell.column)
-    return print_favours(crops[cell.line], centre, pitch, ours, other, minimum)
+        return None
+    return grid[cell.column], _local_pitch(grid, cell.column)
 
 
 def plausible_doubts(
@@ -489,12 +495,11 @@ def upheld_by_print(
     upheld: list[Cell] = []
     for cell in doubtful:
         other = _verifier_says(cell, covered, verifier)
-        grid = grids[cell.line] if cell.line < len(grids) else ()
-        if other is None or other == "<" or len(grid) < 2 or cell.column >= len(grid):
+        place = _cell_place(cell, grids)
+        if other is None or other == "<" or place is None:
             continue
-        centre, pitch = grid[cell.column], _local_pitch(grid, cell.column)
-        theirs = match(crops[cell.line], centre, pitch, other)
-        ours = match(crops[cell.line], centre, pitch, lines[cell.line][cell.column])
+        theirs = match(crops[cell.line], *place, other)
+        ours = match(crops[cell.line], *place, lines[cell.line][cell.column])
         if theirs is not None and theirs >= MIN_MATCH and (ours is None or theirs >= ours):
             upheld.append(cell)
     return upheld
