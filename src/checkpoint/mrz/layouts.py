@@ -23,6 +23,11 @@ SEX: Final = "sex"
 
 #: What the sex field may hold: ``M``, ``F``, ``X`` (printed by several states) or ``<`` (unspecified).
 SEXES: Final = frozenset("MFX<")
+#: The fields that hold a name: one for both identifiers, or one for each.
+NAME_FIELDS: Final = ("names", "surname", "given_names")
+#: A name field holds its whole name once these fillers come: ICAO 9303 separates the primary identifier
+#: from the secondary by two fillers and a name's components by one, so no name has three in a row.
+NAME_END: Final = "<<<"
 
 
 @dataclass(frozen=True, slots=True)

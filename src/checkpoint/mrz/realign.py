@@ -26,7 +26,7 @@ from typing import Final
 
 from checkpoint.mrz import problems as P
 from checkpoint.mrz.decode import decode
-from checkpoint.mrz.layouts import Layout, layout_for
+from checkpoint.mrz.layouts import NAME_END, NAME_FIELDS, Layout, layout_for
 from checkpoint.mrz.problems import Problem
 from checkpoint.mrz.reading import (
     LENGTHS,
@@ -46,8 +46,6 @@ _MAX_NAME_SHIFT: Final = 12
 _MAX_DATA_SHIFT: Final = 4
 # Groups of lines tried per input: bounds the work on a page of text that is no MRZ.
 _MAX_GROUPS: Final = 64
-# A name field ending in this many fillers holds its whole name (no name has "<<<" inside).
-_COMPLETE_NAME_TAIL: Final = "<<<"
 
 # (fitted text, the warning's code, start column, end column, message) of one way to fit a line
 _Fitting = tuple[str, str | None, int, int, str]
@@ -134,9 +132,9 @@ def _confirmed(layout: Layout, lines: list[str], names_refitted: bool, today: da
             return None
         decoded = decode(layout, lines, today)
     if names_refitted:
-        for name in ("names", "surname", "given_names"):
+        for name in NAME_FIELDS:
             span = layout.fields.get(name)
-            if span is not None and not lines[span.line][: span.end].endswith(_COMPLETE_NAME_TAIL):
+            if span is not None and not lines[span.line][: span.end].endswith(NAME_END):
                 return None
     return tuple(lines) if decoded.checks and all(decoded.checks.values()) else None
 

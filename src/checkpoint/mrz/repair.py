@@ -25,7 +25,7 @@ from typing import Final
 
 from checkpoint.mrz import problems as P
 from checkpoint.mrz.checkdigit import VALUES, fast_check_digit
-from checkpoint.mrz.layouts import ALPHA, DIGIT, NUMERIC, Check, Layout
+from checkpoint.mrz.layouts import ALPHA, DIGIT, NAME_FIELDS, NUMERIC, Check, Layout
 from checkpoint.mrz.problems import Correction, Problem
 from checkpoint.mrz.reading import ODD
 
@@ -110,7 +110,7 @@ def fix_filler_tails(layout: Layout, lines: list[str]) -> tuple[list[str], list[
     field that ends in a filler is left at once.
     """
     corrections: list[Correction] = []
-    for name in ("names", "surname", "given_names"):
+    for name in NAME_FIELDS:
         span = layout.fields.get(name)
         if span is None or lines[span.line][span.end - 1] not in "KL":
             continue

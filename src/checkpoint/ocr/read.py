@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, TypeVar
 import cv2
 import numpy as np
 
-from checkpoint.mrz.layouts import DOCUMENT_LETTERS, LAYOUTS
+from checkpoint.mrz.layouts import DOCUMENT_LETTERS, LAYOUTS, NAME_END, NAME_FIELDS
 from checkpoint.mrz.problems import UNUSUAL_DOCUMENT_CODE
 from checkpoint.ocr.choices import OCRCorrection, allowed_at, covers, settle_by_choices, settle_by_opinions
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
@@ -202,26 +202,21 @@ def _name_starts_with_filler(result: MRZResult) -> bool:
     return len(lines) > row and len(lines[row]) > column and lines[row][column] == "<"
 
 
-# A name field holds its whole name once this many fillers follow one another: ICAO 9303 separates the
-# primary identifier from the secondary by two fillers and a name's components by one, and fills the
-# rest of the field. Letters further on are print that is no name (a crease, a speck, a hologram's
-# edge read as a letter); no check digit covers a name, so the reading cannot be confirmed.
-NAME_END_FILLERS = 3
-
-
 def _stray_name_letters(result: MRZResult) -> dict[int, list[int]]:
     """Return, by line (0-based), the columns (0-based) of the letters in a name field of ``result``
-    that follow :data:`NAME_END_FILLERS` or more fillers; empty when there are none."""
+    after the fillers that end a name (:data:`checkpoint.mrz.layouts.NAME_END`); empty when there are
+    none. They are print that is no name (a crease, a speck, a hologram's edge read as a letter), and
+    no check digit covers a name."""
     layout = LAYOUTS.get(result.format or "")
     if layout is None:
         return {}
     stray: dict[int, list[int]] = {}
-    for name in ("names", "surname", "given_names"):
+    for name in NAME_FIELDS:
         span = layout.fields.get(name)
         if span is None or len(result.lines) <= span.line:
             continue
         field = result.lines[span.line][span.start : span.end]
-        ended = field.find("<" * NAME_END_FILLERS)
+        ended = field.find(NAME_END)
         if ended < 0:
             continue
         columns = [span.start + at for at in range(ended, len(field)) if field[at] != "<"]
