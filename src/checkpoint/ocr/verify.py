@@ -389,12 +389,14 @@ def erased_doubts(
     doubtful: list[Cell] = []
     for number, text in enumerate(lines):
         candidates = likely[number] if number < len(likely) else {}
-        for column, ours in enumerate(text):
+        # Only where our model found a second character likely: on most pages, no cell.
+        for column in sorted(c for c, chars in candidates.items() if len(chars) > 1 and c < len(text)):
+            ours = text[column]
             cell = Cell(number, column)
             kind = covered.kinds.get(cell)
             partners = [
                 other
-                for other in dict.fromkeys(candidates.get(column, "")[1:])
+                for other in dict.fromkeys(candidates[column][1:])
                 if other in erasure_partners(ours)
                 and other in ALLOWED.get(kind or ALNUM, ALLOWED[ALNUM])
                 and (cell not in covered.checked or _same_value(other, ours))
