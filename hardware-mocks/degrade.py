@@ -96,14 +96,7 @@ def preset(name: str, rng: random.Random) -> Degradation:
             name=name, dpi=rng.choice((150, 165, 180, 200)), blur=rng.uniform(0.2, 0.7), jpeg=85
         )
     if name == "rotated":
-        turn = rng.choice(QUARTER_TURNS)
-        return Degradation(
-            name=name,
-            dpi=rng.choice((200, 250, 300)),
-            skew=rng.uniform(-5.0, 5.0),
-            rotate=turn,
-            exif=turn != 0 and rng.random() < 0.5,
-        )
+        return _turned(name, rng, (200, 250, 300), 5.0)
     if name == "photo":
         turn = rng.choice((0, 0, 90, 270))
         return Degradation(
@@ -163,13 +156,8 @@ def preset(name: str, rng: random.Random) -> Degradation:
         )
     if name == "askew":
         # A photo of a document lying on a desk at any angle, the phone held above it.
-        turn = rng.choice(QUARTER_TURNS)
-        return Degradation(
-            name=name,
-            dpi=rng.choice((200, 240, 300)),
-            skew=rng.uniform(-45.0, 45.0),
-            rotate=turn,
-            exif=turn != 0 and rng.random() < 0.5,
+        return dataclasses.replace(
+            _turned(name, rng, (200, 240, 300), 45.0),
             blur=rng.uniform(0.4, 1.0),
             noise=rng.uniform(2, 6),
             jpeg=rng.randint(70, 90),
@@ -178,6 +166,20 @@ def preset(name: str, rng: random.Random) -> Degradation:
             perspective=rng.uniform(0.02, 0.06),
         )
     raise ValueError(f"unknown degradation class {name!r}: expected one of {', '.join(CLASSES)}")
+
+
+def _turned(name: str, rng: random.Random, dpis: Sequence[int], skew: float) -> Degradation:
+    """A page at one of ``dpis``, skewed by up to ``skew`` degrees either way and turned by a quarter-turn
+    multiple, half the time in EXIF only. ``rng`` draws the turn, the resolution, the skew, then the EXIF
+    choice: the order the ``rotated`` class's pages were made in."""
+    turn = rng.choice(QUARTER_TURNS)
+    return Degradation(
+        name=name,
+        dpi=rng.choice(dpis),
+        skew=rng.uniform(-skew, skew),
+        rotate=turn,
+        exif=turn != 0 and rng.random() < 0.5,
+    )
 
 
 _CONVERTERS: Final = {
