@@ -14,6 +14,7 @@ from checkpoint.ocr.verify import (
     Coverage,
     coverage,
     erased_doubts,
+    restored_doubts,
     settled_by_print,
     unsettled_twins,
     upheld_by_print,
@@ -141,3 +142,19 @@ def test_an_objection_our_model_did_not_weigh_stands_unless_the_print_sides_with
     # Where the verifier read nothing or a filler, the print has nothing to back.
     assert upheld_by_print(doubtful[:1], ["AO7J"], covered, [{1: "<"}], [line], [centres]) == []
     assert upheld_by_print(doubtful[:1], ["AO7J"], covered, [{}], [line], [centres]) == []
+
+
+def test_a_character_the_restored_print_reads_otherwise_is_in_doubt_unless_the_print_shows_ours() -> None:
+    # Read again with a crease's faded ink restored, the print shows T, O and a filler where our first
+    # reading had I, C and a letter: each is in doubt. Where the restored print clearly shows our
+    # character, the other reading is an artefact of the restoration and settles nothing.
+    line, centres = line_image("ATO<E")
+    cells = [Cell(0, column) for column in range(5)]
+    covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALPHA))
+    restored = [{1: "T", 2: "O", 3: "<", 4: "F"}]
+    assert restored_doubts(["AICKE"], covered, restored, [line], [centres]) == cells[1:4]
+    # A digit read in a letters-only field is the letter it looks like (0 is O), and no doubt.
+    assert restored_doubts(["AIOKE"], covered, [{2: "0"}], [line], [centres]) == []
+    # A check digit that covers the cell tells T from I (they differ modulo 10): no doubt there.
+    checked = Coverage(frozenset(cells), frozenset(), dict.fromkeys(cells, ALPHA))
+    assert restored_doubts(["AICKE"], checked, restored, [line], [centres]) == []

@@ -6,7 +6,9 @@ other) -> decide which way is up by reading the lines both ways -> cut each line
 twice, at two scales, Otsu-thresholded and as grey -> a third reading settles a disagreement -> repair and judge
 through :func:`checkpoint.mrz.parse` -> a second engine confirms the characters no check digit covers
 (:mod:`checkpoint.ocr.verify`), the print itself settling a disagreement in our favour only where it
-clearly shows our character (:mod:`checkpoint.ocr.glyphs`). A page whose first readings already make a
+clearly shows our character (:mod:`checkpoint.ocr.glyphs`) -> where a crease crosses the MRZ, its lines
+are read again with the ink it faded restored (:mod:`checkpoint.ocr.crease`), and a character no check
+digit covers that then reads otherwise is not vouched for. A page whose first readings already make a
 valid MRZ that the second engine confirms is not read a second time. The lines of a page are read side
 by side, one Tesseract engine per thread (``READ_THREADS``).
 """
@@ -14,6 +16,7 @@ by side, one Tesseract engine per thread (``READ_THREADS``).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import logging
 import math
@@ -31,6 +34,8 @@ import numpy as np
 from checkpoint.mrz.layouts import DOCUMENT_LETTERS, LAYOUTS, NAME_END, NAME_FIELDS
 from checkpoint.mrz.problems import UNUSUAL_DOCUMENT_CODE
 from checkpoint.ocr.choices import OCRCorrection, allowed_at, covers, settle_by_choices, settle_by_opinions
+from checkpoint.ocr.crease import REACH as CREASE_REACH
+from checkpoint.ocr.crease import find_crease, restore_crease
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
 from checkpoint.ocr.glyphs import INTACT_MATCH, print_favours, print_shows
 from checkpoint.ocr.image import ImageSource, load_image
@@ -56,6 +61,7 @@ from checkpoint.ocr.verify import (
     hidden_confusions,
     look_alike_doubts,
     plausible_doubts,
+    restored_doubts,
     settled_by_print,
     unconfirmed_cells,
     unsettled_twins,
@@ -244,9 +250,10 @@ Frame = tuple[float, float] | Plane | None
 
 
 def _first_crop(grey: np.ndarray, line: TextLine, flip: bool, down: Frame) -> np.ndarray:
-    """Return ``line`` cut at :data:`CHAR_PX` and Otsu-thresholded: the image the first reading, the
-    second engine's check and the settling of check digits all look at."""
-    return binarise(crop_line(grey, line, flip=flip, char_px=CHAR_PX, down=down))
+    """Return ``line`` cut at :data:`CHAR_PX`, grey: where a crease is looked for. Otsu-thresholded
+    (:func:`binarise`), it is the image the first reading, the second engine's check and the settling
+    of check digits all look at."""
+    return crop_line(grey, line, flip=flip, char_px=CHAR_PX, down=down)
 
 
 def _readings(
@@ -645,16 +652,67 @@ def _verify(
             f"digit covers cannot be confirmed: {VERIFIER_INSTALL_HINT}"
         ]
     doubtful = _unconfirmed(ordered, firsts, result, disputed, crops, verifier_readings, directory) or []
-    by_line: dict[int, list[int]] = {}
-    for cell in doubtful:
-        by_line.setdefault(cell.line + 1, []).append(cell.column + 1)
-    # Positions only: the characters themselves are personal data.
     return [
         f"line {number}: neither a second OCR engine nor the print confirms the character(s) at column(s) "
-        f"{', '.join(map(str, sorted(columns)))}, which no check digit covers or tells from a look-alike; they may "
-        "be misread"
-        for number, columns in by_line.items()
+        f"{columns}, which no check digit covers or tells from a look-alike; they may be misread"
+        for number, columns in _columns_by_line(doubtful).items()
     ]
+
+
+def _columns_by_line(cells: Sequence[Cell]) -> dict[int, str]:
+    """Return the columns of ``cells`` as a problem names them, by line: 1-based, in order. Positions
+    only: the characters themselves are personal data."""
+    by_line: dict[int, list[int]] = {}
+    for cell in cells:
+        by_line.setdefault(cell.line + 1, []).append(cell.column + 1)
+    return {number: ", ".join(map(str, sorted(columns))) for number, columns in by_line.items()}
+
+
+def _crease_doubts(
+    ordered: list[TextLine],
+    firsts: list[LineReading],
+    result: MRZResult,
+    greys: Sequence[np.ndarray],
+    crops: Sequence[np.ndarray],
+    read: Reader,
+) -> list[Cell]:
+    """Return the cells of ``result`` near a crease across the MRZ (:mod:`checkpoint.ocr.crease`) where
+    the line, read again with the ink the crease took restored, holds another character that no check
+    digit tells from ours, and the restored print does not clearly show ours
+    (:func:`checkpoint.ocr.verify.restored_doubts`): empty without a crease. ``greys`` and ``crops`` are
+    the first readings' line images at :data:`CHAR_PX`, grey and binarised; ``read`` reads with our model.
+    """
+    columns = find_crease(greys, CHAR_PX)
+    if columns is None:
+        return []
+    restored = {
+        number: crop
+        for number, crop in enumerate(
+            restore_crease(grey, column, CHAR_PX) for grey, column in zip(greys, columns, strict=True)
+        )
+        if crop is not None
+    }
+    if not restored:
+        return []
+    log.debug("a crease crosses the MRZ at %s: %d line(s) read again", columns, len(restored))
+    again = list(restored)
+    readings = _all([functools.partial(read, restored[number], False) for number in again])
+    grids = [
+        _grid(line, reading, text) for line, reading, text in zip(ordered, firsts, result.lines, strict=False)
+    ]
+    seen: list[dict[int, str]] = [{} for _ in result.lines]
+    prints = list(crops)
+    for number, reading in zip(again, readings, strict=True):
+        grid = grids[number]
+        # The cells the restoration reached: within REACH of the crease, give or take half a cell.
+        reach = CREASE_REACH * CHAR_PX + (abs(grid[1] - grid[0]) / 2 if len(grid) > 1 else 0.0)
+        seen[number] = {
+            column: char
+            for column, char in cell_characters(reading, grid).items()
+            if abs(grid[column] - columns[number]) <= reach
+        }
+        prints[number] = restored[number]
+    return restored_doubts(result.lines, coverage(result.format, result.checks), seen, prints, grids)
 
 
 def _confirmed_at_once(
@@ -779,8 +837,9 @@ def _settle(
 @dataclasses.dataclass(frozen=True)
 class _Way:
     """The page read one way round (``flip``: upside down): its lines in reading order, how the print
-    stands (``down``, a :data:`Frame`), each line's first crop, our first reading of each and the second
-    engine's readings of the same crops (read beside ours on the upright way only; empty otherwise).
+    stands (``down``, a :data:`Frame`), each line's first crop (grey, and binarised: ``crops``), our first
+    reading of each and the second engine's readings of the binarised crops (read beside ours on the
+    upright way only; empty otherwise).
     ``rank`` is the readings' plausibility score and mean confidence: the higher way is taken as upright."""
 
     rank: tuple[int, float]
@@ -788,6 +847,7 @@ class _Way:
     ordered: list[TextLine]
     firsts: list[LineReading]
     down: Frame
+    greys: list[np.ndarray]
     crops: list[np.ndarray]
     verifier_readings: list[LineReading]
 
@@ -829,7 +889,8 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     for flip in (False, True):
         ordered = _in_reading_order(sized, flip)
         down: Frame = mrz_plane(ordered, flip) or _column_direction(ordered, flip)
-        crops = [_first_crop(grey, line, flip, down) for line in ordered]
+        greys = [_first_crop(grey, line, flip, down) for line in ordered]
+        crops = [binarise(crop) for crop in greys]
         heard = [] if directory is None or flip else [_verifier_reading(crop, directory) for crop in crops]
         made = _all(
             [
@@ -842,7 +903,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
         texts = [reading.text for reading in firsts]
         confidence = float(np.mean([reading.mean_confidence for reading in firsts]))
         score, certain = _plausibility(texts, parse)
-        ways.append(_Way((score, confidence), flip, ordered, firsts, down, crops, early))
+        ways.append(_Way((score, confidence), flip, ordered, firsts, down, greys, crops, early))
         if certain:
             break
     way = max(ways, key=lambda way: way.rank)
@@ -902,6 +963,15 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
         disputed = [line.disputed for line in ocr_lines]
         problems += _verify(ordered, firsts, result, disputed, crops, verifier_readings)
         timings["verify"] = time.perf_counter() - mark
+    if result.valid and not problems:
+        mark = time.perf_counter()
+        creased = _crease_doubts(ordered, firsts, result, way.greys, crops, read)
+        problems += [
+            f"line {number}: a crease crosses column(s) {columns}; with the ink it took restored, the print "
+            "reads otherwise there, and no check digit covers it: they may be misread"
+            for number, columns in _columns_by_line(creased).items()
+        ]
+        timings["crease"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     log.debug("read_mrz: %d lines, valid parse %s, %.3f s", len(ocr_lines), result.valid, timings["total"])
     return OCRResult(

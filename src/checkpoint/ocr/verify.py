@@ -408,6 +408,49 @@ def erased_doubts(
     return doubtful
 
 
+def restored_doubts(
+    lines: Sequence[str],
+    covered: Coverage,
+    restored: Sequence[Mapping[int, str]],
+    prints: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+) -> list[Cell]:
+    """Return the cells where a line read again with the ink a crease took restored (``restored``: per
+    line, by column, that reading's characters in the cells the restoration reached, see
+    :mod:`checkpoint.ocr.crease`) holds another character than ``lines``, one that no check digit tells
+    from ours, where the restored print (the binary line image ``prints[line]``, print cells centred at
+    ``grids[line]``) looks like that character in OCR-B (at least :data:`checkpoint.ocr.glyphs.MIN_MATCH`)
+    and not clearly more like ours (:func:`checkpoint.ocr.glyphs.print_favours`). Fillers
+    count here, both ways: the restored reading is our own model's, which reads them well, and a crease
+    can take a letter whole or leave a speck where a filler was.
+    """
+    doubtful: list[Cell] = []
+    for number, cells in enumerate(restored):
+        text = lines[number] if number < len(lines) else ""
+        for column, char in sorted(cells.items()):
+            if column >= len(text):
+                continue
+            cell = Cell(number, column)
+            ours, other = text[column], _as_field_allows(char, covered.kinds.get(cell))
+            if other == ours or (
+                cell in covered.checked and not (cell in covered.letters and _same_value(ours, other))
+            ):
+                continue
+            place = _cell_place(cell, grids)
+            if place is None:
+                continue
+            theirs = match(prints[number], *place, other)
+            # The restored reading counts where the restored print shows its character (not a blot
+            # the restoration made) and does not clearly show ours.
+            if (
+                theirs is not None
+                and theirs >= MIN_MATCH
+                and not print_favours(prints[number], *place, ours, other)
+            ):
+                doubtful.append(cell)
+    return doubtful
+
+
 def _same_value(a: str, b: str) -> bool:
     """True when a check digit cannot tell ``a`` from ``b``: the same value modulo 10."""
     return (VALUES[a] - VALUES[b]) % 10 == 0
