@@ -104,6 +104,7 @@ def test_nothing_is_restored_where_no_ink_was_lost() -> None:
         ("MRVB", 70099, "fold"),  # an I that lost nearly all its ink, read Z
         ("TD2", 80001, "fold"),  # a U that lost its left stroke, read J (the print leans to J, barely)
         ("TD2", 62021, "fold,fold=1"),  # a filler's specks beside the crease, read T
+        ("MRVA", 90018, "phone,fold=0.8"),  # an R that lost its leg, read F, in a phone photo's grain
     ],
 )
 def test_a_character_a_crease_changed_is_not_valid(format_name: str, seed: int, degrade: str) -> None:
