@@ -420,9 +420,10 @@ def restored_doubts(
     :mod:`checkpoint.ocr.crease`) holds another character than ``lines``, one that no check digit tells
     from ours, where the restored print (the binary line image ``prints[line]``, print cells centred at
     ``grids[line]``) looks like that character in OCR-B (at least :data:`checkpoint.ocr.glyphs.MIN_MATCH`)
-    and not clearly more like ours (:func:`checkpoint.ocr.glyphs.print_favours`). Fillers
-    count here, both ways: the restored reading is our own model's, which reads them well, and a crease
-    can take a letter whole or leave a speck where a filler was.
+    and not clearly more like ours (:func:`checkpoint.ocr.glyphs.print_favours`).
+
+    Fillers count here, both ways: the restored reading is our own model's, which reads them well, and
+    a crease can take a letter whole or leave a speck where a filler was.
     """
     doubtful: list[Cell] = []
     for number, cells in enumerate(restored):
