@@ -28,7 +28,7 @@ def readers(*texts: str) -> list[Callable[[], LineReading]]:
 def test_readings_that_differ_only_where_check_digits_repair_agree() -> None:
     # The first reading has O for 0 in the birth date; repair through the check digit makes them agree.
     first = [reading(L1), reading(L2.replace("7408122", "74O8122"))]
-    lines = _agree(first, [readers(L1, L1, L1), readers(L2, L2, L2)], parse)
+    lines, _ = _agree(first, [readers(L1, L1, L1), readers(L2, L2, L2)], parse)
     assert [line.text for line in lines] == [L1, L2]
     assert all(line.confirmed for line in lines)
 
@@ -36,7 +36,7 @@ def test_readings_that_differ_only_where_check_digits_repair_agree() -> None:
 def test_a_name_two_readings_disagree_on_is_settled_by_a_third() -> None:
     misread = L1.replace("ERIKSSON", "ERIKSS0N")
     first = [reading(misread), reading(L2)]
-    lines = _agree(first, [readers(misread, L1, L1), readers(L2, L2, L2)], parse)
+    lines, _ = _agree(first, [readers(misread, L1, L1), readers(L2, L2, L2)], parse)
     assert lines[0].text == L1 and lines[0].confirmed
 
 
@@ -45,7 +45,7 @@ def test_a_name_no_two_readings_agree_on_is_not_confirmed() -> None:
     # readings can catch it.
     variants = [L1, L1.replace("ANNA", "ANMA"), L1.replace("MARIA", "MAPIA")]
     first = [reading(variants[0]), reading(L2)]
-    lines = _agree(first, [readers(*variants), readers(L2, L2, L2)], parse)
+    lines, _ = _agree(first, [readers(*variants), readers(L2, L2, L2)], parse)
     assert not lines[0].confirmed
     assert lines[1].confirmed
 
@@ -58,17 +58,18 @@ def test_a_reading_its_check_digit_shows_wrong_backs_the_one_it_differs_from() -
     assert parse([L1, with_o]).lines[1] == with_o
     first = [reading(L1), reading(L2)]
     sex_misread = L2.replace("7408122F", "7408122M")
-    lines = _agree(first, [readers(L1, L1, L1), readers(L2, with_o, sex_misread)], parse)
+    lines, others = _agree(first, [readers(L1, L1, L1), readers(L2, with_o, sex_misread)], parse)
     assert lines[1].text == L2 and lines[1].confirmed
-    # The O's cell stays on record as disputed.
+    # The O's cell stays on record as disputed, with what the other reading read there.
     assert lines[1].disputed == (L2.index("0"),) and lines[0].disputed == ()
+    assert others == [{}, {L2.index("0"): "O"}]
 
 
 def test_a_document_code_letter_the_format_does_not_use_backs_the_usual_one() -> None:
     first = [reading(L1), reading(L2)]
     unusual = "D" + L1[1:]
     name_misread = L1.replace("ANNA", "ANMA")
-    lines = _agree(first, [readers(L1, unusual, name_misread), readers(L2, L2, L2)], parse)
+    lines, _ = _agree(first, [readers(L1, unusual, name_misread), readers(L2, L2, L2)], parse)
     assert lines[0].text == L1 and lines[0].confirmed
 
 
@@ -84,7 +85,7 @@ def test_a_document_code_letter_the_format_does_not_use_backs_the_usual_one() ->
 def test_a_reading_the_format_does_not_show_wrong_backs_nothing(other: str) -> None:
     # The third reading differs in the sex, which no check digit covers: it backs neither.
     third = L2.replace("7408122F", "7408122M")
-    lines = _agree([reading(L1), reading(L2)], [readers(L1, L1, L1), readers(L2, other, third)], parse)
+    lines, _ = _agree([reading(L1), reading(L2)], [readers(L1, L1, L1), readers(L2, other, third)], parse)
     assert not lines[1].confirmed
 
 
@@ -96,7 +97,7 @@ def test_a_reading_with_a_character_read_twice_does_not_vote() -> None:
     centres[4:] = [c - 10.0 for c in centres[4:6]] + centres[6:]
     uneven = LineReading(doubled, (95.0,) * len(doubled), tuple(centres))
     assert not uneven.evenly_spaced
-    lines = _agree(
+    lines, _ = _agree(
         [uneven, reading(L2)],
         [[lambda: uneven, lambda: uneven, lambda: reading(L1)], readers(L2, L2, L2)],
         parse,
@@ -237,3 +238,18 @@ def _one() -> int:
 
 def _two() -> int:
     return 2
+
+
+def test_only_a_disputed_character_that_could_stand_there_counts() -> None:
+    from checkpoint.ocr.read import SHIFTED_RUN, _plausible_disputes
+
+    result = parse([L1, L2])
+    name = L1.index("ERIKSSON") + 6  # the O of ERIKSSON
+    state = L1.index("UTO") + 2  # the O of the issuing state UTO
+    shifted = {column: "X" for column in range(20, 20 + SHIFTED_RUN)}
+    disputed = [{name: "C", state: "Q", **shifted}, {L2.index("F"): "M"}]
+    # A C can stand in a name and an M for the sex; UTQ is no state, so the MRZ would not be valid;
+    # a run of disputed cells is a reading a cell off.
+    assert _plausible_disputes(result, disputed) == [{name: "C"}, {L2.index("F"): "M"}]
+    pair = {20: "X", 21: "Y"}
+    assert _plausible_disputes(result, [pair, {}]) == [pair, {}]

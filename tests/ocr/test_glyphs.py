@@ -131,6 +131,25 @@ def test_a_character_hesitated_on_against_its_erasure_partner_stands_only_on_int
     assert erased_doubts(["A3C"], checked, likely, [erased], [centres]) == []
 
 
+def test_an_erasure_partner_another_reading_had_stands_unless_the_print_clearly_shows_ours() -> None:
+    # Our readings disagreed: one read 3, another 8. A worn 3 (a band across its middle lost) is short
+    # of intact, but looks clearly more like 3 than 8: that clears the cell, though the same partner
+    # weighed by the model itself would need intact print. An 8 whose left half is lost does not.
+    intact, centres = line_image("A3C")
+    worn = intact.copy()
+    middle = worn.shape[0] // 2
+    worn[middle - 5 : middle + 5] = 255
+    erased, _ = line_image("A8C")
+    erased[:, round(centres[1] - PITCH / 2) : round(centres[1] - 2)] = 255
+    cells = [Cell(0, column) for column in range(3)]
+    covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALNUM))
+    assert erased_doubts(["A3C"], covered, [{}], [worn], [centres], [{1: "8"}]) == []
+    assert erased_doubts(["A3C"], covered, [{1: "38"}], [worn], [centres]) == [Cell(0, 1)]
+    assert erased_doubts(["A3C"], covered, [{}], [erased], [centres], [{1: "8"}]) == [Cell(0, 1)]
+    # A character another reading had that is no erasure partner of ours raises no doubt here.
+    assert erased_doubts(["A3C"], covered, [{}], [erased], [centres], [{1: "B"}]) == []
+
+
 def test_an_objection_our_model_did_not_weigh_stands_unless_the_print_sides_with_us() -> None:
     # The print shows G, 7 and J. Our model read O for the G (a fold's crack through it) without
     # weighing G; the verifier read G. It read T for the 7 and U for the J (its OCR-B blind spots).

@@ -96,6 +96,27 @@ def test_a_letter_the_second_engine_and_the_print_dispute_is_not_valid() -> None
     assert not (result.valid and result.lines != page.lines), result.lines
 
 
+def test_a_letter_another_of_our_readings_read_as_its_erasure_partner_is_not_valid() -> None:
+    # A hologram band pales the right side of an O in a surname: two of our readings and the second
+    # engine read C, one of our readings read O (the O holds all of the C's print and more), and the
+    # binarised print shows a C. It was reported valid.
+    page = make_page("MRVB", seed=61009, degrade="hologram")
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.found and result.lines != page.lines
+    assert not result.valid
+    assert any("line 1:" in problem and "column(s) 12" in problem for problem in result.problems)
+
+
+def test_a_disagreement_that_would_make_the_mrz_invalid_does_not_refuse_a_right_reading() -> None:
+    # A hologram band over a visa's nationality POL: one of our readings read POJ, which is no state's
+    # code, and the second engine read the L otherwise. The readings did not really disagree there, and
+    # the right reading was refused.
+    page = make_page("MRVB", seed=81054, degrade="hologram")
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.lines == page.lines
+    assert result.valid, result.problems
+
+
 @pytest.mark.parametrize("turn", [90, 180, 270])
 def test_quarter_turns_in_the_pixels(turn: int) -> None:
     page = make_page("TD3", seed=40 + turn, degrade=Degradation(dpi=200, rotate=turn))

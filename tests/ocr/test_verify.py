@@ -172,9 +172,9 @@ def test_a_doubt_stands_where_our_own_readings_disagreed() -> None:
     covered = coverage("TD3", parse(lines).checks)
     seen = [{6: "I"}, {}]
     weighed = [{6: "RBK"}, {}]
-    assert plausible_doubts([Cell(0, 6)], lines, covered, seen, weighed, [(), ()]) == []
-    assert plausible_doubts([Cell(0, 6)], lines, covered, seen, weighed, [(6,), ()]) == [Cell(0, 6)]
-    assert plausible_doubts([Cell(0, 6)], lines, covered, seen, weighed, [(7,), (6,)]) == []
+    assert plausible_doubts([Cell(0, 6)], lines, covered, seen, weighed, [{}, {}]) == []
+    assert plausible_doubts([Cell(0, 6)], lines, covered, seen, weighed, [{6: "P"}, {}]) == [Cell(0, 6)]
+    assert plausible_doubts([Cell(0, 6)], lines, covered, seen, weighed, [{7: "B"}, {6: "O"}]) == []
 
 
 def test_merging_a_split_cell_keeps_both_characters_candidates() -> None:

@@ -23,7 +23,7 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -86,6 +86,8 @@ CHAR_PX = 40.0
 # How many neighbours either side of a cell the second engine is shown with, in turn, when it read
 # nothing in the cell within the line (see _reread_cell).
 REREAD_NEIGHBOURS = (1, 2)
+# Disputed cells this many or more side by side are a reading a cell off, not a doubt about each cell.
+SHIFTED_RUN = 3
 # Character heights at which the model's alternatives are gathered to settle a check digit.
 SETTLE_SCALES = (CHAR_PX, CHAR_PX * 0.75, CHAR_PX * 1.25)
 # Lines are read side by side: Tesseract lets go of the GIL while it recognises, and each thread keeps
@@ -356,7 +358,7 @@ def _agree(
     readers: list[list[Callable[[], LineReading]]],
     parse: Callable[[list[str]], MRZResult],
     seconds: Sequence[LineReading] | None = None,
-) -> list[OCRLine]:
+) -> tuple[list[OCRLine], list[dict[int, str]]]:
     """Read each line a second time and take what both readings say *after check-digit repair* (so an
     O read for a 0 in a date does not count as a disagreement, but a G read for a 6 in a name does).
     While a line's readings disagree it is read again another way, up to the number of readers; a
@@ -366,7 +368,8 @@ def _agree(
     reading repair makes equal to it counts. Only readings whose characters sit on an even grid vote
     (one with a character read twice or lost does not, even when repair makes it look right). A line
     without a winner keeps the first reading, unconfirmed. ``seconds`` are the second readings
-    (``readers[line][1]``) when the caller has made them already.
+    (``readers[line][1]``) when the caller has made them already. Also returns, per line, by column, the
+    other characters our readings had where they disagreed (the columns of ``OCRLine.disputed``).
     """
     count = len(firsts)
     versions: list[tuple[list[LineReading], list[str]]] = [
@@ -414,44 +417,48 @@ def _agree(
             extra[index] = reading
         versions.append((extra, _repaired([reading.text for reading in extra], parse)))
 
-    def disputed_columns(index: int, text: str) -> tuple[int, ...]:
-        """The columns where a reading that voted on line ``index`` has another character than ``text``."""
-        columns: set[int] = set()
+    def disputed_characters(index: int, text: str) -> dict[int, str]:
+        """The columns where a reading that voted on line ``index`` has another character than ``text``,
+        with those characters."""
+        columns: dict[int, str] = {}
         for readings, repaired in versions:
             reading, other = readings[index], repaired[index]
             if reading.evenly_spaced and len(reading.text) in MRZ_LENGTHS and len(other) == len(text):
-                columns.update(
-                    column for column, (a, b) in enumerate(zip(other, text, strict=True)) if a != b
-                )
-        return tuple(sorted(columns))
+                for column, (a, b) in enumerate(zip(other, text, strict=True)):
+                    if a != b and a not in columns.get(column, ""):
+                        columns[column] = columns.get(column, "") + a
+        return dict(sorted(columns.items()))
 
     lines: list[OCRLine] = []
+    others: list[dict[int, str]] = []
     for index in range(count):
         won = winner(index)
         if won is None:
             reading, text = firsts[index], versions[0][1][index]
+            others.append(disputed_characters(index, text))
             lines.append(
                 OCRLine(
                     text,
                     reading.mean_confidence,
                     reading.min_confidence,
                     confirmed=False,
-                    disputed=disputed_columns(index, text),
+                    disputed=tuple(others[-1]),
                 )
             )
             continue
         text, votes = won
         confidences = tuple(value for vote in votes for value in vote.confidences) or (0.0,)
+        others.append(disputed_characters(index, text))
         lines.append(
             OCRLine(
                 text,
                 float(np.mean(confidences)),
                 min(confidences),
                 confirmed=True,
-                disputed=disputed_columns(index, text),
+                disputed=tuple(others[-1]),
             )
         )
-    return lines
+    return lines, others
 
 
 def _reread_cell(crop: np.ndarray, grid: list[float], column: int, directory: Path) -> dict[int, str]:
@@ -565,7 +572,7 @@ def _unconfirmed(
     ordered: list[TextLine],
     firsts: list[LineReading],
     result: MRZResult,
-    disputed: Sequence[Sequence[int]] | None,
+    disputed: Sequence[Mapping[int, str]] | None,
     crops: Sequence[np.ndarray],
     verifier_readings: Sequence[LineReading],
     directory: Path,
@@ -577,9 +584,12 @@ def _unconfirmed(
     ``verifier_readings`` are its readings of the line images ``crops`` (at :data:`CHAR_PX`).
     ``firsts`` are the MRZ model's readings of the same crops, with the characters it weighed: where one
     sits on the grid, its centres place the print cells (a photo's perspective makes the pitch change
-    along the line). ``disputed`` gives, per line, the columns where our own readings disagreed; None
-    when the lines were read once, and then None too when the second engine reads another character in
-    a cell no check digit covers: whether its objection stands takes our readings' disagreements.
+    along the line). ``disputed`` gives, per line, by column, the other characters our own readings had
+    where they disagreed; those that could stand there (:func:`_plausible_disputes`) keep the second
+    engine's objection in the cell standing, and one whose print holds ours and more puts the cell in
+    doubt (:func:`checkpoint.ocr.verify.erased_doubts`). None when the lines were read once, and then
+    None too when the second engine reads another character in a cell no check digit covers: whether
+    its objection stands takes our readings' disagreements.
     """
     grids, seen, covered = _second_engine_cells(ordered, firsts, result, verifier_readings)
     doubtful = unconfirmed_cells(result.lines, covered, seen)
@@ -599,7 +609,8 @@ def _unconfirmed(
     likely = [
         cell_characters(reading, grid, reading.ranked) for reading, grid in zip(firsts, grids, strict=False)
     ]
-    erased = erased_doubts(result.lines, covered, likely, crops, grids)
+    disagreed = _plausible_disputes(result, disputed or ())
+    erased = erased_doubts(result.lines, covered, likely, crops, grids, disagreed)
     if doubtful or contested:
         # Which of the verifier's objections our model weighs too: the first readings kept what it
         # weighed, on these very crops.
@@ -608,7 +619,7 @@ def _unconfirmed(
             for reading, grid in zip(firsts, grids, strict=False)
         ]
         if doubtful and disputed is not None:
-            plausible = plausible_doubts(doubtful, result.lines, covered, seen, weighed, disputed)
+            plausible = plausible_doubts(doubtful, result.lines, covered, seen, weighed, disagreed)
             backed = upheld_by_print(
                 [cell for cell in doubtful if cell not in plausible],
                 result.lines,
@@ -633,11 +644,48 @@ def _unconfirmed(
     return doubtful + [cell for cell in erased if cell not in doubtful]
 
 
+def _plausible_disputes(result: MRZResult, disputed: Sequence[Mapping[int, str]]) -> list[dict[int, str]]:
+    """Return, per line of ``result``, by column, the characters of ``disputed`` (what our other readings
+    had where they disagreed) that could stand there: the MRZ stays valid with any one of them, and the
+    cell is no part of a run of :data:`SHIFTED_RUN` disputed cells or more (a reading that lost or
+    gained a character is a cell off all along such a run, and says nothing about any one cell of it).
+    """
+    from checkpoint.mrz import parse
+
+    plausible: list[dict[int, str]] = []
+    for number, text in enumerate(result.lines):
+        others = disputed[number] if number < len(disputed) else {}
+        kept: dict[int, str] = {}
+        for column, chars in others.items():
+            run = range(column, column + 1)
+            while run.start - 1 in others:
+                run = range(run.start - 1, run.stop)
+            while run.stop in others:
+                run = range(run.start, run.stop + 1)
+            if column >= len(text) or len(run) >= SHIFTED_RUN:
+                continue
+            fitting = "".join(
+                char
+                for char in chars
+                if parse(
+                    [
+                        *result.lines[:number],
+                        text[:column] + char + text[column + 1 :],
+                        *result.lines[number + 1 :],
+                    ]
+                ).valid
+            )
+            if fitting:
+                kept[column] = fitting
+        plausible.append(kept)
+    return plausible
+
+
 def _verify(
     ordered: list[TextLine],
     firsts: list[LineReading],
     result: MRZResult,
-    disputed: Sequence[Sequence[int]],
+    disputed: Sequence[Mapping[int, str]],
     crops: Sequence[np.ndarray],
     verifier_readings: Sequence[LineReading],
 ) -> list[str]:
@@ -910,6 +958,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     flip, ordered, firsts, down, crops = way.flip, way.ordered, way.firsts, way.down, way.crops
     verifier_readings = way.verifier_readings
     at_once = _confirmed_at_once(ordered, firsts, crops, verifier_readings, directory, parse)
+    disputed: list[dict[int, str]] = []
     if at_once is not None:
         ocr_lines = tuple(at_once)
     else:
@@ -925,7 +974,8 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
         )
         made = _all([reader[1] for reader in readers] + heard)
         seconds, verifier_readings = made[: len(readers)], verifier_readings or made[len(readers) :]
-        ocr_lines = tuple(_agree(firsts, readers, parse, seconds))
+        agreed, disputed = _agree(firsts, readers, parse, seconds)
+        ocr_lines = tuple(agreed)
     timings["read"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -960,7 +1010,6 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
             problems.append(f"line {number}: read with low confidence ({line.confidence:.0f}%)")
     if result.valid and not problems and at_once is None:
         mark = time.perf_counter()
-        disputed = [line.disputed for line in ocr_lines]
         problems += _verify(ordered, firsts, result, disputed, crops, verifier_readings)
         timings["verify"] = time.perf_counter() - mark
     if result.valid and not problems:

@@ -31,7 +31,8 @@ letter or digit that looks like ours in a field that takes both, its word is no 
 print settles it (:func:`look_alike_doubts`). Nor is the verifier's agreement evidence where our model
 hesitated between its character and one whose print holds it and more (a ``3`` and an ``8`` whose left
 half a fold's crack took): both engines see the same damaged print, so only print that shows our
-character intact clears the cell (:func:`erased_doubts`).
+character intact clears the cell (:func:`erased_doubts`). Where another of our readings of the line
+read that one (an ``O`` where the others read ``C``), print that looks clearly more like ours clears it.
 """
 
 from __future__ import annotations
@@ -376,6 +377,7 @@ def erased_doubts(
     likely: Sequence[Mapping[int, str]],
     crops: Sequence[np.ndarray],
     grids: Sequence[Sequence[float]],
+    disputed: Sequence[Mapping[int, str]] = (),
 ) -> list[Cell]:
     """Return the cells where our model hesitated between its character and one whose print holds it and
     more (:func:`checkpoint.ocr.glyphs.erasure_partners`: ``O`` and a ``C``, ``R`` and a ``P``, ``8`` and
@@ -385,27 +387,45 @@ def erased_doubts(
     leaves such a partner, and the second engine, seeing the same print, reads it too: its word is no
     evidence there. ``likely`` gives, per line, by column, the characters our model weighed with a
     confidence that counts, its own reading first (:attr:`checkpoint.ocr.engine.LineReading.ranked`).
+
+    ``disputed`` gives, per line, by column, the characters our other readings of the line had where
+    they disagreed with ``lines``. Such a partner is weaker evidence (a reading at another scale or
+    threshold, not a character the model itself weighed beside ours), so it stands unless the print
+    looks clearly more like ours (at least :data:`checkpoint.ocr.glyphs.MIN_MATCH`), intact or not.
     """
     doubtful: list[Cell] = []
     for number, text in enumerate(lines):
         candidates = likely[number] if number < len(likely) else {}
-        # Only where our model found a second character likely: on most pages, no cell.
-        for column in sorted(c for c, chars in candidates.items() if len(chars) > 1 and c < len(text)):
-            ours = text[column]
-            cell = Cell(number, column)
-            kind = covered.kinds.get(cell)
-            partners = [
+        others = disputed[number] if number < len(disputed) else {}
+        # Only where our model found a second character likely, or our readings disagreed: on most
+        # pages, no cell.
+        columns = {c for c, chars in candidates.items() if len(chars) > 1} | set(others)
+        for column in sorted(c for c in columns if c < len(text)):
+            ours, cell = text[column], Cell(number, column)
+            weighed = _erased_partners(candidates.get(column, "")[1:], ours, cell, covered)
+            read = [
                 other
-                for other in dict.fromkeys(candidates[column][1:])
-                if other in erasure_partners(ours)
-                and other in ALLOWED.get(kind or ALNUM, ALLOWED[ALNUM])
-                and (cell not in covered.checked or _same_value(other, ours))
+                for other in _erased_partners(others.get(column, ""), ours, cell, covered)
+                if other not in weighed
             ]
-            if partners and not all(
-                _print_favours(cell, crops, grids, ours, other, INTACT_MATCH) for other in partners
-            ):
+            if not all(
+                _print_favours(cell, crops, grids, ours, other, INTACT_MATCH) for other in weighed
+            ) or not all(_print_favours(cell, crops, grids, ours, other) for other in read):
                 doubtful.append(cell)
     return doubtful
+
+
+def _erased_partners(chars: str, ours: str, cell: Cell, covered: Coverage) -> list[str]:
+    """Return the characters of ``chars`` whose print holds that of ``ours`` and more, that the field of
+    ``cell`` allows and that no check digit tells from ``ours``."""
+    allowed = ALLOWED.get(covered.kinds.get(cell) or ALNUM, ALLOWED[ALNUM])
+    return [
+        other
+        for other in dict.fromkeys(chars)
+        if other in erasure_partners(ours)
+        and other in allowed
+        and (cell not in covered.checked or _same_value(other, ours))
+    ]
 
 
 def restored_doubts(
@@ -501,15 +521,16 @@ def plausible_doubts(
     covered: Coverage,
     verifier: Sequence[Mapping[int, str]],
     weighed: Sequence[Mapping[int, str]],
-    disputed: Sequence[Sequence[int]] = (),
+    disputed: Sequence[Mapping[int, str]] = (),
 ) -> list[Cell]:
     """Return the cells of ``doubtful`` where the disagreement is a real doubt: the verifier read
     nothing there, or read a character the MRZ model itself weighed for the cell (``weighed``: per line,
     by column, the candidates the model's LSTM kept), or our own readings of the line disagreed there
-    (``disputed``: per line, the columns). The ``eng`` model misreads OCR-B in ways our model never
-    considers (``9`` as ``I``, ``Z`` as ``L``, ``J`` as ``U``); a real misread is a confusion both models
-    see (our model kept ``V`` behind the ``U`` it read, ``E`` behind the ``B``), or a cell no one reads
-    the same way twice (a fold through a ``W``: our readings gave ``N``, ``V``, ``N``, the verifier ``Y``).
+    (``disputed``: per line, by column, their other characters). The ``eng`` model misreads OCR-B in
+    ways our model never considers (``9`` as ``I``, ``Z`` as ``L``, ``J`` as ``U``); a real misread is a
+    confusion both models see (our model kept ``V`` behind the ``U`` it read, ``E`` behind the ``B``),
+    or a cell no one reads the same way twice (a fold through a ``W``: our readings gave ``N``, ``V``,
+    ``N``, the verifier ``Y``).
     """
     kept: list[Cell] = []
     for cell in doubtful:
