@@ -195,6 +195,28 @@ def test_pieces_on_one_line_join_and_others_do_not() -> None:
     assert len(join_pieces([left, far])) == 2
 
 
+def test_a_short_piece_on_the_lines_extension_joins_whatever_its_own_tilt() -> None:
+    # Three characters before a hologram band: their centres make a piece tilted 6 degrees, which is
+    # noise over three characters; both its ends lie on the line's extension, so it is the line's start.
+    line = TextLine(start=(212.5, 361.8), end=(670.5, 357.3), char_height=18.5, components=24)
+    start = TextLine(start=(91.0, 363.0), end=(130.0, 367.0), char_height=16.0, components=3)
+    (joined,) = join_pieces([line, start])
+    assert joined.start[0] == pytest.approx(91.0, abs=0.5)
+    assert joined.components == 27
+    # A piece as tilted whose far end leaves the line's extension by half a height stays apart.
+    across = TextLine(start=(91.0, 363.0), end=(130.0, 373.0), char_height=16.0, components=3)
+    assert len(join_pieces([line, across])) == 2
+
+
+def test_a_line_that_starts_under_a_hologram_band_is_found_whole() -> None:
+    # The band washed out four characters after the first three of a TD1's first line: the three
+    # were found apart, tilted by the band's edge, and the line was dropped as too short.
+    page = make_page("TD1", seed=83000, degrade="hologram")
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.lines == page.lines
+    assert result.valid, result.problems
+
+
 @pytest.mark.parametrize(
     ("format_name", "seed", "degrade", "cell"),
     [

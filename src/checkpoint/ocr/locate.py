@@ -52,7 +52,6 @@ MIN_PIECE_COMPONENTS: Final = 3
 MIN_PIECE_SPAN: Final = 2.0
 MAX_JOIN_GAP: Final = 10.0
 MAX_JOIN_OFFSET: Final = 0.4
-MAX_JOIN_ANGLE: Final = math.radians(6.0)
 # Pieces of a bent line (see join_pieces) meet at up to this angle, hold this many components each,
 # and lie within this many heights of the cubic through them all.
 MAX_BENT_JOIN_ANGLE: Final = math.radians(20.0)
@@ -398,9 +397,10 @@ def _bent_join(line: TextLine, piece: TextLine, first: float, last: float) -> tu
 def join_pieces(pieces: list[TextLine]) -> list[TextLine]:
     """Return ``pieces`` with those that continue one another on one line joined, longest first. A
     piece joins a longer one when it has about its character height, starts within ``MAX_JOIN_GAP``
-    heights of its end, and lies on that line's extension (within ``MAX_JOIN_OFFSET`` heights across,
-    ``MAX_JOIN_ANGLE``) or, on a bent page, on one bent line with it (:func:`_bent_join`, within
-    ``MAX_BENT_JOIN_ANGLE``). The joined line keeps the longer piece's direction, spans both and
+    heights of its end, and lies on that line's extension (both its ends within ``MAX_JOIN_OFFSET``
+    heights across it, which holds a long piece to the line's direction; a short piece's own direction,
+    from three or four characters' centres, is no measure of it) or, on a bent page, on one bent line
+    with it (:func:`_bent_join`, within ``MAX_BENT_JOIN_ANGLE``). The joined line keeps the longer piece's direction, spans both and
     bends as the cubic through both pieces' centres does.
     """
     remaining = sorted(pieces, key=lambda line: line.length, reverse=True)
@@ -427,9 +427,7 @@ def join_pieces(pieces: list[TextLine]) -> list[TextLine]:
                 if gap > MAX_JOIN_GAP * height or (gap < 0 and low > 0 and high < line.length):
                     continue
                 first, last = min(0.0, low), max(line.length, high)
-                straight = (
-                    angle <= MAX_JOIN_ANGLE and max(abs(a) for _, a in ends) <= MAX_JOIN_OFFSET * height
-                )
+                straight = max(abs(a) for _, a in ends) <= MAX_JOIN_OFFSET * height
                 # A straight join stays straight unless a piece is bent itself (the cubic costs time).
                 bend = _bent_join(line, piece, first, last) if not straight or line.bend or piece.bend else ()
                 if not straight and not bend:
