@@ -400,8 +400,8 @@ def join_pieces(pieces: list[TextLine]) -> list[TextLine]:
     heights of its end, and lies on that line's extension (both its ends within ``MAX_JOIN_OFFSET``
     heights across it, which holds a long piece to the line's direction; a short piece's own direction,
     from three or four characters' centres, is no measure of it) or, on a bent page, on one bent line
-    with it (:func:`_bent_join`, within ``MAX_BENT_JOIN_ANGLE``). The joined line keeps the longer piece's direction, spans both and
-    bends as the cubic through both pieces' centres does.
+    with it (:func:`_bent_join`, within ``MAX_BENT_JOIN_ANGLE``). The joined line keeps the longer
+    piece's direction, spans both and bends as the cubic through both pieces' centres does.
     """
     remaining = sorted(pieces, key=lambda line: line.length, reverse=True)
     joined: list[TextLine] = []

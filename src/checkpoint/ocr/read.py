@@ -655,26 +655,22 @@ def _plausible_disputes(result: MRZResult, disputed: Sequence[Mapping[int, str]]
     plausible: list[dict[int, str]] = []
     for number, text in enumerate(result.lines):
         others = disputed[number] if number < len(disputed) else {}
+        runs: list[list[int]] = []
+        for column in sorted(others):
+            if runs and column == runs[-1][-1] + 1:
+                runs[-1].append(column)
+            else:
+                runs.append([column])
         kept: dict[int, str] = {}
-        for column, chars in others.items():
-            run = range(column, column + 1)
-            while run.start - 1 in others:
-                run = range(run.start - 1, run.stop)
-            while run.stop in others:
-                run = range(run.start, run.stop + 1)
-            if column >= len(text) or len(run) >= SHIFTED_RUN:
+        for column in (column for run in runs if len(run) < SHIFTED_RUN for column in run):
+            if column >= len(text):
                 continue
-            fitting = "".join(
-                char
-                for char in chars
-                if parse(
-                    [
-                        *result.lines[:number],
-                        text[:column] + char + text[column + 1 :],
-                        *result.lines[number + 1 :],
-                    ]
-                ).valid
-            )
+            trial = list(result.lines)
+            fitting = ""
+            for char in others[column]:
+                trial[number] = text[:column] + char + text[column + 1 :]
+                if parse(trial).valid:
+                    fitting += char
             if fitting:
                 kept[column] = fitting
         plausible.append(kept)
