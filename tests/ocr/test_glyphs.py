@@ -14,9 +14,11 @@ from checkpoint.ocr.verify import (
     Coverage,
     coverage,
     erased_doubts,
+    restored_characters,
     restored_doubts,
     settled_by_print,
     unsettled_twins,
+    unshown_by_restored_print,
     upheld_by_print,
 )
 
@@ -177,3 +179,46 @@ def test_a_character_the_restored_print_reads_otherwise_is_in_doubt_unless_the_p
     # A check digit that covers the cell tells T from I (they differ modulo 10): no doubt there.
     checked = Coverage(frozenset(cells), frozenset(), dict.fromkeys(cells, ALPHA))
     assert restored_doubts(["AICKE"], checked, restored, [line], [centres]) == []
+
+
+def test_a_character_the_restored_print_clearly_shows_replaces_ours() -> None:
+    # Read again with a crease's faded ink restored, the line holds T, O and a filler where our first
+    # reading had I, C and a letter, and the restored print clearly shows each: they take our place.
+    line, centres = line_image("ATO<E")
+    cells = [Cell(0, column) for column in range(5)]
+    covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALPHA))
+    restored = [{1: "T", 2: "O", 3: "<", 4: "F"}]
+    found = restored_characters(["AICKE"], covered, restored, [line], [centres])
+    assert found == {cells[1]: "T", cells[2]: "O", cells[3]: "<"}
+    # O holds all of C's print: over print of a C, a restored reading of O is an artefact, not a find.
+    c_line, _ = line_image("AIC<E")
+    assert restored_characters(["AICKE"], covered, [{2: "O"}], [c_line], [centres]) == {}
+    # The F of the restored reading is not what the print shows (an E): ours stays. A digit read in a
+    # letters-only field is the letter it looks like (0 is O), as ours already is: nothing to change.
+    assert restored_characters(["AIOKE"], covered, [{2: "0", 4: "F"}], [line], [centres]) == {}
+
+
+def test_on_a_refused_page_a_restored_reading_the_print_does_not_show_still_counts() -> None:
+    # The restored print of an H lost its right half: it shows neither our H clearly nor the Z the
+    # restored reading holds (a blot the restoration made, by the usual standard). Read again on a page
+    # refused once, the disagreement counts all the same.
+    line, centres = line_image("AHE")
+    line[:, round(centres[1]) - 2 : round(centres[1]) + 14] = 255
+    cells = [Cell(0, column) for column in range(3)]
+    covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALPHA))
+    assert restored_doubts(["AHE"], covered, [{1: "Z"}], [line], [centres]) == []
+    assert restored_doubts(["AHE"], covered, [{1: "Z"}], [line], [centres], minimum=0.0) == [cells[1]]
+
+
+def test_a_cell_refused_once_must_be_shown_by_the_restored_print() -> None:
+    # An O our other reading had as C: the restored print shows it intact (an O holds all of a C's
+    # print, so it leads C by little). A G where the print shows an O, an H half gone, and a cell the
+    # restoration did not reach are not shown.
+    line, centres = line_image("AOHE")
+    line[:, round(centres[2]) - 2 : round(centres[2]) + 14] = 255
+    cells = [Cell(0, column) for column in range(4)]
+    reached = [{1: "O", 2: "H"}]
+    args = (reached, [line], [centres])
+    assert unshown_by_restored_print(cells[1:2], ["AOHE"], [{1: "C"}], *args) == []
+    assert unshown_by_restored_print(cells[1:2], ["AGHE"], [{}], *args) == cells[1:2]
+    assert unshown_by_restored_print(cells[2:4], ["AOHE"], [{}], *args) == cells[2:4]

@@ -63,15 +63,18 @@ MAX_CANDIDATES: Final = 4
 # Who proposed a correction (:attr:`OCRCorrection.by`).
 BY_MODEL: Final = "model"
 BY_OPINIONS: Final = "second opinions"
+BY_CREASE: Final = "restored print"
 
 
 @dataclass(frozen=True, slots=True)
 class OCRCorrection:
     """A character the reading step changed: 1-based ``line``, 0-based ``column``, ``from_`` -> ``to``,
     the ``field`` whose check digit confirms it (``document_code`` for a document code's first letter,
-    which the format confirms), the characters weighed there (``alternatives``: our reading first),
-    and ``by`` whom they were proposed: our ``model`` (its alternatives, best first), or the ``second
-    opinions`` (the second engine's reading and the character the print matches best).
+    which the format confirms; for a character a crease took, the field that holds it), the characters
+    weighed there (``alternatives``: our reading first), and ``by`` whom they were proposed: our
+    ``model`` (its alternatives, best first), the ``second opinions`` (the second engine's reading and
+    the character the print matches best), or the ``restored print`` (the line read again with the ink
+    a crease faded restored, which the second engine then confirms where no check digit does).
     """
 
     line: int

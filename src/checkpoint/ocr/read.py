@@ -7,9 +7,10 @@ twice, at two scales, Otsu-thresholded and as grey -> a third reading settles a 
 through :func:`checkpoint.mrz.parse` -> a second engine confirms the characters no check digit covers
 (:mod:`checkpoint.ocr.verify`), the print itself settling a disagreement in our favour only where it
 clearly shows our character (:mod:`checkpoint.ocr.glyphs`) -> where a crease crosses the MRZ, its lines
-are read again with the ink it faded restored (:mod:`checkpoint.ocr.crease`), and a character no check
-digit covers that then reads otherwise is not vouched for. A page whose first readings already make a
-valid MRZ that the second engine confirms is not read a second time. The lines of a page are read side
+are read again with the ink it faded restored (:mod:`checkpoint.ocr.crease`): a character no check digit
+covers that then reads otherwise is not vouched for, and a page refused is judged again on the restored
+lines (:func:`_read_past_crease`). A page whose first readings already make a valid MRZ that the second
+engine confirms is not read a second time. The lines of a page are read side
 by side, one Tesseract engine per thread (``READ_THREADS``).
 """
 
@@ -33,7 +34,14 @@ import numpy as np
 
 from checkpoint.mrz.layouts import DOCUMENT_LETTERS, LAYOUTS, NAME_END, NAME_FIELDS
 from checkpoint.mrz.problems import UNUSUAL_DOCUMENT_CODE
-from checkpoint.ocr.choices import OCRCorrection, allowed_at, covers, settle_by_choices, settle_by_opinions
+from checkpoint.ocr.choices import (
+    BY_CREASE,
+    OCRCorrection,
+    allowed_at,
+    covers,
+    settle_by_choices,
+    settle_by_opinions,
+)
 from checkpoint.ocr.crease import REACH as CREASE_REACH
 from checkpoint.ocr.crease import find_crease, restore_crease
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
@@ -61,10 +69,12 @@ from checkpoint.ocr.verify import (
     hidden_confusions,
     look_alike_doubts,
     plausible_doubts,
+    restored_characters,
     restored_doubts,
     settled_by_print,
     unconfirmed_cells,
     unsettled_twins,
+    unshown_by_restored_print,
     upheld_by_print,
     verifier_dir,
 )
@@ -684,23 +694,32 @@ def _verify(
     disputed: Sequence[Mapping[int, str]],
     crops: Sequence[np.ndarray],
     verifier_readings: Sequence[LineReading],
-) -> list[str]:
-    """Return the problems the second engine finds with ``result``'s unchecked characters (the cells
-    :func:`_unconfirmed` returns, by line): empty when it confirms them all, or one saying it is not
-    installed (``verifier_readings`` then empty).
+) -> tuple[list[str], list[Cell]]:
+    """Return the problems the second engine finds with ``result``'s unchecked characters, and the
+    cells they are about (those :func:`_unconfirmed` returns): both empty when it confirms them all,
+    or one problem saying it is not installed (``verifier_readings`` then empty).
     """
     directory = verifier_dir()
     if directory is None or not verifier_readings:
         return [
             f"the second OCR model ({VERIFIER_MODEL}.traineddata) is not installed, so characters no check "
             f"digit covers cannot be confirmed: {VERIFIER_INSTALL_HINT}"
-        ]
+        ], []
     doubtful = _unconfirmed(ordered, firsts, result, disputed, crops, verifier_readings, directory) or []
     return [
         f"line {number}: neither a second OCR engine nor the print confirms the character(s) at column(s) "
         f"{columns}, which no check digit covers or tells from a look-alike; they may be misread"
         for number, columns in _columns_by_line(doubtful).items()
-    ]
+    ], doubtful
+
+
+def _field_at(format_name: str | None, cell: Cell) -> str:
+    """Return the name of the field of ``format_name``'s layout that holds ``cell`` (empty if none)."""
+    layout = LAYOUTS.get(format_name or "")
+    for name, span in layout.fields.items() if layout is not None else ():
+        if span.line == cell.line and span.start <= cell.column < span.end:
+            return name
+    return ""
 
 
 def _columns_by_line(cells: Sequence[Cell]) -> dict[int, str]:
@@ -712,23 +731,60 @@ def _columns_by_line(cells: Sequence[Cell]) -> dict[int, str]:
     return {number: ", ".join(map(str, sorted(columns))) for number, columns in by_line.items()}
 
 
-def _crease_doubts(
+def _reading_problems(result: MRZResult, ocr_lines: Sequence[OCRLine]) -> list[str]:
+    """Return what the readings themselves say against ``result`` (read as ``ocr_lines``): a name that
+    starts with a filler or goes on after its closing fillers, a line two readings disagree on or read
+    with low confidence."""
+    problems: list[str] = []
+    if _name_starts_with_filler(result):
+        # ICAO 9303 always has a primary identifier; a name field that starts with a filler is a letter
+        # the OCR took for '<' (a K whose stem was lost, say).
+        problems.append(
+            "the name field starts with a filler: the first letter of the name was probably misread"
+        )
+    for line_index, columns in _stray_name_letters(result).items():
+        # Positions only: the characters themselves are personal data.
+        problems.append(
+            f"line {line_index + 1}: the name field goes on after its closing fillers, at column(s) "
+            f"{', '.join(str(column + 1) for column in columns)}: print that is no name (a crease, a speck) "
+            "was probably read as letters"
+        )
+    for number, line in enumerate(ocr_lines, start=1):
+        if not line.confirmed:
+            problems.append(f"line {number}: two readings of the line disagree; it may be misread")
+        elif line.confidence < MIN_LINE_CONFIDENCE:
+            problems.append(f"line {number}: read with low confidence ({line.confidence:.0f}%)")
+    return problems
+
+
+@dataclasses.dataclass(frozen=True)
+class _Restored:
+    """The lines of an MRZ that a crease crosses, read again with the ink it faded restored
+    (:mod:`checkpoint.ocr.crease`): per line, the binary print (restored where the crease faded ink, the
+    first crop elsewhere) and its cells' grid (from the first reading); by line number, the readings of
+    the restored lines; per line, what they read in the cells the restoration reached."""
+
+    prints: list[np.ndarray]
+    grids: list[list[float]]
+    readings: dict[int, LineReading]
+    seen: list[dict[int, str]]
+
+
+def _restore(
     ordered: list[TextLine],
     firsts: list[LineReading],
-    result: MRZResult,
+    lines: Sequence[str],
     greys: Sequence[np.ndarray],
     crops: Sequence[np.ndarray],
     read: Reader,
-) -> list[Cell]:
-    """Return the cells of ``result`` near a crease across the MRZ (:mod:`checkpoint.ocr.crease`) where
-    the line, read again with the ink the crease took restored, holds another character that no check
-    digit tells from ours, and the restored print does not clearly show ours
-    (:func:`checkpoint.ocr.verify.restored_doubts`): empty without a crease. ``greys`` and ``crops`` are
-    the first readings' line images at :data:`CHAR_PX`, grey and binarised; ``read`` reads with our model.
+) -> _Restored | None:
+    """Return the lines ``lines`` of an MRZ read again where a crease crosses it, or ``None`` when none
+    does or it faded no ink. ``greys`` and ``crops`` are the first readings' (``firsts``) line images at
+    :data:`CHAR_PX`, grey and binarised; ``read`` reads with our model.
     """
     columns = find_crease(greys, CHAR_PX)
     if columns is None:
-        return []
+        return None
     restored = {
         number: crop
         for number, crop in enumerate(
@@ -737,14 +793,12 @@ def _crease_doubts(
         if crop is not None
     }
     if not restored:
-        return []
+        return None
     log.debug("a crease crosses the MRZ at %s: %d line(s) read again", columns, len(restored))
     again = list(restored)
-    readings = _all([functools.partial(read, restored[number], False) for number in again])
-    grids = [
-        _grid(line, reading, text) for line, reading, text in zip(ordered, firsts, result.lines, strict=False)
-    ]
-    seen: list[dict[int, str]] = [{} for _ in result.lines]
+    readings = _all([functools.partial(read, restored[number], True) for number in again])
+    grids = [_grid(line, reading, text) for line, reading, text in zip(ordered, firsts, lines, strict=False)]
+    seen: list[dict[int, str]] = [{} for _ in lines]
     prints = list(crops)
     for number, reading in zip(again, readings, strict=True):
         grid = grids[number]
@@ -756,7 +810,101 @@ def _crease_doubts(
             if abs(grid[column] - columns[number]) <= reach
         }
         prints[number] = restored[number]
-    return restored_doubts(result.lines, coverage(result.format, result.checks), seen, prints, grids)
+    return _Restored(prints, grids, dict(zip(again, readings, strict=True)), seen)
+
+
+def _crease_doubts(result: MRZResult, restored: _Restored | None) -> list[Cell]:
+    """Return the cells of ``result`` near a crease across the MRZ where the line, read again with the
+    ink the crease took restored (``restored``), holds another character that no check digit tells from
+    ours, and the restored print does not clearly show ours
+    (:func:`checkpoint.ocr.verify.restored_doubts`): empty without a crease.
+    """
+    if restored is None:
+        return []
+    covered = coverage(result.format, result.checks)
+    return restored_doubts(result.lines, covered, restored.seen, restored.prints, restored.grids)
+
+
+def _read_past_crease(
+    ordered: list[TextLine],
+    firsts: list[LineReading],
+    verifier_readings: Sequence[LineReading],
+    result: MRZResult,
+    ocr_lines: Sequence[OCRLine],
+    disputed: Sequence[Mapping[int, str]],
+    doubted: Sequence[Cell],
+    restored: _Restored,
+    parse: Callable[[list[str]], MRZResult],
+) -> tuple[MRZResult, tuple[OCRLine, ...], list[OCRCorrection]] | None:
+    """Return a refused ``result`` read again where a crease crosses the MRZ, with its lines
+    (``ocr_lines`` with the new text) and the characters changed; ``None`` when that is no valid MRZ
+    whose every character the check digits or the second engine and the print confirm.
+
+    A crease can fade a stroke until the print shows another character (an ``O`` that lost a side
+    reads ``C``, a ``P`` whose bowl faded ``F``) or none clearly. The restored lines (``restored``) are
+    judged as first readings are: a character the restored reading holds instead of ours, where the
+    restored print clearly shows it (:func:`checkpoint.ocr.verify.restored_characters`), takes our
+    character's place; then the MRZ must be valid, and the second engine reads the restored print,
+    which must confirm every character no check digit covers as on any page (:func:`_verify`), our
+    replaced character counting as one more reading that disagreed there. Where the restored reading
+    still holds another character, the restored print must clearly show ours. The cells the first
+    reading was refused for (``doubted``, by the second engine or the crease) must lie where the
+    restoration reached, and the restored print must show their character, clearly more than any
+    other character our readings had there (:func:`checkpoint.ocr.verify.unshown_by_restored_print`):
+    the second engine, reading print the restoration changed, is no independent witness there.
+
+    ``firsts`` are the first readings of the lines (``ordered``), ``verifier_readings`` the second
+    engine's readings of their crops, and ``disputed`` what our other readings had where they
+    disagreed, per line.
+    """
+    covered = coverage(result.format, result.checks)
+    changed = restored_characters(result.lines, covered, restored.seen, restored.prints, restored.grids)
+    lines = list(result.lines)
+    others = [dict(line) for line in disputed] + [{} for _ in range(len(lines) - len(disputed))]
+    for cell, char in changed.items():
+        text = lines[cell.line]
+        others[cell.line][cell.column] = others[cell.line].get(cell.column, "") + text[cell.column]
+        lines[cell.line] = text[: cell.column] + char + text[cell.column + 1 :]
+    again = parse(lines)
+    if not again.valid or again.format != result.format or len(again.lines) != len(ocr_lines):
+        return None
+    retold = tuple(
+        dataclasses.replace(line, text=text) for line, text in zip(ocr_lines, again.lines, strict=True)
+    )
+    if _reading_problems(again, retold):
+        return None
+    directory = verifier_dir()
+    if directory is None or len(verifier_readings) != len(firsts):
+        return None
+    heard = _all([_verifier_reading(restored.prints[number], directory) for number in restored.readings])
+    verifier_readings = list(verifier_readings)
+    for number, reading in zip(restored.readings, heard, strict=True):
+        verifier_readings[number] = reading
+    firsts = [restored.readings.get(number, first) for number, first in enumerate(firsts)]
+    if unshown_by_restored_print(
+        doubted, again.lines, others, restored.seen, restored.prints, restored.grids
+    ):
+        return None
+    if _verify(ordered, firsts, again, others, restored.prints, verifier_readings)[0]:
+        return None
+    # The restored reading must not hold another character where the restored print does not clearly
+    # show ours: on a page refused once, a blot the restoration made counts as much as a character.
+    covered = coverage(again.format, again.checks)
+    if restored_doubts(again.lines, covered, restored.seen, restored.prints, restored.grids, minimum=0.0):
+        return None
+    corrections = [
+        OCRCorrection(
+            cell.line + 1,
+            cell.column,
+            result.lines[cell.line][cell.column],
+            char,
+            _field_at(result.format, cell),
+            result.lines[cell.line][cell.column] + char,
+            BY_CREASE,
+        )
+        for cell, char in changed.items()
+    ]
+    return again, retold, corrections
 
 
 def _confirmed_at_once(
@@ -985,38 +1133,42 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
             grey, ordered, firsts, flip, down, result, parse, model_dir, model, crops, verifier_readings
         )
         timings["settle"] = time.perf_counter() - mark
-    problems: list[str] = []
-    if _name_starts_with_filler(result):
-        # ICAO 9303 always has a primary identifier; a name field that starts with a filler is a letter
-        # the OCR took for '<' (a K whose stem was lost, say).
-        problems.append(
-            "the name field starts with a filler: the first letter of the name was probably misread"
-        )
-    for line_index, columns in _stray_name_letters(result).items():
-        # Positions only: the characters themselves are personal data.
-        problems.append(
-            f"line {line_index + 1}: the name field goes on after its closing fillers, at column(s) "
-            f"{', '.join(str(column + 1) for column in columns)}: print that is no name (a crease, a speck) "
-            "was probably read as letters"
-        )
-    for number, line in enumerate(ocr_lines, start=1):
-        if not line.confirmed:
-            problems.append(f"line {number}: two readings of the line disagree; it may be misread")
-        elif line.confidence < MIN_LINE_CONFIDENCE:
-            problems.append(f"line {number}: read with low confidence ({line.confidence:.0f}%)")
+    problems = _reading_problems(result, ocr_lines)
+    doubted: list[Cell] = []
     if result.valid and not problems and at_once is None:
         mark = time.perf_counter()
-        problems += _verify(ordered, firsts, result, disputed, crops, verifier_readings)
+        unconfirmed, doubted = _verify(ordered, firsts, result, disputed, crops, verifier_readings)
+        problems += unconfirmed
         timings["verify"] = time.perf_counter() - mark
+    restored: _Restored | None = None
     if result.valid and not problems:
         mark = time.perf_counter()
-        creased = _crease_doubts(ordered, firsts, result, way.greys, crops, read)
+        restored = _restore(ordered, firsts, result.lines, way.greys, crops, read)
+        creased = _crease_doubts(result, restored)
+        doubted += creased
         problems += [
             f"line {number}: a crease crosses column(s) {columns}; with the ink it took restored, the print "
             "reads otherwise there, and no check digit covers it: they may be misread"
             for number, columns in _columns_by_line(creased).items()
         ]
         timings["crease"] = time.perf_counter() - mark
+    if result.format is not None and (problems or not result.valid):
+        # Refused: where a crease crosses the MRZ, read what it faded.
+        mark = time.perf_counter()
+        if restored is None:
+            restored = _restore(ordered, firsts, result.lines, way.greys, crops, read)
+        retold = (
+            None
+            if restored is None
+            else _read_past_crease(
+                ordered, firsts, verifier_readings, result, ocr_lines, disputed, doubted, restored, parse
+            )
+        )
+        if retold is not None:
+            result, ocr_lines, found = retold
+            corrections += found
+            problems = []
+        timings["crease"] = timings.get("crease", 0.0) + time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     log.debug("read_mrz: %d lines, valid parse %s, %.3f s", len(ocr_lines), result.valid, timings["total"])
     return OCRResult(

@@ -434,13 +434,15 @@ def restored_doubts(
     restored: Sequence[Mapping[int, str]],
     prints: Sequence[np.ndarray],
     grids: Sequence[Sequence[float]],
+    minimum: float = MIN_MATCH,
 ) -> list[Cell]:
     """Return the cells where a line read again with the ink a crease took restored (``restored``: per
     line, by column, that reading's characters in the cells the restoration reached, see
     :mod:`checkpoint.ocr.crease`) holds another character than ``lines``, one that no check digit tells
     from ours, where the restored print (the binary line image ``prints[line]``, print cells centred at
-    ``grids[line]``) looks like that character in OCR-B (at least :data:`checkpoint.ocr.glyphs.MIN_MATCH`)
-    and not clearly more like ours (:func:`checkpoint.ocr.glyphs.print_favours`).
+    ``grids[line]``) looks like that character in OCR-B (at least ``minimum``; 0 counts a blot the
+    restoration made as much as a character) and not clearly more like ours
+    (:func:`checkpoint.ocr.glyphs.print_favours`).
 
     Fillers count here, both ways: the restored reading is our own model's, which reads them well, and
     a crease can take a letter whole or leave a speck where a filler was.
@@ -465,11 +467,92 @@ def restored_doubts(
             # the restoration made) and does not clearly show ours.
             if (
                 theirs is not None
-                and theirs >= MIN_MATCH
+                and theirs >= minimum
                 and not print_favours(prints[number], *place, ours, other)
             ):
                 doubtful.append(cell)
     return doubtful
+
+
+def restored_characters(
+    lines: Sequence[str],
+    covered: Coverage,
+    restored: Sequence[Mapping[int, str]],
+    prints: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+) -> dict[Cell, str]:
+    """Return, by cell, the characters a line read again with the ink a crease took restored holds
+    instead of ``lines``' (``restored``, ``prints`` and ``grids`` as for :func:`restored_doubts`), where
+    the field allows them and the restored print looks clearly more like them than like ours
+    (:func:`checkpoint.ocr.glyphs.print_favours`): what the crease took from a refused reading. Print of
+    a character that holds ours and more (an ``O`` where we read ``C``) matches ours well too, so it
+    leads ours by little: there the restored print must show it intact
+    (:data:`checkpoint.ocr.glyphs.INTACT_MATCH`) and match it better than ours.
+    """
+    found: dict[Cell, str] = {}
+    for number, cells in enumerate(restored):
+        text = lines[number] if number < len(lines) else ""
+        for column, char in sorted(cells.items()):
+            if column >= len(text):
+                continue
+            cell = Cell(number, column)
+            ours, other = text[column], _as_field_allows(char, covered.kinds.get(cell))
+            place = _cell_place(cell, grids)
+            if (
+                other != ours
+                and place is not None
+                and _restored_print_shows(prints[number], place, other, ours)
+            ):
+                found[cell] = other
+    return found
+
+
+def _restored_print_shows(line: np.ndarray, place: tuple[float, float], char: str, rival: str) -> bool:
+    """True when the restored print cell at ``place`` (centre and pitch) of ``line`` shows ``char``
+    rather than ``rival``: clearly more like it (:func:`checkpoint.ocr.glyphs.print_favours`), or, where
+    ``char``'s print holds all of ``rival``'s and more, intact and more like it."""
+    if print_favours(line, *place, char, rival):
+        return True
+    if char not in erasure_partners(rival):
+        return False
+    ours, theirs = match(line, *place, char), match(line, *place, rival)
+    return ours is not None and theirs is not None and ours >= INTACT_MATCH and ours > theirs
+
+
+def unshown_by_restored_print(
+    cells: Sequence[Cell],
+    lines: Sequence[str],
+    others: Sequence[Mapping[int, str]],
+    restored: Sequence[Mapping[int, str]],
+    prints: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+) -> list[Cell]:
+    """Return the cells of ``cells`` that a line's print, with the ink a crease took restored, does not
+    show as ``lines`` has them: the restoration did not reach the cell (``restored``, as for
+    :func:`restored_doubts`, has no character there), or the restored print matches our character less
+    than :data:`checkpoint.ocr.glyphs.MIN_MATCH`, or does not show it rather than each character our
+    other readings had there (``others``: per line, by column) and the restored reading's, as
+    :func:`restored_characters` asks of a character it takes.
+    """
+    unshown: list[Cell] = []
+    for cell in cells:
+        reached = restored[cell.line] if cell.line < len(restored) else {}
+        text = lines[cell.line] if cell.line < len(lines) else ""
+        place = _cell_place(cell, grids)
+        if cell.column not in reached or cell.column >= len(text) or place is None:
+            unshown.append(cell)
+            continue
+        ours = text[cell.column]
+        heard = others[cell.line].get(cell.column, "") if cell.line < len(others) else ""
+        rivals = set(heard + reached[cell.column]) - {ours}
+        score = match(prints[cell.line], *place, ours)
+        if (
+            score is None
+            or score < MIN_MATCH
+            or not all(_restored_print_shows(prints[cell.line], place, ours, rival) for rival in rivals)
+        ):
+            unshown.append(cell)
+    return unshown
 
 
 def _same_value(a: str, b: str) -> bool:
