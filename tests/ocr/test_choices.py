@@ -172,6 +172,30 @@ def test_a_document_code_is_left_alone_when_the_choice_is_not_one_usual_letter()
     assert (tuple(lines), corrections) == (ID_CARD, [])
 
 
+def test_a_sex_the_format_does_not_allow_is_settled_by_the_model_s_choice() -> None:
+    # No check digit covers the sex, but ICAO 9303 allows only M, F, X and a filler there: a T (an F a
+    # watermark's stroke gave a foot) is changed to the one the model weighed beside it.
+    misread = (TRUTH[0], TRUTH[1][:20] + "T" + TRUTH[1][21:])
+    result = parse(list(misread))
+    assert [problem.code for problem in result.errors] == ["invalid_sex"]
+    lines, corrections = settle_by_choices(result, alternatives_for(misread, {(1, 20): "ZF"}))
+    assert tuple(lines) == TRUTH
+    assert [(c.line, c.column, c.from_, c.to, c.field, c.alternatives) for c in corrections] == [
+        (2, 20, "T", "F", "sex", "TZF")
+    ]
+    for weighed in ("", "ZI", "FM"):  # none, none allowed, two allowed
+        lines, corrections = settle_by_choices(result, alternatives_for(misread, {(1, 20): weighed}))
+        assert (tuple(lines), corrections) == (misread, [])
+
+
+def test_a_page_whose_sex_a_watermark_changed_is_read_through_the_model_s_choice() -> None:
+    page = make_page("TD1", seed=70065, degrade="watermark")
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.valid, result.problems
+    assert result.lines == page.lines
+    assert [(c.field, c.from_, c.to) for c in result.corrections] == [("sex", "T", "F")]
+
+
 def test_a_line_cut_by_a_hologram_band_is_read_at_full_length() -> None:
     # The band washes the print out across all three lines: each is found in pieces, joined again,
     # and the washed-out stretch is brought back to the line's contrast before reading.

@@ -9,10 +9,11 @@ at a time. A substitution is kept only when it is the one candidate that makes t
 and the candidates were few (:data:`MAX_CANDIDATES`): with many, one would fit by chance. Every change
 is reported as an :class:`OCRCorrection` with its position and the alternatives the model gave.
 
-The format knows one more character no check digit covers: a document code's first letter (ICAO 9303
-starts TD1 and TD2 codes with A, C or I, passports' with P, visas' with V). A first letter the format
-does not use is changed only to the one usual letter among those the model weighed there; the second
-engine must still confirm it (:mod:`checkpoint.ocr.verify`), like every unchecked character.
+The format knows two more characters no check digit covers: a document code's first letter (ICAO 9303
+starts TD1 and TD2 codes with A, C or I, passports' with P, visas' with V) and the sex (M, F, X or a
+filler). A first letter the format does not use, or a sex that is none of these, is changed only to the
+one usual character among those the model weighed there; the second engine must still confirm it
+(:mod:`checkpoint.ocr.verify`), like every unchecked character.
 
 Where the model weighed nothing that fits, two other opinions on a cell are heard: the second engine's
 reading (:mod:`checkpoint.ocr.verify`), unless the print looks clearly more like our own character,
@@ -28,7 +29,7 @@ in step with neither.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -69,8 +70,9 @@ BY_CREASE: Final = "restored print"
 @dataclass(frozen=True, slots=True)
 class OCRCorrection:
     """A character the reading step changed: 1-based ``line``, 0-based ``column``, ``from_`` -> ``to``,
-    the ``field`` whose check digit confirms it (``document_code`` for a document code's first letter,
-    which the format confirms; for a character a crease took, the field that holds it), the characters
+    the ``field`` whose check digit confirms it (``document_code`` for a document code's first letter
+    and ``sex`` for the sex, which the format confirms; for a character a crease took, the field that
+    holds it), the characters
     weighed there (``alternatives``: our reading first), and ``by`` whom they were proposed: our
     ``model`` (its alternatives, best first), the ``second opinions`` (the second engine's reading and
     the character the print matches best), or the ``restored print`` (the line read again with the ink
@@ -190,8 +192,8 @@ def _settle_checks(
 def settle_by_choices(
     result: MRZResult, alternatives: Sequence[Sequence[str] | None]
 ) -> tuple[list[str], list[OCRCorrection]]:
-    """Return ``result``'s lines with each disagreeing check digit, and a document code's unusual first
-    letter, settled through the model's ``alternatives`` (per line, per character: the characters the
+    """Return ``result``'s lines with each disagreeing check digit, a document code's unusual first
+    letter and a sex the format does not allow, settled through the model's ``alternatives`` (per line, per character: the characters the
     model weighed, its own reading first; ``None`` or a list of another length when a line's
     alternatives are not known), and the corrections made. Lines come back unchanged, with no
     corrections, where nothing settles.
@@ -200,11 +202,12 @@ def settle_by_choices(
     if layout is None or len(result.lines) != layout.line_count:
         return list(result.lines), []
     rows, corrections = _settle_checks(result, layout, alternatives, 1, BY_MODEL)
-    code = _usual_document_code(layout, rows, alternatives)
-    if code is not None:
-        line = code.line - 1
-        rows[line] = rows[line][: code.column] + code.to + rows[line][code.column + 1 :]
-        corrections.append(code)
+    for field, usual in (("document_code", DOCUMENT_LETTERS.get(layout.name, "")), ("sex", SEXES)):
+        found = _usual_letter(layout, field, usual, rows, alternatives)
+        if found is not None:
+            line = found.line - 1
+            rows[line] = rows[line][: found.column] + found.to + rows[line][found.column + 1 :]
+            corrections.append(found)
     return rows, corrections
 
 
@@ -225,18 +228,25 @@ def settle_by_opinions(
     return _settle_checks(result, layout, opinions, 2, BY_OPINIONS)
 
 
-def _usual_document_code(
-    layout: Layout, rows: Sequence[str], alternatives: Sequence[Sequence[str] | None]
+def _usual_letter(
+    layout: Layout,
+    field: str,
+    usual: Iterable[str],
+    rows: Sequence[str],
+    alternatives: Sequence[Sequence[str] | None],
 ) -> OCRCorrection | None:
-    """The correction of a document code's first letter that the format does not use, when exactly one
-    of the letters the model weighed there is one it uses; ``None`` otherwise."""
-    letters = DOCUMENT_LETTERS.get(layout.name, "")
-    span = layout.fields["document_code"]
+    """The correction of the first character of ``field`` when it is none of the ``usual`` ones and
+    exactly one of the characters the model weighed there is; ``None`` otherwise (and for a layout
+    without the field)."""
+    span = layout.fields.get(field)
+    if span is None:
+        return None
+    letters = frozenset(usual)
     current = rows[span.line][span.start]
     weighed = alternatives[span.line] if span.line < len(alternatives) else None
     if not letters or current in letters or weighed is None or len(weighed) != len(rows[span.line]):
         return None
-    usual = [char for char in dict.fromkeys(weighed[span.start][1:]) if char in letters]
-    if len(usual) != 1:
+    found = [char for char in dict.fromkeys(weighed[span.start][1:]) if char in letters]
+    if len(found) != 1:
         return None
-    return OCRCorrection(span.line + 1, span.start, current, usual[0], "document_code", weighed[span.start])
+    return OCRCorrection(span.line + 1, span.start, current, found[0], field, weighed[span.start])

@@ -33,7 +33,7 @@ import cv2
 import numpy as np
 
 from checkpoint.mrz.layouts import DOCUMENT_LETTERS, LAYOUTS, NAME_END, NAME_FIELDS
-from checkpoint.mrz.problems import UNUSUAL_DOCUMENT_CODE
+from checkpoint.mrz.problems import INVALID_SEX, UNUSUAL_DOCUMENT_CODE
 from checkpoint.ocr.choices import (
     BY_CREASE,
     OCRCorrection,
@@ -973,8 +973,8 @@ def _settle(
     crops: Sequence[np.ndarray],
     verifier_readings: Sequence[LineReading],
 ) -> tuple[MRZResult, list[OCRCorrection]]:
-    """Return ``result`` with its disagreeing check digits and a document code's unusual first letter
-    settled through the characters our model weighed on each line
+    """Return ``result`` with its disagreeing check digits, a document code's unusual first letter and
+    a sex the format does not allow settled through the characters our model weighed on each line
     (:func:`checkpoint.ocr.choices.settle_by_choices`), then the check digits still disagreeing through
     the second engine's reading and the print, where the field's and the composite check digit both
     disagree (:func:`checkpoint.ocr.choices.settle_by_opinions`); and the corrections. As it is when nothing
@@ -1127,7 +1127,8 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     timings["parse"] = time.perf_counter() - mark
     corrections: list[OCRCorrection] = []
     unusual_code = any(problem.code == UNUSUAL_DOCUMENT_CODE for problem in result.warnings)
-    if result.format is not None and (unusual_code or not all(result.checks.values())):
+    no_sex = any(problem.code == INVALID_SEX for problem in result.errors)
+    if result.format is not None and (unusual_code or no_sex or not all(result.checks.values())):
         mark = time.perf_counter()
         result, corrections = _settle(
             grey, ordered, firsts, flip, down, result, parse, model_dir, model, crops, verifier_readings
