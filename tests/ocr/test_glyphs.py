@@ -190,6 +190,14 @@ def test_a_character_the_restored_print_clearly_shows_replaces_ours() -> None:
     restored = [{1: "T", 2: "O", 3: "<", 4: "F"}]
     found = restored_characters(["AICKE"], covered, restored, [line], [centres])
     assert found == {cells[1]: "T", cells[2]: "O", cells[3]: "<"}
+    # A 3 in a letters-only field (a state's code) cannot stand: the restored reading's 8, a B there,
+    # need only look like a B, though the crease left its stem too faint to lead a 3 clearly.
+    state, state_centres = line_image("GBR")
+    state[:, round(state_centres[1]) - 12 : round(state_centres[1]) - 4] = 255
+    assert not print_favours(state, state_centres[1], PITCH, "B", "3")
+    state_covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells[:3], ALPHA))
+    found = restored_characters(["G3R"], state_covered, [{1: "8"}], [state], [state_centres])
+    assert found == {cells[1]: "B"}
     # O holds all of C's print: over print of a C, a restored reading of O is an artefact, not a find.
     c_line, _ = line_image("AIC<E")
     assert restored_characters(["AICKE"], covered, [{2: "O"}], [c_line], [centres]) == {}
@@ -218,7 +226,11 @@ def test_a_cell_refused_once_must_be_shown_by_the_restored_print() -> None:
     line[:, round(centres[2]) - 2 : round(centres[2]) + 14] = 255
     cells = [Cell(0, column) for column in range(4)]
     reached = [{1: "O", 2: "H"}]
+    covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALPHA))
     args = (reached, [line], [centres])
-    assert unshown_by_restored_print(cells[1:2], ["AOHE"], [{1: "C"}], *args) == []
-    assert unshown_by_restored_print(cells[1:2], ["AGHE"], [{}], *args) == cells[1:2]
-    assert unshown_by_restored_print(cells[2:4], ["AOHE"], [{}], *args) == cells[2:4]
+    assert unshown_by_restored_print(cells[1:2], ["AOHE"], covered, [{1: "C"}], *args) == []
+    assert unshown_by_restored_print(cells[1:2], ["AGHE"], covered, [{}], *args) == cells[1:2]
+    assert unshown_by_restored_print(cells[2:4], ["AOHE"], covered, [{}], *args) == cells[2:4]
+    # A digit our other reading had in a letters-only field is the letter it looks like: a 0 is an O,
+    # no rival to ours; a 7 is no letter at all.
+    assert unshown_by_restored_print(cells[1:2], ["AOHE"], covered, [{1: "07"}], *args) == []

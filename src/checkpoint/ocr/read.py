@@ -881,15 +881,15 @@ def _read_past_crease(
     for number, reading in zip(restored.readings, heard, strict=True):
         verifier_readings[number] = reading
     firsts = [restored.readings.get(number, first) for number, first in enumerate(firsts)]
+    covered = coverage(again.format, again.checks)
     if unshown_by_restored_print(
-        doubted, again.lines, others, restored.seen, restored.prints, restored.grids
+        doubted, again.lines, covered, others, restored.seen, restored.prints, restored.grids
     ):
         return None
     if _verify(ordered, firsts, again, others, restored.prints, verifier_readings)[0]:
         return None
     # The restored reading must not hold another character where the restored print does not clearly
     # show ours: on a page refused once, a blot the restoration made counts as much as a character.
-    covered = coverage(again.format, again.checks)
     if restored_doubts(again.lines, covered, restored.seen, restored.prints, restored.grids, minimum=0.0):
         return None
     corrections = [

@@ -487,7 +487,9 @@ def restored_characters(
     (:func:`checkpoint.ocr.glyphs.print_favours`): what the crease took from a refused reading. Print of
     a character that holds ours and more (an ``O`` where we read ``C``) matches ours well too, so it
     leads ours by little: there the restored print must show it intact
-    (:data:`checkpoint.ocr.glyphs.INTACT_MATCH`) and match it better than ours.
+    (:data:`checkpoint.ocr.glyphs.INTACT_MATCH`) and match it better than ours. Where the field does not
+    allow ours (a ``3`` in a state's code), the restored print need only look like theirs (at least
+    :data:`checkpoint.ocr.glyphs.MIN_MATCH`).
     """
     found: dict[Cell, str] = {}
     for number, cells in enumerate(restored):
@@ -496,13 +498,18 @@ def restored_characters(
             if column >= len(text):
                 continue
             cell = Cell(number, column)
-            ours, other = text[column], _as_field_allows(char, covered.kinds.get(cell))
+            kind = covered.kinds.get(cell)
+            allowed = ALLOWED.get(kind or ALNUM, ALLOWED[ALNUM])
+            ours, other = text[column], _as_field_allows(char, kind)
             place = _cell_place(cell, grids)
-            if (
-                other != ours
-                and place is not None
-                and _restored_print_shows(prints[number], place, other, ours)
-            ):
+            if other == ours or other not in allowed or place is None:
+                continue
+            if ours in allowed:
+                shown = _restored_print_shows(prints[number], place, other, ours)
+            else:
+                score = match(prints[number], *place, other)
+                shown = score is not None and score >= MIN_MATCH
+            if shown:
                 found[cell] = other
     return found
 
@@ -522,6 +529,7 @@ def _restored_print_shows(line: np.ndarray, place: tuple[float, float], char: st
 def unshown_by_restored_print(
     cells: Sequence[Cell],
     lines: Sequence[str],
+    covered: Coverage,
     others: Sequence[Mapping[int, str]],
     restored: Sequence[Mapping[int, str]],
     prints: Sequence[np.ndarray],
@@ -532,7 +540,8 @@ def unshown_by_restored_print(
     :func:`restored_doubts`, has no character there), or the restored print matches our character less
     than :data:`checkpoint.ocr.glyphs.MIN_MATCH`, or does not show it rather than each character our
     other readings had there (``others``: per line, by column) and the restored reading's, as
-    :func:`restored_characters` asks of a character it takes.
+    :func:`restored_characters` asks of a character it takes (each as the field allows it: an ``8`` in a
+    letters-only field is a ``B``; one the field does not allow is no rival).
     """
     unshown: list[Cell] = []
     for cell in cells:
@@ -544,7 +553,9 @@ def unshown_by_restored_print(
             continue
         ours = text[cell.column]
         heard = others[cell.line].get(cell.column, "") if cell.line < len(others) else ""
-        rivals = set(heard + reached[cell.column]) - {ours}
+        kind = covered.kinds.get(cell)
+        allowed = ALLOWED.get(kind or ALNUM, ALLOWED[ALNUM])
+        rivals = {_as_field_allows(char, kind) for char in heard + reached[cell.column]} & allowed - {ours}
         score = match(prints[cell.line], *place, ours)
         if (
             score is None
