@@ -483,13 +483,11 @@ def restored_characters(
 ) -> dict[Cell, str]:
     """Return, by cell, the characters a line read again with the ink a crease took restored holds
     instead of ``lines``' (``restored``, ``prints`` and ``grids`` as for :func:`restored_doubts`), where
-    the field allows them and the restored print looks clearly more like them than like ours
-    (:func:`checkpoint.ocr.glyphs.print_favours`): what the crease took from a refused reading. Print of
-    a character that holds ours and more (an ``O`` where we read ``C``) matches ours well too, so it
-    leads ours by little: there the restored print must show it intact
-    (:data:`checkpoint.ocr.glyphs.INTACT_MATCH`) and match it better than ours. Where the field does not
-    allow ours (a ``3`` in a state's code), the restored print need only look like theirs (at least
-    :data:`checkpoint.ocr.glyphs.MIN_MATCH`).
+    the field allows them and the restored print shows them rather than ours: clearly more like them
+    (:func:`checkpoint.ocr.glyphs.print_favours`), or intact and more like them (an ``O`` where we read
+    ``C``, see :func:`_restored_print_shows`): what the crease took from a refused reading. Where the
+    field does not allow ours (a ``3`` in a state's code), the restored print need only look like theirs
+    (at least :data:`checkpoint.ocr.glyphs.MIN_MATCH`).
     """
     found: dict[Cell, str] = {}
     for number, cells in enumerate(restored):
@@ -516,12 +514,12 @@ def restored_characters(
 
 def _restored_print_shows(line: np.ndarray, place: tuple[float, float], char: str, rival: str) -> bool:
     """True when the restored print cell at ``place`` (centre and pitch) of ``line`` shows ``char``
-    rather than ``rival``: clearly more like it (:func:`checkpoint.ocr.glyphs.print_favours`), or, where
-    ``char``'s print holds all of ``rival``'s and more, intact and more like it."""
+    rather than ``rival``: clearly more like it (:func:`checkpoint.ocr.glyphs.print_favours`), or intact
+    (:data:`checkpoint.ocr.glyphs.INTACT_MATCH`) and more like it. Print of a character that holds much
+    of the rival's and more (an ``O`` and a ``C``, a ``P`` and an ``F``) matches the rival well too, so
+    it leads the rival by little even intact."""
     if print_favours(line, *place, char, rival):
         return True
-    if char not in erasure_partners(rival):
-        return False
     ours, theirs = match(line, *place, char), match(line, *place, rival)
     return ours is not None and theirs is not None and ours >= INTACT_MATCH and ours > theirs
 
