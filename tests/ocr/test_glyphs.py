@@ -74,13 +74,16 @@ def test_without_the_font_nothing_is_settled(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_settled_by_print_drops_only_the_doubts_the_print_answers() -> None:
-    text = "A7CBV"  # the print: the verifier says T for the 7 (its OCR-B blind spot)
-    line, centres = line_image("A7CEV")  # ... and E where we read B (our misread)
+    text = "A7CBVH"  # the print: the verifier says T for the 7 (its OCR-B blind spot)
+    line, centres = line_image("A7CEVH")  # ... and E where we read B (our misread)
+    line[:, round(centres[5]) - 2 : round(centres[5]) + 14] = 255  # the H lost its right half
     covered = coverage(None, {})
-    doubtful = [Cell(0, 1), Cell(0, 3), Cell(0, 4)]
-    verifier = [{1: "T", 3: "E"}]  # nothing read in cell 4
+    doubtful = [Cell(0, 1), Cell(0, 3), Cell(0, 4), Cell(0, 5)]
+    verifier = [{1: "T", 3: "E"}]  # nothing read in cells 4 and 5
     kept = settled_by_print(doubtful, [text], covered, verifier, [line], [centres])
-    assert kept == [Cell(0, 3), Cell(0, 4)]
+    # Where the verifier read nothing, print that shows our character intact, and clearly more like it
+    # than any other, settles the cell (the V); half an H does not.
+    assert kept == [Cell(0, 3), Cell(0, 5)]
 
 
 def test_a_contested_letter_stands_only_where_the_print_tells_it_from_its_twins() -> None:

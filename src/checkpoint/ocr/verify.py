@@ -672,14 +672,23 @@ def settled_by_print(
     crops: Sequence[np.ndarray],
     grids: Sequence[Sequence[float]],
 ) -> list[Cell]:
-    """Return the cells of ``doubtful`` that the print itself does not settle: those where the verifier
-    read nothing, or where the cell (in the binary line image ``crops[line]``, print cells centred at
-    ``grids[line]``) does not look clearly more like our character than the verifier's in OCR-B (see
-    :mod:`checkpoint.ocr.glyphs`).
+    """Return the cells of ``doubtful`` that the print itself does not settle: those where the cell (in
+    the binary line image ``crops[line]``, print cells centred at ``grids[line]``) does not look clearly
+    more like our character than the verifier's in OCR-B (see :mod:`checkpoint.ocr.glyphs`), and those
+    where the verifier read nothing, unless the print shows our character intact
+    (:data:`checkpoint.ocr.glyphs.INTACT_MATCH`) and clearly more like it than any other the field
+    allows: with nothing to weigh against it, only print that shows it outright settles it.
     """
     kept: list[Cell] = []
     for cell in doubtful:
-        other = _verifier_says(cell, covered, verifier)
-        if other is None or not _print_favours(cell, crops, grids, lines[cell.line][cell.column], other):
+        ours, other = lines[cell.line][cell.column], _verifier_says(cell, covered, verifier)
+        if other is None:
+            allowed = ALLOWED.get(covered.kinds.get(cell) or ALNUM, ALLOWED[ALNUM])
+            settled = all(
+                _print_favours(cell, crops, grids, ours, char, INTACT_MATCH) for char in allowed - {ours}
+            )
+        else:
+            settled = _print_favours(cell, crops, grids, ours, other)
+        if not settled:
             kept.append(cell)
     return kept
