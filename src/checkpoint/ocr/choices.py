@@ -72,11 +72,11 @@ class OCRCorrection:
     """A character the reading step changed: 1-based ``line``, 0-based ``column``, ``from_`` -> ``to``,
     the ``field`` whose check digit confirms it (``document_code`` for a document code's first letter
     and ``sex`` for the sex, which the format confirms; for a character a crease took, the field that
-    holds it), the characters
-    weighed there (``alternatives``: our reading first), and ``by`` whom they were proposed: our
-    ``model`` (its alternatives, best first), the ``second opinions`` (the second engine's reading and
-    the character the print matches best), or the ``restored print`` (the line read again with the ink
-    a crease faded restored, which the second engine then confirms where no check digit does).
+    holds it), the characters weighed there (``alternatives``: our reading first), and ``by`` whom they
+    were proposed: our ``model`` (its alternatives, best first), the ``second opinions`` (the second
+    engine's reading and the character the print matches best), or the ``restored print`` (the line read
+    again with the ink a crease faded restored, which the second engine then confirms where no check
+    digit does).
     """
 
     line: int
@@ -193,10 +193,10 @@ def settle_by_choices(
     result: MRZResult, alternatives: Sequence[Sequence[str] | None]
 ) -> tuple[list[str], list[OCRCorrection]]:
     """Return ``result``'s lines with each disagreeing check digit, a document code's unusual first
-    letter and a sex the format does not allow, settled through the model's ``alternatives`` (per line, per character: the characters the
-    model weighed, its own reading first; ``None`` or a list of another length when a line's
-    alternatives are not known), and the corrections made. Lines come back unchanged, with no
-    corrections, where nothing settles.
+    letter and a sex the format does not allow, settled through the model's ``alternatives`` (per line,
+    per character: the characters the model weighed, its own reading first; ``None`` or a list of
+    another length when a line's alternatives are not known), and the corrections made. Lines come back
+    unchanged, with no corrections, where nothing settles.
     """
     layout = LAYOUTS.get(result.format or "")
     if layout is None or len(result.lines) != layout.line_count:

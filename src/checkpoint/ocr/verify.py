@@ -177,6 +177,12 @@ def coverage(format_name: str | None, checks: Mapping[str, bool]) -> Coverage:
     return Coverage(frozenset(cells), frozenset(cells & letters), kinds)
 
 
+def _allowed(covered: Coverage, cell: Cell) -> frozenset[str]:
+    """Return the characters the field holding ``cell`` allows (letters, digits and the filler where
+    ``covered`` does not know the field)."""
+    return ALLOWED.get(covered.kinds.get(cell) or ALNUM, ALLOWED[ALNUM])
+
+
 def _as_field_allows(char: str, kind: str | None) -> str:
     """Return ``char`` as the field kind allows it: a digit the verifier reads in a letters-only field is
     the letter it looks like (``0`` is ``O``), and a letter in a digits-only field the digit.
@@ -418,7 +424,7 @@ def erased_doubts(
 def _erased_partners(chars: str, ours: str, cell: Cell, covered: Coverage) -> list[str]:
     """Return the characters of ``chars`` whose print holds that of ``ours`` and more, that the field of
     ``cell`` allows and that no check digit tells from ``ours``."""
-    allowed = ALLOWED.get(covered.kinds.get(cell) or ALNUM, ALLOWED[ALNUM])
+    allowed = _allowed(covered, cell)
     return [
         other
         for other in dict.fromkeys(chars)
@@ -497,7 +503,7 @@ def restored_characters(
                 continue
             cell = Cell(number, column)
             kind = covered.kinds.get(cell)
-            allowed = ALLOWED.get(kind or ALNUM, ALLOWED[ALNUM])
+            allowed = _allowed(covered, cell)
             ours, other = text[column], _as_field_allows(char, kind)
             place = _cell_place(cell, grids)
             if other == ours or other not in allowed or place is None:
@@ -552,7 +558,7 @@ def unshown_by_restored_print(
         ours = text[cell.column]
         heard = others[cell.line].get(cell.column, "") if cell.line < len(others) else ""
         kind = covered.kinds.get(cell)
-        allowed = ALLOWED.get(kind or ALNUM, ALLOWED[ALNUM])
+        allowed = _allowed(covered, cell)
         rivals = {_as_field_allows(char, kind) for char in heard + reached[cell.column]} & allowed - {ours}
         score = match(prints[cell.line], *place, ours)
         if (
@@ -683,7 +689,7 @@ def settled_by_print(
     for cell in doubtful:
         ours, other = lines[cell.line][cell.column], _verifier_says(cell, covered, verifier)
         if other is None:
-            allowed = ALLOWED.get(covered.kinds.get(cell) or ALNUM, ALLOWED[ALNUM])
+            allowed = _allowed(covered, cell)
             settled = all(
                 _print_favours(cell, crops, grids, ours, char, INTACT_MATCH) for char in allowed - {ours}
             )
