@@ -132,6 +132,29 @@ def test_a_check_digit_does_not_vouch_for_letters_of_the_same_value() -> None:
     assert unconfirmed_cells([L1, L2], covered, seen) == [Cell(1, 0)]
 
 
+def test_a_verifier_s_character_the_format_does_not_allow_is_no_objection() -> None:
+    # ICAO 9303 starts a passport's code with P and allows M, F, X or a filler as the sex: no check
+    # digit covers either, but the verifier's L for our P, or E for our F, cannot stand there. Another
+    # character the format allows (an X) is an objection as any.
+    result = parse([L1, L2])
+    covered = coverage(result.format, result.checks)
+    seen = [dict(enumerate(L1)), dict(enumerate(L2))]
+    seen[0][0], seen[1][20] = "L", "E"
+    assert unconfirmed_cells([L1, L2], covered, seen) == []
+    seen[1][20] = "X"
+    assert unconfirmed_cells([L1, L2], covered, seen) == [Cell(1, 20)]
+
+
+@pytest.mark.parametrize(("format_name", "seed"), [("TD1", 70055), ("TD2", 70056)])
+def test_a_phone_photo_whose_first_letter_the_verifier_read_l_is_read(format_name: str, seed: int) -> None:
+    # The verifier read L for an ID card's I at the start of the first line, where the photo's print
+    # matches neither clearly: the page was refused, though ICAO 9303 allows no L there.
+    page = make_page(format_name, seed=seed, degrade="phone")
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.valid, result.problems
+    assert result.lines == page.lines
+
+
 def test_a_look_alike_only_the_print_can_part_is_a_doubt() -> None:
     # The verifier reads the letter or digit that looks like ours (its word is no evidence either way).
     lines = ["2G2OZ"]

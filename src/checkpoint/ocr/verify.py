@@ -51,7 +51,7 @@ from typing import Final
 import numpy as np
 
 from checkpoint.mrz.checkdigit import VALUES
-from checkpoint.mrz.layouts import ALNUM, ALPHA, DIGIT, LAYOUTS, NUMERIC, SEX
+from checkpoint.mrz.layouts import ALNUM, ALPHA, DIGIT, DOCUMENT_LETTERS, LAYOUTS, NUMERIC, SEX, SEXES
 from checkpoint.mrz.repair import TO_DIGIT, TO_LETTER
 from checkpoint.ocr.choices import ALLOWED
 from checkpoint.ocr.engine import LineReading
@@ -145,12 +145,15 @@ class Cell:
 @dataclass(frozen=True, slots=True)
 class Coverage:
     """Which cells check digits that agree cover (``checked``), and which of those may hold a letter,
-    where the digit cannot tell letters of the same value modulo 10 apart (``letters``).
+    where the digit cannot tell letters of the same value modulo 10 apart (``letters``); each cell's
+    field kind (``kinds``); and the characters ICAO 9303 prescribes where no check digit reaches
+    (``prescribed``: a document code's first letter, the sex).
     """
 
     checked: frozenset[Cell]
     letters: frozenset[Cell]
     kinds: Mapping[Cell, str] = field(default_factory=dict)
+    prescribed: Mapping[Cell, frozenset[str]] = field(default_factory=dict)
 
 
 def coverage(format_name: str | None, checks: Mapping[str, bool]) -> Coverage:
@@ -174,7 +177,12 @@ def coverage(format_name: str | None, checks: Mapping[str, bool]) -> Coverage:
         for column in range(span.start, span.end)
     }
     letters = {cell for cell, kind in kinds.items() if kind in (ALPHA, ALNUM, SEX)}
-    return Coverage(frozenset(cells), frozenset(cells & letters), kinds)
+    prescribed = {
+        Cell(span.line, span.start): frozenset(usual)
+        for name, usual in (("document_code", DOCUMENT_LETTERS.get(layout.name, "")), ("sex", SEXES))
+        if usual and (span := layout.fields.get(name)) is not None
+    }
+    return Coverage(frozenset(cells), frozenset(cells & letters), kinds, prescribed)
 
 
 def _allowed(covered: Coverage, cell: Cell) -> frozenset[str]:
@@ -202,6 +210,13 @@ def _look_alike(ours: str, other: str, kind: str | None) -> bool:
     if {ours, other} <= ROUND_LETTERS:
         return True
     return kind == ALNUM and _letter_and_its_digit(ours, other)
+
+
+def _prescribed_only(cell: Cell, covered: Coverage, ours: str, other: str) -> bool:
+    """True when ICAO 9303 prescribes the characters of ``cell`` (:attr:`Coverage.prescribed`) and
+    ``ours`` is one of them and ``other`` is not: the format tells them apart, as a check digit would."""
+    prescribed = covered.prescribed.get(cell)
+    return prescribed is not None and ours in prescribed and other not in prescribed
 
 
 def _letter_and_its_digit(a: str, b: str) -> bool:
@@ -251,9 +266,11 @@ def unconfirmed_cells(
     ``verifier`` gives, per line, the verifier's character in each cell it read (see
     :func:`cell_characters`). A cell needs confirming when it holds a letter or digit and no check
     digit covers it (``covered``), or one does but cannot tell the two readings apart (a field that
-    may hold letters, read as two characters of the same value modulo 10). It is unconfirmed when the verifier read another letter or digit there, or nothing.
-    Fillers are never compared (see the module's notes), nor a letter
-    and the digit it looks like in a field that takes both (:func:`_look_alike`).
+    may hold letters, read as two characters of the same value modulo 10). It is unconfirmed when the
+    verifier read another letter or digit there, or nothing. Fillers are never compared (see the
+    module's notes), nor a letter and the digit it looks like in a field that takes both
+    (:func:`_look_alike`), nor, where ICAO 9303 prescribes the characters, ours against one it does not
+    allow there (an ``L`` for our ``I`` as a TD1's first letter, :func:`_prescribed_only`).
     """
     doubtful: list[Cell] = []
     for number, text in enumerate(lines):
@@ -266,6 +283,7 @@ def unconfirmed_cells(
                 other == "<"
                 or other == char
                 or (other is not None and _look_alike(char, other, covered.kinds.get(cell)))
+                or (other is not None and _prescribed_only(cell, covered, char, other))
             ):
                 continue
             if cell in covered.checked and not (
