@@ -777,10 +777,13 @@ def _restore(
     greys: Sequence[np.ndarray],
     crops: Sequence[np.ndarray],
     read: Reader,
+    choices: bool,
 ) -> _Restored | None:
     """Return the lines ``lines`` of an MRZ read again where a crease crosses it, or ``None`` when none
     does or it faded no ink. ``greys`` and ``crops`` are the first readings' (``firsts``) line images at
-    :data:`CHAR_PX`, grey and binarised; ``read`` reads with our model.
+    :data:`CHAR_PX`, grey and binarised; ``read`` reads with our model, keeping the characters it
+    weighed when ``choices`` (which judging a refused page again on the restored lines needs, and which
+    costs about a fifth more time).
     """
     columns = find_crease(greys, CHAR_PX)
     if columns is None:
@@ -796,7 +799,7 @@ def _restore(
         return None
     log.debug("a crease crosses the MRZ at %s: %d line(s) read again", columns, len(restored))
     again = list(restored)
-    readings = _all([functools.partial(read, restored[number], True) for number in again])
+    readings = _all([functools.partial(read, restored[number], choices) for number in again])
     grids = [_grid(line, reading, text) for line, reading, text in zip(ordered, firsts, lines, strict=False)]
     seen: list[dict[int, str]] = [{} for _ in lines]
     prints = list(crops)
@@ -1141,10 +1144,9 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
         unconfirmed, doubted = _verify(ordered, firsts, result, disputed, crops, verifier_readings)
         problems += unconfirmed
         timings["verify"] = time.perf_counter() - mark
-    restored: _Restored | None = None
     if result.valid and not problems:
         mark = time.perf_counter()
-        restored = _restore(ordered, firsts, result.lines, way.greys, crops, read)
+        restored = _restore(ordered, firsts, result.lines, way.greys, crops, read, False)
         creased = _crease_doubts(result, restored)
         doubted += creased
         problems += [
@@ -1156,8 +1158,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     if result.format is not None and (problems or not result.valid):
         # Refused: where a crease crosses the MRZ, read what it faded.
         mark = time.perf_counter()
-        if restored is None:
-            restored = _restore(ordered, firsts, result.lines, way.greys, crops, read)
+        restored = _restore(ordered, firsts, result.lines, way.greys, crops, read, True)
         retold = (
             None
             if restored is None
