@@ -173,8 +173,8 @@ def test_a_document_code_is_left_alone_when_the_choice_is_not_one_usual_letter()
 
 
 def test_a_sex_the_format_does_not_allow_is_settled_by_the_model_s_choice() -> None:
-    # No check digit covers the sex, but ICAO 9303 allows only M, F, X and a filler there: a T (an F a
-    # watermark's stroke gave a foot) is changed to the one the model weighed beside it.
+    # No check digit covers the sex, but ICAO 9303 allows only M, F, X and a filler there: a T (an F
+    # read under a watermark) is changed to the one the model weighed beside it.
     misread = (TRUTH[0], TRUTH[1][:20] + "T" + TRUTH[1][21:])
     result = parse(list(misread))
     assert [problem.code for problem in result.errors] == ["invalid_sex"]
