@@ -78,6 +78,14 @@ class Layout:
         """Return the length of each line."""
         return self.lengths or (self.line_length,) * self.line_count
 
+    def span_at(self, line: int, column: int) -> Span | None:
+        """Return the field that holds ``column`` of ``line`` (both 0-based), or ``None`` where no field
+        does."""
+        return next(
+            (span for span in self.fields.values() if span.line == line and span.start <= column < span.end),
+            None,
+        )
+
 
 def _spans(*spans: Span) -> dict[str, Span]:
     return {s.name: s for s in spans}

@@ -117,7 +117,7 @@ def _odd_characters(
     for line, col, char in odd:
         if (line + 1, col) in seen:
             continue
-        span = next((s for s in layout.fields.values() if s.line == line and s.start <= col < s.end), None)
+        span = layout.span_at(line, col)
         shown = char.encode("unicode_escape").decode("ascii")
         problems.append(
             Problem(

@@ -101,10 +101,8 @@ class OCRCorrection:
 
 
 def _kind(layout: Layout, line: int, column: int) -> str:
-    for span in layout.fields.values():
-        if span.line == line and span.start <= column < span.end:
-            return span.kind
-    return ALNUM
+    span = layout.span_at(line, column)
+    return ALNUM if span is None else span.kind
 
 
 def allowed_at(layout: Layout, line: int, column: int) -> frozenset[str]:

@@ -716,10 +716,8 @@ def _verify(
 def _field_at(format_name: str | None, cell: Cell) -> str:
     """Return the name of the field of ``format_name``'s layout that holds ``cell`` (empty if none)."""
     layout = LAYOUTS.get(format_name or "")
-    for name, span in layout.fields.items() if layout is not None else ():
-        if span.line == cell.line and span.start <= cell.column < span.end:
-            return name
-    return ""
+    span = None if layout is None else layout.span_at(cell.line, cell.column)
+    return "" if span is None else span.name
 
 
 def _columns_by_line(cells: Sequence[Cell]) -> dict[int, str]:
