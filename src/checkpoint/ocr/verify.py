@@ -43,7 +43,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -472,6 +472,27 @@ def restored_doubts(
     a crease can take a letter whole or leave a speck where a filler was.
     """
     doubtful: list[Cell] = []
+    for cell, ours, other, place in _restored_disagreements(lines, covered, restored, grids):
+        if cell in covered.checked and not (cell in covered.letters and _same_value(ours, other)):
+            continue
+        line = prints[cell.line]
+        theirs = match(line, *place, other)
+        # The restored reading counts where the restored print shows its character (not a blot the
+        # restoration made) and does not clearly show ours.
+        if theirs is not None and theirs >= minimum and not print_favours(line, *place, ours, other):
+            doubtful.append(cell)
+    return doubtful
+
+
+def _restored_disagreements(
+    lines: Sequence[str],
+    covered: Coverage,
+    restored: Sequence[Mapping[int, str]],
+    grids: Sequence[Sequence[float]],
+) -> Iterator[tuple[Cell, str, str, tuple[float, float]]]:
+    """Yield, line by line and left to right, each cell where a restored reading (``restored``, as for
+    :func:`restored_doubts`) holds another character than ``lines``, as the field allows it, on the
+    print grid: the cell, our character, the restored reading's and the cell's centre and pitch."""
     for number, cells in enumerate(restored):
         text = lines[number] if number < len(lines) else ""
         for column, char in sorted(cells.items()):
@@ -479,23 +500,9 @@ def restored_doubts(
                 continue
             cell = Cell(number, column)
             ours, other = text[column], _as_field_allows(char, covered.kinds.get(cell))
-            if other == ours or (
-                cell in covered.checked and not (cell in covered.letters and _same_value(ours, other))
-            ):
-                continue
             place = _cell_place(cell, grids)
-            if place is None:
-                continue
-            theirs = match(prints[number], *place, other)
-            # The restored reading counts where the restored print shows its character (not a blot
-            # the restoration made) and does not clearly show ours.
-            if (
-                theirs is not None
-                and theirs >= minimum
-                and not print_favours(prints[number], *place, ours, other)
-            ):
-                doubtful.append(cell)
-    return doubtful
+            if other != ours and place is not None:
+                yield cell, ours, other, place
 
 
 def restored_characters(
@@ -514,25 +521,18 @@ def restored_characters(
     (at least :data:`checkpoint.ocr.glyphs.MIN_MATCH`).
     """
     found: dict[Cell, str] = {}
-    for number, cells in enumerate(restored):
-        text = lines[number] if number < len(lines) else ""
-        for column, char in sorted(cells.items()):
-            if column >= len(text):
-                continue
-            cell = Cell(number, column)
-            kind = covered.kinds.get(cell)
-            allowed = _allowed(covered, cell)
-            ours, other = text[column], _as_field_allows(char, kind)
-            place = _cell_place(cell, grids)
-            if other == ours or other not in allowed or place is None:
-                continue
-            if ours in allowed:
-                shown = _restored_print_shows(prints[number], place, other, ours)
-            else:
-                score = match(prints[number], *place, other)
-                shown = score is not None and score >= MIN_MATCH
-            if shown:
-                found[cell] = other
+    for cell, ours, other, place in _restored_disagreements(lines, covered, restored, grids):
+        allowed = _allowed(covered, cell)
+        if other not in allowed:
+            continue
+        line = prints[cell.line]
+        if ours in allowed:
+            shown = _restored_print_shows(line, place, other, ours)
+        else:
+            score = match(line, *place, other)
+            shown = score is not None and score >= MIN_MATCH
+        if shown:
+            found[cell] = other
     return found
 
 
