@@ -14,6 +14,7 @@ from checkpoint.ocr.verify import (
     Coverage,
     coverage,
     erased_doubts,
+    faded_doubts,
     restored_characters,
     restored_doubts,
     settled_by_print,
@@ -113,6 +114,10 @@ def test_erasure_partners_are_the_characters_whose_print_holds_ours() -> None:
     assert "P" not in glyphs.erasure_partners("R")
     assert glyphs.erasure_partners("8") == frozenset()
     assert "2" not in glyphs.erasure_partners("Z")
+    # Where a crease took a stroke whole, partners that hold most of ours count: R's leg gone leaves
+    # print like F's, whose bars reach further than R's bowl.
+    assert "R" not in glyphs.erasure_partners("F")
+    assert "R" in glyphs.erasure_partners("F", glyphs.CREASE_HELD)
 
 
 def test_a_character_hesitated_on_against_its_erasure_partner_stands_only_on_intact_print() -> None:
@@ -182,6 +187,24 @@ def test_a_character_the_restored_print_reads_otherwise_is_in_doubt_unless_the_p
     # A check digit that covers the cell tells T from I (they differ modulo 10): no doubt there.
     checked = Coverage(frozenset(cells), frozenset(), dict.fromkeys(cells, ALPHA))
     assert restored_doubts(["AICKE"], checked, restored, [line], [centres]) == []
+
+
+def test_a_character_a_crease_may_have_cut_from_a_fuller_one_is_in_doubt() -> None:
+    # Every reading has F where a crease crossed the MRZ, the restored reading too. An F is what an R
+    # or an E leaves when a crease takes a stroke (their print holds most of F's, and more): where the
+    # restored print looks like one of them, the F is in doubt; where it shows an F intact, it is not.
+    line, centres = line_image("AREF")
+    cells = [Cell(0, column) for column in range(4)]
+    covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALPHA))
+    reached = [{1: "F", 2: "F", 3: "F"}]
+    assert faded_doubts(["AFFF"], covered, reached, [line], [centres]) == cells[1:3]
+    # Only the cells the restoration reached count.
+    assert faded_doubts(["AFFF"], covered, [{3: "F"}], [line], [centres]) == []
+    # A check digit tells E from F; P, which it cannot, does not look like this print.
+    checked = Coverage(frozenset(cells), frozenset(), dict.fromkeys(cells, ALPHA))
+    assert faded_doubts(["AFFF"], checked, [{2: "F"}], [line], [centres]) == []
+    # Print that shows our characters intact: no doubt.
+    assert faded_doubts(["AREF"], covered, reached, [line], [centres]) == []
 
 
 def test_a_character_the_restored_print_clearly_shows_replaces_ours() -> None:

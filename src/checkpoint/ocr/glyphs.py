@@ -35,6 +35,10 @@ MIN_LEAD: Final = 0.15
 # generated pages an intact F matched 0.93-0.96 (a fold's crack through one, 0.63), a P cut to an F by
 # a crack 0.82. The glyph match may overrule our model's own hesitation only at this level.
 INTACT_MATCH: Final = 0.9
+# Print that matches a character this well has lost no stroke of it to a crease: an O whose print
+# matches 0.83 is no Q whose tail a crease took (Q holds all of O's print, so an O leads Q by little);
+# an R whose leg a crease took matched F at 0.69.
+WHOLE_MATCH: Final = 0.8
 
 
 def font_path() -> Path | None:
@@ -65,6 +69,10 @@ def _glyph(char: str) -> np.ndarray | None:
 # TOLERANCE_PX of _RENDER_PX-high print, for the font's own rounding) and has this much more ink besides.
 MIN_HELD: Final = 0.9
 MIN_MORE_INK: Final = 1.1
+# A crease takes whole strokes where a band of light or wear thins ink evenly: an R whose leg a crease
+# took reads F, whose print R's holds only 84% of (F's bars reach further than R's bowl). The cells a
+# crease crossed weigh the partners that hold this share.
+CREASE_HELD: Final = 0.8
 TOLERANCE_PX: Final = 2
 MRZ_CHARACTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
@@ -85,10 +93,11 @@ def _placed_glyph(char: str) -> np.ndarray | None:
 
 
 @functools.cache
-def erasure_partners(char: str) -> frozenset[str]:
+def erasure_partners(char: str, held: float = MIN_HELD) -> frozenset[str]:
     """Return the MRZ characters whose OCR-B print holds all of ``char``'s and more (``O``, ``G``, ``Q``
     and ``E`` for ``C``; ``R``, ``B`` for ``P``; ``8`` for ``3``): print of one of them that lost ink,
-    to a fold's crack or a hologram's band, reads as ``char``. Empty without the font."""
+    to a fold's crack or a hologram's band, reads as ``char``. "All" is ``held`` of ``char``'s ink
+    (:data:`CREASE_HELD` also counts ``R`` for ``F``). Empty without the font."""
     ours = _placed_glyph(char)
     if ours is None or float(ours.sum()) == 0.0:
         return frozenset()
@@ -98,8 +107,8 @@ def erasure_partners(char: str) -> frozenset[str]:
         theirs = _placed_glyph(other)
         if other == char or theirs is None:
             continue
-        held = float(np.minimum(ours, cv2.dilate(theirs, kernel)).sum()) / float(ours.sum())
-        if held >= MIN_HELD and float(theirs.sum()) >= MIN_MORE_INK * float(ours.sum()):
+        share = float(np.minimum(ours, cv2.dilate(theirs, kernel)).sum()) / float(ours.sum())
+        if share >= held and float(theirs.sum()) >= MIN_MORE_INK * float(ours.sum()):
             partners.add(other)
     return frozenset(partners)
 

@@ -45,7 +45,7 @@ from checkpoint.ocr.choices import (
 from checkpoint.ocr.crease import REACH as CREASE_REACH
 from checkpoint.ocr.crease import find_crease, restore_crease
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
-from checkpoint.ocr.glyphs import INTACT_MATCH, print_favours, print_shows
+from checkpoint.ocr.glyphs import INTACT_MATCH, MIN_MATCH, print_favours, print_shows
 from checkpoint.ocr.image import ImageSource, load_image
 from checkpoint.ocr.locate import (
     END_MARGIN,
@@ -66,6 +66,7 @@ from checkpoint.ocr.verify import (
     contested_checked_letters,
     coverage,
     erased_doubts,
+    faded_doubts,
     hidden_confusions,
     look_alike_doubts,
     plausible_doubts,
@@ -818,12 +819,25 @@ def _crease_doubts(result: MRZResult, restored: _Restored | None) -> list[Cell]:
     """Return the cells of ``result`` near a crease across the MRZ where the line, read again with the
     ink the crease took restored (``restored``), holds another character that no check digit tells from
     ours, and the restored print does not clearly show ours
-    (:func:`checkpoint.ocr.verify.restored_doubts`): empty without a crease.
+    (:func:`checkpoint.ocr.verify.restored_doubts`), or where the restored print looks like a character
+    whose print holds ours and more, nearly as much as like ours
+    (:func:`checkpoint.ocr.verify.faded_doubts`): empty without a crease.
     """
     if restored is None:
         return []
     covered = coverage(result.format, result.checks)
-    return restored_doubts(result.lines, covered, restored.seen, restored.prints, restored.grids)
+    return _restored_doubts(result.lines, covered, restored)
+
+
+def _restored_doubts(
+    lines: Sequence[str], covered: Coverage, restored: _Restored, minimum: float = MIN_MATCH
+) -> list[Cell]:
+    """Return the cells of ``lines`` near a crease where the restored reading holds another character
+    that the restored print does not clearly refute (looking like it at least ``minimum``,
+    :func:`checkpoint.ocr.verify.restored_doubts`), or where the restored print looks like a character
+    holding ours and more (:func:`checkpoint.ocr.verify.faded_doubts`)."""
+    args = (lines, covered, restored.seen, restored.prints, restored.grids)
+    return list(dict.fromkeys(restored_doubts(*args, minimum=minimum) + faded_doubts(*args)))
 
 
 def _read_past_crease(
@@ -890,8 +904,9 @@ def _read_past_crease(
     if _verify(ordered, firsts, again, others, restored.prints, verifier_readings)[0]:
         return None
     # The restored reading must not hold another character where the restored print does not clearly
-    # show ours: on a page refused once, a blot the restoration made counts as much as a character.
-    if restored_doubts(again.lines, covered, restored.seen, restored.prints, restored.grids, minimum=0.0):
+    # show ours (on a page refused once, a blot the restoration made counts as much as a character), nor
+    # the restored print look like a character ours could be what a crease left of.
+    if _restored_doubts(again.lines, covered, restored, minimum=0.0):
         return None
     corrections = [
         OCRCorrection(
@@ -1149,7 +1164,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
         doubted += creased
         problems += [
             f"line {number}: a crease crosses column(s) {columns}; with the ink it took restored, the print "
-            "reads otherwise there, and no check digit covers it: they may be misread"
+            "there may read otherwise, and no check digit covers it: they may be misread"
             for number, columns in _columns_by_line(creased).items()
         ]
         timings["crease"] = time.perf_counter() - mark

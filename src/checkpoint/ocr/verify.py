@@ -33,6 +33,8 @@ hesitated between its character and one whose print holds it and more (a ``3`` a
 half a fold's crack took): both engines see the same damaged print, so only print that shows our
 character intact clears the cell (:func:`erased_doubts`). Where another of our readings of the line
 read that one (an ``O`` where the others read ``C``), print that looks clearly more like ours clears it.
+Where a crease crossed the MRZ, its print with the faded ink restored is the witness of the cells it
+reached (:func:`restored_doubts`, :func:`faded_doubts`, :func:`restored_characters`).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -55,7 +57,16 @@ from checkpoint.mrz.layouts import ALNUM, ALPHA, DIGIT, DOCUMENT_LETTERS, LAYOUT
 from checkpoint.mrz.repair import TO_DIGIT, TO_LETTER
 from checkpoint.ocr.choices import ALLOWED
 from checkpoint.ocr.engine import LineReading
-from checkpoint.ocr.glyphs import INTACT_MATCH, MIN_MATCH, erasure_partners, match, print_favours
+from checkpoint.ocr.glyphs import (
+    CREASE_HELD,
+    INTACT_MATCH,
+    MIN_HELD,
+    MIN_MATCH,
+    WHOLE_MATCH,
+    erasure_partners,
+    match,
+    print_favours,
+)
 
 log = logging.getLogger(__name__)
 
@@ -439,14 +450,17 @@ def erased_doubts(
     return doubtful
 
 
-def _erased_partners(chars: str, ours: str, cell: Cell, covered: Coverage) -> list[str]:
-    """Return the characters of ``chars`` whose print holds that of ``ours`` and more, that the field of
-    ``cell`` allows and that no check digit tells from ``ours``."""
+def _erased_partners(
+    chars: Iterable[str], ours: str, cell: Cell, covered: Coverage, held: float = MIN_HELD
+) -> list[str]:
+    """Return the characters of ``chars`` whose print holds that of ``ours`` (``held`` of it, see
+    :func:`checkpoint.ocr.glyphs.erasure_partners`) and more, that the field of ``cell`` allows and that
+    no check digit tells from ``ours``."""
     allowed = _allowed(covered, cell)
     return [
         other
         for other in dict.fromkeys(chars)
-        if other in erasure_partners(ours)
+        if other in erasure_partners(ours, held)
         and other in allowed
         and (cell not in covered.checked or _same_value(other, ours))
     ]
@@ -481,6 +495,44 @@ def restored_doubts(
         # restoration made) and does not clearly show ours.
         if theirs is not None and theirs >= minimum and not print_favours(line, *place, ours, other):
             doubtful.append(cell)
+    return doubtful
+
+
+def faded_doubts(
+    lines: Sequence[str],
+    covered: Coverage,
+    restored: Sequence[Mapping[int, str]],
+    prints: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+) -> list[Cell]:
+    """Return the cells the restoration of a crease reached (``restored``, ``prints`` and ``grids`` as for
+    :func:`restored_doubts`) whose restored print looks like a character whose print holds ours and
+    more (at least :data:`checkpoint.ocr.glyphs.MIN_MATCH`; partners at
+    :data:`checkpoint.ocr.glyphs.CREASE_HELD`), one the field allows and no check digit tells from ours,
+    and does not show ours rather than it: whole (:data:`checkpoint.ocr.glyphs.WHOLE_MATCH`) and more
+    like ours, or clearly more like ours. A crease that took a stroke whole (an ``R``'s leg) leaves
+    print of another character (``F``) that our model, the second engine and the restored reading all
+    read: their agreement is no evidence there.
+    """
+    doubtful: list[Cell] = []
+    for number, cells in enumerate(restored):
+        text = lines[number] if number < len(lines) else ""
+        for column in sorted(c for c in cells if c < len(text)):
+            cell, ours = Cell(number, column), text[column]
+            place = _cell_place(cell, grids)
+            if place is None:
+                continue
+            line = prints[number]
+            partners = _erased_partners(
+                sorted(erasure_partners(ours, CREASE_HELD)), ours, cell, covered, CREASE_HELD
+            )
+            if any(
+                (theirs := match(line, *place, other)) is not None
+                and theirs >= MIN_MATCH
+                and not _restored_print_shows(line, place, ours, other, WHOLE_MATCH)
+                for other in partners
+            ):
+                doubtful.append(cell)
     return doubtful
 
 
@@ -536,16 +588,19 @@ def restored_characters(
     return found
 
 
-def _restored_print_shows(line: np.ndarray, place: tuple[float, float], char: str, rival: str) -> bool:
+def _restored_print_shows(
+    line: np.ndarray, place: tuple[float, float], char: str, rival: str, whole: float = INTACT_MATCH
+) -> bool:
     """True when the restored print cell at ``place`` (centre and pitch) of ``line`` shows ``char``
-    rather than ``rival``: clearly more like it (:func:`checkpoint.ocr.glyphs.print_favours`), or intact
-    (:data:`checkpoint.ocr.glyphs.INTACT_MATCH`) and more like it. Print of a character that holds much
-    of the rival's and more (an ``O`` and a ``C``, a ``P`` and an ``F``) matches the rival well too, so
-    it leads the rival by little even intact."""
+    rather than ``rival``: clearly more like it (:func:`checkpoint.ocr.glyphs.print_favours`), or whole
+    (matching it at least ``whole``: intact, :data:`checkpoint.ocr.glyphs.INTACT_MATCH`, unless told
+    otherwise) and more like it. Print of a character that holds much of the rival's and more (an ``O``
+    and a ``C``, a ``P`` and an ``F``) matches the rival well too, so it leads the rival by little even
+    intact."""
     if print_favours(line, *place, char, rival):
         return True
     ours, theirs = match(line, *place, char), match(line, *place, rival)
-    return ours is not None and theirs is not None and ours >= INTACT_MATCH and ours > theirs
+    return ours is not None and theirs is not None and ours >= whole and ours > theirs
 
 
 def unshown_by_restored_print(
