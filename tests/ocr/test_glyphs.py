@@ -12,6 +12,7 @@ from checkpoint.ocr.glyphs import font_path, match, print_favours
 from checkpoint.ocr.verify import (
     Cell,
     Coverage,
+    contradicted_digits,
     coverage,
     erased_doubts,
     faded_doubts,
@@ -101,6 +102,17 @@ def test_a_contested_letter_stands_only_where_the_print_tells_it_from_its_twins(
     # A letters-only field: an S's only twin there is I (8 is a digit).
     alpha = Coverage(frozenset(), frozenset(), {cells[3]: ALPHA})
     assert unsettled_twins([cells[3]], ["XFPS"], alpha, [line], [centres]) == []
+
+
+def test_a_contested_digit_stands_unless_the_print_shows_a_twin() -> None:
+    # A U (30) read 0 in a document number, as a blurred phone photo made it: the print shows the U
+    # clearly. The 0 and the 8 (whose twin S it leads by little on worn print) stand.
+    line, centres = line_image("U08")
+    cells = [Cell(0, column) for column in range(3)]
+    covered = Coverage(frozenset(cells), frozenset(cells), dict.fromkeys(cells, ALNUM))
+    assert contradicted_digits(cells, ["008"], covered, [line], [centres]) == cells[:1]
+    # A letter is left to unsettled_twins.
+    assert contradicted_digits(cells, ["U08"], covered, [line], [centres]) == []
 
 
 def test_erasure_partners_are_the_characters_whose_print_holds_ours() -> None:

@@ -42,6 +42,9 @@ LOOK_ALIKE = {"E": "B", "V": "U", "M": "N", "H": "N", "C": "G", "P": "R", "F": "
         # The model read a folded Z as 2 (a digit and the letter it looks like, which the verifier's
         # word cannot part) at the end of a visa's optional data; only the print tells them apart.
         ("MRVB", 20162, "fold", 2, 36),
+        # Both U of a document number read 0 in a phone photo: U is 30, so the check digit agreed, and
+        # the verifier's U and V in those cells were taken for twins of a digit no print need settle.
+        ("MRVA", 81012, "phone", 2, 3),
     ],
 )
 def test_a_page_once_misread_is_read_right_or_not_valid(

@@ -64,6 +64,7 @@ from checkpoint.ocr.verify import (
     Coverage,
     cell_characters,
     contested_checked_letters,
+    contradicted_digits,
     coverage,
     erased_doubts,
     faded_doubts,
@@ -650,6 +651,7 @@ def _unconfirmed(
             minimum=INTACT_MATCH,
         )
         hidden += unsettled_twins(contested, result.lines, covered, crops, grids)
+        hidden += contradicted_digits(contested, result.lines, covered, crops, grids)
         doubtful += [cell for cell in dict.fromkeys(hidden) if cell not in doubtful]
     doubtful += [cell for cell in look_alikes if cell not in doubtful]
     return doubtful + [cell for cell in erased if cell not in doubtful]

@@ -26,9 +26,10 @@ the verifier disagrees with a checked letter and our model weighed such a partne
 crack through a ``P`` leaves an ``F``), the cell stays in doubt unless the print shows our letter
 intact (:func:`hidden_confusions`, then :func:`unsettled_twins` at
 :data:`checkpoint.ocr.glyphs.INTACT_MATCH`); where it did not, the print must look clearly more like
-our letter than like every such partner (:func:`unsettled_twins`). Where the verifier reads the
-letter or digit that looks like ours in a field that takes both, its word is no evidence, but the
-print settles it (:func:`look_alike_doubts`). Nor is the verifier's agreement evidence where our model
+our letter than like every such partner (:func:`unsettled_twins`); a checked digit it disputes must
+not look clearly more like a letter of its value (:func:`contradicted_digits`). Where the verifier
+reads the letter or digit that looks like ours in a field that takes both, its word is no evidence,
+but the print settles it (:func:`look_alike_doubts`). Nor is the verifier's agreement evidence where our model
 hesitated between its character and one whose print holds it and more (a ``3`` and an ``8`` whose left
 half a fold's crack took): both engines see the same damaged print, so only print that shows our
 character intact clears the cell (:func:`erased_doubts`). Where another of our readings of the line
@@ -404,6 +405,30 @@ def unsettled_twins(
         ):
             unsettled.append(cell)
     return unsettled
+
+
+def contradicted_digits(
+    contested: Sequence[Cell],
+    lines: Sequence[str],
+    covered: Coverage,
+    crops: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+) -> list[Cell]:
+    """Return the cells of ``contested`` holding a digit whose print (``crops`` and ``grids`` as for
+    :func:`unsettled_twins`) looks clearly more like a letter of its value modulo 10 that the field
+    allows (:func:`checkpoint.ocr.glyphs.print_favours`): a blurred ``U`` in a phone photo, read ``0``
+    (both are 0 to the check digit). Our model reads OCR-B's digits well, and some of their twins look
+    much alike (an ``8`` leads an ``S`` by little even clean), so a digit need not be confirmed by the
+    print, only not contradicted by it.
+    """
+    return [
+        cell
+        for cell in contested
+        if (ours := lines[cell.line][cell.column]).isdigit()
+        and any(
+            _print_favours(cell, crops, grids, twin, ours) for twin in _twins(ours, covered.kinds.get(cell))
+        )
+    ]
 
 
 def erased_doubts(
