@@ -16,6 +16,7 @@ from checkpoint.ocr.verify import (
     coverage,
     erased_doubts,
     faded_doubts,
+    locally_disputed,
     restored_characters,
     restored_doubts,
     settled_by_print,
@@ -113,6 +114,23 @@ def test_a_contested_digit_stands_unless_the_print_shows_a_twin() -> None:
     assert contradicted_digits(cells, ["008"], covered, [line], [centres]) == cells[:1]
     # A letter is left to unsettled_twins.
     assert contradicted_digits(cells, ["U08"], covered, [line], [centres]) == []
+
+
+def test_a_disputed_cell_whose_own_print_cannot_tell_the_readings_apart_is_in_doubt() -> None:
+    # A band faded the ink around an I (grey 170 on paper 210, where the line's is 40). Our readings
+    # disagreed there, one reading T and one I. Binarised on its own, the cell shows an I: a T is in
+    # doubt, an I is not; nor is a cell where a check digit tells T from I, nor any without the grey.
+    binary, centres = line_image("AAIEE")
+    grey = np.where(binary == 0, 40, 210).astype(np.uint8)
+    band = slice(round(centres[2] - 2 * PITCH), round(centres[2] + 2 * PITCH))
+    grey[:, band] = np.where(binary[:, band] == 0, 170, 210)
+    cells = [Cell(0, column) for column in range(5)]
+    covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALPHA))
+    assert locally_disputed(["AATEE"], covered, [{2: "I"}], [grey], [centres]) == [cells[2]]
+    assert locally_disputed(["AAIEE"], covered, [{2: "T"}], [grey], [centres]) == []
+    checked = Coverage(frozenset(cells), frozenset(), dict.fromkeys(cells, ALPHA))
+    assert locally_disputed(["AATEE"], checked, [{2: "I"}], [grey], [centres]) == []
+    assert locally_disputed(["AATEE"], covered, [{2: "I"}], [], [centres]) == []
 
 
 def test_erasure_partners_are_the_characters_whose_print_holds_ours() -> None:

@@ -45,6 +45,9 @@ LOOK_ALIKE = {"E": "B", "V": "U", "M": "N", "H": "N", "C": "G", "P": "R", "F": "
         # Both U of a document number read 0 in a phone photo: U is 30, so the check digit agreed, and
         # the verifier's U and V in those cells were taken for twins of a digit no print need settle.
         ("MRVA", 81012, "phone", 2, 3),
+        # A hologram's band faded the I of XAVIER until the line's binarisation kept its top alone: both
+        # engines read T there, another of our readings I, and the cell's own print cannot tell.
+        ("TD2", 85016, "hologram", 1, 19),
     ],
 )
 def test_a_page_once_misread_is_read_right_or_not_valid(

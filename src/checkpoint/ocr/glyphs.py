@@ -39,6 +39,8 @@ INTACT_MATCH: Final = 0.9
 # matches 0.83 is no Q whose tail a crease took (Q holds all of O's print, so an O leads Q by little);
 # an R whose leg a crease took matched F at 0.69.
 WHOLE_MATCH: Final = 0.8
+# A cell's print is binarised again on its own within this many pitches of its centre (local_print).
+LOCAL_REACH: Final = 1.5
 
 
 def font_path() -> Path | None:
@@ -111,6 +113,22 @@ def erasure_partners(char: str, held: float = MIN_HELD) -> frozenset[str]:
         if share >= held and float(theirs.sum()) >= MIN_MORE_INK * float(ours.sum()):
             partners.add(other)
     return frozenset(partners)
+
+
+def local_print(grey: np.ndarray, centre: float, pitch: float) -> np.ndarray:
+    """Return the grey line image ``grey`` (ink dark) binarised by Otsu's threshold within
+    :data:`LOCAL_REACH` pitches of the print cell centred at ``centre`` alone, white elsewhere. A band
+    that fades part of a line (a hologram's) leaves its ink darker than its own paper, but the
+    threshold of the whole line may keep only part of it: a faded ``I`` whose top alone stayed dark
+    reads ``T``."""
+    left = max(0, int(centre - LOCAL_REACH * pitch))
+    right = min(grey.shape[1], int(centre + LOCAL_REACH * pitch))
+    out = np.full(grey.shape, 255, np.uint8)
+    if right - left >= 2:
+        _, out[:, left:right] = cv2.threshold(
+            grey[:, left:right], 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU
+        )
+    return out
 
 
 def _ink_rows(line: np.ndarray, centre: float, pitch: float) -> tuple[int, int] | None:

@@ -69,6 +69,7 @@ from checkpoint.ocr.verify import (
     erased_doubts,
     faded_doubts,
     hidden_confusions,
+    locally_disputed,
     look_alike_doubts,
     plausible_doubts,
     restored_characters,
@@ -588,6 +589,7 @@ def _unconfirmed(
     crops: Sequence[np.ndarray],
     verifier_readings: Sequence[LineReading],
     directory: Path,
+    greys: Sequence[np.ndarray] = (),
 ) -> list[Cell] | None:
     """Return the cells of ``result`` that the second engine does not confirm and no check digit covers
     or tells from a look-alike (see :mod:`checkpoint.ocr.verify`), and those where our model hesitated
@@ -599,9 +601,11 @@ def _unconfirmed(
     along the line). ``disputed`` gives, per line, by column, the other characters our own readings had
     where they disagreed; those that could stand there (:func:`_plausible_disputes`) keep the second
     engine's objection in the cell standing, and one whose print holds ours and more puts the cell in
-    doubt (:func:`checkpoint.ocr.verify.erased_doubts`). None when the lines were read once, and then
-    None too when the second engine reads another character in a cell no check digit covers: whether
-    its objection stands takes our readings' disagreements.
+    doubt (:func:`checkpoint.ocr.verify.erased_doubts`), as does any where the cell's print binarised
+    on its own (from ``greys``, the grey line images ``crops`` were made from; none, no such test)
+    cannot tell it from ours (:func:`checkpoint.ocr.verify.locally_disputed`). None when the lines were
+    read once, and then None too when the second engine reads another character in a cell no check
+    digit covers: whether its objection stands takes our readings' disagreements.
     """
     grids, seen, covered = _second_engine_cells(ordered, firsts, result, verifier_readings)
     doubtful = unconfirmed_cells(result.lines, covered, seen)
@@ -623,6 +627,11 @@ def _unconfirmed(
     ]
     disagreed = _plausible_disputes(result, disputed or ())
     erased = erased_doubts(result.lines, covered, likely, crops, grids, disagreed)
+    erased += [
+        cell
+        for cell in locally_disputed(result.lines, covered, disagreed, greys, grids)
+        if cell not in erased
+    ]
     if doubtful or contested:
         # Which of the verifier's objections our model weighs too: the first readings kept what it
         # weighed, on these very crops.
@@ -697,10 +706,11 @@ def _verify(
     disputed: Sequence[Mapping[int, str]],
     crops: Sequence[np.ndarray],
     verifier_readings: Sequence[LineReading],
+    greys: Sequence[np.ndarray] = (),
 ) -> tuple[list[str], list[Cell]]:
     """Return the problems the second engine finds with ``result``'s unchecked characters, and the
-    cells they are about (those :func:`_unconfirmed` returns): both empty when it confirms them all,
-    or one problem saying it is not installed (``verifier_readings`` then empty).
+    cells they are about (those :func:`_unconfirmed` returns, ``greys`` as there): both empty when it
+    confirms them all, or one problem saying it is not installed (``verifier_readings`` then empty).
     """
     directory = verifier_dir()
     if directory is None or not verifier_readings:
@@ -708,7 +718,9 @@ def _verify(
             f"the second OCR model ({VERIFIER_MODEL}.traineddata) is not installed, so characters no check "
             f"digit covers cannot be confirmed: {VERIFIER_INSTALL_HINT}"
         ], []
-    doubtful = _unconfirmed(ordered, firsts, result, disputed, crops, verifier_readings, directory) or []
+    doubtful = (
+        _unconfirmed(ordered, firsts, result, disputed, crops, verifier_readings, directory, greys) or []
+    )
     return [
         f"line {number}: neither a second OCR engine nor the print confirms the character(s) at column(s) "
         f"{columns}, which no check digit covers or tells from a look-alike; they may be misread"
@@ -1156,7 +1168,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     doubted: list[Cell] = []
     if result.valid and not problems and at_once is None:
         mark = time.perf_counter()
-        unconfirmed, doubted = _verify(ordered, firsts, result, disputed, crops, verifier_readings)
+        unconfirmed, doubted = _verify(ordered, firsts, result, disputed, crops, verifier_readings, way.greys)
         problems += unconfirmed
         timings["verify"] = time.perf_counter() - mark
     if result.valid and not problems:

@@ -34,6 +34,8 @@ hesitated between its character and one whose print holds it and more (a ``3`` a
 half a fold's crack took): both engines see the same damaged print, so only print that shows our
 character intact clears the cell (:func:`erased_doubts`). Where another of our readings of the line
 read that one (an ``O`` where the others read ``C``), print that looks clearly more like ours clears it.
+Where our readings disagreed at all, the cell's print binarised on its own must not look like the
+other reading's character as much as like ours (:func:`locally_disputed`).
 Where a crease crossed the MRZ, its print with the faded ink restored is the witness of the cells it
 reached (:func:`restored_doubts`, :func:`faded_doubts`, :func:`restored_characters`).
 """
@@ -65,6 +67,7 @@ from checkpoint.ocr.glyphs import (
     MIN_MATCH,
     WHOLE_MATCH,
     erasure_partners,
+    local_print,
     match,
     print_favours,
 )
@@ -471,6 +474,53 @@ def erased_doubts(
             if not all(
                 _print_favours(cell, crops, grids, ours, other, INTACT_MATCH) for other in weighed
             ) or not all(_print_favours(cell, crops, grids, ours, other) for other in read):
+                doubtful.append(cell)
+    return doubtful
+
+
+def locally_disputed(
+    lines: Sequence[str],
+    covered: Coverage,
+    disputed: Sequence[Mapping[int, str]],
+    greys: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+) -> list[Cell]:
+    """Return the cells where our readings of a line disagreed (``disputed``: per line, by column, the
+    other readings' characters) on a character the field allows and no check digit tells from ours,
+    and the cell's print, binarised on its own (:func:`checkpoint.ocr.glyphs.local_print`, from the
+    grey line images ``greys``, on the grids ``grids``), looks like that character (at least
+    :data:`checkpoint.ocr.glyphs.MIN_MATCH`) and not clearly more like ours. A hologram's band faded
+    an ``I`` until the line's binarisation kept only its top: our model and the second engine read
+    ``T`` on that print, another of our readings ``I``. The second engine's agreement is no evidence
+    there; where the cell's own print cannot tell the two apart, the cell is in doubt.
+    """
+    doubtful: list[Cell] = []
+    for number, others in enumerate(disputed):
+        if number >= len(lines) or number >= len(greys):
+            continue
+        text = lines[number]
+        for column, chars in sorted(others.items()):
+            cell = Cell(number, column)
+            place = _cell_place(cell, grids)
+            if column >= len(text) or place is None:
+                continue
+            ours, allowed = text[column], _allowed(covered, cell)
+            rivals = [
+                other
+                for other in dict.fromkeys(chars)
+                if other != ours
+                and other in allowed
+                and (cell not in covered.checked or _same_value(other, ours))
+            ]
+            if not rivals:
+                continue
+            local = local_print(greys[number], *place)
+            if any(
+                (theirs := match(local, *place, other)) is not None
+                and theirs >= MIN_MATCH
+                and not print_favours(local, *place, ours, other)
+                for other in rivals
+            ):
                 doubtful.append(cell)
     return doubtful
 
