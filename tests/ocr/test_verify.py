@@ -161,6 +161,15 @@ def test_a_phone_photo_whose_first_letter_the_verifier_read_l_is_read(format_nam
     assert result.lines == page.lines
 
 
+def test_a_first_letter_the_format_forbids_is_no_dispute_on_the_cell_s_own_print() -> None:
+    # One of our readings had F for the P that begins a passport's document code; the cell's own print
+    # matched P at 0.89 and F at 0.82, no clear lead. ICAO 9303 allows no F there.
+    page = make_page("TD3", seed=85047, degrade="phone")
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.valid, result.problems
+    assert result.lines == page.lines
+
+
 def test_a_look_alike_only_the_print_can_part_is_a_doubt() -> None:
     # The verifier reads the letter or digit that looks like ours (its word is no evidence either way).
     lines = ["2G2OZ"]

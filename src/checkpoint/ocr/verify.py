@@ -486,10 +486,11 @@ def locally_disputed(
     grids: Sequence[Sequence[float]],
 ) -> list[Cell]:
     """Return the cells where our readings of a line disagreed (``disputed``: per line, by column, the
-    other readings' characters) on a character the field allows and no check digit tells from ours,
-    and the cell's print, binarised on its own (:func:`checkpoint.ocr.glyphs.local_print`, from the
-    grey line images ``greys``, on the grids ``grids``), looks like that character (at least
-    :data:`checkpoint.ocr.glyphs.MIN_MATCH`) and not clearly more like ours. A hologram's band faded
+    other readings' characters) on a character the field allows and neither a check digit nor the
+    format tells from ours, and the cell's print, binarised on its own
+    (:func:`checkpoint.ocr.glyphs.local_print`, from the grey line images ``greys``, on the grids
+    ``grids``), looks like that character (at least :data:`checkpoint.ocr.glyphs.MIN_MATCH`) and not
+    clearly more like ours. A hologram's band faded
     an ``I`` until the line's binarisation kept only its top: our model and the second engine read
     ``T`` on that print, another of our readings ``I``. The second engine's agreement is no evidence
     there; where the cell's own print cannot tell the two apart, the cell is in doubt.
@@ -511,6 +512,7 @@ def locally_disputed(
                 if other != ours
                 and other in allowed
                 and (cell not in covered.checked or _same_value(other, ours))
+                and not _prescribed_only(cell, covered, ours, other)
             ]
             if not rivals:
                 continue
