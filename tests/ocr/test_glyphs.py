@@ -105,7 +105,7 @@ def test_a_contested_letter_stands_only_where_the_print_tells_it_from_its_twins(
     assert unsettled_twins([cells[3]], ["XFPS"], alpha, [line], [centres]) == []
 
 
-def test_a_contested_digit_stands_unless_the_print_shows_a_twin() -> None:
+def test_a_contested_digit_stands_where_the_print_shows_it_and_no_twin_more() -> None:
     # A U (30) read 0 in a document number, as a blurred phone photo made it: the print shows the U
     # clearly. The 0 and the 8 (whose twin S it leads by little on worn print) stand.
     line, centres = line_image("U08")
@@ -114,6 +114,9 @@ def test_a_contested_digit_stands_unless_the_print_shows_a_twin() -> None:
     assert contradicted_digits(cells, ["008"], covered, [line], [centres]) == cells[:1]
     # A letter is left to unsettled_twins.
     assert contradicted_digits(cells, ["U08"], covered, [line], [centres]) == []
+    # Print that cannot be compared (a band left the cell blank) does not let it stand.
+    line[:, round(centres[2] - PITCH / 2) : round(centres[2] + PITCH / 2)] = 255
+    assert contradicted_digits(cells, ["008"], covered, [line], [centres]) == [cells[0], cells[2]]
 
 
 def test_a_disputed_cell_whose_own_print_cannot_tell_the_readings_apart_is_in_doubt() -> None:

@@ -48,6 +48,10 @@ LOOK_ALIKE = {"E": "B", "V": "U", "M": "N", "H": "N", "C": "G", "P": "R", "F": "
         # A hologram's band faded the I of XAVIER until the line's binarisation kept its top alone: both
         # engines read T there, another of our readings I, and the cell's own print cannot tell.
         ("TD2", 85016, "hologram", 1, 19),
+        # A P in a TD1's optional data that a hologram's band left barely readable, read 5 (both 5 to the
+        # composite check digit) while the second engine read otherwise: the print matched Z, a 5 twin,
+        # at 0.41 and the 5 at 0.24.
+        ("TD1", 86090, "hologram", 1, 16),
     ],
 )
 def test_a_page_once_misread_is_read_right_or_not_valid(

@@ -27,13 +27,14 @@ crack through a ``P`` leaves an ``F``), the cell stays in doubt unless the print
 intact (:func:`hidden_confusions`, then :func:`unsettled_twins` at
 :data:`checkpoint.ocr.glyphs.INTACT_MATCH`); where it did not, the print must look clearly more like
 our letter than like every such partner (:func:`unsettled_twins`); a checked digit it disputes must
-not look clearly more like a letter of its value (:func:`contradicted_digits`). Where the verifier
-reads the letter or digit that looks like ours in a field that takes both, its word is no evidence,
-but the print settles it (:func:`look_alike_doubts`). Nor is the verifier's agreement evidence where our model
-hesitated between its character and one whose print holds it and more (a ``3`` and an ``8`` whose left
-half a fold's crack took): both engines see the same damaged print, so only print that shows our
-character intact clears the cell (:func:`erased_doubts`). Where another of our readings of the line
-read that one (an ``O`` where the others read ``C``), print that looks clearly more like ours clears it.
+look more like the digit than like any letter of its value (:func:`contradicted_digits`).
+Where the verifier reads the letter or digit that looks like ours in a field that takes both, its
+word is no evidence, but the print settles it (:func:`look_alike_doubts`). Nor is the verifier's
+agreement evidence where our model hesitated between its character and one whose print holds it
+and more (a ``3`` and an ``8`` whose left half a fold's crack took): both engines see the same
+damaged print, so only print that shows our character intact clears the cell (:func:`erased_doubts`).
+Where another of our readings of the line read that one (an ``O`` where the others read ``C``), print
+that looks clearly more like ours clears it.
 Where our readings disagreed at all, the cell's print binarised on its own must not look like the
 other reading's character as much as like ours (:func:`locally_disputed`).
 Where a crease crossed the MRZ, its print with the faded ink restored is the witness of the cells it
@@ -418,20 +419,25 @@ def contradicted_digits(
     grids: Sequence[Sequence[float]],
 ) -> list[Cell]:
     """Return the cells of ``contested`` holding a digit whose print (``crops`` and ``grids`` as for
-    :func:`unsettled_twins`) looks clearly more like a letter of its value modulo 10 that the field
-    allows (:func:`checkpoint.ocr.glyphs.print_favours`): a blurred ``U`` in a phone photo, read ``0``
-    (both are 0 to the check digit). Our model reads OCR-B's digits well, and some of their twins look
-    much alike (an ``8`` leads an ``S`` by little even clean), so a digit need not be confirmed by the
-    print, only not contradicted by it.
+    :func:`unsettled_twins`) looks no more like it in OCR-B than like a letter of its value modulo 10
+    that the field allows (:func:`checkpoint.ocr.glyphs.match`), or cannot be compared: a blurred ``U``
+    in a phone photo, read ``0`` (both 0 to the check digit); a ``P`` a hologram's band left barely
+    readable, read ``5``. Our model reads OCR-B's digits well, and some of their twins look much alike
+    (an ``8`` leads an ``S`` by little even clean), so the print need not show the digit clearly more
+    than its twins, only more.
     """
-    return [
-        cell
-        for cell in contested
-        if (ours := lines[cell.line][cell.column]).isdigit()
-        and any(
-            _print_favours(cell, crops, grids, twin, ours) for twin in _twins(ours, covered.kinds.get(cell))
-        )
-    ]
+    contradicted: list[Cell] = []
+    for cell in contested:
+        ours = lines[cell.line][cell.column]
+        place = _cell_place(cell, grids)
+        if not ours.isdigit() or place is None:
+            continue
+        line = crops[cell.line]
+        score = match(line, *place, ours)
+        twins = (match(line, *place, twin) for twin in _twins(ours, covered.kinds.get(cell)))
+        if score is None or any(theirs is not None and theirs >= score for theirs in twins):
+            contradicted.append(cell)
+    return contradicted
 
 
 def erased_doubts(
