@@ -495,11 +495,14 @@ def locally_disputed(
     other readings' characters) on a character the field allows and neither a check digit nor the
     format tells from ours, and the cell's print, binarised on its own
     (:func:`checkpoint.ocr.glyphs.local_print`, from the grey line images ``greys``, on the grids
-    ``grids``), looks like that character (at least :data:`checkpoint.ocr.glyphs.MIN_MATCH`) and not
-    clearly more like ours. A hologram's band faded
-    an ``I`` until the line's binarisation kept only its top: our model and the second engine read
-    ``T`` on that print, another of our readings ``I``. The second engine's agreement is no evidence
-    there; where the cell's own print cannot tell the two apart, the cell is in doubt.
+    ``grids``), looks like that character (at least :data:`checkpoint.ocr.glyphs.MIN_MATCH`) and does
+    not show ours rather than it: whole (:data:`checkpoint.ocr.glyphs.WHOLE_MATCH`) and more like ours,
+    or clearly more like ours (an ``O`` holds all of a ``C``'s print, and leads it by little).
+
+    A hologram's band faded an ``I`` until the line's binarisation kept only its top: our model and the
+    second engine read ``T`` on that print, another of our readings ``I``. The second engine's
+    agreement is no evidence there; where the cell's own print cannot tell the two apart, the cell is
+    in doubt.
     """
     doubtful: list[Cell] = []
     for number, others in enumerate(disputed):
@@ -526,7 +529,7 @@ def locally_disputed(
             if any(
                 (theirs := match(local, *place, other)) is not None
                 and theirs >= MIN_MATCH
-                and not print_favours(local, *place, ours, other)
+                and not _print_shows(local, place, ours, other, WHOLE_MATCH)
                 for other in rivals
             ):
                 doubtful.append(cell)
@@ -612,7 +615,7 @@ def faded_doubts(
             if any(
                 (theirs := match(line, *place, other)) is not None
                 and theirs >= MIN_MATCH
-                and not _restored_print_shows(line, place, ours, other, WHOLE_MATCH)
+                and not _print_shows(line, place, ours, other, WHOLE_MATCH)
                 for other in partners
             ):
                 doubtful.append(cell)
@@ -651,7 +654,7 @@ def restored_characters(
     instead of ``lines``' (``restored``, ``prints`` and ``grids`` as for :func:`restored_doubts`), where
     the field allows them and the restored print shows them rather than ours: clearly more like them
     (:func:`checkpoint.ocr.glyphs.print_favours`), or intact and more like them (an ``O`` where we read
-    ``C``, see :func:`_restored_print_shows`): what the crease took from a refused reading. Where the
+    ``C``, see :func:`_print_shows`): what the crease took from a refused reading. Where the
     field does not allow ours (a ``3`` in a state's code), the restored print need only look like theirs
     (at least :data:`checkpoint.ocr.glyphs.MIN_MATCH`).
     """
@@ -662,7 +665,7 @@ def restored_characters(
             continue
         line = prints[cell.line]
         if ours in allowed:
-            shown = _restored_print_shows(line, place, other, ours)
+            shown = _print_shows(line, place, other, ours)
         else:
             score = match(line, *place, other)
             shown = score is not None and score >= MIN_MATCH
@@ -671,10 +674,11 @@ def restored_characters(
     return found
 
 
-def _restored_print_shows(
+def _print_shows(
     line: np.ndarray, place: tuple[float, float], char: str, rival: str, whole: float = INTACT_MATCH
 ) -> bool:
-    """True when the restored print cell at ``place`` (centre and pitch) of ``line`` shows ``char``
+    """True when the print cell at ``place`` (centre and pitch) of the binary line image ``line`` (a
+    line's print restored where a crease faded it, or a cell binarised on its own) shows ``char``
     rather than ``rival``: clearly more like it (:func:`checkpoint.ocr.glyphs.print_favours`), or whole
     (matching it at least ``whole``: intact, :data:`checkpoint.ocr.glyphs.INTACT_MATCH`, unless told
     otherwise) and more like it. Print of a character that holds much of the rival's and more (an ``O``
@@ -720,7 +724,7 @@ def unshown_by_restored_print(
         if (
             score is None
             or score < MIN_MATCH
-            or not all(_restored_print_shows(prints[cell.line], place, ours, rival) for rival in rivals)
+            or not all(_print_shows(prints[cell.line], place, ours, rival) for rival in rivals)
         ):
             unshown.append(cell)
     return unshown
