@@ -497,7 +497,9 @@ def locally_disputed(
     (:func:`checkpoint.ocr.glyphs.local_print`, from the grey line images ``greys``, on the grids
     ``grids``), looks like that character (at least :data:`checkpoint.ocr.glyphs.MIN_MATCH`) and does
     not show ours rather than it: whole (:data:`checkpoint.ocr.glyphs.WHOLE_MATCH`) and more like ours,
-    or clearly more like ours (an ``O`` holds all of a ``C``'s print, and leads it by little).
+    or clearly more like ours (an ``O`` holds all of a ``C``'s print, and leads it by little). Where ours
+    holds the other's print and more (a ``0`` and a ``U``), the other reading may have lost ink that
+    the band faded, so print that looks more like ours is enough.
 
     A hologram's band faded an ``I`` until the line's binarisation kept only its top: our model and the
     second engine read ``T`` on that print, another of our readings ``I``. The second engine's
@@ -530,6 +532,10 @@ def locally_disputed(
                 (theirs := match(local, *place, other)) is not None
                 and theirs >= MIN_MATCH
                 and not _print_shows(local, place, ours, other, WHOLE_MATCH)
+                and not (
+                    ours in erasure_partners(other, CREASE_HELD)
+                    and _looks_more_like(local, place, ours, theirs)
+                )
                 for other in rivals
             ):
                 doubtful.append(cell)
@@ -672,6 +678,13 @@ def restored_characters(
         if shown:
             found[cell] = other
     return found
+
+
+def _looks_more_like(line: np.ndarray, place: tuple[float, float], char: str, than: float) -> bool:
+    """True when the print cell at ``place`` (centre and pitch) of ``line`` matches ``char`` better than
+    ``than``."""
+    score = match(line, *place, char)
+    return score is not None and score > than
 
 
 def _print_shows(
