@@ -35,9 +35,9 @@ MIN_LEAD: Final = 0.15
 # generated pages an intact F matched 0.93-0.96 (a fold's crack through one, 0.63), a P cut to an F by
 # a crack 0.82. The glyph match may overrule our model's own hesitation only at this level.
 INTACT_MATCH: Final = 0.9
-# Print that matches a character this well has lost no stroke of it to a crease: an O whose print
-# matches 0.83 is no Q whose tail a crease took (Q holds all of O's print, so an O leads Q by little);
-# an R whose leg a crease took matched F at 0.69.
+# Print that matches a character this well has lost no stroke of it to a crease or a band: an O whose
+# print matches 0.83 is no Q whose tail a crease took (Q holds all of O's print, so an O leads Q by
+# little); an R whose leg a crease took matched F at 0.69.
 WHOLE_MATCH: Final = 0.8
 # A cell's print is binarised again on its own within this many pitches of its centre (local_print).
 LOCAL_REACH: Final = 1.5

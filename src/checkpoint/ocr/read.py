@@ -919,7 +919,7 @@ def _read_past_crease(
         return None
     # The restored reading must not hold another character where the restored print does not clearly
     # show ours (on a page refused once, a blot the restoration made counts as much as a character), nor
-    # the restored print look like a character ours could be what a crease left of.
+    # the restored print look like a character that a crease could have cut ours from.
     if _restored_doubts(again.lines, covered, restored, minimum=0.0):
         return None
     corrections = [
