@@ -27,7 +27,7 @@ crack through a ``P`` leaves an ``F``), the cell stays in doubt unless the print
 intact (:func:`hidden_confusions`, then :func:`unsettled_twins` at
 :data:`checkpoint.ocr.glyphs.INTACT_MATCH`); where it did not, the print must look clearly more like
 our letter than like every such partner (:func:`unsettled_twins`); a checked digit it disputes must
-look more like the digit than like any letter of its value (:func:`contradicted_digits`).
+not look clearly more like a letter of its value (:func:`contradicted_digits`).
 Where the verifier reads the letter or digit that looks like ours in a field that takes both, its
 word is no evidence, but the print settles it (:func:`look_alike_doubts`). Nor is the verifier's
 agreement evidence where our model hesitated between its character and one whose print holds it
@@ -65,6 +65,7 @@ from checkpoint.ocr.glyphs import (
     CREASE_HELD,
     INTACT_MATCH,
     MIN_HELD,
+    MIN_LEAD,
     MIN_MATCH,
     WHOLE_MATCH,
     erasure_partners,
@@ -419,12 +420,13 @@ def contradicted_digits(
     grids: Sequence[Sequence[float]],
 ) -> list[Cell]:
     """Return the cells of ``contested`` holding a digit whose print (``crops`` and ``grids`` as for
-    :func:`unsettled_twins`) looks no more like it in OCR-B than like a letter of its value modulo 10
-    that the field allows (:func:`checkpoint.ocr.glyphs.match`), or cannot be compared: a blurred ``U``
-    in a phone photo, read ``0`` (both 0 to the check digit); a ``P`` a hologram's band left barely
-    readable, read ``5``. Our model reads OCR-B's digits well, and some of their twins look much alike
-    (an ``8`` leads an ``S`` by little even clean), so the print need not show the digit clearly more
-    than its twins, only more.
+    :func:`unsettled_twins`) looks clearly more like a letter of its value modulo 10 that the field
+    allows (by :data:`checkpoint.ocr.glyphs.MIN_LEAD`, however poorly it matches either), or cannot be
+    compared: a blurred ``U`` in a phone photo, read ``0`` (0.76 against 0.52; both 0 to the check
+    digit); a ``P`` a hologram's band left barely readable, read ``5`` (``Z`` 0.41, ``5`` 0.24). Our
+    model reads OCR-B's digits well, and some of their twins look much alike (an ``8`` leads an ``S`` by
+    little even clean), so the print need not show the digit, only not show a twin; where moire left a
+    cell matching ``8`` at 0.18 and ``I`` at 0.22, it shows neither.
     """
     contradicted: list[Cell] = []
     for cell in contested:
@@ -435,7 +437,7 @@ def contradicted_digits(
         line = crops[cell.line]
         score = match(line, *place, ours)
         twins = (match(line, *place, twin) for twin in _twins(ours, covered.kinds.get(cell)))
-        if score is None or any(theirs is not None and theirs >= score for theirs in twins):
+        if score is None or any(theirs is not None and theirs - score >= MIN_LEAD for theirs in twins):
             contradicted.append(cell)
     return contradicted
 
