@@ -518,14 +518,11 @@ def locally_disputed(
             place = _cell_place(cell, grids)
             if column >= len(text) or place is None:
                 continue
-            ours, allowed = text[column], _allowed(covered, cell)
+            ours = text[column]
             rivals = [
                 other
-                for other in dict.fromkeys(chars)
-                if other != ours
-                and other in allowed
-                and (cell not in covered.checked or _same_value(other, ours))
-                and not _prescribed_only(cell, covered, ours, other)
+                for other in _rivals(chars, ours, cell, covered)
+                if not _prescribed_only(cell, covered, ours, other)
             ]
             if not rivals:
                 continue
@@ -550,13 +547,17 @@ def _erased_partners(
     """Return the characters of ``chars`` whose print holds that of ``ours`` (``held`` of it, see
     :func:`checkpoint.ocr.glyphs.erasure_partners`) and more, that the field of ``cell`` allows and that
     no check digit tells from ``ours``."""
+    return [other for other in _rivals(chars, ours, cell, covered) if other in erasure_partners(ours, held)]
+
+
+def _rivals(chars: Iterable[str], ours: str, cell: Cell, covered: Coverage) -> list[str]:
+    """Return the characters of ``chars`` other than ``ours``, once each, that the field of ``cell``
+    allows and that no check digit tells from ``ours``."""
     allowed = _allowed(covered, cell)
     return [
         other
         for other in dict.fromkeys(chars)
-        if other in erasure_partners(ours, held)
-        and other in allowed
-        and (cell not in covered.checked or _same_value(other, ours))
+        if other != ours and other in allowed and (cell not in covered.checked or _same_value(other, ours))
     ]
 
 
