@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from checkpoint.mocks.pages import make_page
 
 from checkpoint.mrz import parse
-from checkpoint.ocr.engine import LineReading
-from checkpoint.ocr.read import _agree
+from checkpoint.ocr import read_mrz
+from checkpoint.ocr.engine import LineReading, without_fillers_past_end
+from checkpoint.ocr.read import MRZ_LENGTHS, _agree
 from checkpoint.ocr.result import OCRLine, OCRResult
 
 L1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
@@ -103,6 +105,98 @@ def test_a_reading_with_a_character_read_twice_does_not_vote() -> None:
         parse,
     )
     assert not lines[0].confirmed
+
+
+def jittered(text: str) -> LineReading:
+    """A reading of ``text`` whose boxes stray off the grid, as on grey print a watermark crosses: three
+    of them by 0.4 pitch."""
+    centres = [10.0 + 20 * i for i in range(len(text))]
+    for column in (3, 11, 19):
+        centres[column] += 8.0
+    uneven = LineReading(text, (95.0,) * len(text), tuple(centres))
+    assert not uneven.evenly_spaced
+    return uneven
+
+
+def test_a_reading_off_the_grid_backs_an_even_reading_of_the_very_same_characters() -> None:
+    misread = L1.replace("ERIKSSON", "FRIKSSON")
+    lines, _ = _agree(
+        [reading(L1), reading(L2)],
+        [[lambda: reading(L1), lambda: jittered(L1), lambda: reading(misread)], readers(L2, L2, L2)],
+        parse,
+    )
+    assert lines[0].text == L1 and lines[0].confirmed
+
+
+def test_readings_off_the_grid_alone_confirm_nothing() -> None:
+    # Two of them agree, but no reading on the grid has their characters: one may have read a
+    # character twice and lost another.
+    lines, _ = _agree(
+        [jittered(L1), reading(L2)],
+        [
+            [lambda: jittered(L1), lambda: jittered(L1), lambda: reading(L1.replace("ANNA", "ANMA"))],
+            readers(L2, L2, L2),
+        ],
+        parse,
+    )
+    assert not lines[0].confirmed
+
+
+TD2_NAMES = "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<"
+
+
+def ended(text: str, last_column: float) -> LineReading:
+    """An even reading of ``text`` on a line found to end at ``last_column`` (in pitches)."""
+    even = reading(text)
+    return LineReading(text, even.confidences, even.centres, expected_ends=(10.0, 10.0 + 20 * last_column))
+
+
+def test_fillers_read_past_the_lines_end_are_not_part_of_it() -> None:
+    # A watermark's strokes just beyond the line, read as two more fillers past its found end.
+    cut = without_fillers_past_end(ended(TD2_NAMES + "<<", 35), MRZ_LENGTHS)
+    assert cut.text == TD2_NAMES and cut.evenly_spaced
+    assert len(cut.centres) == len(cut.confidences) == 36
+
+
+def test_fillers_a_line_was_found_with_are_cut_to_the_formats_length() -> None:
+    # The line finder took the strokes for part of the line: it ends at the last of them.
+    cut = without_fillers_past_end(ended(TD2_NAMES + "<<", 37), MRZ_LENGTHS)
+    assert cut.text == TD2_NAMES and cut.evenly_spaced
+    assert cut.expected_ends == (10.0, cut.centres[-1])
+
+
+@pytest.mark.parametrize(
+    ("text", "last_column"),
+    [
+        (TD2_NAMES + "K<", 37),  # a letter past the end: not print the model took for a filler
+        (TD2_NAMES + "<<<", 38),  # three past an MRZ length: more than strokes beyond a line leave
+        (TD2_NAMES, 35),  # the format's length already
+    ],
+)
+def test_a_reading_that_is_no_line_with_fillers_past_it_is_left_as_it_is(
+    text: str, last_column: float
+) -> None:
+    kept = ended(text, last_column)
+    assert without_fillers_past_end(kept, MRZ_LENGTHS) is kept
+
+
+@pytest.mark.parametrize(
+    ("page_format", "seed"),
+    [
+        # A watermark's letters just past both lines were found with them and read as two more fillers
+        # each: 38 characters, a length no MRZ line has, so no reading of either line could vote.
+        ("TD2", 85026),
+        # Two of our readings read the surname alike, but one's boxes strayed off the grid where the
+        # watermark's strokes touch the grey print; a third read W as R.
+        ("TD1", 85050),
+    ],
+)
+def test_a_watermarked_page_once_refused_for_disagreeing_readings_is_read(
+    page_format: str, seed: int
+) -> None:
+    page = make_page(page_format, seed=seed, degrade="watermark")
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.valid and result.lines == page.lines, result.problems
 
 
 def test_even_spacing_and_line_ends() -> None:

@@ -12,7 +12,8 @@ import logging
 import shutil
 import tempfile
 import threading
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -63,6 +64,8 @@ MIN_CELL_SPACING: Final = 0.5
 # The LSTM lists every character it touched for a symbol; those below this confidence (0-100) it gave
 # no real probability (measured: 0.0 for all but the one or two it hesitated between).
 MIN_CHOICE_CONFIDENCE: Final = 1.0
+# A watermark's strokes beyond a line, found as part of it, read as this many fillers at most (seen: 2).
+MAX_FILLERS_PAST_END: Final = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +158,45 @@ def merge_split_cells(reading: LineReading) -> LineReading:
         reading.expected_ends,
         tuple(alternatives),
         tuple(ranked),
+    )
+
+
+def without_fillers_past_end(reading: LineReading, lengths: Sequence[int] = ()) -> LineReading:
+    """Return ``reading`` without the fillers it read past the line's end: strokes beyond the MRZ (a
+    watermark's letters, security print) that the model took for '<'. Past the end is, first, more than
+    half a pitch beyond the line's known end (``expected_ends``); then, where the reading's length is
+    none of ``lengths`` (the MRZ's), the cells beyond the longest of them that leaves out only the
+    reading's last one or two fillers. The line was found with those strokes, so its found end says
+    nothing: the last cell kept becomes its known end, and the even grid from the line's start alone
+    tells whether that is the line's last character. A reading without known ends, or whose cells
+    past the end are not all fillers, comes back as is: a line with a character read twice or lost does
+    not become the right length this way (its grid or its ends are still off).
+    """
+    count = len(reading.centres)
+    if reading.expected_ends is None or count < 5 or count != len(reading.text):
+        return reading
+    first, last = reading.expected_ends
+    pitch = float(np.median(np.diff(np.asarray(reading.centres, dtype=np.float64))))
+    keep = count
+    while keep > 0 and reading.centres[keep - 1] > last + pitch / 2:
+        keep -= 1
+    if keep < 5 or set(reading.text[keep:]) - {"<"}:
+        keep = count
+    if keep not in lengths:
+        shorter = [length for length in lengths if keep - MAX_FILLERS_PAST_END <= length < keep]
+        if shorter and not set(reading.text[shorter[-1] : keep]) - {"<"}:
+            last = reading.centres[shorter[-1] - 1]
+            keep = shorter[-1]
+    if keep == count:
+        return reading
+    return replace(
+        reading,
+        text=reading.text[:keep],
+        confidences=reading.confidences[:keep],
+        centres=reading.centres[:keep],
+        expected_ends=(first, last),
+        alternatives=reading.alternatives[:keep] if len(reading.alternatives) == count else (),
+        ranked=reading.ranked[:keep] if len(reading.ranked) == count else (),
     )
 
 

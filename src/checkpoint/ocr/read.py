@@ -44,7 +44,7 @@ from checkpoint.ocr.choices import (
 )
 from checkpoint.ocr.crease import REACH as CREASE_REACH
 from checkpoint.ocr.crease import find_crease, restore_crease
-from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line
+from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line, without_fillers_past_end
 from checkpoint.ocr.glyphs import INTACT_MATCH, MIN_MATCH, print_favours, print_shows
 from checkpoint.ocr.image import ImageSource, load_image
 from checkpoint.ocr.locate import (
@@ -287,7 +287,7 @@ def _readings(
         first = END_MARGIN * char_px  # where crop_line puts the first character centre
         length = down.length if isinstance(down, Plane) else line.length / line.char_height
         ends = (first, first + length * char_px)
-        return dataclasses.replace(reading, expected_ends=ends)
+        return without_fillers_past_end(dataclasses.replace(reading, expected_ends=ends), MRZ_LENGTHS)
 
     def otsu(char_px: float) -> Callable[[], LineReading]:
         return lambda: located(
@@ -379,7 +379,8 @@ def _agree(
     text it differs from only where the format shows it wrong (:func:`_shown_wrong`: an O for a 0 in a
     document number whose check digit the text satisfies, a T for the I of an ID card's code), as a
     reading repair makes equal to it counts. Only readings whose characters sit on an even grid vote
-    (one with a character read twice or lost does not, even when repair makes it look right). A line
+    (one with a character read twice or lost does not, even when repair makes it look right), and those
+    of the very characters of one that does. A line
     without a winner keeps the first reading, unconfirmed. ``seconds`` are the second readings
     (``readers[line][1]``) when the caller has made them already. Also returns, per line, by column, the
     other characters our readings had where they disagreed (the columns of ``OCRLine.disputed``).
@@ -393,11 +394,18 @@ def _agree(
 
     def winner(index: int) -> tuple[str, list[LineReading]] | None:
         votes: dict[str, dict[int, LineReading]] = {}
+        # A reading of a length no MRZ line has does not vote, even if the parser's lenient
+        # normalisation (dropping a stray filler) would make it look right.
+        even = {
+            readings[index].text
+            for readings, _ in versions
+            if readings[index].evenly_spaced and len(readings[index].text) in MRZ_LENGTHS
+        }
         for readings, repaired in versions:
             reading = readings[index]
-            # A reading of a length no MRZ line has does not vote, even if the parser's lenient
-            # normalisation (dropping a stray filler) would make it look right.
-            if reading.evenly_spaced and len(reading.text) in MRZ_LENGTHS:
+            # One whose boxes stray off the grid (grey print, a watermark's strokes touching them) votes
+            # with an evenly spaced reading of the very same characters: it read none twice or lost one.
+            if reading.text in even:
                 votes.setdefault(repaired[index], {})[id(reading)] = reading
         if len(votes) > 1:
             # A reading the format shows wrong where it differs from another backs that other one.
