@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -117,6 +118,33 @@ def test_a_contested_digit_stands_where_the_print_shows_it_and_no_twin_more() ->
     # Print that cannot be compared (a band left the cell blank) does not let it stand.
     line[:, round(centres[2] - PITCH / 2) : round(centres[2] + PITCH / 2)] = 255
     assert contradicted_digits(cells, ["008"], covered, [line], [centres]) == [cells[0], cells[2]]
+
+
+def faded_in_band(text: str, column: int) -> tuple[np.ndarray, np.ndarray, list[float]]:
+    """Draw ``text`` with a band fading the ink around ``column`` (grey 170 on paper 210, where the
+    line's is 40); return the grey line, its binarisation as a whole (Otsu) and the cell centres."""
+    binary, centres = line_image(text)
+    grey = np.where(binary == 0, 40, 210).astype(np.uint8)
+    band = slice(round(centres[column] - 2 * PITCH), round(centres[column] + 2 * PITCH))
+    grey[:, band] = np.where(binary[:, band] == 0, 170, 210)
+    _, whole = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return grey, whole, centres
+
+
+def test_a_cell_the_lines_print_lost_is_settled_by_its_own_print_unless_the_other_holds_ours() -> None:
+    covered = coverage(None, {})
+    # The line's threshold keeps nothing of the faded U; the cell's own shows it, clearly no L.
+    grey, whole, centres = faded_in_band("AAUEE", 2)
+    assert match(whole, centres[2], PITCH, "U") is None
+    args = (["AAUEE"], covered, [{2: "L"}], [whole], [centres])
+    assert settled_by_print([Cell(0, 2)], *args, [grey]) == []
+    assert settled_by_print([Cell(0, 2)], *args) == [Cell(0, 2)]  # no grey line, no such test
+    # An E holds all of an F: a band may have faded the E's foot, so an F's print cannot answer an E.
+    grey, whole, centres = faded_in_band("AAFEE", 2)
+    assert print_favours(local_print(grey, centres[2], PITCH), centres[2], PITCH, "F", "E")
+    assert settled_by_print([Cell(0, 2)], ["AAFEE"], covered, [{2: "E"}], [whole], [centres], [grey]) == [
+        Cell(0, 2)
+    ]
 
 
 def test_a_disputed_cell_whose_own_print_cannot_tell_the_readings_apart_is_in_doubt() -> None:

@@ -191,6 +191,27 @@ def test_a_right_reading_another_of_ours_disputed_is_read_where_its_own_print_sh
     assert result.lines == page.lines
 
 
+@pytest.mark.parametrize(
+    ("format_name", "seed"),
+    [
+        # The second engine read L for the U of a visa holder's name in a hologram's band; the line's
+        # threshold left the cell matching both at 0.65, and the cell's own print shows the U (0.82
+        # against 0.60).
+        ("MRVB", 85084),
+        # U for an O of a TD1 holder's name: the line's print matched O at 0.65 and U at 0.62, the cell's
+        # own print O at 0.83 and U at less than 0.63.
+        ("TD1", 88040),
+    ],
+)
+def test_a_cell_a_holograms_band_faded_is_read_where_its_own_print_answers_the_second_engine(
+    format_name: str, seed: int
+) -> None:
+    page = make_page(format_name, seed=seed, degrade="hologram")
+    result = read_mrz(page.encode(page.natural_format))
+    assert result.valid, result.problems
+    assert result.lines == page.lines
+
+
 def test_a_look_alike_only_the_print_can_part_is_a_doubt() -> None:
     # The verifier reads the letter or digit that looks like ours (its word is no evidence either way).
     lines = ["2G2OZ"]

@@ -627,7 +627,7 @@ def _unconfirmed(
         return None
     contested = contested_checked_letters(result.lines, covered, seen)
     look_alikes = look_alike_doubts(result.lines, covered, seen)
-    look_alikes = settled_by_print(look_alikes, result.lines, covered, seen, crops, grids)
+    look_alikes = settled_by_print(look_alikes, result.lines, covered, seen, crops, grids, greys)
     # Where our model hesitated between a character and one whose print holds it, the second engine's
     # word is no evidence: the first readings kept the characters it found likely, on these very crops.
     likely = [
@@ -657,7 +657,8 @@ def _unconfirmed(
                 crops,
                 grids,
             )
-            doubtful = settled_by_print(plausible, result.lines, covered, seen, crops, grids) + backed
+            settled = settled_by_print(plausible, result.lines, covered, seen, crops, grids, greys)
+            doubtful = settled + backed
         # Where our model itself hesitated between twins, only print that shows our letter intact clears it.
         hidden = unsettled_twins(
             hidden_confusions(contested, result.lines, weighed),

@@ -853,6 +853,7 @@ def settled_by_print(
     verifier: Sequence[Mapping[int, str]],
     crops: Sequence[np.ndarray],
     grids: Sequence[Sequence[float]],
+    greys: Sequence[np.ndarray] = (),
 ) -> list[Cell]:
     """Return the cells of ``doubtful`` that the print itself does not settle: those where the cell (in
     the binary line image ``crops[line]``, print cells centred at ``grids[line]``) does not look clearly
@@ -860,6 +861,13 @@ def settled_by_print(
     where the verifier read nothing, unless the print shows our character intact
     (:data:`checkpoint.ocr.glyphs.INTACT_MATCH`) and clearly more like it than any other the field
     allows: with nothing to weigh against it, only print that shows it outright settles it.
+
+    Where the line's print cannot tell ours from the verifier's, the cell's own print (binarised on its
+    own, :func:`checkpoint.ocr.glyphs.local_print`, from the grey line images ``greys``) settles it when
+    it looks clearly more like ours, and the line's print does not look clearly more like the
+    verifier's: a hologram's band fades the ink of a cell until the line's threshold keeps little of
+    it. Not where the verifier's character holds all of ours and more (an ``E`` and an ``F``): that is
+    what the band leaves of it.
     """
     kept: list[Cell] = []
     for cell in doubtful:
@@ -870,7 +878,23 @@ def settled_by_print(
                 _print_favours(cell, crops, grids, ours, char, INTACT_MATCH) for char in allowed - {ours}
             )
         else:
-            settled = _print_favours(cell, crops, grids, ours, other)
+            settled = _print_favours(cell, crops, grids, ours, other) or (
+                _locally_favours(cell, greys, grids, ours, other)
+                and other not in erasure_partners(ours, CREASE_HELD)
+                and not _print_favours(cell, crops, grids, other, ours)
+            )
         if not settled:
             kept.append(cell)
     return kept
+
+
+def _locally_favours(
+    cell: Cell, greys: Sequence[np.ndarray], grids: Sequence[Sequence[float]], ours: str, other: str
+) -> bool:
+    """True when the print of ``cell``, binarised on its own (:func:`checkpoint.ocr.glyphs.local_print`,
+    from the grey line images ``greys``), looks clearly more like ``ours`` than ``other``; false when it
+    does not, or there is no grey image of its line or the cell is not on its grid."""
+    place = _cell_place(cell, grids)
+    if place is None or cell.line >= len(greys):
+        return False
+    return print_favours(local_print(greys[cell.line], *place), *place, ours, other)
