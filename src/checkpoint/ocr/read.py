@@ -45,7 +45,7 @@ from checkpoint.ocr.choices import (
 from checkpoint.ocr.crease import REACH as CREASE_REACH
 from checkpoint.ocr.crease import find_crease, restore_crease
 from checkpoint.ocr.engine import MODEL_DIR, MODEL_NAME, LineReading, read_line, without_fillers_past_end
-from checkpoint.ocr.glyphs import INTACT_MATCH, MIN_MATCH, print_favours, print_shows
+from checkpoint.ocr.glyphs import MIN_MATCH, WHOLE_MATCH, print_favours, print_shows
 from checkpoint.ocr.image import ImageSource, load_image
 from checkpoint.ocr.locate import (
     END_MARGIN,
@@ -659,14 +659,14 @@ def _unconfirmed(
             )
             settled = settled_by_print(plausible, result.lines, covered, seen, crops, grids, greys)
             doubtful = settled + backed
-        # Where our model itself hesitated between twins, only print that shows our letter intact clears it.
+        # Where our model itself hesitated between twins, only print that shows our letter whole clears it.
         hidden = unsettled_twins(
             hidden_confusions(contested, result.lines, weighed),
             result.lines,
             covered,
             crops,
             grids,
-            minimum=INTACT_MATCH,
+            minimum=WHOLE_MATCH,
         )
         hidden += unsettled_twins(contested, result.lines, covered, crops, grids)
         hidden += contradicted_digits(contested, result.lines, covered, crops, grids)
