@@ -17,6 +17,7 @@ from checkpoint.mocks.degrade import Degradation
 from checkpoint.mocks.pages import FORMATS, LAYOUTS, MRZ_BOTTOM_MM, MRZ_LINE_PITCH_MM, Page, make_page
 from PIL import Image
 
+from checkpoint.mrz import parse
 from checkpoint.ocr import OCRImageError, OCRResult, read_mrz
 from checkpoint.ocr import read as ocr_read
 from checkpoint.ocr.engine import LineReading
@@ -76,6 +77,29 @@ def test_a_crease_read_as_a_letter_among_a_names_fillers_is_not_valid() -> None:
     result = read_mrz(page.encode(page.natural_format))
     assert result.found
     assert not (result.valid and result.lines != page.lines), result.lines
+
+
+def test_a_document_number_read_with_a_filler_first_is_not_valid() -> None:
+    # A phone photo lost most of a K's strokes at the start of a TD2's document number: both engines
+    # read '<'. K and '<' are both 0 to the check digit, and the second engine's '<' is never compared,
+    # so the page was reported valid. A document number starts with its first character, never a filler.
+    page = make_page("TD2", seed=89006, degrade="phone")
+    result = read_mrz(page.encode(page.natural_format))
+    assert not result.valid
+    assert "line 2: the document number starts with a filler: its first character was probably misread" in (
+        result.problems
+    )
+
+
+def test_only_a_filler_first_in_the_document_number_counts() -> None:
+    td2 = ["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"]
+    assert ocr_read._number_starts_with_filler(parse(td2)) is None
+    assert ocr_read._number_starts_with_filler(parse([td2[0], "<" + td2[1][1:]])) == 1
+    td1 = parse(
+        ["I<UTO<23145890<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
+    )
+    assert ocr_read._number_starts_with_filler(td1) == 0
+    assert ocr_read._number_starts_with_filler(parse(["not an MRZ"])) is None
 
 
 def test_a_digit_a_crack_turned_into_another_is_not_valid() -> None:

@@ -223,6 +223,18 @@ def _name_starts_with_filler(result: MRZResult) -> bool:
     return len(lines) > row and len(lines[row]) > column and lines[row][column] == "<"
 
 
+def _number_starts_with_filler(result: MRZResult) -> int | None:
+    """Return the line (0-based) of ``result``'s document number when the number begins with ``<``;
+    ``None`` otherwise. ICAO 9303 writes a document number from its field's first character and pads it
+    with fillers after it: a filler first is a character the OCR took for ``<``, and where that is a
+    ``K`` whose strokes a photo lost (``K`` and ``<`` are both 0 to the check digit), nothing else
+    sees it."""
+    span = LAYOUTS[result.format].fields.get("document_number") if result.format in LAYOUTS else None
+    if span is None or len(result.lines) <= span.line or len(result.lines[span.line]) <= span.start:
+        return None
+    return span.line if result.lines[span.line][span.start] == "<" else None
+
+
 def _stray_name_letters(result: MRZResult) -> dict[int, list[int]]:
     """Return, by line (0-based), the columns (0-based) of the letters in a name field of ``result``
     after the fillers that end a name (:data:`checkpoint.mrz.layouts.NAME_END`); empty when there are
@@ -755,14 +767,20 @@ def _columns_by_line(cells: Sequence[Cell]) -> dict[int, str]:
 
 def _reading_problems(result: MRZResult, ocr_lines: Sequence[OCRLine]) -> list[str]:
     """Return what the readings themselves say against ``result`` (read as ``ocr_lines``): a name that
-    starts with a filler or goes on after its closing fillers, a line two readings disagree on or read
-    with low confidence."""
+    starts with a filler or goes on after its closing fillers, a document number that starts with a
+    filler, a line two readings disagree on or read with low confidence."""
     problems: list[str] = []
     if _name_starts_with_filler(result):
         # ICAO 9303 always has a primary identifier; a name field that starts with a filler is a letter
         # the OCR took for '<' (a K whose stem was lost, say).
         problems.append(
             "the name field starts with a filler: the first letter of the name was probably misread"
+        )
+    number_line = _number_starts_with_filler(result)
+    if number_line is not None:
+        problems.append(
+            f"line {number_line + 1}: the document number starts with a filler: its first character was "
+            "probably misread"
         )
     for line_index, columns in _stray_name_letters(result).items():
         # Positions only: the characters themselves are personal data.
