@@ -147,6 +147,23 @@ def test_a_cell_the_lines_print_lost_is_settled_by_its_own_print_unless_the_othe
     ]
 
 
+def test_print_settles_an_outvoted_character_only_where_it_shows_it_whole() -> None:
+    # A worn J (specks of its ink lost) matches J at 0.73 and I at 0.50: clearly a J, not whole.
+    line, centres = line_image("AAJEE")
+    speckled = (np.random.default_rng(1).random(line.shape) < 0.3) & (
+        np.abs(np.arange(line.shape[1]) - centres[2]) < 15
+    )
+    line[speckled] = 255
+    assert 0.6 < (match(line, centres[2], PITCH, "J") or 0) < 0.8
+    covered = coverage(None, {})
+    args = ([Cell(0, 2)], ["AAJEE"], covered, [{2: "I"}], [line], [centres])
+    # The second engine alone read I there: the print answers it.
+    assert settled_by_print(*args) == []
+    assert settled_by_print(*args, (), [{2: "L"}]) == []
+    # Another of our readings read I too: a faded I can look like that J, and only whole print settles it.
+    assert settled_by_print(*args, (), [{2: "I"}]) == [Cell(0, 2)]
+
+
 def test_a_disputed_cell_whose_own_print_cannot_tell_the_readings_apart_is_in_doubt() -> None:
     # A band faded the ink around an I (grey 170 on paper 210, where the line's is 40). Our readings
     # disagreed there, one reading T and one I. Binarised on its own, the cell shows an I: a T is in

@@ -52,6 +52,10 @@ LOOK_ALIKE = {"E": "B", "V": "U", "M": "N", "H": "N", "C": "G", "P": "R", "F": "
         # composite check digit) while the second engine read otherwise: the print matched Z, a 5 twin,
         # at 0.41 and the 5 at 0.24.
         ("TD1", 86090, "hologram", 1, 16),
+        # A hologram's band took the top of the I of IGOR: our model read J, the print matched J at 0.68
+        # and I at less than 0.42, and so settled the second engine's I (read 1), though another of our
+        # readings read I too.
+        ("TD2", 95006, "hologram", 1, 13),
     ],
 )
 def test_a_page_once_misread_is_read_right_or_not_valid(

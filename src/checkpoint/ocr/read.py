@@ -669,7 +669,7 @@ def _unconfirmed(
                 crops,
                 grids,
             )
-            settled = settled_by_print(plausible, result.lines, covered, seen, crops, grids, greys)
+            settled = settled_by_print(plausible, result.lines, covered, seen, crops, grids, greys, disagreed)
             doubtful = settled + backed
         # Where our model itself hesitated between twins, only print that shows our letter whole clears it.
         hidden = unsettled_twins(

@@ -856,6 +856,7 @@ def settled_by_print(
     crops: Sequence[np.ndarray],
     grids: Sequence[Sequence[float]],
     greys: Sequence[np.ndarray] = (),
+    disputed: Sequence[Mapping[int, str]] = (),
 ) -> list[Cell]:
     """Return the cells of ``doubtful`` that the print itself does not settle: those where the cell (in
     the binary line image ``crops[line]``, print cells centred at ``grids[line]``) does not look clearly
@@ -880,8 +881,14 @@ def settled_by_print(
                 _print_favours(cell, crops, grids, ours, char, INTACT_MATCH) for char in allowed - {ours}
             )
         else:
-            settled = _print_favours(cell, crops, grids, ours, other) or (
-                _locally_favours(cell, greys, grids, ours, other)
+            # Where another of our readings read what the second engine read, ours is outvoted: only
+            # print that shows it whole settles it.
+            outvoted = other in (
+                disputed[cell.line].get(cell.column, "") if cell.line < len(disputed) else ""
+            )
+            minimum = WHOLE_MATCH if outvoted else MIN_MATCH
+            settled = _print_favours(cell, crops, grids, ours, other, minimum) or (
+                _locally_favours(cell, greys, grids, ours, other, minimum)
                 and other not in erasure_partners(ours, CREASE_HELD)
                 and not _print_favours(cell, crops, grids, other, ours)
             )
@@ -891,7 +898,12 @@ def settled_by_print(
 
 
 def _locally_favours(
-    cell: Cell, greys: Sequence[np.ndarray], grids: Sequence[Sequence[float]], ours: str, other: str
+    cell: Cell,
+    greys: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+    ours: str,
+    other: str,
+    minimum: float = MIN_MATCH,
 ) -> bool:
     """True when the print of ``cell``, binarised on its own (:func:`checkpoint.ocr.glyphs.local_print`,
     from the grey line images ``greys``), looks clearly more like ``ours`` than ``other``; false when it
@@ -899,4 +911,4 @@ def _locally_favours(
     place = _cell_place(cell, grids)
     if place is None or cell.line >= len(greys):
         return False
-    return print_favours(local_print(greys[cell.line], *place), *place, ours, other)
+    return print_favours(local_print(greys[cell.line], *place), *place, ours, other, minimum)
