@@ -111,7 +111,6 @@ def test_nothing_is_restored_where_no_ink_was_lost() -> None:
         ("TD2", 62021, "fold,fold=1"),  # a filler's specks beside the crease, read T
         ("MRVA", 20371, "fold"),  # a W read N in a visa's optional data
         ("MRVB", 20382, "fold"),  # a G read O in a nationality, which made it no state's code
-        ("TD1", 70075, "fold"),  # a B read 3 in a nationality, restored too faint to lead a 3 clearly
     ],
 )
 def test_a_character_a_crease_changed_is_read_from_the_restored_print(
