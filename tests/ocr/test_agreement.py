@@ -75,6 +75,20 @@ def test_a_document_code_letter_the_format_does_not_use_backs_the_usual_one() ->
     assert lines[0].text == L1 and lines[0].confirmed
 
 
+def test_a_state_code_that_is_none_of_icao_s_backs_the_one_that_is() -> None:
+    # Another reading has UTQ for UTO, as a watermark's stroke made TRA of FRA: no ICAO 9303 code.
+    first = [reading(L1), reading(L2)]
+    unknown = L1.replace("P<UTO", "P<UTQ")
+    name_misread = L1.replace("ANNA", "ANMA")
+    lines, _ = _agree(first, [readers(L1, unknown, name_misread), readers(L2, L2, L2)], parse)
+    assert lines[0].text == L1 and lines[0].confirmed
+    # Read first, the unknown code backs the known one, never the other way round.
+    lines, _ = _agree(
+        [reading(unknown), reading(L2)], [readers(unknown, L1, name_misread), readers(L2, L2, L2)], parse
+    )
+    assert lines[0].text == L1 and lines[0].confirmed
+
+
 @pytest.mark.parametrize(
     "other",
     [
@@ -189,6 +203,10 @@ def test_a_reading_that_is_no_line_with_fillers_past_it_is_left_as_it_is(
         # Two of our readings read the surname alike, but one's boxes strayed off the grid where the
         # watermark's strokes touch the grey print; a third read W as R.
         ("TD1", 85050),
+        # Another reading of the line had T for the F of FRA, the issuing state: TRA is no state's code.
+        ("TD1", 94050),
+        # And one 8 for the S of SWE, which the MRZ library makes B: BWE is no state's code either.
+        ("MRVA", 85003),
     ],
 )
 def test_a_watermarked_page_once_refused_for_disagreeing_readings_is_read(

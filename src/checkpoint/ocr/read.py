@@ -33,7 +33,7 @@ import cv2
 import numpy as np
 
 from checkpoint.mrz.layouts import DOCUMENT_LETTERS, LAYOUTS, NAME_END, NAME_FIELDS
-from checkpoint.mrz.problems import INVALID_SEX, UNUSUAL_DOCUMENT_CODE
+from checkpoint.mrz.problems import INVALID_SEX, UNKNOWN_COUNTRY_CODE, UNUSUAL_DOCUMENT_CODE
 from checkpoint.ocr.choices import (
     BY_CREASE,
     OCRCorrection,
@@ -344,8 +344,9 @@ def _shown_wrong(lines: list[str], index: int, other: str, parse: Callable[[list
     format shows ``other`` wrong: each differing cell is covered by a check digit that ``lines`` satisfy
     and ``other`` breaks, one that covers no other differing cell (a check digit confirms one
     substitution, not two), or is the document code's first letter, where ``other`` has a letter the
-    format does not use and ``lines`` one it does. Such a reading backs ``lines``: the two agree
-    everywhere else, and where they differ the check digits or the format side with ``lines``.
+    format does not use and ``lines`` one it does, or lies in a state code that ``other`` makes none of
+    ICAO 9303's and ``lines`` has as one (``TRA`` for ``FRA``). Such a reading backs ``lines``: the two
+    agree everywhere else, and where they differ the check digits or the format side with ``lines``.
     """
     ours = lines[index]
     if len(other) != len(ours) or other == ours:
@@ -365,6 +366,8 @@ def _shown_wrong(lines: list[str], index: int, other: str, parse: Callable[[list
             and other[column] not in letters
         ):
             continue
+        if _unknown_code_at(theirs, index, column) and not _unknown_code_at(result, index, column):
+            continue
         broken = [
             check
             for check in layout.checks
@@ -376,6 +379,19 @@ def _shown_wrong(lines: list[str], index: int, other: str, parse: Callable[[list
         if not broken:
             return False
     return True
+
+
+def _unknown_code_at(result: MRZResult, index: int, column: int) -> bool:
+    """True when ``result`` reports a state code that is none of ICAO 9303's in the field holding column
+    ``column`` of line ``index``."""
+    return any(
+        problem.code == UNKNOWN_COUNTRY_CODE
+        and problem.line == index + 1
+        and problem.start is not None
+        and problem.end is not None
+        and problem.start <= column < problem.end
+        for problem in result.errors
+    )
 
 
 def _agree(
