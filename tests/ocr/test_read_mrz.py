@@ -120,15 +120,17 @@ def test_a_letter_the_second_engine_and_the_print_dispute_is_not_valid() -> None
     assert not (result.valid and result.lines != page.lines), result.lines
 
 
-def test_a_letter_another_of_our_readings_read_as_its_erasure_partner_is_not_valid() -> None:
+def test_a_letter_another_of_our_readings_read_as_its_erasure_partner_is_read_right_or_not_valid() -> None:
     # A hologram band pales the right side of an O in a surname: two of our readings and the second
     # engine read C, one of our readings read O (the O holds all of the C's print and more), and the
     # binarised print shows a C. It was reported valid.
+    # Now our readings agree on the O: the page is read right, or else not valid.
     page = make_page("MRVB", seed=61009, degrade="hologram")
     result = read_mrz(page.encode(page.natural_format))
-    assert result.found and result.lines != page.lines
-    assert not result.valid
-    assert any("line 1:" in problem and "column(s) 12" in problem for problem in result.problems)
+    assert result.found
+    if result.lines != page.lines:
+        assert not result.valid
+        assert any("line 1:" in problem and "column(s) 12" in problem for problem in result.problems)
 
 
 def test_a_disagreement_that_would_make_the_mrz_invalid_does_not_refuse_a_right_reading() -> None:
