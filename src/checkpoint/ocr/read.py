@@ -408,8 +408,8 @@ def _agree(
     document number whose check digit the text satisfies, a T for the I of an ID card's code), as a
     reading repair makes equal to it counts. Only readings whose characters sit on an even grid vote
     (one with a character read twice or lost does not, even when repair makes it look right), and those
-    of the very characters of one that does. A line
-    without a winner keeps the first reading, unconfirmed. ``seconds`` are the second readings
+    of the very characters of one that does. A line without a winner keeps the first reading,
+    unconfirmed. ``seconds`` are the second readings
     (``readers[line][1]``) when the caller has made them already. Also returns, per line, by column, the
     other characters our readings had where they disagreed (the columns of ``OCRLine.disputed``).
     """

@@ -871,6 +871,11 @@ def settled_by_print(
     verifier's: a hologram's band fades the ink of a cell until the line's threshold keeps little of
     it. Not where the verifier's character holds all of ours and more (an ``E`` and an ``F``): that is
     what the band leaves of it.
+
+    ``disputed`` gives, per line, by column, the other characters our own readings had. Where one of
+    them is the verifier's, ours is outvoted, and only print that shows it whole
+    (:data:`checkpoint.ocr.glyphs.WHOLE_MATCH`) and clearly more like it settles the cell: a band that
+    took the top of an ``I`` left print that looks more like a ``J`` (0.68) than an ``I``.
     """
     kept: list[Cell] = []
     for cell in doubtful:
