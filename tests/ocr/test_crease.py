@@ -13,6 +13,7 @@ from checkpoint.ocr import read as ocr_read
 from checkpoint.ocr.choices import BY_CREASE
 from checkpoint.ocr.glyphs import font_path
 from checkpoint.ocr.locate import END_MARGIN, binarise
+from tests.ocr.reading import read_right
 
 CHAR_PX = 40.0
 PAPER = 210.0
@@ -120,14 +121,11 @@ def test_a_character_a_crease_changed_is_read_from_the_restored_print(
     # digit covers a name, and both engines and the print agreed), or refused. With the faded ink
     # restored, the print shows the character it was, the second engine confirms it there, and the
     # change is reported as a correction.
-    page = make_page(format_name, seed=seed, degrade=degrade)
-    result = read_mrz(page.encode(page.natural_format))
-    assert result.valid, result.problems
-    assert result.lines == page.lines
+    result = read_right(format_name, seed, degrade)
     restored = [correction for correction in result.corrections if correction.by == BY_CREASE]
     assert restored
     for correction in restored:
-        assert correction.from_ != correction.to == page.lines[correction.line - 1][correction.column]
+        assert correction.from_ != correction.to == result.lines[correction.line - 1][correction.column]
         assert correction.field
 
 
@@ -180,10 +178,7 @@ def test_a_right_reading_a_crease_put_in_doubt_is_confirmed_on_the_restored_prin
 ) -> None:
     # Our readings disagreed on a character the crease faded, and its print did not clearly show it: the
     # page was refused. On the restored print the second engine and the print confirm it.
-    page = make_page(format_name, seed=seed, degrade="fold")
-    result = read_mrz(page.encode(page.natural_format))
-    assert result.valid, result.problems
-    assert result.lines == page.lines
+    result = read_right(format_name, seed, "fold")
     assert not [correction for correction in result.corrections if correction.by == BY_CREASE]
 
 

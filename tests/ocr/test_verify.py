@@ -29,6 +29,7 @@ from checkpoint.ocr.verify import (
     plausible_doubts,
     unconfirmed_cells,
 )
+from tests.ocr.reading import read_right
 
 # Confusions the check digits cannot see in an unchecked field: one letter for another that looks like it.
 LOOK_ALIKE = {"E": "B", "V": "U", "M": "N", "H": "N", "C": "G", "P": "R", "F": "E", "I": "T"}
@@ -163,10 +164,7 @@ def test_a_verifier_s_character_the_format_does_not_allow_is_no_objection() -> N
 def test_a_phone_photo_whose_first_letter_the_verifier_read_l_is_read(format_name: str, seed: int) -> None:
     # The verifier read L for an ID card's I at the start of the first line, where the photo's print
     # matches neither clearly: the page was refused, though ICAO 9303 allows no L there.
-    page = make_page(format_name, seed=seed, degrade="phone")
-    result = read_mrz(page.encode(page.natural_format))
-    assert result.valid, result.problems
-    assert result.lines == page.lines
+    read_right(format_name, seed, "phone")
 
 
 @pytest.mark.parametrize(
@@ -189,10 +187,7 @@ def test_a_phone_photo_whose_first_letter_the_verifier_read_l_is_read(format_nam
 def test_a_right_reading_another_of_ours_disputed_is_read_where_its_own_print_shows_it(
     format_name: str, seed: int, degrade: str
 ) -> None:
-    page = make_page(format_name, seed=seed, degrade=degrade)
-    result = read_mrz(page.encode(page.natural_format))
-    assert result.valid, result.problems
-    assert result.lines == page.lines
+    read_right(format_name, seed, degrade)
 
 
 @pytest.mark.parametrize(
@@ -210,10 +205,7 @@ def test_a_right_reading_another_of_ours_disputed_is_read_where_its_own_print_sh
 def test_a_cell_a_holograms_band_faded_is_read_where_its_own_print_answers_the_second_engine(
     format_name: str, seed: int
 ) -> None:
-    page = make_page(format_name, seed=seed, degrade="hologram")
-    result = read_mrz(page.encode(page.natural_format))
-    assert result.valid, result.problems
-    assert result.lines == page.lines
+    read_right(format_name, seed, "hologram")
 
 
 def test_a_look_alike_only_the_print_can_part_is_a_doubt() -> None:
@@ -279,10 +271,7 @@ def test_a_look_alike_the_check_digit_cannot_see_is_never_taken_on_the_faded_pri
     # value modulo 10, so the check digits agree with the misread; the cell stays in doubt: its print
     # matches F at 0.82 and P nearly as well (0.77), not clearly more like F. Read again with the crease's ink
     # restored, the print shows P intact: the page is read right, the P reported as a correction.
-    page = make_page("TD3", seed=20140, degrade="fold")
-    result = read_mrz(page.encode(page.natural_format))
-    assert result.valid, result.problems
-    assert result.lines == page.lines
+    result = read_right("TD3", 20140, "fold")
     assert [(c.line, c.column, c.from_, c.to, c.by) for c in result.corrections] == [
         (2, 32, "F", "P", BY_CREASE)
     ]
@@ -307,10 +296,7 @@ def test_a_whole_letter_our_model_hesitated_over_is_cleared_by_its_print(
     # and the verifier read E or S. The print matches OCR-B's F whole (at least 0.8) and clearly better
     # than a P, which no P cut by a crack does, so the page is read (until the glyph rule saw such
     # print, it was refused).
-    page = make_page(format_name, seed=seed, degrade=degrade)
-    result = read_mrz(page.encode(page.natural_format))
-    assert result.valid, result.problems
-    assert result.lines == page.lines
+    read_right(format_name, seed, degrade)
 
 
 def test_hidden_confusions_only_for_a_partner_the_model_weighed() -> None:
