@@ -92,6 +92,17 @@ MRZ_LENGTHS = (30, 36, 44)
 MAX_ANGLE_DEGREES = 8.0
 MIN_LENGTH_RATIO = 0.8
 MAX_SPACING_IN_HEIGHTS = 3.2
+# Lines of one MRZ have about one character height: within this ratio (the marks of guilloche found as
+# a line were half as high).
+MAX_HEIGHT_RATIO = 1.5
+# A line this share of the longest one's length or more is tried as the MRZ's first line when the
+# longest has no neighbour to make an MRZ with.
+MIN_REF_LENGTH_RATIO = 0.75
+# A TD1's middle line that a band or a fold cut short (its first characters too faded to be found) is
+# taken between its neighbours when it is at least this share of their length and lies halfway between
+# them, within this share of their distance: it spans what they span.
+MIN_MIDDLE_LENGTH_RATIO = 0.4
+MAX_MIDDLE_OFFSET = 0.2
 # Below this mean confidence a line is reported as doubtful even when two readings agree.
 MIN_LINE_CONFIDENCE = 70.0
 # Character height of the first reading's line crops (the second and third use other scales).
@@ -145,11 +156,28 @@ def _angle_between(a: TextLine, b: TextLine) -> float:
 
 def mrz_group(lines: Sequence[TextLine]) -> list[TextLine]:
     """Return the MRZ lines among ``lines`` (longest first): the longest line and the parallel lines of
-    about its length stacked next to it, at most three. Empty when ``lines`` is.
+    about its length and character height stacked next to it, at most three. Where the longest line has
+    no such neighbour but another line of nearly its length (:data:`MIN_REF_LENGTH_RATIO`) has, one no
+    shorter than it, that line's group: dense security print below an MRZ can be found as a longer line
+    of small marks. Empty when ``lines`` is.
     """
     if not lines:
         return []
-    ref = lines[0]
+    longest = _group_around(lines[0], lines)
+    if len(longest) > 1:
+        return longest
+    for ref in lines[1:]:
+        if ref.length < MIN_REF_LENGTH_RATIO * lines[0].length:
+            break
+        group = _group_around(ref, lines)
+        if len(group) > 1 and ref.length >= MIN_LENGTH_RATIO * max(line.length for line in group):
+            return group
+    return longest
+
+
+def _group_around(ref: TextLine, lines: Sequence[TextLine]) -> list[TextLine]:
+    """Return ``ref`` and the parallel lines of ``lines`` of about its length and character height
+    stacked next to it, at most three in all (see :func:`mrz_group`)."""
     dx, dy = ref.direction
     normal = (-dy, dx)
     height = ref.char_height
@@ -166,7 +194,7 @@ def mrz_group(lines: Sequence[TextLine]) -> list[TextLine]:
         if _angle_between(line, ref) <= MAX_ANGLE_DEGREES
         and line.length >= MIN_LENGTH_RATIO * ref.length
         and abs(along(line)) <= 0.2 * ref.length
-        and 0.5 <= line.char_height / height <= 2.0
+        and 1 / MAX_HEIGHT_RATIO <= line.char_height / height <= MAX_HEIGHT_RATIO
     ]
     similar.sort(key=offset)
     index = similar.index(ref)
@@ -179,7 +207,59 @@ def mrz_group(lines: Sequence[TextLine]) -> list[TextLine]:
                 break
             position += step
             group.append(similar[position])
+    if len(group) == 1:
+        group += _cut_short_middle(ref, [line for line in similar if line is not ref], lines, offset, limit)
     return group
+
+
+def _cut_short_middle(
+    ref: TextLine,
+    others: Sequence[TextLine],
+    lines: Sequence[TextLine],
+    offset: Callable[[TextLine], float],
+    limit: float,
+) -> list[TextLine]:
+    """Return the outer line of a TD1 that lies two line spacings (at most 2 ``limit``) from ``ref`` among
+    ``others`` (parallel lines of about its length) and the middle line between them, found cut short
+    among ``lines`` (a hologram's band faded its first characters) and made to span what they span;
+    empty when there is no such pair. ``offset`` gives a line's distance from ``ref`` across it.
+    """
+    for outer in others:
+        gap = offset(outer)
+        if not limit < abs(gap) <= 2 * limit:
+            continue
+        for middle in lines:
+            if (
+                middle is ref
+                or middle is outer
+                or _angle_between(middle, ref) > MAX_ANGLE_DEGREES
+                or middle.length < MIN_MIDDLE_LENGTH_RATIO * ref.length
+                or not 1 / MAX_HEIGHT_RATIO <= middle.char_height / ref.char_height <= MAX_HEIGHT_RATIO
+                or abs(offset(middle) - gap / 2) > MAX_MIDDLE_OFFSET * abs(gap)
+            ):
+                continue
+            (ax, ay), (bx, by) = ref.direction, outer.direction
+            start, end = (outer.start, outer.end) if ax * bx + ay * by > 0 else (outer.end, outer.start)
+            spanned = dataclasses.replace(
+                middle,
+                start=((ref.start[0] + start[0]) / 2, (ref.start[1] + start[1]) / 2),
+                end=((ref.end[0] + end[0]) / 2, (ref.end[1] + end[1]) / 2),
+                bend=ref.bend if ref.bend and outer.bend else (),
+            )
+            # Only a line cut short at an end: its print lies within what its neighbours span.
+            along = [_along(spanned, point) for point in (middle.start, middle.end)]
+            if (
+                min(along) >= -0.5 * middle.char_height
+                and max(along) <= spanned.length + 0.5 * middle.char_height
+            ):
+                return [outer, spanned]
+    return []
+
+
+def _along(line: TextLine, point: tuple[float, float]) -> float:
+    """Return how far ``point`` lies along ``line`` from its start, in pixels."""
+    dx, dy = line.direction
+    return (point[0] - line.start[0]) * dx + (point[1] - line.start[1]) * dy
 
 
 def _in_reading_order(lines: list[TextLine], flip: bool) -> list[TextLine]:
