@@ -23,6 +23,7 @@ from checkpoint.ocr.verify import (
     settled_by_print,
     unsettled_twins,
     unshown_by_restored_print,
+    unveiled_partners,
     upheld_by_print,
 )
 
@@ -185,6 +186,41 @@ def test_a_disputed_cell_whose_own_print_cannot_tell_the_readings_apart_is_in_do
     o_grey = np.where(o_binary == 0, 40, 210).astype(np.uint8)
     assert not print_favours(local_print(o_grey, centres[2], PITCH), centres[2], PITCH, "O", "C")
     assert locally_disputed(["AAOEE"], covered, [{2: "C"}], [o_grey], [centres]) == []
+
+
+def faded_foot(text: str, column: int) -> tuple[np.ndarray, np.ndarray, list[float]]:
+    """Draw ``text`` with a band fading the ink around ``column`` (grey 100 on paper 210, where the
+    line's is 40) and the lowest eighth of that cell's print fainter still (150); return the grey line,
+    its binarisation as a whole (Otsu) and the cell centres."""
+    binary, centres = line_image(text)
+    grey = np.where(binary == 0, 40, 210).astype(np.uint8)
+    faded = slice(round(centres[column] - 2 * PITCH), round(centres[column] + 2 * PITCH))
+    grey[:, faded] = np.where(binary[:, faded] == 0, 100, 210)
+    cell = slice(round(centres[column] - PITCH / 2), round(centres[column] + PITCH / 2))
+    ink = binary[:, cell] == 0
+    rows = np.nonzero(ink.any(axis=1))[0]
+    foot = np.zeros_like(ink)
+    foot[rows.max() - (rows.max() - rows.min()) // 8 :, :] = True
+    grey[:, cell][ink & foot] = 150
+    _, whole = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return grey, whole, centres
+
+
+def test_a_cell_whose_own_print_brings_back_the_foot_of_an_e_read_f_is_in_doubt() -> None:
+    # The line's threshold lost the E's faded foot: its print looks more like the F both engines read.
+    grey, whole, centres = faded_foot("AAAAAAEAAAAAA", 6)
+    assert (match(whole, centres[6], PITCH, "F") or 0) > (match(whole, centres[6], PITCH, "E") or 0)
+    cells = [Cell(0, column) for column in range(13)]
+    covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALPHA))
+    assert unveiled_partners(["AAAAAAFAAAAAA"], covered, [whole], [grey], [centres]) == [cells[6]]
+    assert unveiled_partners(["AAAAAAEAAAAAA"], covered, [whole], [grey], [centres]) == []
+    # Where a check digit tells E from F, or there is no grey line to binarise again, no doubt.
+    checked = Coverage(frozenset(cells), frozenset(), dict.fromkeys(cells, ALPHA))
+    assert unveiled_partners(["AAAAAAFAAAAAA"], checked, [whole], [grey], [centres]) == []
+    assert unveiled_partners(["AAAAAAFAAAAAA"], covered, [whole], [], [centres]) == []
+    # An F in the same band: its own print brings back no foot.
+    grey, whole, centres = faded_foot("AAAAAAFAAAAAA", 6)
+    assert unveiled_partners(["AAAAAAFAAAAAA"], covered, [whole], [grey], [centres]) == []
 
 
 def test_erasure_partners_are_the_characters_whose_print_holds_ours() -> None:

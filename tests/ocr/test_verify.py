@@ -57,6 +57,9 @@ LOOK_ALIKE = {"E": "B", "V": "U", "M": "N", "H": "N", "C": "G", "P": "R", "F": "
         # and I at less than 0.42, and so settled the second engine's I (read 1), though another of our
         # readings read I too.
         ("TD2", 95006, "hologram", 1, 13),
+        # A hologram's band faded the lower bar of the E of GEORGE: both engines read F at once, the
+        # line's print matched F at 0.71 and E at 0.60; the cell's own print brought the bar back.
+        ("TD1", 99040, "hologram", 3, 10),
     ],
 )
 def test_a_page_once_misread_is_read_right_or_not_valid(
@@ -206,6 +209,13 @@ def test_a_cell_a_holograms_band_faded_is_read_where_its_own_print_answers_the_s
     format_name: str, seed: int
 ) -> None:
     read_right(format_name, seed, "hologram")
+
+
+def test_a_blurred_cell_whose_own_print_sharpens_ours_more_than_its_partner_is_read() -> None:
+    # A photo's blur left the U of a visa's document number matching U at 0.54 on the line's print. On
+    # the cell's own threshold the 0 that holds a U's print gained 0.1, the U itself more (0.69): no ink
+    # of a 0 came back, and the page is read.
+    read_right("MRVB", 99069, "photo")
 
 
 def test_a_look_alike_only_the_print_can_part_is_a_doubt() -> None:

@@ -78,6 +78,7 @@ from checkpoint.ocr.verify import (
     unconfirmed_cells,
     unsettled_twins,
     unshown_by_restored_print,
+    unveiled_partners,
     upheld_by_print,
     verifier_dir,
 )
@@ -719,9 +720,10 @@ def _unconfirmed(
     engine's objection in the cell standing, and one whose print holds ours and more puts the cell in
     doubt (:func:`checkpoint.ocr.verify.erased_doubts`), as does any where the cell's print binarised
     on its own (from ``greys``, the grey line images ``crops`` were made from; none, no such test)
-    cannot tell it from ours (:func:`checkpoint.ocr.verify.locally_disputed`). None when the lines were
-    read once, and then None too when the second engine reads another character in a cell no check
-    digit covers: whether its objection stands takes our readings' disagreements.
+    cannot tell it from ours (:func:`checkpoint.ocr.verify.locally_disputed`) or brings back ink of a
+    character whose print holds ours (:func:`checkpoint.ocr.verify.unveiled_partners`). None when the
+    lines were read once, and then None too when the second engine reads another character in a cell
+    no check digit covers: whether its objection stands takes our readings' disagreements.
     """
     grids, seen, covered = _second_engine_cells(ordered, firsts, result, verifier_readings)
     doubtful = unconfirmed_cells(result.lines, covered, seen)
@@ -746,6 +748,7 @@ def _unconfirmed(
     erased += [
         cell
         for cell in locally_disputed(result.lines, covered, disagreed, greys, grids)
+        + unveiled_partners(result.lines, covered, crops, greys, grids)
         if cell not in erased
     ]
     if doubtful or contested:
@@ -1067,6 +1070,7 @@ def _confirmed_at_once(
     verifier_readings: Sequence[LineReading],
     directory: Path | None,
     parse: Callable[[list[str]], MRZResult],
+    greys: Sequence[np.ndarray] = (),
 ) -> list[OCRLine] | None:
     """Return the lines of the first readings ``firsts`` when they need no second reading of ours: each
     on the grid at its line's full length, read with good confidence, together a valid MRZ (every check
@@ -1075,7 +1079,8 @@ def _confirmed_at_once(
     ``verifier_readings`` of the same ``crops``), our model having weighed no other character wherever
     the check digits do not vouch for one. None otherwise: the lines are then read again and judged as
     usual. A second reading of our own model shares the model's habits, where the check digits and an
-    independent engine do not. ``directory`` holds the second engine's model (None when not installed).
+    independent engine do not. ``directory`` holds the second engine's model (None when not installed);
+    ``greys`` are the grey line images ``crops`` were made from (see :func:`_unconfirmed`).
     """
     if directory is None or not verifier_readings:
         return None
@@ -1105,7 +1110,7 @@ def _confirmed_at_once(
             cell = Cell(number, column)
             if len(likely) > 1 and (cell not in covered.checked or cell in covered.letters):
                 return None
-    if _unconfirmed(ordered, firsts, result, None, crops, verifier_readings, directory) != []:
+    if _unconfirmed(ordered, firsts, result, None, crops, verifier_readings, directory, greys) != []:
         return None
     return [
         OCRLine(text, reading.mean_confidence, reading.min_confidence, confirmed=True)
@@ -1254,7 +1259,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
     way = max(ways, key=lambda way: way.rank)
     flip, ordered, firsts, down, crops = way.flip, way.ordered, way.firsts, way.down, way.crops
     verifier_readings = way.verifier_readings
-    at_once = _confirmed_at_once(ordered, firsts, crops, verifier_readings, directory, parse)
+    at_once = _confirmed_at_once(ordered, firsts, crops, verifier_readings, directory, parse, way.greys)
     disputed: list[dict[int, str]] = []
     if at_once is not None:
         ocr_lines = tuple(at_once)

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+import cv2
 import numpy as np
 
 from checkpoint.mrz.checkdigit import VALUES
@@ -94,6 +95,17 @@ ROUND_LETTERS: Final = frozenset("DOQ")
 # at its own height cannot see (measured: 0.88 against 0.87). A limitation: our model's own O/0
 # confusion in an unchecked field that takes both goes unconfirmed.
 PRINT_TWINS: Final = frozenset("O0")
+# A cell binarised on its own (local_print) brings back ink that the line's threshold lost when it looks
+# at least MIN_UNVEILED_GAIN more like another character than the line's print did, and gains at least
+# MIN_UNVEILED_LEAD more than ours. A hologram's band faded an E's lower bar until the line's threshold
+# kept an F: the cell's own threshold took the E from 0.60 to 0.75 and the F from 0.71 to 0.76. Where
+# nothing faded (a phone's soft print), the two thresholds agree within a few hundredths; in a blurred
+# photo a U gained 0.15 on its own threshold, and the 0 that holds it less.
+MIN_UNVEILED_GAIN: Final = 0.1
+MIN_UNVEILED_LEAD: Final = 0.05
+# Only cells whose darkest ink is at least this share of the way from the line's usual ink to its paper
+# are binarised again (faded: 0.48 under that band; 0.08 at most in a blurred photo, 0 on a clean page).
+MIN_FADE: Final = 0.2
 
 
 def tessdata_candidates() -> list[Path]:
@@ -541,6 +553,81 @@ def locally_disputed(
             ):
                 doubtful.append(cell)
     return doubtful
+
+
+def unveiled_partners(
+    lines: Sequence[str],
+    covered: Coverage,
+    crops: Sequence[np.ndarray],
+    greys: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+) -> list[Cell]:
+    """Return the cells whose print, binarised on its own (:func:`checkpoint.ocr.glyphs.local_print`,
+    from the grey line images ``greys``), brings back ink of a character whose print holds ours and
+    more (:func:`checkpoint.ocr.glyphs.erasure_partners`), one the field allows and no check digit
+    tells from ours: where the line's print (``crops``) does not show ours whole
+    (:data:`checkpoint.ocr.glyphs.WHOLE_MATCH`), the cell's own print looks like that character at least
+    :data:`checkpoint.ocr.glyphs.MIN_MATCH`, :data:`MIN_UNVEILED_GAIN` more than the line's print does
+    and :data:`MIN_UNVEILED_LEAD` more than it gains on ours, and does not show ours rather than it
+    (whole and more like ours, or clearly more like ours).
+
+    A hologram's band faded an ``E``'s lower bar until the line's threshold kept an ``F``, which our
+    model and the second engine both read with no hesitation, and which the line's print matched
+    better: on the cell's own threshold the bar came back, and the print could be either. Only cells
+    whose ink is faded (:func:`_faded_columns`) are binarised again: on most pages, none.
+    """
+    doubtful: list[Cell] = []
+    for number, text in enumerate(lines):
+        if number >= len(crops) or number >= len(greys) or number >= len(grids):
+            continue
+        faded = _faded_columns(greys[number], grids[number])
+        for column in (column for column in faded if column < len(text)):
+            ours, cell = text[column], Cell(number, column)
+            partners = _erased_partners(sorted(erasure_partners(ours)), ours, cell, covered)
+            place = _cell_place(cell, grids) if partners else None
+            if place is None:
+                continue
+            ours_before = match(crops[number], *place, ours)
+            if ours_before is None or ours_before >= WHOLE_MATCH:
+                continue
+            local = local_print(greys[number], *place)
+            gained = (match(local, *place, ours) or 0.0) - ours_before
+            for other in partners:
+                theirs, before = match(local, *place, other), match(crops[number], *place, other)
+                if (
+                    theirs is not None
+                    and before is not None
+                    and theirs >= MIN_MATCH
+                    and theirs - before >= MIN_UNVEILED_GAIN
+                    and theirs - before - gained >= MIN_UNVEILED_LEAD
+                    and not _print_shows(local, place, ours, other, WHOLE_MATCH)
+                ):
+                    doubtful.append(cell)
+                    break
+    return doubtful
+
+
+def _faded_columns(grey: np.ndarray, grid: Sequence[float]) -> list[int]:
+    """Return the columns of the print cells centred at ``grid`` in the grey line image ``grey`` (uint8)
+    whose darkest ink (3 x 3 pixels averaged, against noise) lies at least :data:`MIN_FADE` of the way
+    from the line's usual darkest ink (the median cell's) to its paper (the 90th percentile)."""
+    grey = np.asarray(grey, dtype=np.uint8)
+    if len(grid) < 2 or grey.ndim != 2 or grey.shape[0] < 3:
+        return []
+    darkest = cv2.blur(grey, (3, 3)).min(axis=0).astype(np.float64)
+    cells = []
+    for column in range(len(grid)):
+        half = _local_pitch(grid, column) / 2
+        window = darkest[max(0, round(grid[column] - half)) : max(0, round(grid[column] + half))]
+        cells.append(float(window.min()) if window.size else float("nan"))
+    if all(np.isnan(cells)):
+        return []
+    ink = float(np.nanmedian(cells))
+    counts = np.cumsum(np.bincount(grey.ravel(), minlength=256))
+    paper = float(np.searchsorted(counts, 0.9 * counts[-1]))
+    if paper - ink <= 0:
+        return []
+    return [column for column, value in enumerate(cells) if (value - ink) / (paper - ink) >= MIN_FADE]
 
 
 def _erased_partners(
