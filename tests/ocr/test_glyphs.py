@@ -327,6 +327,28 @@ def test_a_character_a_crease_may_have_cut_from_a_fuller_one_is_in_doubt() -> No
     assert faded_doubts(["AREF"], covered, reached, [line], [centres]) == []
 
 
+def test_restored_print_of_a_character_that_holds_ours_need_only_show_it_whole() -> None:
+    # A crease took a P's bowl, read F; restored, the print is a worn P (specks of its ink lost),
+    # matching P at 0.86 and F at 0.71: whole, not intact, and not clearly more like P.
+    line, centres = line_image("APE")
+    specks = (np.random.default_rng(3).random(line.shape) < 0.1) & (
+        np.abs(np.arange(line.shape[1]) - centres[1]) < 15
+    )
+    line[specks] = 255
+    p, f = match(line, centres[1], PITCH, "P"), match(line, centres[1], PITCH, "F")
+    assert p is not None and f is not None and 0.8 <= p < 0.9 and p - f < 0.15
+    cells = [Cell(0, column) for column in range(3)]
+    covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALPHA))
+    # The P holds all an F's print: the restoration brought back the ink a crease takes.
+    assert restored_characters(["AFE"], covered, [{1: "P"}], [line], [centres]) == {cells[1]: "P"}
+    assert (
+        unshown_by_restored_print([cells[1]], ["APE"], covered, [{1: "F"}], [{1: "P"}], [line], [centres])
+        == []
+    )
+    # Nor does that print give an F for a P.
+    assert restored_characters(["APE"], covered, [{1: "F"}], [line], [centres]) == {}
+
+
 def test_a_character_the_restored_print_clearly_shows_replaces_ours() -> None:
     # Read again with a crease's faded ink restored, the line holds T, O and a filler where our first
     # reading had I, C and a letter, and the restored print clearly shows each: they take our place.

@@ -752,7 +752,8 @@ def restored_characters(
     instead of ``lines``' (``restored``, ``prints`` and ``grids`` as for :func:`restored_doubts`), where
     the field allows them and the restored print shows them rather than ours: clearly more like them
     (:func:`checkpoint.ocr.glyphs.print_favours`), or intact and more like them (an ``O`` where we read
-    ``C``, see :func:`_print_shows`): what the crease took from a refused reading. Where the
+    ``C``, see :func:`_print_shows`; whole, where theirs holds ours, see :func:`_whole_beside`): what
+    the crease took from a refused reading. Where the
     field does not allow ours (a ``3`` in a state's code), the restored print need only look like theirs
     (at least :data:`checkpoint.ocr.glyphs.MIN_MATCH`).
     """
@@ -763,13 +764,23 @@ def restored_characters(
             continue
         line = prints[cell.line]
         if ours in allowed:
-            shown = _print_shows(line, place, other, ours)
+            shown = _print_shows(line, place, other, ours, _whole_beside(other, ours))
         else:
             score = match(line, *place, other)
             shown = score is not None and score >= MIN_MATCH
         if shown:
             found[cell] = other
     return found
+
+
+def _whole_beside(char: str, rival: str) -> float:
+    """Return how well restored print must match ``char`` to show it whole beside ``rival``: where
+    ``char``'s print holds the rival's and more (a ``P`` beside an ``F``, a ``G`` beside an ``S``, at
+    :data:`checkpoint.ocr.glyphs.CREASE_HELD`), the restoration brought back the very ink a crease
+    takes, and print that matches it :data:`checkpoint.ocr.glyphs.WHOLE_MATCH` shows it (a restored P
+    matched 0.89 against the F's 0.75); elsewhere, intact print
+    (:data:`checkpoint.ocr.glyphs.INTACT_MATCH`)."""
+    return WHOLE_MATCH if char in erasure_partners(rival, CREASE_HELD) else INTACT_MATCH
 
 
 def _looks_more_like(line: np.ndarray, place: tuple[float, float], char: str, than: float) -> bool:
@@ -829,7 +840,10 @@ def unshown_by_restored_print(
         if (
             score is None
             or score < MIN_MATCH
-            or not all(_print_shows(prints[cell.line], place, ours, rival) for rival in rivals)
+            or not all(
+                _print_shows(prints[cell.line], place, ours, rival, _whole_beside(ours, rival))
+                for rival in rivals
+            )
         ):
             unshown.append(cell)
     return unshown
