@@ -206,6 +206,9 @@ def test_a_reading_that_is_no_line_with_fillers_past_it_is_left_as_it_is(
         ("TD1", 94050),
         # And one 8 for the S of SWE, which the MRZ library makes B: BWE is no state's code either.
         ("MRVA", 85003),
+        # Every reading of the name line had the same text, a filler's box 0.45 pitch or more off the
+        # grid, touched by the watermark: none could vote.
+        ("TD1", 99005),
     ],
 )
 def test_a_watermarked_page_once_refused_for_disagreeing_readings_is_read(
@@ -231,6 +234,11 @@ def test_one_box_pulled_off_the_grid_by_security_print_still_sits_on_it() -> Non
     centres = [10.0 + 20 * i for i in range(len(L2))]
     centres[7] += 8.0
     assert LineReading(L2, (95.0,) * len(L2), tuple(centres)).evenly_spaced
+    # Under a watermark a filler's box sat 0.45 to 0.48 pitch off the fitted grid in every reading of
+    # its line (here 0.47).
+    centres[7] += 2.0
+    assert LineReading(L2, (95.0,) * len(L2), tuple(centres)).evenly_spaced
+    centres[7] -= 2.0
     # Two such characters, or one at half a pitch, are what a character read twice or lost leaves.
     centres[20] -= 7.0
     assert not LineReading(L2, (95.0,) * len(L2), tuple(centres)).evenly_spaced
