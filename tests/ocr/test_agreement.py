@@ -209,6 +209,9 @@ def test_a_reading_that_is_no_line_with_fillers_past_it_is_left_as_it_is(
         # Every reading of the name line had the same text, a filler's box 0.45 pitch or more off the
         # grid, touched by the watermark: none could vote.
         ("TD1", 99005),
+        # The first character of a visa's second line, a 1, boxed with a watermark's stroke 0.41 pitch
+        # before where the line starts, in both readings that read it right.
+        ("MRVB", 99029),
     ],
 )
 def test_a_watermarked_page_once_refused_for_disagreeing_readings_is_read(
@@ -226,6 +229,8 @@ def test_even_spacing_and_line_ends() -> None:
     assert not LineReading(
         L2, even.confidences, even.centres, expected_ends=(first + 20, last + 20)
     ).evenly_spaced
+    # A first character whose box a watermark's stroke pulled 0.45 pitch off where the line starts.
+    assert LineReading(L2, even.confidences, even.centres, expected_ends=(first + 9, last)).evenly_spaced
 
 
 def test_one_box_pulled_off_the_grid_by_security_print_still_sits_on_it() -> None:

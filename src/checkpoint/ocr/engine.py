@@ -58,7 +58,10 @@ MAX_PITCH_RESIDUAL: Final = 0.3
 # its neighbours stay on the grid. A character read twice or lost moves a whole run of characters, or
 # two at half a pitch or more.
 MAX_OUTLIER_RESIDUAL: Final = 0.5
-MAX_END_OFFSET: Final = 0.4
+# The first and last characters lie within this many pitches of where the line was found to start and
+# end; a character made up from a smudge beyond the line lies a whole pitch off. A watermark's stroke
+# touching a line's first character (a narrow 1) moved its box 0.41 pitch in two readings.
+MAX_END_OFFSET: Final = 0.5
 # Two characters whose centres are closer than this (in median pitches) are one print cell that the
 # model read twice (it reads the round O at a line's start as "0O"): no fixed-pitch print has them.
 MIN_CELL_SPACING: Final = 0.5
