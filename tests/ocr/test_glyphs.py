@@ -17,6 +17,7 @@ from checkpoint.ocr.verify import (
     coverage,
     erased_doubts,
     faded_doubts,
+    filler_doubts,
     locally_disputed,
     restored_characters,
     restored_doubts,
@@ -221,6 +222,25 @@ def test_a_cell_whose_own_print_brings_back_the_foot_of_an_e_read_f_is_in_doubt(
     # An F in the same band: its own print brings back no foot.
     grey, whole, centres = faded_foot("AAAAAAFAAAAAA", 6)
     assert unveiled_partners(["AAAAAAFAAAAAA"], covered, [whole], [grey], [centres]) == []
+
+
+def test_a_letter_where_the_verifier_and_our_model_both_saw_a_filler_is_in_doubt() -> None:
+    # Our model read E where the print holds a filler, weighing the filler behind it; the verifier read
+    # the filler.
+    line, centres = line_image("LI<<OLGA")
+    cells = [Cell(0, column) for column in range(8)]
+    covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALPHA))
+    args = (["LIE<OLGA"], covered, [{2: "<"}])
+    assert filler_doubts(*args, [{2: "E3<"}], [line], [centres]) == [cells[2]]
+    # The verifier's filler alone is no evidence (it reads OCR-B's filler unreliably).
+    assert filler_doubts(*args, [{2: "E3"}], [line], [centres]) == []
+    assert filler_doubts(["LIE<OLGA"], covered, [{2: "K"}], [{2: "E3<"}], [line], [centres]) == []
+    # Print that shows the E whole answers both.
+    printed, _ = line_image("LIE<OLGA")
+    assert filler_doubts(*args, [{2: "E3<"}], [printed], [centres]) == []
+    # A check digit that tells a filler (0) from ours covers the cell.
+    checked = Coverage(frozenset(cells), frozenset(), dict.fromkeys(cells, ALPHA))
+    assert filler_doubts(["LIE<OLGA"], checked, [{2: "<"}], [{2: "E3<"}], [line], [centres]) == []
 
 
 def test_erasure_partners_are_the_characters_whose_print_holds_ours() -> None:

@@ -68,6 +68,7 @@ from checkpoint.ocr.verify import (
     coverage,
     erased_doubts,
     faded_doubts,
+    filler_doubts,
     hidden_confusions,
     locally_disputed,
     look_alike_doubts,
@@ -721,9 +722,11 @@ def _unconfirmed(
     doubt (:func:`checkpoint.ocr.verify.erased_doubts`), as does any where the cell's print binarised
     on its own (from ``greys``, the grey line images ``crops`` were made from; none, no such test)
     cannot tell it from ours (:func:`checkpoint.ocr.verify.locally_disputed`) or brings back ink of a
-    character whose print holds ours (:func:`checkpoint.ocr.verify.unveiled_partners`). None when the
-    lines were read once, and then None too when the second engine reads another character in a cell
-    no check digit covers: whether its objection stands takes our readings' disagreements.
+    character whose print holds ours (:func:`checkpoint.ocr.verify.unveiled_partners`), or holds a
+    letter where the second engine read a filler that our model weighed too
+    (:func:`checkpoint.ocr.verify.filler_doubts`). None when the lines were read once, and then None
+    too when the second engine reads another character in a cell no check digit covers: whether its
+    objection stands takes our readings' disagreements.
     """
     grids, seen, covered = _second_engine_cells(ordered, firsts, result, verifier_readings)
     doubtful = unconfirmed_cells(result.lines, covered, seen)
@@ -745,6 +748,11 @@ def _unconfirmed(
     ]
     disagreed = _plausible_disputes(result, disputed or ())
     erased = erased_doubts(result.lines, covered, likely, crops, grids, disagreed)
+    erased += [
+        cell
+        for cell in filler_doubts(result.lines, covered, seen, likely, crops, grids)
+        if cell not in erased
+    ]
     erased += [
         cell
         for cell in locally_disputed(result.lines, covered, disagreed, greys, grids)

@@ -19,7 +19,8 @@ verifier's in OCR-B (see :func:`settled_by_print`).
 
 The ``eng`` model reads OCR-B's ``<`` unreliably (often as ``K``), so cells where either engine sees
 ``<`` are not compared; a letter lost to ``<`` is caught by the filler rule in
-:mod:`checkpoint.ocr.read`. A check digit covers a character only against a confusion that changes
+:mod:`checkpoint.ocr.read`, and a letter read where the verifier read ``<`` and our model weighed one
+too is in doubt unless the print shows it whole (:func:`filler_doubts`). A check digit covers a character only against a confusion that changes
 its value modulo 10 (ICAO's 7-3-1 weights cannot tell ``A`` from ``K``, ``U`` or ``<``), so a
 disagreement in a checked field still counts when the check digit cannot tell the two apart. Where
 the verifier disagrees with a checked letter and our model weighed such a partner for it (a fold's
@@ -397,6 +398,46 @@ def hidden_confusions(
         if ours.isalpha() and runner_up is not None and runner_up.isalpha() and _same_value(runner_up, ours):
             hidden.append(cell)
     return hidden
+
+
+def filler_doubts(
+    lines: Sequence[str],
+    covered: Coverage,
+    verifier: Sequence[Mapping[int, str]],
+    likely: Sequence[Mapping[int, str]],
+    crops: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+) -> list[Cell]:
+    """Return the cells holding a letter or digit where the verifier read a filler and our model found
+    the filler likely too (``likely``: per line, by column, the characters it weighed with a confidence
+    that counts, its own reading first), which the field allows and no check digit tells from ours,
+    unless the print shows our character whole (:data:`checkpoint.ocr.glyphs.WHOLE_MATCH`) and more
+    like it than a filler. The verifier's ``<`` is no evidence alone (it reads OCR-B's filler
+    unreliably), but where our model weighed one too, two engines point at a filler: a watermark's
+    stroke across the fillers of a name was read ``E`` (LIE<OLGA for LI<<OLGA), our model weighing
+    ``3``, ``<`` and more behind it, where the print matched an ``E`` at 0.07.
+    """
+    doubtful: list[Cell] = []
+    for number, text in enumerate(lines):
+        heard = verifier[number] if number < len(verifier) else {}
+        weighed = likely[number] if number < len(likely) else {}
+        for column, ours in enumerate(text):
+            cell = Cell(number, column)
+            if (
+                ours == "<"
+                or heard.get(column) != "<"
+                or "<" not in weighed.get(column, "")[1:]
+                or not _rivals("<", ours, cell, covered)
+            ):
+                continue
+            place = _cell_place(cell, grids)
+            if (
+                place is None
+                or cell.line >= len(crops)
+                or not _print_shows(crops[cell.line], place, ours, "<", WHOLE_MATCH)
+            ):
+                doubtful.append(cell)
+    return doubtful
 
 
 def unsettled_twins(
