@@ -13,6 +13,7 @@ from checkpoint.ocr.glyphs import font_path, local_print, match, print_favours
 from checkpoint.ocr.verify import (
     Cell,
     Coverage,
+    _faded_columns,
     contradicted_digits,
     coverage,
     erased_doubts,
@@ -222,6 +223,20 @@ def test_a_cell_whose_own_print_brings_back_the_foot_of_an_e_read_f_is_in_doubt(
     # An F in the same band: its own print brings back no foot.
     grey, whole, centres = faded_foot("AAAAAAFAAAAAA", 6)
     assert unveiled_partners(["AAAAAAFAAAAAA"], covered, [whole], [grey], [centres]) == []
+
+
+def test_only_cells_whose_ink_is_faded_are_binarised_again() -> None:
+    # Ten cells of ink at 20 on paper at 230, the fifth at 150: only it is faded. Cells the grid puts
+    # beyond the image's edge have no pixels and are none.
+    grey = np.full((20, 100), 230, np.uint8)
+    for column in range(10):
+        grey[5:15, column * 10 + 3 : column * 10 + 7] = 20
+    grey[5:15, 43:47] = 150
+    assert _faded_columns(grey, [5.0 + 10 * column for column in range(10)]) == [4]
+    assert _faded_columns(grey, [5.0 + 10 * column for column in range(12)]) == [4]
+    assert (
+        _faded_columns(np.full((20, 100), 230, np.uint8), [5.0 + 10 * column for column in range(10)]) == []
+    )
 
 
 def test_a_letter_where_the_verifier_and_our_model_both_saw_a_filler_is_in_doubt() -> None:

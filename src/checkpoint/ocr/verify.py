@@ -656,19 +656,25 @@ def _faded_columns(grey: np.ndarray, grid: Sequence[float]) -> list[int]:
     if len(grid) < 2 or grey.ndim != 2 or grey.shape[0] < 3:
         return []
     darkest = cv2.blur(grey, (3, 3)).min(axis=0).astype(np.float64)
-    cells = []
-    for column in range(len(grid)):
-        half = _local_pitch(grid, column) / 2
-        window = darkest[max(0, round(grid[column] - half)) : max(0, round(grid[column] + half))]
-        cells.append(float(window.min()) if window.size else float("nan"))
-    if all(np.isnan(cells)):
+    # Each cell reaches halfway to its neighbours' centres (half its pitch beyond the line's ends).
+    centres = np.asarray(grid, dtype=np.float64)
+    halfway = (centres[1:] + centres[:-1]) / 2
+    ends = [centres[0] - (centres[1] - centres[0]) / 2, centres[-1] + (centres[-1] - centres[-2]) / 2]
+    bounds = np.clip(np.round([ends[0], *halfway, ends[1]]), 0, darkest.size).astype(np.intp)
+    cells = np.full(len(grid), np.nan)
+    whole = bounds[1:] > bounds[:-1]
+    if not whole.any():
         return []
+    # reduceat takes each minimum from its start to the next start (the last to the last cell's end); a
+    # cell cut off at the image's edge (no pixels of its own) is left out.
+    starts = np.append(bounds[:-1][whole], bounds[-1])
+    cells[whole] = np.minimum.reduceat(np.append(darkest, np.inf), starts)[:-1]
     ink = float(np.nanmedian(cells))
-    counts = np.cumsum(np.bincount(grey.ravel(), minlength=256))
-    paper = float(np.searchsorted(counts, 0.9 * counts[-1]))
+    histogram = cv2.calcHist([grey], [0], None, [256], [0, 256]).ravel().cumsum()
+    paper = float(np.searchsorted(histogram, 0.9 * histogram[-1]))
     if paper - ink <= 0:
         return []
-    return [column for column, value in enumerate(cells) if (value - ink) / (paper - ink) >= MIN_FADE]
+    return [int(column) for column in np.flatnonzero((cells - ink) / (paper - ink) >= MIN_FADE)]
 
 
 def _erased_partners(
