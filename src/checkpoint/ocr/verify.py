@@ -20,9 +20,10 @@ verifier's in OCR-B (see :func:`settled_by_print`).
 The ``eng`` model reads OCR-B's ``<`` unreliably (often as ``K``), so cells where either engine sees
 ``<`` are not compared; a letter lost to ``<`` is caught by the filler rule in
 :mod:`checkpoint.ocr.read`, and a letter read where the verifier read ``<`` and our model weighed one
-too is in doubt unless the print shows it whole (:func:`filler_doubts`). A check digit covers a character only against a confusion that changes
-its value modulo 10 (ICAO's 7-3-1 weights cannot tell ``A`` from ``K``, ``U`` or ``<``), so a
-disagreement in a checked field still counts when the check digit cannot tell the two apart. Where
+too is in doubt unless the print shows it whole (:func:`filler_doubts`). A check digit covers a
+character only against a confusion that changes its value modulo 10 (ICAO's 7-3-1 weights cannot tell
+``A`` from ``K``, ``U`` or ``<``), so a disagreement in a checked field still counts when the check
+digit cannot tell the two apart. Where
 the verifier disagrees with a checked letter and our model weighed such a partner for it (a fold's
 crack through a ``P`` leaves an ``F``), the cell stays in doubt unless the print shows our letter
 whole and clearly more like it (:func:`hidden_confusions`, then :func:`unsettled_twins` at
@@ -800,9 +801,9 @@ def restored_characters(
     the field allows them and the restored print shows them rather than ours: clearly more like them
     (:func:`checkpoint.ocr.glyphs.print_favours`), or intact and more like them (an ``O`` where we read
     ``C``, see :func:`_print_shows`; whole, where theirs holds ours, see :func:`_whole_beside`): what
-    the crease took from a refused reading. Where the
-    field does not allow ours (a ``3`` in a state's code), the restored print need only look like theirs
-    (at least :data:`checkpoint.ocr.glyphs.MIN_MATCH`).
+    the crease took from a refused reading. Where the field does not allow ours (a ``3`` in a state's
+    code), the restored print need only look like theirs (at least
+    :data:`checkpoint.ocr.glyphs.MIN_MATCH`).
     """
     found: dict[Cell, str] = {}
     for cell, ours, other, place in _restored_disagreements(lines, covered, restored, grids):
