@@ -177,12 +177,20 @@ def mrz_group(lines: Sequence[TextLine]) -> list[TextLine]:
     return longest
 
 
+def _beside(line: TextLine, ref: TextLine) -> bool:
+    """True when ``line`` could be a line of the MRZ that ``ref`` is one of: parallel to it (within
+    :data:`MAX_ANGLE_DEGREES`) and of its character height (within :data:`MAX_HEIGHT_RATIO`)."""
+    return (
+        _angle_between(line, ref) <= MAX_ANGLE_DEGREES
+        and 1 / MAX_HEIGHT_RATIO <= line.char_height / ref.char_height <= MAX_HEIGHT_RATIO
+    )
+
+
 def _group_around(ref: TextLine, lines: Sequence[TextLine]) -> list[TextLine]:
     """Return ``ref`` and the parallel lines of ``lines`` of about its length and character height
     stacked next to it, at most three in all (see :func:`mrz_group`)."""
     dx, dy = ref.direction
     normal = (-dy, dx)
-    height = ref.char_height
 
     def offset(line: TextLine) -> float:
         return (line.centre[0] - ref.centre[0]) * normal[0] + (line.centre[1] - ref.centre[1]) * normal[1]
@@ -193,10 +201,9 @@ def _group_around(ref: TextLine, lines: Sequence[TextLine]) -> list[TextLine]:
     similar = [
         line
         for line in lines
-        if _angle_between(line, ref) <= MAX_ANGLE_DEGREES
+        if _beside(line, ref)
         and line.length >= MIN_LENGTH_RATIO * ref.length
         and abs(along(line)) <= 0.2 * ref.length
-        and 1 / MAX_HEIGHT_RATIO <= line.char_height / height <= MAX_HEIGHT_RATIO
     ]
     similar.sort(key=offset)
     index = similar.index(ref)
@@ -234,9 +241,8 @@ def _cut_short_middle(
             if (
                 middle is ref
                 or middle is outer
-                or _angle_between(middle, ref) > MAX_ANGLE_DEGREES
+                or not _beside(middle, ref)
                 or middle.length < MIN_MIDDLE_LENGTH_RATIO * ref.length
-                or not 1 / MAX_HEIGHT_RATIO <= middle.char_height / ref.char_height <= MAX_HEIGHT_RATIO
                 or abs(offset(middle) - gap / 2) > MAX_MIDDLE_OFFSET * abs(gap)
             ):
                 continue
