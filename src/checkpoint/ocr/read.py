@@ -753,18 +753,15 @@ def _unconfirmed(
         cell_characters(reading, grid, reading.ranked) for reading, grid in zip(firsts, grids, strict=False)
     ]
     disagreed = _plausible_disputes(result, disputed or ())
-    erased = erased_doubts(result.lines, covered, likely, crops, grids, disagreed)
-    erased += [
-        cell
-        for cell in filler_doubts(result.lines, covered, seen, likely, crops, grids)
-        if cell not in erased
-    ]
-    erased += [
-        cell
-        for cell in locally_disputed(result.lines, covered, disagreed, greys, grids)
-        + unveiled_partners(result.lines, covered, crops, greys, grids)
-        if cell not in erased
-    ]
+    # Each cell once, though several rules find it (a problem names its columns).
+    erased = list(
+        dict.fromkeys(
+            erased_doubts(result.lines, covered, likely, crops, grids, disagreed)
+            + filler_doubts(result.lines, covered, seen, likely, crops, grids)
+            + locally_disputed(result.lines, covered, disagreed, greys, grids)
+            + unveiled_partners(result.lines, covered, crops, greys, grids)
+        )
+    )
     if doubtful or contested:
         # Which of the verifier's objections our model weighs too: the first readings kept what it
         # weighed, on these very crops.
