@@ -23,13 +23,13 @@ The ``eng`` model reads OCR-B's ``<`` unreliably (often as ``K``), so cells wher
 too is in doubt unless the print shows it whole (:func:`filler_doubts`). A check digit covers a
 character only against a confusion that changes its value modulo 10 (ICAO's 7-3-1 weights cannot tell
 ``A`` from ``K``, ``U`` or ``<``), so a disagreement in a checked field still counts when the check
-digit cannot tell the two apart. Where
-the verifier disagrees with a checked letter and our model weighed such a partner for it (a fold's
-crack through a ``P`` leaves an ``F``), the cell stays in doubt unless the print shows our letter
-whole and clearly more like it (:func:`hidden_confusions`, then :func:`unsettled_twins` at
-:data:`checkpoint.ocr.glyphs.WHOLE_MATCH`); where it did not, the print must look clearly more like
-our letter than like every such partner (:func:`unsettled_twins`); a checked digit it disputes must
-not look clearly more like a letter of its value (:func:`contradicted_digits`).
+digit cannot tell the two apart. Where the verifier disagrees with a checked letter and our model
+weighed such a partner for it (a fold's crack through a ``P`` leaves an ``F``), the cell stays in
+doubt unless the print shows our letter whole and clearly more like it (:func:`hidden_confusions`,
+then :func:`unsettled_twins` at :data:`checkpoint.ocr.glyphs.WHOLE_MATCH`); where it did not, the print
+must look clearly more like our letter than like every such partner (:func:`unsettled_twins`); a
+checked digit it disputes must not look clearly more like a letter of its value
+(:func:`contradicted_digits`).
 Where the verifier reads the letter or digit that looks like ours in a field that takes both, its
 word is no evidence, but the print settles it (:func:`look_alike_doubts`). Nor is the verifier's
 agreement evidence where our model hesitated between its character and one whose print holds it
@@ -626,8 +626,8 @@ def unveiled_partners(
         for column in (column for column in faded if column < len(text)):
             ours, cell = text[column], Cell(number, column)
             partners = _erased_partners(sorted(erasure_partners(ours)), ours, cell, covered)
-            place = _cell_place(cell, grids) if partners else None
-            if place is None:
+            place = _cell_place(cell, grids)
+            if not partners or place is None:
                 continue
             ours_before = match(crops[number], *place, ours)
             if ours_before is None or ours_before >= WHOLE_MATCH:
