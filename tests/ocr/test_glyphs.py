@@ -123,15 +123,26 @@ def test_a_contested_digit_stands_where_the_print_shows_it_and_no_twin_more() ->
     assert contradicted_digits(cells, ["008"], covered, [line], [centres]) == [cells[0], cells[2]]
 
 
-def faded_in_band(text: str, column: int) -> tuple[np.ndarray, np.ndarray, list[float]]:
-    """Draw ``text`` with a band fading the ink around ``column`` (grey 170 on paper 210, where the
-    line's is 40); return the grey line, its binarisation as a whole (Otsu) and the cell centres."""
+def banded(text: str, column: int, ink: int) -> tuple[np.ndarray, np.ndarray, list[float]]:
+    """Draw ``text`` in grey, ink 40 on paper 210, with a band two pitches either side of ``column``
+    fading the ink to ``ink``; return the binary drawing, the grey line and the cell centres."""
     binary, centres = line_image(text)
     grey = np.where(binary == 0, 40, 210).astype(np.uint8)
     band = slice(round(centres[column] - 2 * PITCH), round(centres[column] + 2 * PITCH))
-    grey[:, band] = np.where(binary[:, band] == 0, 170, 210)
-    _, whole = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    return grey, whole, centres
+    grey[:, band] = np.where(binary[:, band] == 0, ink, 210)
+    return binary, grey, centres
+
+
+def otsu(grey: np.ndarray) -> np.ndarray:
+    """Binarise ``grey`` as a whole line is, by Otsu's threshold."""
+    return cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
+
+
+def faded_in_band(text: str, column: int) -> tuple[np.ndarray, np.ndarray, list[float]]:
+    """Draw ``text`` with a band fading the ink around ``column`` (grey 170 on paper 210, where the
+    line's is 40); return the grey line, its binarisation as a whole (Otsu) and the cell centres."""
+    _, grey, centres = banded(text, column, 170)
+    return grey, otsu(grey), centres
 
 
 def test_a_cell_the_lines_print_lost_is_settled_by_its_own_print_unless_the_other_holds_ours() -> None:
@@ -171,10 +182,7 @@ def test_a_disputed_cell_whose_own_print_cannot_tell_the_readings_apart_is_in_do
     # A band faded the ink around an I (grey 170 on paper 210, where the line's is 40). Our readings
     # disagreed there, one reading T and one I. Binarised on its own, the cell shows an I: a T is in
     # doubt, an I is not; nor is a cell where a check digit tells T from I, nor any without the grey.
-    binary, centres = line_image("AAIEE")
-    grey = np.where(binary == 0, 40, 210).astype(np.uint8)
-    band = slice(round(centres[2] - 2 * PITCH), round(centres[2] + 2 * PITCH))
-    grey[:, band] = np.where(binary[:, band] == 0, 170, 210)
+    _, grey, centres = banded("AAIEE", 2, 170)
     cells = [Cell(0, column) for column in range(5)]
     covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALPHA))
     assert locally_disputed(["AATEE"], covered, [{2: "I"}], [grey], [centres]) == [cells[2]]
@@ -194,18 +202,14 @@ def faded_foot(text: str, column: int) -> tuple[np.ndarray, np.ndarray, list[flo
     """Draw ``text`` with a band fading the ink around ``column`` (grey 100 on paper 210, where the
     line's is 40) and the lowest eighth of that cell's print fainter still (150); return the grey line,
     its binarisation as a whole (Otsu) and the cell centres."""
-    binary, centres = line_image(text)
-    grey = np.where(binary == 0, 40, 210).astype(np.uint8)
-    faded = slice(round(centres[column] - 2 * PITCH), round(centres[column] + 2 * PITCH))
-    grey[:, faded] = np.where(binary[:, faded] == 0, 100, 210)
+    binary, grey, centres = banded(text, column, 100)
     cell = slice(round(centres[column] - PITCH / 2), round(centres[column] + PITCH / 2))
     ink = binary[:, cell] == 0
     rows = np.nonzero(ink.any(axis=1))[0]
     foot = np.zeros_like(ink)
     foot[rows.max() - (rows.max() - rows.min()) // 8 :, :] = True
     grey[:, cell][ink & foot] = 150
-    _, whole = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    return grey, whole, centres
+    return grey, otsu(grey), centres
 
 
 def test_a_cell_whose_own_print_brings_back_the_foot_of_an_e_read_f_is_in_doubt() -> None:
