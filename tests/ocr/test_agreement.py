@@ -294,6 +294,37 @@ def test_letters_after_a_names_closing_fillers_are_stray_print() -> None:
     assert _stray_name_letters(parse(["P<UTO" + "A" * 39, L2])) == {}
 
 
+def test_a_library_repair_the_model_never_weighed_is_a_problem() -> None:
+    from checkpoint.ocr.read import _unweighed_repairs
+
+    # Hologram page 104045: the document number 3B38Z02X7 was read UB38Z02X7 (the 3 washed out). The
+    # check digit failed, and the MRZ library changed the Z, a letter among digits, to 2: that fits it.
+    read = [
+        "I<UTOUB38Z02X78PW0HDB6NLU<<<<<",
+        "1509120F2903183FRA<<<<<<<<<<<2",
+        "QUIGLEY<<HUGO<<<<<<<<<<<<<<<<<",
+    ]
+    repaired = parse(read)
+    assert repaired.valid
+    assert [(c.line, c.column, c.from_, c.to) for c in repaired.corrections] == [(1, 9, "Z", "2")]
+
+    def first(text: str, at: dict[int, str]) -> LineReading:
+        alternatives = tuple(at.get(column, char) for column, char in enumerate(text))
+        return LineReading(text, (90.0,) * len(text), alternatives=alternatives)
+
+    # Our model weighed Z and I there, never 2: the repair is a guess against the print.
+    weighed_z = [first(read[0], {9: "ZZI"}), first(read[1], {}), first(read[2], {})]
+    problems = _unweighed_repairs(repaired, weighed_z)
+    assert len(problems) == 1
+    assert problems[0].startswith("line 1:") and "column(s) 10 " in problems[0]
+    # Where it weighed a 2 behind the Z, the print allows the repair.
+    weighed_2 = [first(read[0], {9: "Z2"}), first(read[1], {}), first(read[2], {})]
+    assert _unweighed_repairs(repaired, weighed_2) == []
+    # Where the first reading has another length, nothing says what the model weighed there.
+    assert len(_unweighed_repairs(repaired, [first(read[0][:-1], {}), *weighed_2[1:]])) == 1
+    assert _unweighed_repairs(parse([L1, L2]), []) == []
+
+
 def test_lines_read_side_by_side_come_back_in_order_and_on_several_threads(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -907,6 +907,35 @@ def _reading_problems(result: MRZResult, ocr_lines: Sequence[OCRLine]) -> list[s
     return problems
 
 
+def _unweighed_repairs(result: MRZResult, firsts: Sequence[LineReading]) -> list[str]:
+    """Return a problem for each line where the MRZ library's repair put a character our model never
+    weighed for that cell in its first reading (``firsts``, in the order of ``result``'s lines).
+
+    The library repairs from the text alone: where a check digit fails, it changes a character that
+    looks out of place among its neighbours (a Z among digits to a 2). A misread elsewhere in the field
+    can cause the failure, and the repair then makes a wrong document valid (hologram page 104045: a
+    washed 3 read U, and the Z beside it, which every reading read, changed to 2 to fit). The print
+    is the better witness: a repair the model did not weigh is a guess against it.
+    """
+    columns: dict[int, list[int]] = {}
+    for correction in result.corrections:
+        number = correction.line - 1
+        weighed = ""
+        if number < len(firsts) and number < len(result.lines):
+            first = firsts[number]
+            if len(first.alternatives) == len(result.lines[number]) > correction.column:
+                weighed = first.alternatives[correction.column]
+        if correction.to not in weighed:
+            columns.setdefault(correction.line, []).append(correction.column + 1)
+    # Positions only: the characters themselves are personal data.
+    return [
+        f"line {number}: the check digits were met only by changing column(s) "
+        f"{', '.join(str(column) for column in cells)} to a character the print was not read as: "
+        "another character of the field may be misread"
+        for number, cells in columns.items()
+    ]
+
+
 @dataclasses.dataclass(frozen=True)
 class _Restored:
     """The lines of an MRZ that a crease crosses, read again with the ink it faded restored
@@ -1303,7 +1332,7 @@ def read_mrz(image: ImageSource, *, model_dir: Path = MODEL_DIR, model: str = MO
             grey, ordered, firsts, flip, down, result, parse, model_dir, model, crops, verifier_readings
         )
         timings["settle"] = time.perf_counter() - mark
-    problems = _reading_problems(result, ocr_lines)
+    problems = _reading_problems(result, ocr_lines) + _unweighed_repairs(result, firsts)
     doubted: list[Cell] = []
     if result.valid and not problems and at_once is None:
         mark = time.perf_counter()
