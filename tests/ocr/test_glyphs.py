@@ -18,6 +18,7 @@ from checkpoint.ocr.verify import (
     coverage,
     erased_doubts,
     faded_doubts,
+    faded_strokes,
     filler_doubts,
     locally_disputed,
     restored_characters,
@@ -229,6 +230,49 @@ def test_a_cell_whose_own_print_brings_back_the_foot_of_an_e_read_f_is_in_doubt(
     assert unveiled_partners(["AAAAAAFAAAAAA"], covered, [whole], [grey], [centres]) == []
 
 
+def faded_top(
+    text: str, column: int, band: int = 100, top_ink: int = 170
+) -> tuple[np.ndarray, np.ndarray, list[float]]:
+    """Draw ``text`` with a band fading the ink around ``column`` (grey ``band`` on paper 210, where the
+    line's is 40) and the top quarter of that cell's print fainter still (``top_ink``); return the grey line,
+    its binarisation as a whole (Otsu) and the cell centres."""
+    binary, grey, centres = banded(text, column, band)
+    cell = slice(round(centres[column] - PITCH / 2), round(centres[column] + PITCH / 2))
+    ink = binary[:, cell] == 0
+    rows = np.nonzero(ink.any(axis=1))[0]
+    top = np.zeros_like(ink)
+    top[: rows.min() + (rows.max() - rows.min()) // 4, :] = True
+    grey[:, cell][ink & top] = top_ink
+    return grey, otsu(grey), centres
+
+
+def test_a_faded_cell_whose_grey_print_still_shows_the_top_of_an_o_read_u_is_in_doubt() -> None:
+    # The line's threshold lost the O's faded top: its print is a U, as both engines read.
+    grey, whole, centres = faded_top("AAAAAAOAAAAAA", 6)
+    assert (match(whole, centres[6], PITCH, "U") or 0) > (match(whole, centres[6], PITCH, "O") or 0)
+    rows = glyphs.cap_rows(whole, centres)
+    assert rows is not None
+    shown = glyphs.faded_stroke(grey, whole, rows, centres[6], PITCH, "U", "O")
+    assert shown is not None and shown > 0.3
+    cells = [Cell(0, column) for column in range(13)]
+    covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALPHA))
+    assert faded_strokes(["AAAAAAUAAAAAA"], covered, [whole], [grey], [centres]) == [cells[6]]
+    # Where a check digit tells U from O, or there is no grey line, no doubt.
+    checked = Coverage(frozenset(cells), frozenset(), dict.fromkeys(cells, ALPHA))
+    assert faded_strokes(["AAAAAAUAAAAAA"], checked, [whole], [grey], [centres]) == []
+    assert faded_strokes(["AAAAAAUAAAAAA"], covered, [whole], [], [centres]) == []
+    # A U in the same band: the paper above it is paper.
+    grey, whole, centres = faded_top("AAAAAAUAAAAAA", 6)
+    shown = glyphs.faded_stroke(grey, whole, rows, centres[6], PITCH, "U", "O")
+    assert shown is not None and abs(shown) < 0.05
+    assert faded_strokes(["AAAAAAUAAAAAA"], covered, [whole], [grey], [centres]) == []
+    # A pale arc over a U whose ink is as dark as the line's is no faded O (a watermark's stroke, say):
+    # only faded cells are looked at.
+    grey, whole, centres = faded_top("AAAAAAOAAAAAA", 6, band=40, top_ink=150)
+    assert (glyphs.faded_stroke(grey, whole, rows, centres[6], PITCH, "U", "O") or 0) > 0.3
+    assert faded_strokes(["AAAAAAUAAAAAA"], covered, [whole], [grey], [centres]) == []
+
+
 def test_only_cells_whose_ink_is_faded_are_binarised_again() -> None:
     # Ten cells of ink at 20 on paper at 230, the fifth at 150: only it is faded. Cells the grid puts
     # beyond the image's edge have no pixels and are none.
@@ -277,6 +321,9 @@ def test_erasure_partners_are_the_characters_whose_print_holds_ours() -> None:
     # print like F's, whose bars reach further than R's bowl.
     assert "R" not in glyphs.erasure_partners("F")
     assert "R" in glyphs.erasure_partners("F", glyphs.CREASE_HELD)
+    # OCR-B's O has barely more ink than its U: only where the print shows the lost stroke does it count.
+    assert "O" not in glyphs.erasure_partners("U")
+    assert "O" in glyphs.erasure_partners("U", glyphs.MIN_HELD, glyphs.FADED_MORE_INK)
 
 
 def test_a_character_hesitated_on_against_its_erasure_partner_stands_only_on_intact_print() -> None:

@@ -67,6 +67,13 @@ LOOK_ALIKE = {"E": "B", "V": "U", "M": "N", "H": "N", "C": "G", "P": "R", "F": "
         # and the second engine L. Ours took U, the check digit failed, and the MRZ library changed the
         # Z, which every reading read, to 2: that fit the check digit and the composite.
         ("TD1", 104045, "hologram", 1, 10),
+        # A band washed the top of the O of BOGDAN (BOGDANOVIC) out of the line's print: both engines
+        # read U at once, and the print matched U as well as O or better. The grey print kept the top.
+        ("MRVB", 105014, "hologram", 1, 15),
+        ("MRVB", 105049, "hologram", 1, 12),
+        # A band left the bowl of the R of CRUZ so pale that both engines read K at once (the print
+        # matched R at 0.57 and K at 0.39); the grey print kept the bowl.
+        ("TD2", 103076, "hologram", 1, 13),
     ],
 )
 def test_a_page_once_misread_is_read_right_or_not_valid(

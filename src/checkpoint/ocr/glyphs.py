@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -75,7 +75,13 @@ MIN_MORE_INK: Final = 1.1
 # took reads F, whose print R's holds only 84% of (F's bars reach further than R's bowl). The cells a
 # crease crossed weigh the partners that hold this share.
 CREASE_HELD: Final = 0.8
+# A band that fades ink takes part of a stroke, not whole strokes: an O whose top a hologram washed out
+# reads U, though OCR-B's O has only 5% more ink than its U (the U's stems reach higher). Where the
+# print itself shows the lost stroke (faded_stroke), a partner need only have as much ink as ours.
+FADED_MORE_INK: Final = 1.0
 TOLERANCE_PX: Final = 2
+# A cell whose ink is within this many grey levels of its paper holds no print to measure.
+MIN_CONTRAST: Final = 20
 MRZ_CHARACTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
 
@@ -95,11 +101,12 @@ def _placed_glyph(char: str) -> np.ndarray | None:
 
 
 @functools.cache
-def erasure_partners(char: str, held: float = MIN_HELD) -> frozenset[str]:
+def erasure_partners(char: str, held: float = MIN_HELD, more: float = MIN_MORE_INK) -> frozenset[str]:
     """Return the MRZ characters whose OCR-B print holds all of ``char``'s and more (``O``, ``G``, ``Q``
     and ``E`` for ``C``; ``R``, ``B`` for ``P``; ``8`` for ``3``): print of one of them that lost ink,
     to a fold's crack or a hologram's band, reads as ``char``. "All" is ``held`` of ``char``'s ink
-    (:data:`CREASE_HELD` also counts ``R`` for ``F``). Empty without the font."""
+    (:data:`CREASE_HELD` also counts ``R`` for ``F``), and "more" ``more`` times its ink
+    (:data:`MIN_MORE_INK`; with :data:`FADED_MORE_INK`, ``O`` counts for ``U``). Empty without the font."""
     ours = _placed_glyph(char)
     if ours is None or float(ours.sum()) == 0.0:
         return frozenset()
@@ -110,7 +117,7 @@ def erasure_partners(char: str, held: float = MIN_HELD) -> frozenset[str]:
         if other == char or theirs is None:
             continue
         share = float(np.minimum(ours, cv2.dilate(theirs, kernel)).sum()) / float(ours.sum())
-        if share >= held and float(theirs.sum()) >= MIN_MORE_INK * float(ours.sum()):
+        if share >= held and float(theirs.sum()) >= more * float(ours.sum()):
             partners.add(other)
     return frozenset(partners)
 
@@ -196,3 +203,96 @@ def print_shows(
         return None
     best = max(known, key=known.__getitem__)
     return best if print_favours(line, centre, pitch, best, ours) else None
+
+
+def cap_rows(line: np.ndarray, grid: Sequence[float]) -> tuple[float, float] | None:
+    """Return the rows (top and bottom, the median over the cells of the binary line image ``line``
+    centred at ``grid``) where the line's capitals stand: one faded cell does not move them."""
+    if len(grid) < 3:
+        return None
+    pitch = (grid[-1] - grid[0]) / (len(grid) - 1)
+    found = [rows for rows in (_ink_rows(line, centre, pitch) for centre in grid) if rows is not None]
+    if len(found) < 3:
+        return None
+    return float(np.median([top for top, _ in found])), float(np.median([bottom for _, bottom in found]))
+
+
+@functools.lru_cache(maxsize=256)
+def _frame_at(char: str, width: int, height: int) -> np.ndarray | None:
+    """Return :func:`_placed_glyph` of ``char`` scaled to ``width`` x ``height`` pixels, as a 0/1 mask."""
+    glyph = _placed_glyph(char)
+    if glyph is None:
+        return None
+    return (cv2.resize(glyph, (width, height), interpolation=cv2.INTER_AREA) > 0.5).astype(np.uint8)
+
+
+def faded_stroke(
+    grey: np.ndarray,
+    line: np.ndarray,
+    rows: tuple[float, float],
+    centre: float,
+    pitch: float,
+    ours: str,
+    other: str,
+) -> float | None:
+    """Return how dark the grey print is where ``other`` in OCR-B has strokes that ``ours`` lacks, against
+    the paper just around them, as a share of the cell's ink contrast: about 0 where the print holds
+    nothing there, 0.3 or more where a band faded a stroke of ``other`` out of the binary print. ``None``
+    when it cannot be told (no font, a cell cut off by the image's edge, no ink or no such strokes).
+
+    ``grey`` is the grey line image and ``line`` its binary print (ink dark), ``rows`` where the line's
+    capitals stand (:func:`cap_rows`), ``centre`` and ``pitch`` the cell's place. Both characters are
+    drawn in one frame, scaled to the line's capitals and set where ``ours`` matches the binary print
+    best; the paper is read three to six pixels from those strokes and from any other, past the print's
+    blur (at the scale lines are read at, capitals about 30 pixels high).
+    """
+    letter = _placed_glyph("H")
+    if letter is None:
+        return None
+    cap = np.nonzero(letter.max(axis=1) > 0.5)[0]
+    top, bottom = rows
+    scale = (bottom - top + 1) / (cap[-1] - cap[0] + 1)
+    width, height = max(1, round(letter.shape[1] * scale)), max(1, round(letter.shape[0] * scale))
+    mine, theirs = _frame_at(ours, width, height), _frame_at(other, width, height)
+    if mine is None or theirs is None or not mine.any():
+        return None
+    ink_rows, ink_cols = np.nonzero(mine)
+    template = mine[ink_rows.min() : ink_rows.max() + 1, ink_cols.min() : ink_cols.max() + 1].astype(
+        np.float32
+    )
+    frame_top = round(top - cap[0] * scale)
+    left = round(centre - template.shape[1] / 2 - 0.25 * pitch)
+    right = round(centre + template.shape[1] / 2 + 0.25 * pitch)
+    upper, lower = frame_top + ink_rows.min() - 2, frame_top + ink_rows.max() + 3
+    if (
+        left < 0
+        or right > line.shape[1]
+        or upper < 0
+        or lower > line.shape[0]
+        or float(template.std()) == 0.0
+    ):
+        return None
+    window = (line[upper:lower, left:right] < 128).astype(np.float32)
+    _, _, _, (dx, dy) = cv2.minMaxLoc(cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED))
+    x, y = left + dx - ink_cols.min(), upper + dy - ink_rows.min()
+    extra = cv2.erode(theirs & (1 - cv2.dilate(mine, np.ones((5, 5), np.uint8))), np.ones((2, 2), np.uint8))
+    core = cv2.erode(mine, np.ones((3, 3), np.uint8))
+    clear = 1 - cv2.dilate(np.maximum(mine, theirs), np.ones((7, 7), np.uint8))
+    near = np.minimum(cv2.dilate(extra, np.ones((13, 13), np.uint8)), clear)
+    # The frame, cut to the image.
+    y0, x0 = max(0, -y), max(0, -x)
+    y1, x1 = min(height, grey.shape[0] - y), min(width, grey.shape[1] - x)
+    if y1 <= y0 or x1 <= x0:
+        return None
+    pixels = grey[y + y0 : y + y1, x + x0 : x + x1].astype(np.float32)
+    extra, core, near = (mask[y0:y1, x0:x1].astype(bool) for mask in (extra, core, near))
+    if min(int(extra.sum()), int(core.sum()), int(near.sum())) < 8:
+        return None
+    cell = grey[
+        max(0, round(top) - 3) : round(bottom) + 4,
+        max(0, round(centre - pitch / 2)) : round(centre + pitch / 2),
+    ]
+    paper, ink = float(np.percentile(cell, 90)), float(np.median(pixels[core]))
+    if paper - ink < MIN_CONTRAST:
+        return None
+    return (float(pixels[near].mean()) - float(pixels[extra].mean())) / (paper - ink)

@@ -68,6 +68,7 @@ from checkpoint.ocr.verify import (
     coverage,
     erased_doubts,
     faded_doubts,
+    faded_strokes,
     filler_doubts,
     hidden_confusions,
     locally_disputed,
@@ -760,6 +761,7 @@ def _unconfirmed(
             + filler_doubts(result.lines, covered, seen, likely, crops, grids)
             + locally_disputed(result.lines, covered, disagreed, greys, grids)
             + unveiled_partners(result.lines, covered, crops, greys, grids)
+            + faded_strokes(result.lines, covered, crops, greys, grids)
         )
     )
     if doubtful or contested:

@@ -66,12 +66,15 @@ from checkpoint.ocr.choices import ALLOWED
 from checkpoint.ocr.engine import LineReading
 from checkpoint.ocr.glyphs import (
     CREASE_HELD,
+    FADED_MORE_INK,
     INTACT_MATCH,
     MIN_HELD,
     MIN_LEAD,
     MIN_MATCH,
     WHOLE_MATCH,
+    cap_rows,
     erasure_partners,
+    faded_stroke,
     local_print,
     match,
     print_favours,
@@ -108,6 +111,13 @@ MIN_UNVEILED_LEAD: Final = 0.05
 # Only cells whose darkest ink is at least this share of the way from the line's usual ink to its paper
 # are binarised again (faded: 0.48 under that band; 0.08 at most in a blurred photo, 0 on a clean page).
 MIN_FADE: Final = 0.2
+# faded_strokes looks at cells faded at least this much (the O a band made a U: 0.18 and 0.34; under a
+# watermark or moire, where a stroke across the print can look like a lost one, cells are not faded),
+# and finds a stroke there where its print is at least MIN_FADED_STROKE of the cell's contrast darker
+# than the paper around it (those two Os: 0.32 and 0.44, the R read K 0.62; 0.14 at most in a faded
+# cell of a right page).
+MIN_STROKE_FADE: Final = 0.15
+MIN_FADED_STROKE: Final = 0.25
 
 
 def tessdata_candidates() -> list[Path]:
@@ -649,10 +659,10 @@ def unveiled_partners(
     return doubtful
 
 
-def _faded_columns(grey: np.ndarray, grid: Sequence[float]) -> list[int]:
+def _faded_columns(grey: np.ndarray, grid: Sequence[float], least: float = MIN_FADE) -> list[int]:
     """Return the columns of the print cells centred at ``grid`` in the grey line image ``grey`` (uint8)
-    whose darkest ink (3 x 3 pixels averaged, against noise) lies at least :data:`MIN_FADE` of the way
-    from the line's usual darkest ink (the median cell's) to its paper (the 90th percentile)."""
+    whose darkest ink (3 x 3 pixels averaged, against noise) lies at least ``least`` of the way from the
+    line's usual darkest ink (the median cell's) to its paper (the 90th percentile)."""
     grey = np.asarray(grey, dtype=np.uint8)
     if len(grid) < 2 or grey.ndim != 2 or grey.shape[0] < 3:
         return []
@@ -675,7 +685,50 @@ def _faded_columns(grey: np.ndarray, grid: Sequence[float]) -> list[int]:
     paper = float(np.searchsorted(histogram, 0.9 * histogram[-1]))
     if paper - ink <= 0:
         return []
-    return [int(column) for column in np.flatnonzero((cells - ink) / (paper - ink) >= MIN_FADE)]
+    return [int(column) for column in np.flatnonzero((cells - ink) / (paper - ink) >= least)]
+
+
+def faded_strokes(
+    lines: Sequence[str],
+    covered: Coverage,
+    crops: Sequence[np.ndarray],
+    greys: Sequence[np.ndarray],
+    grids: Sequence[Sequence[float]],
+) -> list[Cell]:
+    """Return the faded cells (:data:`MIN_STROKE_FADE`) whose grey print (``greys``) still shows, faintly,
+    a stroke of a character whose print holds most of ours (:data:`checkpoint.ocr.glyphs.CREASE_HELD`,
+    :data:`checkpoint.ocr.glyphs.FADED_MORE_INK`): one the field allows and no check digit tells from
+    ours, whose strokes that ours lacks are at least :data:`MIN_FADED_STROKE` darker than the paper
+    around them (:func:`checkpoint.ocr.glyphs.faded_stroke`, on the binary line images ``crops``).
+
+    A hologram's band washed the top of an O out of the line's binary print: both engines read U with no
+    hesitation, and the U matched the print as well as the O or better, on the line's threshold and the
+    cell's own. The grey print still held the O's top, paler than its other strokes but darker than the
+    paper beside it. Another band left an R's bowl so pale that both engines read K (the print matched
+    R at 0.57 and K at 0.39): the bowl's stroke stood 0.62 of the cell's contrast darker than its paper.
+    """
+    doubtful: list[Cell] = []
+    for number, text in enumerate(lines):
+        if number >= len(crops) or number >= len(greys) or number >= len(grids):
+            continue
+        rows = cap_rows(crops[number], grids[number])
+        if rows is None:
+            continue
+        for column in _faded_columns(greys[number], grids[number], MIN_STROKE_FADE):
+            if column >= len(text):
+                continue
+            ours, cell = text[column], Cell(number, column)
+            place = _cell_place(cell, grids)
+            if place is None:
+                continue
+            for other in _rivals(
+                sorted(erasure_partners(ours, CREASE_HELD, FADED_MORE_INK)), ours, cell, covered
+            ):
+                shown = faded_stroke(greys[number], crops[number], rows, *place, ours, other)
+                if shown is not None and shown >= MIN_FADED_STROKE:
+                    doubtful.append(cell)
+                    break
+    return doubtful
 
 
 def _erased_partners(
