@@ -325,6 +325,19 @@ def test_a_library_repair_the_model_never_weighed_is_a_problem() -> None:
     assert _unweighed_repairs(parse([L1, L2]), []) == []
 
 
+def test_readings_are_compared_without_the_librarys_guesses_in_fields_of_letters_and_digits() -> None:
+    from checkpoint.ocr.read import _repaired
+
+    # The Z of 104045's document number stays as read; the O read in the date of birth is a 0.
+    read = [
+        "I<UTOUB38Z02X78PW0HDB6NLU<<<<<",
+        "15O9120F2903183FRA<<<<<<<<<<<2",
+        "QUIGLEY<<HUGO<<<<<<<<<<<<<<<<<",
+    ]
+    assert sorted((c.line, c.column, c.to) for c in parse(read).corrections) == [(1, 9, "2"), (2, 2, "0")]
+    assert _repaired(read, parse) == [read[0], read[1].replace("O", "0"), read[2]]
+
+
 def test_lines_read_side_by_side_come_back_in_order_and_on_several_threads(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

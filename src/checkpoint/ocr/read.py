@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, TypeVar
 import cv2
 import numpy as np
 
-from checkpoint.mrz.layouts import DOCUMENT_LETTERS, LAYOUTS, NAME_END, NAME_FIELDS
+from checkpoint.mrz.layouts import ALNUM, DOCUMENT_LETTERS, LAYOUTS, NAME_END, NAME_FIELDS
 from checkpoint.mrz.problems import INVALID_SEX, UNKNOWN_COUNTRY_CODE, UNUSUAL_DOCUMENT_CODE
 from checkpoint.ocr.choices import (
     BY_CREASE,
@@ -421,11 +421,23 @@ def _readings(
 
 
 def _repaired(texts: list[str], parse: Callable[[list[str]], MRZResult]) -> list[str]:
-    """Return ``texts`` as the parser repairs them, or unchanged when it cannot make an MRZ of them."""
+    """Return ``texts`` as the parser repairs them, or unchanged when it cannot make an MRZ of them.
+
+    A repair in a field of letters and digits (a Z among digits made 2 to meet the field's check digit)
+    is a guess from the text alone, and is left out: readings are compared as they were read there. The
+    parse of the lines agreed on makes it again, where it is held against what our model weighed
+    (:func:`_unweighed_repairs`).
+    """
     result = parse(texts)
     if result.format is None or len(result.lines) != len(texts):
         return list(texts)
-    return list(result.lines)
+    kinds = coverage(result.format, result.checks).kinds
+    lines = list(result.lines)
+    for correction in result.corrections:
+        number, column = correction.line - 1, correction.column
+        if kinds.get(Cell(number, column)) == ALNUM and column < len(lines[number]):
+            lines[number] = lines[number][:column] + correction.from_ + lines[number][column + 1 :]
+    return lines
 
 
 def _shown_wrong(lines: list[str], index: int, other: str, parse: Callable[[list[str]], MRZResult]) -> bool:
@@ -1116,7 +1128,8 @@ def _confirmed_at_once(
 ) -> list[OCRLine] | None:
     """Return the lines of the first readings ``firsts`` when they need no second reading of ours: each
     on the grid at its line's full length, read with good confidence, together a valid MRZ (every check
-    digit agreeing, no unusual document code, a name that does not start with a filler) whose every
+    digit agreeing, no unusual document code, a name that does not start with a filler, no repair of
+    the MRZ library's to a character our model did not weigh: :func:`_unweighed_repairs`) whose every
     character the check digits or the second engine confirm (:func:`_unconfirmed`, from its
     ``verifier_readings`` of the same ``crops``), our model having weighed no other character wherever
     the check digits do not vouch for one. None otherwise: the lines are then read again and judged as
@@ -1135,7 +1148,8 @@ def _confirmed_at_once(
         return None
     result = parse(_repaired([reading.text for reading in firsts], parse))
     if (
-        not result.valid
+        _unweighed_repairs(result, firsts)
+        or not result.valid
         or not all(result.checks.values())
         or len(result.lines) != len(firsts)
         or any(problem.code == UNUSUAL_DOCUMENT_CODE for problem in result.warnings)
