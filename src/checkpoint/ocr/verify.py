@@ -114,8 +114,8 @@ MIN_FADE: Final = 0.2
 # faded_strokes looks at cells faded at least this much (the O a band made a U: 0.18 and 0.34; under a
 # watermark or moire, where a stroke across the print can look like a lost one, cells are not faded),
 # and finds a stroke there where its print is at least MIN_FADED_STROKE of the cell's contrast darker
-# than the paper around it (those two Os: 0.32 and 0.44, the R read K 0.62; 0.14 at most in a faded
-# cell of a right page).
+# than the paper around it (those two Os: 0.32 and 0.44, the R read K 0.62; on 200 hologram pages,
+# 0.10 at most in a faded cell of a page read right).
 MIN_STROKE_FADE: Final = 0.15
 MIN_FADED_STROKE: Final = 0.25
 
