@@ -431,6 +431,8 @@ def _repaired(texts: list[str], parse: Callable[[list[str]], MRZResult]) -> list
     result = parse(texts)
     if result.format is None or len(result.lines) != len(texts):
         return list(texts)
+    if not result.corrections:
+        return list(result.lines)
     kinds = coverage(result.format, result.checks).kinds
     lines = list(result.lines)
     for correction in result.corrections:

@@ -711,12 +711,16 @@ def faded_strokes(
     for number, text in enumerate(lines):
         if number >= len(crops) or number >= len(greys) or number >= len(grids):
             continue
-        rows = cap_rows(crops[number], grids[number])
+        faded = [
+            column
+            for column in _faded_columns(greys[number], grids[number], MIN_STROKE_FADE)
+            if column < len(text)
+        ]
+        # Where the line has faded cells (on most pages, none), where its capitals stand.
+        rows = cap_rows(crops[number], grids[number]) if faded else None
         if rows is None:
             continue
-        for column in _faded_columns(greys[number], grids[number], MIN_STROKE_FADE):
-            if column >= len(text):
-                continue
+        for column in faded:
             ours, cell = text[column], Cell(number, column)
             place = _cell_place(cell, grids)
             if place is None:
