@@ -25,6 +25,7 @@ from checkpoint.tui.widgets.status import StatusLine
 PAST: dict[str, str] = {"admit": "admitted", "refer": "REFERRED", "refuse": "refused"}
 # As in history: ✎ a corrected decision, 2L the second line's resolution of a referral.
 KIND_MARKS: dict[str, str] = {"decision": "", "correction": " ✎", "resolution": " 2L"}
+COLUMNS = ("When (UTC)", "Lane", "Name", "Document", "Outcome", "By")
 
 
 class CasesScreen(ClientScreen):
@@ -60,9 +61,7 @@ class CasesScreen(ClientScreen):
 
     def on_mount(self) -> None:
         self.query_one("#cases").border_title = "Cases"
-        table = self.query_one(DataTable)
-        table.add_columns("When (UTC)", "Lane", "Name", "Document", "Outcome", "By")
-        table.focus()
+        self.query_one(DataTable).focus()
         self.action_show(self.view)
 
     def selected(self) -> CaseLine | None:
@@ -105,17 +104,24 @@ class CasesScreen(ClientScreen):
         if view != self.view:
             return
         self.cases = cases
-        table = self.query_one(DataTable)
-        table.clear()
-        for case in cases:
-            table.add_row(
-                f"{case.when:%Y-%m-%d %H:%M}",
+        rows = [
+            (
+                Text(f"{case.when:%Y-%m-%d %H:%M}"),
                 Text(visible(case.lane)),
                 Text(visible(case.name)),
                 Text(visible(case.document)),
                 Text(PAST.get(case.outcome, case.outcome) + KIND_MARKS.get(case.kind, "")),
                 Text(visible(case.officer_id)),
             )
+            for case in cases
+        ]
+        # Columns as wide as this list needs, set here: a DataTable sizes its own only when it next
+        # idles, which under load can be after the officer has read a cut value.
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for index, label in enumerate(COLUMNS):
+            table.add_column(label, width=max([len(label), *(row[index].cell_len for row in rows)]))
+        table.add_rows(rows)
         count = len(cases)
         if view == "referrals":
             head = f"{count} open referral{'s' if count != 1 else ''} at this post: a admit after checks, x refuse"
