@@ -16,6 +16,7 @@ from checkpoint.ocr.verify import (
     _faded_columns,
     contradicted_digits,
     coverage,
+    creased_partners,
     erased_doubts,
     faded_doubts,
     faded_strokes,
@@ -411,6 +412,26 @@ def test_a_character_a_crease_may_have_cut_from_a_fuller_one_is_in_doubt() -> No
     assert faded_doubts(["AFFF"], checked, [{2: "F"}], [line], [centres]) == []
     # Print that shows our characters intact: no doubt.
     assert faded_doubts(["AREF"], covered, reached, [line], [centres]) == []
+
+
+def test_a_character_whose_stroke_a_crack_may_have_taken_whole_is_in_doubt() -> None:
+    # A crack took the left stem of a U whole: every reading, the restored one too, reads J, and
+    # there is nothing to restore. Beside the crack the print fits U at least as well as J, and U has
+    # more ink on it: the J is in doubt. It is not where the crack crosses the J's own stem, nor where a
+    # check digit tells U from J, nor in a filler.
+    line, centres = line_image("AUB")
+    stem = int(np.nonzero((line[:, 60:90] < 128).any(axis=0))[0].min()) + 60 + 3
+    cracked = line.copy()
+    cracked[:, stem - 4 : stem + 4] = 255
+    cells = [Cell(0, column) for column in range(3)]
+    covered = Coverage(frozenset(), frozenset(), dict.fromkeys(cells, ALPHA))
+    reached = [{1: "J"}]
+    assert creased_partners(["AJB"], covered, reached, [cracked], [centres], [stem]) == [cells[1]]
+    intact, _ = line_image("AJB")
+    assert creased_partners(["AJB"], covered, reached, [intact], [centres], [centres[1] + 6]) == []
+    checked = Coverage(frozenset(cells), frozenset(), dict.fromkeys(cells, ALPHA))
+    assert creased_partners(["AJB"], checked, reached, [cracked], [centres], [stem]) == []
+    assert creased_partners(["A<B"], covered, [{1: "<"}], [cracked], [centres], [stem]) == []
 
 
 def test_restored_print_of_a_character_that_holds_ours_need_only_show_it_whole() -> None:

@@ -74,6 +74,12 @@ LOOK_ALIKE = {"E": "B", "V": "U", "M": "N", "H": "N", "C": "G", "P": "R", "F": "
         # A band left the bowl of the R of CRUZ so pale that both engines read K at once (the print
         # matched R at 0.57 and K at 0.39); the grey print kept the bowl.
         ("TD2", 103076, "hologram", 1, 13),
+        # A fold's crack took a stroke whole, leaving nothing to restore: the U of PAPADOPOULOS and of
+        # LUDOVICO lost its left stem and read J, the O of ERIKSSON its right side and read C, to every
+        # reading and to the restored print. Beside the crack, U (O, G) fits the print as well.
+        ("TD1", 108030, "fold", 3, 9),
+        ("TD2", 99096, "fold", 1, 17),
+        ("TD3", 96062, "fold", 1, 12),
     ],
 )
 def test_a_page_once_misread_is_read_right_or_not_valid(

@@ -226,6 +226,59 @@ def _frame_at(char: str, width: int, height: int) -> np.ndarray | None:
     return (cv2.resize(glyph, (width, height), interpolation=cv2.INTER_AREA) > 0.5).astype(np.uint8)
 
 
+def crease_fit(
+    line: np.ndarray,
+    rows: tuple[float, float],
+    centre: float,
+    pitch: float,
+    char: str,
+    crease: float,
+    reach: float,
+) -> tuple[float, float] | None:
+    """Return how well ``char`` in OCR-B fits the binary line image ``line`` (ink dark) at the cell
+    centred at ``centre`` beside a crease: leaving out the columns within ``reach`` pixels of the crease
+    at column ``crease``, the overlap (Dice) of its ink and the print's at its best place (within 0.3
+    ``pitch`` across and three pixels up or down of where the line's capitals, ``rows``, put it); and
+    the share of its ink that falls within that band there. ``None`` without the font or for a cell cut
+    off by the image's edge.
+
+    Each character is placed by its own best fit: OCR-B sets a J elsewhere in its cell than a U's right
+    half, so one frame placed on ours would put the other off.
+    """
+    letter = _placed_glyph("H")
+    if letter is None:
+        return None
+    cap = np.nonzero(letter.max(axis=1) > 0.5)[0]
+    top, bottom = rows
+    scale = (bottom - top + 1) / (cap[-1] - cap[0] + 1)
+    width, height = max(1, round(letter.shape[1] * scale)), max(1, round(letter.shape[0] * scale))
+    frame = _frame_at(char, width, height)
+    if frame is None or not frame.any():
+        return None
+    shift = round(0.3 * pitch)
+    left = round(centre - width / 2) - shift
+    upper = round(top - cap[0] * scale) - 3
+    right, lower = left + width + 2 * shift, upper + height + 6
+    if left < 0 or right > line.shape[1]:
+        return None
+    # The print of this cell alone (its neighbours' ink would count against every character alike).
+    window = np.zeros((lower - upper, right - left), np.float32)
+    first, last = max(0, upper), min(line.shape[0], lower)
+    near = np.abs(np.arange(left, right) - centre) <= 0.6 * pitch
+    if last > first:
+        window[first - upper : last - upper] = (line[first:last, left:right] < 128) & near
+    band = np.broadcast_to(np.abs(np.arange(left, right) - crease) <= reach, window.shape).astype(np.float32)
+    kept = window * (1.0 - band)
+    ink = frame.astype(np.float32)
+    overlap = cv2.matchTemplate(kept, ink, cv2.TM_CCORR)
+    in_band = cv2.matchTemplate(band, ink, cv2.TM_CCORR)
+    print_ink = cv2.matchTemplate(kept, np.ones_like(ink), cv2.TM_CCORR)
+    total = float(ink.sum())
+    dice = 2.0 * overlap / np.maximum(total - in_band + print_ink, 1.0)
+    _, best, _, (dx, dy) = cv2.minMaxLoc(dice)
+    return float(best), float(in_band[dy, dx]) / total
+
+
 def faded_stroke(
     grey: np.ndarray,
     line: np.ndarray,

@@ -66,6 +66,7 @@ from checkpoint.ocr.verify import (
     contested_checked_letters,
     contradicted_digits,
     coverage,
+    creased_partners,
     erased_doubts,
     faded_doubts,
     faded_strokes,
@@ -957,12 +958,14 @@ class _Restored:
     """The lines of an MRZ that a crease crosses, read again with the ink it faded restored
     (:mod:`checkpoint.ocr.crease`): per line, the binary print (restored where the crease faded ink, the
     first crop elsewhere) and its cells' grid (from the first reading); by line number, the readings of
-    the restored lines; per line, what they read in the cells the restoration reached."""
+    the restored lines; per line, what they read in the cells the restoration reached, and the column
+    where the crease crosses it."""
 
     prints: list[np.ndarray]
     grids: list[list[float]]
     readings: dict[int, LineReading]
     seen: list[dict[int, str]]
+    creases: list[float]
 
 
 def _restore(
@@ -1008,7 +1011,9 @@ def _restore(
             if abs(grid[column] - columns[number]) <= reach
         }
         prints[number] = restored[number]
-    return _Restored(prints, grids, dict(zip(again, readings, strict=True)), seen)
+    return _Restored(
+        prints, grids, dict(zip(again, readings, strict=True)), seen, [float(c) for c in columns]
+    )
 
 
 def _crease_doubts(result: MRZResult, restored: _Restored | None) -> list[Cell]:
@@ -1017,7 +1022,9 @@ def _crease_doubts(result: MRZResult, restored: _Restored | None) -> list[Cell]:
     ours, and the restored print does not clearly show ours
     (:func:`checkpoint.ocr.verify.restored_doubts`), or where the restored print looks like a character
     whose print holds ours and more, nearly as much as like ours
-    (:func:`checkpoint.ocr.verify.faded_doubts`): empty without a crease.
+    (:func:`checkpoint.ocr.verify.faded_doubts`), or where a character with more ink on the crease fits
+    the print beside it as well as ours (:func:`checkpoint.ocr.verify.creased_partners`): empty without
+    a crease.
     """
     if restored is None:
         return []
@@ -1031,9 +1038,11 @@ def _restored_doubts(
     """Return the cells of ``lines`` near a crease where the restored reading holds another character
     that the restored print does not clearly refute (looking like it at least ``minimum``,
     :func:`checkpoint.ocr.verify.restored_doubts`), or where the restored print looks like a character
-    holding ours and more (:func:`checkpoint.ocr.verify.faded_doubts`)."""
+    holding ours and more (:func:`checkpoint.ocr.verify.faded_doubts`), or fits one with more ink on the
+    crease as well beside it (:func:`checkpoint.ocr.verify.creased_partners`)."""
     args = (lines, covered, restored.seen, restored.prints, restored.grids)
-    return list(dict.fromkeys(restored_doubts(*args, minimum=minimum) + faded_doubts(*args)))
+    hidden = creased_partners(*args, restored.creases)
+    return list(dict.fromkeys(restored_doubts(*args, minimum=minimum) + faded_doubts(*args) + hidden))
 
 
 def _read_past_crease(
