@@ -419,3 +419,24 @@ def test_only_a_disputed_character_that_could_stand_there_counts() -> None:
     assert _plausible_disputes(result, disputed) == [{name: "C"}, {L2.index("F"): "M"}]
     pair = {20: "X", 21: "Y"}
     assert _plausible_disputes(result, [pair, {}]) == [pair, {}]
+
+
+def test_a_check_digit_that_chose_between_readings_vouches_for_nothing_else() -> None:
+    from checkpoint.ocr.read import _unspent_checks
+    from checkpoint.ocr.verify import Cell, coverage
+
+    # Hologram page 110033 (MRV-A): the expiry 290303 was read 250305. Our readings had 3 and 5 in its
+    # last cell; the 5 met the check digit, with the 9 read 5 too (7-3-1 weights: -12 + 2).
+    read = ["V<D<<O<<ZOE<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", "06G6260824CAN7909032M2503055NX8S5SP54<<<<<<<"]
+    result = parse(read)
+    assert result.valid and result.checks["expiry_date"]
+    checks = _unspent_checks(result, [{}, {26: "3"}])
+    assert not checks["expiry_date"] and checks["document_number"] and checks["birth_date"]
+    covered = coverage(result.format, checks)
+    assert Cell(1, 22) not in covered.checked and Cell(1, 14) in covered.checked
+    # A character that could not stand there (a C in a date), or with the same value to the check
+    # digit, chose nothing; nor did a dispute along a run of cells (a reading a cell off).
+    assert _unspent_checks(result, [{}, {26: "C"}]) == dict(result.checks)
+    assert _unspent_checks(result, [{}, {2: "6"}]) == dict(result.checks)  # G and 6: both 6 to it
+    assert _unspent_checks(result, [{}, {}]) == dict(result.checks)
+    assert _unspent_checks(result, [{}, {21: "9", 22: "0", 23: "3"}]) == dict(result.checks)

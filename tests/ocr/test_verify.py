@@ -9,6 +9,7 @@ every reading of ours.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -80,6 +81,9 @@ LOOK_ALIKE = {"E": "B", "V": "U", "M": "N", "H": "N", "C": "G", "P": "R", "F": "
         ("TD1", 108030, "fold", 3, 9),
         ("TD2", 99096, "fold", 1, 17),
         ("TD3", 96062, "fold", 1, 12),
+        # A band faded an expiry 290303 to 250305, its check digit 5 either way: our readings had 3 and
+        # 5 in its last cell, and the check digit chose 5, so it vouched for nothing else in the field.
+        ("MRVA", 110033, "hologram", 2, 23),
     ],
 )
 def test_a_page_once_misread_is_read_right_or_not_valid(
@@ -90,9 +94,12 @@ def test_a_page_once_misread_is_read_right_or_not_valid(
     assert result.found
     if result.lines != page.lines:
         assert not result.valid
-        assert any(
-            f"line {line}:" in problem and f"column(s) {column}" in problem for problem in result.problems
-        ), result.problems
+        named = [
+            [int(c) for c in re.findall(r"\d+", found.group(1))]
+            for problem in result.problems
+            if problem.startswith(f"line {line}:") and (found := re.search(r"column\(s\) ([\d, ]+)", problem))
+        ]
+        assert any(column in columns for columns in named), result.problems
 
 
 @pytest.mark.parametrize(

@@ -63,6 +63,7 @@ from checkpoint.ocr.verify import (
     Cell,
     Coverage,
     cell_characters,
+    checked_choice,
     contested_checked_letters,
     contradicted_digits,
     coverage,
@@ -721,6 +722,48 @@ def _second_engine_cells(
     return grids, seen, coverage(result.format, result.checks)
 
 
+def _unspent_checks(result: MRZResult, disputed: Sequence[Mapping[int, str]]) -> dict[str, bool]:
+    """Return ``result``'s checks, with those whose data holds a cell our readings disagreed on, with a
+    character that could stand there and that the check digit tells from ours (``disputed``, per line
+    by column; a run of :data:`SHIFTED_RUN` or more is a reading a cell off and does not count), taken
+    as not agreeing. The check digit chose between the readings there, and cannot also vouch for the
+    field's other characters: a second misread can meet it (an expiry read 250305 for 290303, its check
+    digit 5 either way, where our readings had 3 and 5 at the end)."""
+    layout = LAYOUTS.get(result.format or "")
+    if layout is None:
+        return dict(result.checks)
+    covered = coverage(result.format, result.checks)
+    cells = {
+        (number, column)
+        for number, others in enumerate(disputed)
+        for column in others
+        if len(_run_of(sorted(others), column)) < SHIFTED_RUN
+        and number < len(result.lines)
+        and column < len(result.lines[number])
+        and checked_choice(others[column], result.lines[number][column], Cell(number, column), covered)
+    }
+    checks = dict(result.checks)
+    for check in layout.checks:
+        if (
+            any((line, column) in cells for line, start, end in check.parts for column in range(start, end))
+            or (check.line, check.pos) in cells
+        ):
+            checks[check.name] = False
+    return checks
+
+
+def _run_of(columns: Sequence[int], column: int) -> list[int]:
+    """Return the run of consecutive ``columns`` (sorted) that holds ``column``."""
+    index = columns.index(column)
+    start = index
+    while start > 0 and columns[start - 1] == columns[start] - 1:
+        start -= 1
+    end = index
+    while end + 1 < len(columns) and columns[end + 1] == columns[end] + 1:
+        end += 1
+    return list(columns[start : end + 1])
+
+
 def _unconfirmed(
     ordered: list[TextLine],
     firsts: list[LineReading],
@@ -751,6 +794,7 @@ def _unconfirmed(
     objection stands takes our readings' disagreements.
     """
     grids, seen, covered = _second_engine_cells(ordered, firsts, result, verifier_readings)
+    covered = coverage(result.format, _unspent_checks(result, disputed or ()))
     doubtful = unconfirmed_cells(result.lines, covered, seen)
     for cell in doubtful:
         if cell.column not in seen[cell.line]:
@@ -871,7 +915,8 @@ def _verify(
     )
     return [
         f"line {number}: neither a second OCR engine nor the print confirms the character(s) at column(s) "
-        f"{columns}, which no check digit covers or tells from a look-alike; they may be misread"
+        f"{columns}, which no check digit confirms (none covers them, or theirs chose between our "
+        "readings) or tells from a look-alike; they may be misread"
         for number, columns in _columns_by_line(doubtful).items()
     ], doubtful
 

@@ -1011,6 +1011,18 @@ def unshown_by_restored_print(
     return unshown
 
 
+def checked_choice(others: str, ours: str, cell: Cell, covered: Coverage) -> bool:
+    """True when a character of ``others`` could stand in ``cell`` (as its field allows it: a ``C`` in a
+    date could not, an ``O`` there is a ``0``) with another value than ``ours`` to the check digits: a
+    disagreement only a check digit can settle."""
+    kind = covered.kinds.get(cell)
+    allowed = _allowed(covered, cell)
+    return any(
+        (char := _as_field_allows(other, kind)) in allowed and char in VALUES and not _same_value(char, ours)
+        for other in others
+    )
+
+
 def _same_value(a: str, b: str) -> bool:
     """True when a check digit cannot tell ``a`` from ``b``: the same value modulo 10."""
     return (VALUES[a] - VALUES[b]) % 10 == 0
