@@ -791,9 +791,10 @@ def _unconfirmed(
     letter where the second engine read a filler that our model weighed too
     (:func:`checkpoint.ocr.verify.filler_doubts`). None when the lines were read once, and then None
     too when the second engine reads another character in a cell no check digit covers: whether its
-    objection stands takes our readings' disagreements.
+    objection stands takes our readings' disagreements. A check digit that chose between our readings
+    in a cell of its field covers none of it here (:func:`_unspent_checks`).
     """
-    grids, seen, covered = _second_engine_cells(ordered, firsts, result, verifier_readings)
+    grids, seen, _ = _second_engine_cells(ordered, firsts, result, verifier_readings)
     covered = coverage(result.format, _unspent_checks(result, disputed or ()))
     doubtful = unconfirmed_cells(result.lines, covered, seen)
     for cell in doubtful:
