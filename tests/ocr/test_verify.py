@@ -79,6 +79,7 @@ LOOK_ALIKE = {"E": "B", "V": "U", "M": "N", "H": "N", "C": "G", "P": "R", "F": "
         # LUDOVICO lost its left stem and read J, the O of ERIKSSON its right side and read C, to every
         # reading and to the restored print. Beside the crack, U (O, G) fits the print as well.
         ("TD1", 108030, "fold", 3, 9),
+        ("TD1", 114000, "fold", 3, 9),
         ("TD2", 99096, "fold", 1, 17),
         ("TD3", 96062, "fold", 1, 12),
         # A band faded an expiry 290303 to 250305, its check digit 5 either way: our readings had 3 and
