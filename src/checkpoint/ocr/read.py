@@ -24,7 +24,7 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -736,9 +736,8 @@ def _unspent_checks(result: MRZResult, disputed: Sequence[Mapping[int, str]]) ->
     cells = {
         (number, column)
         for number, others in enumerate(disputed)
-        for column in others
-        if len(_run_of(sorted(others), column)) < SHIFTED_RUN
-        and number < len(result.lines)
+        for column in _unshifted(others)
+        if number < len(result.lines)
         and column < len(result.lines[number])
         and checked_choice(others[column], result.lines[number][column], Cell(number, column), covered)
     }
@@ -752,16 +751,17 @@ def _unspent_checks(result: MRZResult, disputed: Sequence[Mapping[int, str]]) ->
     return checks
 
 
-def _run_of(columns: Sequence[int], column: int) -> list[int]:
-    """Return the run of consecutive ``columns`` (sorted) that holds ``column``."""
-    index = columns.index(column)
-    start = index
-    while start > 0 and columns[start - 1] == columns[start] - 1:
-        start -= 1
-    end = index
-    while end + 1 < len(columns) and columns[end + 1] == columns[end] + 1:
-        end += 1
-    return list(columns[start : end + 1])
+def _unshifted(columns: Iterable[int]) -> list[int]:
+    """Return the disputed ``columns`` of a line, in order, that are no part of a run of
+    :data:`SHIFTED_RUN` consecutive ones or more (a reading that lost or gained a character is a cell
+    off all along such a run, and says nothing about any one cell of it)."""
+    runs: list[list[int]] = []
+    for column in sorted(columns):
+        if runs and column == runs[-1][-1] + 1:
+            runs[-1].append(column)
+        else:
+            runs.append([column])
+    return [column for run in runs if len(run) < SHIFTED_RUN for column in run]
 
 
 def _unconfirmed(
@@ -862,22 +862,15 @@ def _unconfirmed(
 def _plausible_disputes(result: MRZResult, disputed: Sequence[Mapping[int, str]]) -> list[dict[int, str]]:
     """Return, per line of ``result``, by column, the characters of ``disputed`` (what our other readings
     had where they disagreed) that could stand there: the MRZ stays valid with any one of them, and the
-    cell is no part of a run of :data:`SHIFTED_RUN` disputed cells or more (a reading that lost or
-    gained a character is a cell off all along such a run, and says nothing about any one cell of it).
+    cell is no part of a run of :data:`SHIFTED_RUN` disputed cells or more (:func:`_unshifted`).
     """
     from checkpoint.mrz import parse
 
     plausible: list[dict[int, str]] = []
     for number, text in enumerate(result.lines):
         others = disputed[number] if number < len(disputed) else {}
-        runs: list[list[int]] = []
-        for column in sorted(others):
-            if runs and column == runs[-1][-1] + 1:
-                runs[-1].append(column)
-            else:
-                runs.append([column])
         kept: dict[int, str] = {}
-        for column in (column for run in runs if len(run) < SHIFTED_RUN for column in run):
+        for column in _unshifted(others):
             if column >= len(text):
                 continue
             trial = list(result.lines)
