@@ -226,6 +226,20 @@ def _frame_at(char: str, width: int, height: int) -> np.ndarray | None:
     return (cv2.resize(glyph, (width, height), interpolation=cv2.INTER_AREA) > 0.5).astype(np.uint8)
 
 
+def _line_frame(rows: tuple[float, float]) -> tuple[int, int, int] | None:
+    """Return the size (width and height, pixels) of the OCR-B frame of :func:`_placed_glyph` scaled to a
+    line whose capitals stand at ``rows`` (:func:`cap_rows`), and the row its top stands at there.
+    ``None`` without the font."""
+    letter = _placed_glyph("H")
+    if letter is None:
+        return None
+    cap = np.nonzero(letter.max(axis=1) > 0.5)[0]
+    top, bottom = rows
+    scale = (bottom - top + 1) / (cap[-1] - cap[0] + 1)
+    width, height = max(1, round(letter.shape[1] * scale)), max(1, round(letter.shape[0] * scale))
+    return width, height, round(top - cap[0] * scale)
+
+
 def crease_fit(
     line: np.ndarray,
     rows: tuple[float, float],
@@ -245,19 +259,16 @@ def crease_fit(
     Each character is placed by its own best fit: OCR-B sets a J elsewhere in its cell than a U's right
     half, so one frame placed on ours would put the other off.
     """
-    letter = _placed_glyph("H")
-    if letter is None:
+    placed = _line_frame(rows)
+    if placed is None:
         return None
-    cap = np.nonzero(letter.max(axis=1) > 0.5)[0]
-    top, bottom = rows
-    scale = (bottom - top + 1) / (cap[-1] - cap[0] + 1)
-    width, height = max(1, round(letter.shape[1] * scale)), max(1, round(letter.shape[0] * scale))
+    width, height, frame_top = placed
     frame = _frame_at(char, width, height)
     if frame is None or not frame.any():
         return None
     shift = round(0.3 * pitch)
     left = round(centre - width / 2) - shift
-    upper = round(top - cap[0] * scale) - 3
+    upper = frame_top - 3
     right, lower = left + width + 2 * shift, upper + height + 6
     if left < 0 or right > line.shape[1]:
         return None
@@ -299,13 +310,10 @@ def faded_stroke(
     best; the paper is read three to six pixels from those strokes and from any other, past the print's
     blur (at the scale lines are read at, capitals about 30 pixels high).
     """
-    letter = _placed_glyph("H")
-    if letter is None:
+    placed = _line_frame(rows)
+    if placed is None:
         return None
-    cap = np.nonzero(letter.max(axis=1) > 0.5)[0]
-    top, bottom = rows
-    scale = (bottom - top + 1) / (cap[-1] - cap[0] + 1)
-    width, height = max(1, round(letter.shape[1] * scale)), max(1, round(letter.shape[0] * scale))
+    width, height, frame_top = placed
     mine, theirs = _frame_at(ours, width, height), _frame_at(other, width, height)
     if mine is None or theirs is None or not mine.any():
         return None
@@ -313,7 +321,6 @@ def faded_stroke(
     template = mine[ink_rows.min() : ink_rows.max() + 1, ink_cols.min() : ink_cols.max() + 1].astype(
         np.float32
     )
-    frame_top = round(top - cap[0] * scale)
     left = round(centre - template.shape[1] / 2 - 0.25 * pitch)
     right = round(centre + template.shape[1] / 2 + 0.25 * pitch)
     upper, lower = frame_top + ink_rows.min() - 2, frame_top + ink_rows.max() + 3
@@ -341,6 +348,7 @@ def faded_stroke(
     extra, core, near = (mask[y0:y1, x0:x1].astype(bool) for mask in (extra, core, near))
     if min(int(extra.sum()), int(core.sum()), int(near.sum())) < 8:
         return None
+    top, bottom = rows
     cell = grey[
         max(0, round(top) - 3) : round(bottom) + 4,
         max(0, round(centre - pitch / 2)) : round(centre + pitch / 2),
